@@ -1,0 +1,36 @@
+// force timezone to UTC to allow tests to work regardless of local timezone
+process.env.TZ = 'UTC';
+
+const base = require('./.config/jest.config');
+
+// The scaffold's config only looks under src/. Extend it: plugin code runs in jsdom,
+// pkg/ workspace packages (pure TypeScript, Node APIs) run in node.
+const transform = {
+  ...base.transform,
+  // d3 and other Grafana dependencies ship .mjs only
+  '^.+\\.mjs$': base.transform['^.+\\.(t|j)sx?$'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  randomize: true,
+  resetMocks: true,
+  projects: [
+    {
+      ...base,
+      transform,
+      displayName: 'plugin',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}'],
+    },
+    {
+      ...base,
+      transform,
+      displayName: 'pkg',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      setupFilesAfterEnv: [],
+      testMatch: ['<rootDir>/pkg/*/src/**/*.test.ts', '<rootDir>/tests/unit/**/*.test.ts'],
+    },
+  ],
+};

@@ -1,0 +1,137 @@
+import { SIGNALS, buildPromQL, escapeLabelValue, renderSelector } from '.';
+
+const H = 'http_request_duration_seconds_bucket';
+const ERR = (p: string, sel: string, sel5xx: string, w: string) =>
+  `(sum(rate(${p}http_requests_total${sel5xx}[${w}])) or vector(0)) / sum(rate(${p}http_requests_total${sel}[${w}]))`;
+
+/** Golden PromQL with default options. */
+const DEFAULT_GOLDEN: Record<string, string> = {
+  http_request_rate: 'sum(rate(http_requests_total[5m]))',
+  http_latency_p50: `histogram_quantile(0.5, sum by (le) (rate(${H}[5m])))`,
+  http_latency_p90: `histogram_quantile(0.9, sum by (le) (rate(${H}[5m])))`,
+  http_latency_p95: `histogram_quantile(0.95, sum by (le) (rate(${H}[5m])))`,
+  http_latency_p99: `histogram_quantile(0.99, sum by (le) (rate(${H}[5m])))`,
+  http_error_rate: ERR('', '', '{status_code=~"5.."}', '5m'),
+  http_requests_in_flight: 'sum(http_requests_in_flight)',
+  error_budget_burn_rate: `(${ERR('', '', '{status_code=~"5.."}', '1h')}) / 0.001`,
+  rate_limited_rate: 'sum(rate(http_rate_limited_requests_total[5m]))',
+  db_query_avg: 'sum(rate(db_query_duration_seconds_sum[5m])) / sum(rate(db_query_duration_seconds_count[5m]))',
+  db_query_p95: 'histogram_quantile(0.95, sum by (le) (rate(db_query_duration_seconds_bucket[5m])))',
+  db_slow_query_rate: 'sum(rate(db_slow_queries_total[5m]))',
+  db_up: 'min(db_connection_up)',
+  db_connections_active: 'sum(db_connections_active)',
+  cache_hit_ratio:
+    '(sum(rate(cache_requests_total{result="hit"}[5m])) or vector(0)) / sum(rate(cache_requests_total[5m]))',
+  cache_eviction_rate: 'sum(rate(cache_evictions_total[5m]))',
+  cache_memory: 'sum(cache_memory_bytes)',
+  audio_stream_error_rate:
+    '(sum(rate(audio_stream_errors_total[5m])) or vector(0)) / sum(rate(audio_streams_started_total[5m]))',
+  audio_streams_active: 'sum(audio_streams_active)',
+  audio_stream_start_rate: 'sum(rate(audio_streams_started_total[5m]))',
+  audio_buffer_ratio_p90: 'histogram_quantile(0.9, sum by (le) (rate(audio_buffer_ratio_percent_bucket[5m])))',
+  audio_bandwidth_avg:
+    'sum(rate(audio_bandwidth_bytes_per_second_sum[5m])) / sum(rate(audio_bandwidth_bytes_per_second_count[5m]))',
+  upload_avg_time:
+    'sum(rate(file_upload_duration_seconds_sum[5m])) / sum(rate(file_upload_duration_seconds_count[5m]))',
+  websocket_error_rate:
+    '(sum(rate(websocket_connections_total{result="error"}[5m])) or vector(0)) / sum(rate(websocket_connections_total[5m]))',
+  system_load1: 'max(node_load1)',
+  process_memory: 'sum(process_resident_memory_bytes)',
+  eventloop_lag: 'max(nodejs_eventloop_lag_seconds)',
+  web_vitals_lcp_p75: 'histogram_quantile(0.75, sum by (le) (rate(web_vitals_lcp_seconds_bucket[5m])))',
+  web_vitals_inp_p75: 'histogram_quantile(0.75, sum by (le) (rate(web_vitals_inp_seconds_bucket[5m])))',
+  web_vitals_cls_p75: 'histogram_quantile(0.75, sum by (le) (rate(web_vitals_cls_bucket[5m])))',
+  web_vitals_fcp_p75: 'histogram_quantile(0.75, sum by (le) (rate(web_vitals_fcp_seconds_bucket[5m])))',
+  web_vitals_ttfb_p75: 'histogram_quantile(0.75, sum by (le) (rate(web_vitals_ttfb_seconds_bucket[5m])))',
+  health_score: 'min(perfscope:health_score)',
+};
+
+const J = '{job="api"}';
+/** Golden PromQL with prefix `shop_`, status_code→status, result→outcome, job="api", window 1m. */
+const MAPPED_GOLDEN: Record<string, string> = {
+  http_request_rate: `sum(rate(shop_http_requests_total${J}[1m]))`,
+  http_latency_p50: `histogram_quantile(0.5, sum by (le) (rate(shop_${H}${J}[1m])))`,
+  http_latency_p90: `histogram_quantile(0.9, sum by (le) (rate(shop_${H}${J}[1m])))`,
+  http_latency_p95: `histogram_quantile(0.95, sum by (le) (rate(shop_${H}${J}[1m])))`,
+  http_latency_p99: `histogram_quantile(0.99, sum by (le) (rate(shop_${H}${J}[1m])))`,
+  http_error_rate: ERR('shop_', J, '{job="api",status=~"5.."}', '1m'),
+  http_requests_in_flight: `sum(shop_http_requests_in_flight${J})`,
+  error_budget_burn_rate: `(${ERR('shop_', J, '{job="api",status=~"5.."}', '1h')}) / 0.001`,
+  rate_limited_rate: `sum(rate(shop_http_rate_limited_requests_total${J}[1m]))`,
+  db_query_avg: `sum(rate(shop_db_query_duration_seconds_sum${J}[1m])) / sum(rate(shop_db_query_duration_seconds_count${J}[1m]))`,
+  db_query_p95: `histogram_quantile(0.95, sum by (le) (rate(shop_db_query_duration_seconds_bucket${J}[1m])))`,
+  db_slow_query_rate: `sum(rate(shop_db_slow_queries_total${J}[1m]))`,
+  db_up: `min(shop_db_connection_up${J})`,
+  db_connections_active: `sum(shop_db_connections_active${J})`,
+  cache_hit_ratio: `(sum(rate(shop_cache_requests_total{job="api",outcome="hit"}[1m])) or vector(0)) / sum(rate(shop_cache_requests_total${J}[1m]))`,
+  cache_eviction_rate: `sum(rate(shop_cache_evictions_total${J}[1m]))`,
+  cache_memory: `sum(shop_cache_memory_bytes${J})`,
+  audio_stream_error_rate: `(sum(rate(shop_audio_stream_errors_total${J}[1m])) or vector(0)) / sum(rate(shop_audio_streams_started_total${J}[1m]))`,
+  audio_streams_active: `sum(shop_audio_streams_active${J})`,
+  audio_stream_start_rate: `sum(rate(shop_audio_streams_started_total${J}[1m]))`,
+  audio_buffer_ratio_p90: `histogram_quantile(0.9, sum by (le) (rate(shop_audio_buffer_ratio_percent_bucket${J}[1m])))`,
+  audio_bandwidth_avg: `sum(rate(shop_audio_bandwidth_bytes_per_second_sum${J}[1m])) / sum(rate(shop_audio_bandwidth_bytes_per_second_count${J}[1m]))`,
+  upload_avg_time: `sum(rate(shop_file_upload_duration_seconds_sum${J}[1m])) / sum(rate(shop_file_upload_duration_seconds_count${J}[1m]))`,
+  websocket_error_rate: `(sum(rate(shop_websocket_connections_total{job="api",outcome="error"}[1m])) or vector(0)) / sum(rate(shop_websocket_connections_total${J}[1m]))`,
+  // node_load1 comes from node_exporter: the prefix never applies to it
+  system_load1: `max(node_load1${J})`,
+  process_memory: `sum(shop_process_resident_memory_bytes${J})`,
+  eventloop_lag: `max(shop_nodejs_eventloop_lag_seconds${J})`,
+  web_vitals_lcp_p75: `histogram_quantile(0.75, sum by (le) (rate(shop_web_vitals_lcp_seconds_bucket${J}[1m])))`,
+  web_vitals_inp_p75: `histogram_quantile(0.75, sum by (le) (rate(shop_web_vitals_inp_seconds_bucket${J}[1m])))`,
+  web_vitals_cls_p75: `histogram_quantile(0.75, sum by (le) (rate(shop_web_vitals_cls_bucket${J}[1m])))`,
+  web_vitals_fcp_p75: `histogram_quantile(0.75, sum by (le) (rate(shop_web_vitals_fcp_seconds_bucket${J}[1m])))`,
+  web_vitals_ttfb_p75: `histogram_quantile(0.75, sum by (le) (rate(shop_web_vitals_ttfb_seconds_bucket${J}[1m])))`,
+  health_score: 'min(perfscope:health_score)',
+};
+
+const MAPPED = {
+  prefix: 'shop_',
+  labelMap: { status_code: 'status', result: 'outcome' },
+  matchers: [{ label: 'job', op: '=' as const, value: 'api' }],
+  window: '1m',
+};
+
+describe('buildPromQL', () => {
+  it('has a golden expression for every signal, and no golden for a signal that is gone', () => {
+    const ids = SIGNALS.map((s) => s.id).sort();
+    expect(Object.keys(DEFAULT_GOLDEN).sort()).toEqual(ids);
+    expect(Object.keys(MAPPED_GOLDEN).sort()).toEqual(ids);
+  });
+
+  it.each(SIGNALS.map((s) => s.id))('builds %s with default options', (id) => {
+    expect(buildPromQL(id)).toBe(DEFAULT_GOLDEN[id]);
+  });
+
+  it.each(SIGNALS.map((s) => s.id))('builds %s with prefix, label mapping, matchers and window', (id) => {
+    expect(buildPromQL(id, MAPPED)).toBe(MAPPED_GOLDEN[id]);
+  });
+
+  it('uses the SLO in the burn rate', () => {
+    expect(buildPromQL('error_budget_burn_rate', { slo: 0.99 })).toMatch(/\) \/ 0\.01$/);
+    expect(buildPromQL('error_budget_burn_rate', { slo: 0.9995 })).toMatch(/\) \/ 0\.0005$/);
+  });
+
+  it('accepts Grafana interval variables as the window', () => {
+    expect(buildPromQL('http_request_rate', { window: '$__rate_interval' })).toBe(
+      'sum(rate(http_requests_total[$__rate_interval]))'
+    );
+  });
+
+  it('escapes quotes, backslashes and newlines in matcher values', () => {
+    expect(
+      buildPromQL('db_up', { matchers: [{ label: 'service', op: '=~', value: 'a"b\\.c' }] })
+    ).toBe('min(db_connection_up{service=~"a\\"b\\\\.c"})');
+    expect(escapeLabelValue('x\ny')).toBe('x\\ny');
+    expect(renderSelector([])).toBe('');
+  });
+
+  it('names the unknown signal and lists the known ones', () => {
+    expect(() => buildPromQL('http_latency_p42')).toThrow(/Unknown signal "http_latency_p42". Known signals: http_request_rate, /);
+  });
+
+  it('rejects invalid options with the field and the fix instead of building broken PromQL', () => {
+    expect(() => buildPromQL('http_request_rate', { prefix: '9shop' })).toThrow(/prefix: Namespace prefix "9shop" is not valid/);
+    expect(() => buildPromQL('http_request_rate', { window: '5x' })).toThrow(/window: Range window "5x" is not a duration/);
+  });
+});

@@ -1,0 +1,44 @@
+import { getMetric } from './metrics';
+import { mapLabel, resolveOptions } from './options';
+import { getSignal } from './signals';
+import type { CatalogOptions, LabelMatcher, PromQLContext, SignalDef } from './types';
+
+/** Escapes a label value for a double-quoted PromQL string. */
+export function escapeLabelValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+/** Renders matchers as `{a="b",c=~"d"}`; empty string for none. */
+export function renderSelector(matchers: readonly LabelMatcher[]): string {
+  if (matchers.length === 0) {
+    return '';
+  }
+  return `{${matchers.map((m) => `${m.label}${m.op}"${escapeLabelValue(m.value)}"`).join(',')}}`;
+}
+
+/** A PromQL context for validated options. */
+export function createContext(options: CatalogOptions): PromQLContext {
+  return {
+    metric: (name) => {
+      const def = getMetric(name);
+      return def.external ? def.name : `${options.prefix}${def.name}`;
+    },
+    label: (name) => mapLabel(options, name),
+    selector: (extra = []) =>
+      renderSelector([
+        ...options.matchers,
+        ...extra.map(([label, op, value]) => ({ label: mapLabel(options, label), op, value })),
+      ]),
+    window: options.window,
+    slo: options.slo,
+  };
+}
+
+/**
+ * PromQL for a signal (by id or definition) under the given options.
+ * Options are validated: an invalid option throws an Error naming the field and the fix.
+ */
+export function buildPromQL(signal: string | SignalDef, options?: Partial<CatalogOptions>): string {
+  const def = typeof signal === 'string' ? getSignal(signal) : signal;
+  return def.promql(createContext(resolveOptions(options)));
+}

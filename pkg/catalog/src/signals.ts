@@ -1,0 +1,360 @@
+import type { CanonicalLabel, LabelMatcher, PromQLContext, SignalDef } from './types';
+
+type Extra = ReadonlyArray<readonly [CanonicalLabel, LabelMatcher['op'], string]>;
+
+/** `sum(rate(metric{…}[window]))` */
+const sumRate = (ctx: PromQLContext, metric: string, extra?: Extra, window = ctx.window) =>
+  `sum(rate(${ctx.metric(metric)}${ctx.selector(extra)}[${window}]))`;
+
+/** `histogram_quantile(q, sum by (le) (rate(metric_bucket{…}[window])))` */
+const quantile = (ctx: PromQLContext, q: number, histogram: string) =>
+  `histogram_quantile(${q}, sum by (le) (rate(${ctx.metric(histogram)}_bucket${ctx.selector()}[${ctx.window}])))`;
+
+/** Average of a histogram over the window: rate(sum) / rate(count). */
+const average = (ctx: PromQLContext, histogram: string) =>
+  `sum(rate(${ctx.metric(histogram)}_sum${ctx.selector()}[${ctx.window}])) / sum(rate(${ctx.metric(histogram)}_count${ctx.selector()}[${ctx.window}]))`;
+
+/**
+ * `(numerator or vector(0)) / denominator`: a bad-event counter that has never been incremented
+ * has no series, which would make the ratio empty; with traffic (a denominator) it must read 0.
+ */
+const ratio = (numerator: string, denominator: string) => `(${numerator} or vector(0)) / ${denominator}`;
+
+const FIVE_XX: Extra = [['status_code', '=~', '5..']];
+
+/** Error ratio (5xx / all) over a given window. */
+const httpErrorRatio = (ctx: PromQLContext, window: string) =>
+  ratio(sumRate(ctx, 'http_requests_total', FIVE_XX, window), sumRate(ctx, 'http_requests_total', undefined, window));
+
+const latency = (q: number, pct: string, thresholds?: SignalDef['thresholds']): SignalDef => ({
+  id: `http_latency_${pct}`,
+  title: `HTTP latency ${pct}`,
+  area: 'http',
+  unit: 's',
+  description: `${q * 100}th percentile of HTTP request duration across all routes.`,
+  metrics: ['http_request_duration_seconds'],
+  promql: (ctx) => quantile(ctx, q, 'http_request_duration_seconds'),
+  thresholds,
+  sources: thresholds ? ['001'] : [],
+});
+
+const vital = (
+  key: 'lcp' | 'inp' | 'cls' | 'fcp' | 'ttfb',
+  title: string,
+  metric: string,
+  unit: string,
+  warning?: number
+): SignalDef => ({
+  id: `web_vitals_${key}_p75`,
+  title: `${title} p75`,
+  area: 'webvitals',
+  unit,
+  description: `75th percentile of ${title} as reported by browsers (the point Core Web Vitals are assessed at).`,
+  metrics: [metric],
+  promql: (ctx) => quantile(ctx, 0.75, metric),
+  thresholds: warning === undefined ? undefined : { warning, direction: 'above', for: '5m' },
+  sources: warning === undefined ? [] : ['004'],
+});
+
+/**
+ * Every derived signal. Ids are stable: alert-rule UIDs, saved settings and dashboard links use them.
+ */
+export const SIGNALS = [
+  // HTTP
+  {
+    id: 'http_request_rate',
+    title: 'HTTP request rate',
+    area: 'http',
+    unit: 'reqps',
+    description: 'Requests per second across all routes.',
+    metrics: ['http_requests_total'],
+    promql: (ctx) => sumRate(ctx, 'http_requests_total'),
+    sources: [],
+  },
+  latency(0.5, 'p50'),
+  latency(0.9, 'p90'),
+  latency(0.95, 'p95', { warning: 1, critical: 2, direction: 'above', for: '5m' }),
+  latency(0.99, 'p99'),
+  {
+    id: 'http_error_rate',
+    title: 'HTTP error rate',
+    area: 'http',
+    unit: 'percentunit',
+    description: 'Share of responses with a 5xx status code.',
+    metrics: ['http_requests_total'],
+    promql: (ctx) => httpErrorRatio(ctx, ctx.window),
+    thresholds: { warning: 0.05, critical: 0.1, direction: 'above', for: '5m' },
+    sources: ['001'],
+  },
+  {
+    id: 'http_requests_in_flight',
+    title: 'HTTP requests in flight',
+    area: 'http',
+    unit: 'short',
+    description: 'Requests being handled right now.',
+    metrics: ['http_requests_in_flight'],
+    promql: (ctx) => `sum(${ctx.metric('http_requests_in_flight')}${ctx.selector()})`,
+    sources: [],
+  },
+  {
+    id: 'error_budget_burn_rate',
+    title: 'Error budget burn rate (1h)',
+    area: 'http',
+    unit: 'x',
+    description:
+      'How fast the error budget of the availability SLO is spent over the last hour: 1 spends it exactly over the SLO period, 14.4 spends 2 % of a 30-day budget in one hour.',
+    metrics: ['http_requests_total'],
+    promql: (ctx) => `(${httpErrorRatio(ctx, '1h')}) / ${formatNumber(1 - ctx.slo)}`,
+    thresholds: { warning: 6, critical: 14.4, direction: 'above', for: '2m' },
+    sources: ['002'],
+  },
+  // Rate limiting
+  {
+    id: 'rate_limited_rate',
+    title: 'Rate-limited requests',
+    area: 'ratelimit',
+    unit: 'reqps',
+    description: 'Requests per second rejected by rate limiting.',
+    metrics: ['http_rate_limited_requests_total'],
+    promql: (ctx) => sumRate(ctx, 'http_rate_limited_requests_total'),
+    thresholds: { warning: 1, critical: 5, direction: 'above', for: '5m' },
+    sources: ['001'],
+  },
+  // Database
+  {
+    id: 'db_query_avg',
+    title: 'DB average query time',
+    area: 'database',
+    unit: 's',
+    description: 'Mean database query duration across operations and tables.',
+    metrics: ['db_query_duration_seconds'],
+    promql: (ctx) => average(ctx, 'db_query_duration_seconds'),
+    thresholds: { warning: 0.5, critical: 1, direction: 'above', for: '5m' },
+    sources: ['001'],
+  },
+  {
+    id: 'db_query_p95',
+    title: 'DB query time p95',
+    area: 'database',
+    unit: 's',
+    description: '95th percentile of database query duration.',
+    metrics: ['db_query_duration_seconds'],
+    promql: (ctx) => quantile(ctx, 0.95, 'db_query_duration_seconds'),
+    sources: [],
+  },
+  {
+    id: 'db_slow_query_rate',
+    title: 'DB slow queries',
+    area: 'database',
+    unit: 'qps',
+    description: 'Queries per second slower than the slow-query threshold (1 s).',
+    metrics: ['db_slow_queries_total'],
+    promql: (ctx) => sumRate(ctx, 'db_slow_queries_total'),
+    thresholds: { warning: 0.05, direction: 'above', for: '3m' },
+    sources: ['000'],
+  },
+  {
+    id: 'db_up',
+    title: 'DB connections up',
+    area: 'database',
+    unit: 'bool',
+    description: 'Lowest reachability across database connections: 1 when all are up, 0 when any is down.',
+    metrics: ['db_connection_up'],
+    promql: (ctx) => `min(${ctx.metric('db_connection_up')}${ctx.selector()})`,
+    thresholds: { critical: 1, direction: 'below', for: '1m' },
+    sources: ['000', '003'],
+  },
+  {
+    id: 'db_connections_active',
+    title: 'DB connections in use',
+    area: 'database',
+    unit: 'short',
+    description: 'Open database connections in use across all pools.',
+    metrics: ['db_connections_active'],
+    promql: (ctx) => `sum(${ctx.metric('db_connections_active')}${ctx.selector()})`,
+    sources: [],
+  },
+  // Cache
+  {
+    id: 'cache_hit_ratio',
+    title: 'Cache hit ratio',
+    area: 'cache',
+    unit: 'percentunit',
+    description: 'Share of cache lookups that were hits.',
+    metrics: ['cache_requests_total'],
+    promql: (ctx) => ratio(sumRate(ctx, 'cache_requests_total', [['result', '=', 'hit']]), sumRate(ctx, 'cache_requests_total')),
+    thresholds: { warning: 0.8, critical: 0.5, direction: 'below', for: '5m' },
+    sources: ['001'],
+  },
+  {
+    id: 'cache_eviction_rate',
+    title: 'Cache evictions',
+    area: 'cache',
+    unit: 'ops',
+    description: 'Entries evicted per second across caches.',
+    metrics: ['cache_evictions_total'],
+    promql: (ctx) => sumRate(ctx, 'cache_evictions_total'),
+    sources: [],
+  },
+  {
+    id: 'cache_memory',
+    title: 'Cache memory',
+    area: 'cache',
+    unit: 'bytes',
+    description: 'Memory used by all caches.',
+    metrics: ['cache_memory_bytes'],
+    promql: (ctx) => `sum(${ctx.metric('cache_memory_bytes')}${ctx.selector()})`,
+    sources: [],
+  },
+  // Audio streaming
+  {
+    id: 'audio_stream_error_rate',
+    title: 'Stream error rate',
+    area: 'audio',
+    unit: 'percentunit',
+    description: 'Audio stream errors as a share of streams started.',
+    metrics: ['audio_stream_errors_total', 'audio_streams_started_total'],
+    promql: (ctx) => ratio(sumRate(ctx, 'audio_stream_errors_total'), sumRate(ctx, 'audio_streams_started_total')),
+    thresholds: { warning: 0.05, critical: 0.1, direction: 'above', for: '5m' },
+    sources: ['001'],
+  },
+  {
+    id: 'audio_streams_active',
+    title: 'Active streams',
+    area: 'audio',
+    unit: 'short',
+    description: 'Audio streams playing now.',
+    metrics: ['audio_streams_active'],
+    promql: (ctx) => `sum(${ctx.metric('audio_streams_active')}${ctx.selector()})`,
+    sources: [],
+  },
+  {
+    id: 'audio_stream_start_rate',
+    title: 'Stream starts',
+    area: 'audio',
+    unit: 'ops',
+    description: 'Audio streams started per second.',
+    metrics: ['audio_streams_started_total'],
+    promql: (ctx) => sumRate(ctx, 'audio_streams_started_total'),
+    sources: [],
+  },
+  {
+    id: 'audio_buffer_ratio_p90',
+    title: 'Buffer ratio p90',
+    area: 'audio',
+    unit: 'percent',
+    description: '90th percentile of the share of play time spent buffering.',
+    metrics: ['audio_buffer_ratio_percent'],
+    promql: (ctx) => quantile(ctx, 0.9, 'audio_buffer_ratio_percent'),
+    thresholds: { warning: 20, direction: 'above', for: '5m' },
+    sources: ['000'],
+  },
+  {
+    id: 'audio_bandwidth_avg',
+    title: 'Average stream bandwidth',
+    area: 'audio',
+    unit: 'Bps',
+    description: 'Mean delivered bandwidth per stream.',
+    metrics: ['audio_bandwidth_bytes_per_second'],
+    promql: (ctx) => average(ctx, 'audio_bandwidth_bytes_per_second'),
+    sources: [],
+  },
+  // Uploads
+  {
+    id: 'upload_avg_time',
+    title: 'Average upload time',
+    area: 'uploads',
+    unit: 's',
+    description: 'Mean file upload duration.',
+    metrics: ['file_upload_duration_seconds'],
+    promql: (ctx) => average(ctx, 'file_upload_duration_seconds'),
+    thresholds: { warning: 30, critical: 60, direction: 'above', for: '5m' },
+    sources: ['001'],
+  },
+  // WebSocket
+  {
+    id: 'websocket_error_rate',
+    title: 'WebSocket connection error rate',
+    area: 'websocket',
+    unit: 'percentunit',
+    description: 'Share of WebSocket connection attempts that failed.',
+    metrics: ['websocket_connections_total'],
+    promql: (ctx) =>
+      ratio(sumRate(ctx, 'websocket_connections_total', [['result', '=', 'error']]), sumRate(ctx, 'websocket_connections_total')),
+    thresholds: { warning: 0.1, critical: 0.2, direction: 'above', for: '5m' },
+    sources: ['001'],
+  },
+  // System
+  {
+    id: 'system_load1',
+    title: 'System load (1m)',
+    area: 'system',
+    unit: 'short',
+    description: 'Highest one-minute load average across hosts.',
+    metrics: ['node_load1'],
+    promql: (ctx) => `max(${ctx.metric('node_load1')}${ctx.selector()})`,
+    thresholds: { warning: 5, critical: 10, direction: 'above', for: '5m' },
+    sources: ['001'],
+  },
+  {
+    id: 'process_memory',
+    title: 'Process memory',
+    area: 'system',
+    unit: 'bytes',
+    description: 'Resident memory of the instrumented processes.',
+    metrics: ['process_resident_memory_bytes'],
+    promql: (ctx) => `sum(${ctx.metric('process_resident_memory_bytes')}${ctx.selector()})`,
+    sources: [],
+  },
+  {
+    id: 'eventloop_lag',
+    title: 'Event-loop lag',
+    area: 'system',
+    unit: 's',
+    description: 'Worst event-loop lag across Node.js processes.',
+    metrics: ['nodejs_eventloop_lag_seconds'],
+    promql: (ctx) => `max(${ctx.metric('nodejs_eventloop_lag_seconds')}${ctx.selector()})`,
+    sources: [],
+  },
+  // Web vitals
+  vital('lcp', 'Largest Contentful Paint', 'web_vitals_lcp_seconds', 's', 2.5),
+  vital('inp', 'Interaction to Next Paint', 'web_vitals_inp_seconds', 's', 0.2),
+  vital('cls', 'Cumulative Layout Shift', 'web_vitals_cls', 'none', 0.1),
+  vital('fcp', 'First Contentful Paint', 'web_vitals_fcp_seconds', 's'),
+  vital('ttfb', 'Time to First Byte', 'web_vitals_ttfb_seconds', 's'),
+  // Health
+  {
+    id: 'health_score',
+    title: 'Health score',
+    area: 'health',
+    unit: 'none',
+    description: 'Perfscope health score, 0–100, from the recording rule perfscope:health_score.',
+    metrics: [],
+    promql: () => `min(perfscope:health_score)`,
+    thresholds: { warning: 70, critical: 50, direction: 'below', for: '5m' },
+    sources: ['001', '004'],
+  },
+] as const satisfies readonly SignalDef[];
+
+export type SignalId = (typeof SIGNALS)[number]['id'];
+
+const BY_ID: ReadonlyMap<string, SignalDef> = new Map(SIGNALS.map((s) => [s.id, s]));
+
+/** The signal with this id, or undefined. */
+export function findSignal(id: string): SignalDef | undefined {
+  return BY_ID.get(id);
+}
+
+/** The signal with this id; throws a readable error listing the known ids otherwise. */
+export function getSignal(id: string): SignalDef {
+  const signal = BY_ID.get(id);
+  if (!signal) {
+    throw new Error(`Unknown signal "${id}". Known signals: ${SIGNALS.map((s) => s.id).join(', ')}.`);
+  }
+  return signal;
+}
+
+/** Shortest exact decimal form of a number for PromQL (avoids 0.0010000000000000009). */
+export function formatNumber(n: number): string {
+  return String(Number(n.toPrecision(12)));
+}
