@@ -14,12 +14,12 @@ const transform = {
 /** @type {import('jest').Config} */
 module.exports = {
   randomize: true,
-  resetMocks: true,
   projects: [
     {
       ...base,
       transform,
       displayName: 'plugin',
+      resetMocks: true,
       rootDir: __dirname,
       testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}'],
     },
@@ -27,6 +27,7 @@ module.exports = {
       ...base,
       transform,
       displayName: 'pkg',
+      resetMocks: true,
       rootDir: __dirname,
       testEnvironment: 'node',
       setupFilesAfterEnv: [],

@@ -1,21 +1,16 @@
 export const testIds = {
+  overview: {
+    container: 'data-testid perfscope-overview',
+  },
   appConfig: {
-    apiKey: 'data-testid ac-api-key',
-    apiUrl: 'data-testid ac-api-url',
-    submit: 'data-testid ac-submit-form',
+    container: 'data-testid perfscope-config',
+    toggle: 'data-testid perfscope-config-toggle',
+    error: 'data-testid perfscope-config-error',
   },
-  pageOne: {
-    container: 'data-testid pg-one-container',
-    navigateToFour: 'data-testid navigate-to-four',
+  streamPanel: {
+    tiles: 'data-testid perfscope-stream-tiles',
   },
-  pageTwo: {
-    container: 'data-testid pg-two-container',
-  },
-  pageThree: {
-    container: 'data-testid pg-three-container',
-  },
-  pageFour: {
-    container: 'data-testid pg-four-container',
-    navigateBack: 'data-testid navigate-back',
+  healthPanel: {
+    components: 'data-testid perfscope-health-components',
   },
 };

@@ -1,0 +1,1 @@
+export { SignalTable } from './SignalTable';

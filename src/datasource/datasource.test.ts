@@ -1,0 +1,114 @@
+import { of, throwError } from 'rxjs';
+import { dateTime, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
+import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
+import { DataSource } from './datasource';
+import type { Options, Query } from './types';
+
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: jest.fn(),
+  getTemplateSrv: jest.fn(),
+}));
+
+const settings = {
+  id: 1,
+  uid: 'ps',
+  type: 'perfscope-proxy-datasource',
+  name: 'Perfscope',
+  url: '/api/datasources/proxy/uid/ps',
+  jsonData: { url: 'http://prometheus:9090' },
+  meta: {},
+} as unknown as DataSourceInstanceSettings<Options>;
+
+const request = (targets: Query[]) =>
+  ({
+    requestId: 'r1',
+    targets,
+    range: { from: dateTime(1_700_000_000_000), to: dateTime(1_700_000_600_000) },
+    intervalMs: 30_000,
+    scopedVars: {},
+  }) as unknown as DataQueryRequest<Query>;
+
+const okMatrix = { status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values: [[1700000000, '2']] }] } };
+
+describe('DataSource', () => {
+  let fetch: jest.Mock;
+  beforeEach(() => {
+    fetch = jest.fn();
+    jest.mocked(getBackendSrv).mockReturnValue({ fetch } as never);
+    jest.mocked(getTemplateSrv).mockReturnValue({ replace: (s: string) => s.replace('$job', 'api') } as never);
+  });
+
+  it('runs a signal query through the plugin route with the catalog PromQL, range and step', async () => {
+    fetch.mockReturnValue(of({ data: okMatrix }));
+    const ds = new DataSource(settings);
+    const result = await ds.query(request([{ refId: 'A', mode: 'signal', signal: 'http_latency_p95' }]));
+    expect(fetch).toHaveBeenCalledWith(
+      expect.objectContaining({
+        url: '/api/datasources/proxy/uid/ps/prometheus/api/v1/query_range',
+        params: {
+          query: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))',
+          start: 1_700_000_000,
+          end: 1_700_000_600,
+          step: 30,
+        },
+      })
+    );
+    expect(result.data[0].fields[1].config).toEqual({ unit: 's', displayNameFromDS: 'HTTP latency p95' });
+  });
+
+  it('interpolates template variables in PromQL and skips empty and hidden queries', async () => {
+    fetch.mockReturnValue(of({ data: okMatrix }));
+    const ds = new DataSource(settings);
+    await ds.query(
+      request([
+        { refId: 'A', mode: 'promql', expr: 'up{job="$job"}' },
+        { refId: 'B', mode: 'promql', expr: '  ' },
+        { refId: 'C', mode: 'signal', signal: 'db_up', hide: true },
+      ])
+    );
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(fetch.mock.calls[0][0].params.query).toBe('up{job="api"}');
+  });
+
+  it("shows Prometheus's own message for a bad query", async () => {
+    fetch.mockReturnValue(throwError(() => ({ status: 400, data: { status: 'error', errorType: 'bad_data', error: 'parse error' } })));
+    await expect(new DataSource(settings).query(request([{ refId: 'A', mode: 'promql', expr: 'sum(' }]))).rejects.toThrow(
+      'Prometheus rejected the query (bad_data): parse error'
+    );
+  });
+
+  it('explains an authentication failure', async () => {
+    fetch.mockReturnValue(throwError(() => ({ status: 401 })));
+    await expect(new DataSource(settings).query(request([{ refId: 'A', mode: 'signal', signal: 'db_up' }]))).rejects.toThrow(
+      /Unauthorized \(401\) from http:\/\/prometheus:9090/
+    );
+  });
+
+  describe('testDatasource', () => {
+    it('reports the version from buildinfo', async () => {
+      fetch.mockReturnValue(of({ data: { status: 'success', data: { version: '2.42.0' } } }));
+      await expect(new DataSource(settings).testDatasource()).resolves.toEqual({
+        status: 'success',
+        message: 'Connected: Prometheus-compatible API, version 2.42.0.',
+      });
+      expect(fetch.mock.calls[0][0].url).toBe('/api/datasources/proxy/uid/ps/prometheus/api/v1/status/buildinfo');
+    });
+
+    it('says when the server is not a Prometheus API', async () => {
+      fetch.mockReturnValue(of({ data: '<html></html>' }));
+      await expect(new DataSource(settings).testDatasource()).resolves.toMatchObject({
+        status: 'error',
+        message: expect.stringMatching(/not like a Prometheus API/),
+      });
+    });
+
+    it('says a wrong path is a 404 and which URL', async () => {
+      fetch.mockReturnValue(throwError(() => ({ status: 404 })));
+      await expect(new DataSource(settings).testDatasource()).resolves.toMatchObject({
+        status: 'error',
+        message: expect.stringMatching(/Not found \(404\) at http:\/\/prometheus:9090/),
+      });
+    });
+  });
+});

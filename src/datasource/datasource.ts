@@ -1,0 +1,94 @@
+import { lastValueFrom } from 'rxjs';
+import {
+  DataSourceApi,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+  type TestDataSourceResponse,
+} from '@grafana/data';
+import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
+import { buildPromQL, findSignal } from '@perfscope/catalog';
+import { describeFetchError, matrixToFrames } from './response';
+import { DEFAULT_QUERY, type Options, type Query, ROUTE_PATH } from './types';
+
+/** Smallest step Prometheus is asked for, in seconds. */
+const MIN_STEP_S = 1;
+
+export class DataSource extends DataSourceApi<Query, Options> {
+  private readonly baseUrl: string;
+  private readonly target: string;
+
+  constructor(instanceSettings: DataSourceInstanceSettings<Options>) {
+    super(instanceSettings);
+    // `url` is Grafana's proxy address for this datasource; the route forwards to jsonData.url.
+    this.baseUrl = `${instanceSettings.url}/${ROUTE_PATH}`;
+    this.target = instanceSettings.jsonData.url || 'the configured URL';
+  }
+
+  getDefaultQuery(): Partial<Query> {
+    return DEFAULT_QUERY;
+  }
+
+  filterQuery(query: Query): boolean {
+    return !query.hide && Boolean(query.mode === 'promql' ? query.expr?.trim() : query.signal);
+  }
+
+  /** The PromQL a query runs, with template variables replaced. */
+  expressionFor(query: Query, request: Pick<DataQueryRequest<Query>, 'scopedVars'>): string {
+    const expr = query.mode === 'promql' ? (query.expr ?? '') : buildPromQL(query.signal ?? '');
+    return getTemplateSrv().replace(expr, request.scopedVars);
+  }
+
+  async query(request: DataQueryRequest<Query>): Promise<DataQueryResponse> {
+    const start = Math.floor(request.range.from.valueOf() / 1000);
+    const end = Math.ceil(request.range.to.valueOf() / 1000);
+    const step = Math.max(MIN_STEP_S, Math.ceil((request.intervalMs ?? 15000) / 1000));
+    const targets = request.targets.filter((t) => this.filterQuery(t));
+    const results = await Promise.all(
+      targets.map(async (target) => {
+        const signal = target.mode === 'signal' && target.signal ? findSignal(target.signal) : undefined;
+        const query = this.expressionFor(target, request);
+        const response = await lastValueFrom(
+          getBackendSrv().fetch<unknown>({
+            url: `${this.baseUrl}/api/v1/query_range`,
+            method: 'GET',
+            params: { query, start, end, step },
+            requestId: `${request.requestId}-${target.refId}`,
+            showErrorAlert: false,
+          })
+        ).catch((error: unknown) => {
+          // Prometheus answers a bad query with 400 and a JSON error body: show its message.
+          const body = (error as { data?: unknown })?.data;
+          if (body && typeof body === 'object' && (body as { status?: string }).status === 'error') {
+            return { data: body };
+          }
+          throw new Error(describeFetchError(error, this.target));
+        });
+        return matrixToFrames(response.data, target.refId, signal?.unit, signal?.title);
+      })
+    );
+    return { data: results.flat() };
+  }
+
+  async testDatasource(): Promise<TestDataSourceResponse> {
+    try {
+      const response = await lastValueFrom(
+        getBackendSrv().fetch<{ status?: string; data?: { version?: string } }>({
+          url: `${this.baseUrl}/api/v1/status/buildinfo`,
+          method: 'GET',
+          showErrorAlert: false,
+        })
+      );
+      const version = response.data?.data?.version;
+      if (response.data?.status !== 'success' || !version) {
+        return {
+          status: 'error',
+          message: `${this.target} answered, but not like a Prometheus API: check the URL points at the API root.`,
+        };
+      }
+      return { status: 'success', message: `Connected: Prometheus-compatible API, version ${version}.` };
+    } catch (error) {
+      return { status: 'error', message: describeFetchError(error, this.target) };
+    }
+  }
+}

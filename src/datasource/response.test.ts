@@ -1,0 +1,67 @@
+import { describeFetchError, matrixToFrames, parseSampleValue, seriesName } from './response';
+
+const matrix = (result: unknown[]) => ({ status: 'success', data: { resultType: 'matrix', result } });
+
+describe('matrixToFrames', () => {
+  it('turns each series into a time/value frame, keeping NaN and infinities', () => {
+    const frames = matrixToFrames(
+      matrix([
+        { metric: { __name__: 'up', job: 'api' }, values: [[1700000000, '1'], [1700000005, 'NaN'], [1700000010, '+Inf'], [1700000015, '-Inf']] },
+      ]),
+      'A',
+      's',
+      'Latency'
+    );
+    expect(frames).toHaveLength(1);
+    expect(frames[0].name).toBe('up{job="api"}');
+    expect(frames[0].refId).toBe('A');
+    expect(frames[0].fields[0].values).toEqual([1700000000000, 1700000005000, 1700000010000, 1700000015000]);
+    expect(frames[0].fields[1].values).toEqual([1, NaN, Infinity, -Infinity]);
+    expect(frames[0].fields[1].config).toEqual({ unit: 's', displayNameFromDS: 'Latency' });
+    expect(frames[0].fields[1].labels).toEqual({ __name__: 'up', job: 'api' });
+  });
+
+  it('keeps label sets as names when there are several series', () => {
+    const frames = matrixToFrames(matrix([{ metric: { a: '1' }, values: [] }, { metric: {}, values: [] }]), 'B', undefined, 'X');
+    expect(frames.map((f) => f.name)).toEqual(['{a="1"}', 'Value']);
+    expect(frames[0].fields[1].config.displayNameFromDS).toBeUndefined();
+  });
+
+  it('returns no frames for an empty result', () => {
+    expect(matrixToFrames(matrix([]), 'A')).toEqual([]);
+  });
+
+  it.each([
+    [{ status: 'error', errorType: 'bad_data', error: 'parse error at char 5' }, /Prometheus rejected the query \(bad_data\): parse error at char 5/],
+    ['<html>login</html>', /not with a Prometheus API response/],
+    [null, /not with a Prometheus API response/],
+    [{ status: 'success', data: { resultType: 'vector', result: [] } }, /Expected a range \(matrix\) result from Prometheus, got vector/],
+  ])('explains a bad body %#', (body, message) => {
+    expect(() => matrixToFrames(body, 'A')).toThrow(message);
+  });
+});
+
+describe('helpers', () => {
+  it('parses Prometheus sample strings', () => {
+    expect(parseSampleValue('1.5e3')).toBe(1500);
+    expect(parseSampleValue('Inf')).toBe(Infinity);
+    expect(parseSampleValue('NaN')).toBeNaN();
+  });
+
+  it('names series', () => {
+    expect(seriesName({ __name__: 'm' })).toBe('m');
+    expect(seriesName({})).toBe('Value');
+  });
+
+  it.each([
+    [{ status: 401 }, /Unauthorized \(401\).*Check the token or password/],
+    [{ status: 403 }, /Forbidden \(403\)/],
+    [{ status: 404 }, /Not found \(404\) at http:\/\/p:9090.*API root/],
+    [{ status: 502, data: { message: 'dial tcp: connection refused' } }, /unreachable or unavailable \(502: dial tcp: connection refused\)/],
+    [{ status: 500, data: { error: 'boom' } }, /failed with HTTP 500: boom/],
+    [new Error('timeout'), /^timeout$/],
+    [{}, /failed: no response/],
+  ])('describes fetch error %p', (error, message) => {
+    expect(describeFetchError(error, 'http://p:9090')).toMatch(message);
+  });
+});

@@ -1,0 +1,77 @@
+import React, { useState } from 'react';
+import { lastValueFrom } from 'rxjs';
+import { css } from '@emotion/css';
+import type { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps } from '@grafana/data';
+import { getBackendSrv, locationService } from '@grafana/runtime';
+import { Alert, Button, FieldSet, Text, useStyles2 } from '@grafana/ui';
+import { SignalTable } from '../../components/SignalTable';
+import { testIds } from '../../components/testIds';
+import type { AppSettings } from '../../types';
+import { describeSaveError, settingsPayload } from './AppConfig.utils';
+
+export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
+
+const AppConfig = ({ plugin }: AppConfigProps) => {
+  const styles = useStyles2(getStyles);
+  const { meta } = plugin;
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+
+  const setEnabled = async (enabled: boolean) => {
+    setSaving(true);
+    setError(undefined);
+    try {
+      await lastValueFrom(
+        getBackendSrv().fetch({
+          url: `/api/plugins/${meta.id}/settings`,
+          method: 'POST',
+          data: settingsPayload(meta, enabled),
+          showErrorAlert: false,
+        })
+      );
+      // Grafana loads app settings once per page load: reload so navigation and pages see the change.
+      locationService.reload();
+    } catch (e) {
+      setError(describeSaveError(e));
+      setSaving(false);
+    }
+  };
+
+  return (
+    <div data-testid={testIds.appConfig.container} className={styles.body}>
+      <FieldSet label="Perfscope">
+        <Text element="p" color="secondary">
+          {meta.enabled
+            ? 'Perfscope is enabled: its pages, panels, datasource and dashboards are available in this organisation.'
+            : 'Enable Perfscope to add its pages, panels, datasource and dashboards to this organisation.'}
+        </Text>
+        {error && (
+          <Alert title="Settings not saved" severity="error" data-testid={testIds.appConfig.error}>
+            {error}
+          </Alert>
+        )}
+        <Button
+          data-testid={testIds.appConfig.toggle}
+          variant={meta.enabled ? 'destructive' : 'primary'}
+          disabled={saving}
+          onClick={() => setEnabled(!meta.enabled)}
+        >
+          {meta.enabled ? 'Disable Perfscope' : 'Enable Perfscope'}
+        </Button>
+      </FieldSet>
+      <FieldSet label="Default thresholds">
+        <SignalTable />
+      </FieldSet>
+    </div>
+  );
+};
+
+export default AppConfig;
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  body: css({
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(2),
+  }),
+});
