@@ -31,7 +31,18 @@ module.exports = {
       rootDir: __dirname,
       testEnvironment: 'node',
       setupFilesAfterEnv: [],
-      testMatch: ['<rootDir>/pkg/*/src/**/*.test.ts', '<rootDir>/tests/unit/**/*.test.ts'],
+      testMatch: ['<rootDir>/pkg/*/src/**/*.test.ts'],
+    },
+    {
+      // Checks of the built plugin (dist/), every plugin.json and the compose stack: run after `npm run build`.
+      ...base,
+      transform,
+      displayName: 'checks',
+      rootDir: __dirname,
+      resetMocks: true,
+      testEnvironment: 'node',
+      setupFilesAfterEnv: [],
+      testMatch: ['<rootDir>/tests/checks/**/*.test.ts'],
     },
   ],
 };

@@ -1,0 +1,83 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as semver from 'semver';
+import { SRC, sharedFile, sourcePluginJsons } from './shared';
+
+const plugins = sourcePluginJsons();
+const app = plugins.find((p) => p.dir === '')!.json;
+const nested = plugins.filter((p) => p.dir !== '');
+
+describe('plugin.json files', () => {
+  it('has the app and its three nested plugins, each beside a module', () => {
+    expect(app).toMatchObject({ type: 'app', id: 'perfscope-monitoring-app', name: 'Perfscope' });
+    expect(nested.map((p) => [p.dir, p.json.id, p.json.type]).sort()).toEqual([
+      ['datasource', 'perfscope-proxy-datasource', 'datasource'],
+      ['panels/healthscore', 'perfscope-healthscore-panel', 'panel'],
+      ['panels/stream', 'perfscope-stream-panel', 'panel'],
+    ]);
+    for (const p of plugins) {
+      const modules = ['module.ts', 'module.tsx'].filter((m) => fs.existsSync(path.join(SRC, p.dir, m)));
+      expect(modules).toHaveLength(1);
+    }
+  });
+
+  it('declares every nested plugin in the app includes with the matching type', () => {
+    for (const p of nested) {
+      expect(app.includes).toContainEqual(expect.objectContaining({ type: p.json.type, id: p.json.id }));
+    }
+  });
+
+  it('writes nested ids literally (the build replaces %PLUGIN_ID% with the app id)', () => {
+    for (const p of nested) {
+      expect(JSON.stringify(p.json)).not.toContain('%PLUGIN_ID%');
+    }
+  });
+
+  it('has a config page for admins and a default page', () => {
+    expect(app.includes).toContainEqual(expect.objectContaining({ type: 'page', path: '/plugins/perfscope-monitoring-app', role: 'Admin' }));
+    expect(app.includes.filter((i: { defaultNav?: boolean }) => i.defaultNav)).toHaveLength(1);
+  });
+
+  it('sets description, keywords, logos and a grafanaDependency range on every plugin', () => {
+    for (const { dir, json } of plugins) {
+      expect(json.info.description.length).toBeGreaterThan(20);
+      expect(json.info.keywords.length).toBeGreaterThan(0);
+      for (const logo of [json.info.logos.small, json.info.logos.large]) {
+        const file = path.join(SRC, dir, logo);
+        expect(fs.existsSync(file)).toBe(true);
+        expect(fs.readFileSync(file, 'utf8')).toMatch(/^<svg[\s>]/);
+      }
+      const range = json.dependencies.grafanaDependency;
+      expect(semver.validRange(range)).not.toBeNull();
+      // A range, not one pinned release.
+      expect(semver.valid(range)).toBeNull();
+      expect(range).toMatch(/^>=/);
+    }
+  });
+
+  it('keeps the datasource frontend-only, with routes that the proxy can match', () => {
+    const ds = nested.find((p) => p.json.type === 'datasource')!.json;
+    expect(ds.backend).toBe(false);
+    expect(ds.routes.length).toBeGreaterThan(0);
+    for (const route of ds.routes) {
+      expect(route.path).toMatch(/^[^/]/);
+      expect(route.url).toContain('{{ .JsonData.url }}');
+    }
+  });
+
+  const schemaFile = sharedFile('schemas/plugin.schema.json');
+  (schemaFile ? it : it.skip)(
+    `matches Grafana's plugin.json schema${schemaFile ? '' : ' (skipped: ../shared/schemas/plugin.schema.json not found beside the project)'}`,
+    () => {
+      const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+      addFormats(ajv);
+      const validate = ajv.compile(JSON.parse(fs.readFileSync(schemaFile!, 'utf8')));
+      for (const { dir, json } of plugins) {
+        const ok = validate(json);
+        expect({ plugin: dir || 'app', errors: ok ? [] : validate.errors }).toEqual({ plugin: dir || 'app', errors: [] });
+      }
+    }
+  );
+});
