@@ -1,0 +1,163 @@
+import { METRICS } from '@perfscope/catalog';
+import { MetricsSetupError, OTHER_METHOD, OTHER_ROUTE, PerfscopeMetrics, UNMATCHED_ROUTE } from './kit';
+import { sample } from './testUtils';
+
+describe('PerfscopeMetrics setup', () => {
+  it('registers every contract metric with the catalog name, help, labels and buckets', async () => {
+    const kit = new PerfscopeMetrics({ loadAverage: () => 0.5 });
+    const exposed = await kit.registry.getMetricsAsJSON();
+    for (const def of METRICS) {
+      const found = exposed.find((m) => m.name === def.name);
+      expect({ name: def.name, found: Boolean(found) }).toEqual({ name: def.name, found: true });
+      if (!def.name.startsWith('process_') && !def.name.startsWith('nodejs_')) {
+        // prom-client writes its own help for its default metrics
+        expect(found!.help).toBe(def.help);
+      }
+    }
+    const histogram = kit.metric('http_request_duration_seconds') as unknown as { upperBounds: number[]; labelNames: string[] };
+    expect(histogram.upperBounds).toEqual(METRICS.find((m) => m.name === 'http_request_duration_seconds')!.buckets);
+    expect(histogram.labelNames).toEqual(['method', 'route', 'status_code']);
+    expect(await sample(kit, 'node_load1')).toBe(0.5);
+  });
+
+  it('prefixes every metric but node_load1 (a node_exporter name)', async () => {
+    const kit = new PerfscopeMetrics({ prefix: 'shop_', loadAverage: () => 1 });
+    const names = (await kit.registry.getMetricsAsJSON()).map((m) => m.name);
+    expect(names).toContain('shop_http_requests_total');
+    expect(names).toContain('shop_process_resident_memory_bytes');
+    expect(names).toContain('shop_nodejs_eventloop_lag_seconds');
+    expect(names).toContain('node_load1');
+    expect(names.filter((n) => !n.startsWith('shop_'))).toEqual(['node_load1']);
+  });
+
+  it.each([
+    [{ prefix: 'my-shop_' }, /"my-shop_" is not valid in a metric name/],
+    [{ slowQuerySeconds: -1 }, /slowQuerySeconds must be a positive number/],
+    [{ maxRoutes: 0 }, /maxRoutes must be a whole number of at least 1/],
+  ])('rejects bad options %p at setup', (options, message) => {
+    expect(() => new PerfscopeMetrics(options)).toThrow(MetricsSetupError);
+    expect(() => new PerfscopeMetrics(options)).toThrow(message);
+  });
+
+  it('rejects bad label values at setup, not at runtime', () => {
+    const kit = new PerfscopeMetrics({ defaultMetrics: false });
+    expect(() => kit.cache('')).toThrow(/Cache name must be a non-empty string/);
+    expect(() => kit.cache(undefined as unknown as string)).toThrow(MetricsSetupError);
+    expect(() => kit.startStream('high', null as unknown as string)).toThrow(/Stream format must be a non-empty string/);
+  });
+});
+
+describe('recording', () => {
+  it('counts requests and observes durations per method, route template and status', async () => {
+    const kit = new PerfscopeMetrics({ defaultMetrics: false });
+    kit.recordRequest('get', '/tracks/:id', 200, 0.3);
+    kit.recordRequest('GET', '/tracks/:id', 200, 1.2);
+    kit.recordRequest('BREW', undefined, 404, 0.001);
+    const labels = { method: 'GET', route: '/tracks/:id', status_code: '200' };
+    expect(await sample(kit, 'http_requests_total', labels)).toBe(2);
+    expect(await sample(kit, 'http_request_duration_seconds_count', labels)).toBe(2);
+    expect(await sample(kit, 'http_request_duration_seconds_sum', labels)).toBeCloseTo(1.5);
+    expect(await sample(kit, 'http_request_duration_seconds_bucket', { ...labels, le: '1' })).toBe(1);
+    expect(await sample(kit, 'http_requests_total', { method: OTHER_METHOD, route: UNMATCHED_ROUTE, status_code: '404' })).toBe(1);
+  });
+
+  it('caps distinct routes so raw paths cannot explode the series count', async () => {
+    const kit = new PerfscopeMetrics({ defaultMetrics: false, maxRoutes: 2 });
+    for (const r of ['/a', '/b', '/c', '/d', '/a']) {
+      kit.recordRequest('GET', r, 200, 0.01);
+    }
+    expect(await sample(kit, 'http_requests_total', { route: '/a' })).toBe(2);
+    expect(await sample(kit, 'http_requests_total', { route: OTHER_ROUTE })).toBe(2);
+    expect(await sample(kit, 'http_requests_total', { route: '/c' })).toBeUndefined();
+  });
+
+  it('tracks in-flight requests and never goes below zero', async () => {
+    const kit = new PerfscopeMetrics({ defaultMetrics: false });
+    kit.requestStarted();
+    kit.requestStarted();
+    kit.requestFinished();
+    expect(await sample(kit, 'http_requests_in_flight')).toBe(1);
+    kit.requestFinished();
+    kit.requestFinished();
+    expect(await sample(kit, 'http_requests_in_flight')).toBe(0);
+  });
+
+  it('times queries, counts slow ones and failures, and passes results and errors through', async () => {
+    const kit = new PerfscopeMetrics({ defaultMetrics: false, slowQuerySeconds: 0.02 });
+    await expect(kit.timeQuery('select', 'tracks', () => 42)).resolves.toBe(42);
+    await expect(kit.timeQuery('select', 'tracks', () => new Promise((r) => setTimeout(() => r('late'), 40)))).resolves.toBe('late');
+    await expect(kit.timeQuery('insert', 'plays', () => Promise.reject(new Error('deadlock')))).rejects.toThrow('deadlock');
+    expect(await sample(kit, 'db_query_duration_seconds_count', { operation: 'select', table: 'tracks' })).toBe(2);
+    expect(await sample(kit, 'db_slow_queries_total', { operation: 'select' })).toBe(1);
+    expect(await sample(kit, 'db_query_errors_total', { operation: 'insert' })).toBe(1);
+    kit.dbConnection('primary', false, 3);
+    expect(await sample(kit, 'db_connection_up', { connection: 'primary' })).toBe(0);
+    expect(await sample(kit, 'db_connections_active', { connection: 'primary' })).toBe(3);
+  });
+
+  it('tracks caches with zeroed series from the start', async () => {
+    const kit = new PerfscopeMetrics({ defaultMetrics: false });
+    const cache = kit.cache('tracks');
+    expect(await sample(kit, 'cache_requests_total', { cache: 'tracks', result: 'hit' })).toBe(0);
+    cache.hit();
+    cache.hit();
+    cache.miss();
+    cache.evicted(3);
+    cache.memory(2048);
+    expect(await sample(kit, 'cache_requests_total', { cache: 'tracks', result: 'hit' })).toBe(2);
+    expect(await sample(kit, 'cache_requests_total', { cache: 'tracks', result: 'miss' })).toBe(1);
+    expect(await sample(kit, 'cache_evictions_total', { cache: 'tracks' })).toBe(3);
+    expect(await sample(kit, 'cache_memory_bytes', { cache: 'tracks' })).toBe(2048);
+  });
+
+  it('keeps the active-stream gauge right through errors, aborts and repeated calls', async () => {
+    const kit = new PerfscopeMetrics({ defaultMetrics: false });
+    const a = kit.startStream('high', 'mp3');
+    const b = kit.startStream('high', 'mp3');
+    const c = kit.startStream('low', 'aac');
+    expect(await sample(kit, 'audio_streams_active')).toBe(3);
+    expect(a.error('decode')).toBe(true);
+    expect(a.complete()).toBe(false);
+    b.abort();
+    b.abort();
+    c.bufferRatio(12);
+    c.bandwidth(64000);
+    c.complete();
+    expect(await sample(kit, 'audio_streams_active')).toBe(0);
+    expect(await sample(kit, 'audio_streams_started_total', { quality: 'high', format: 'mp3' })).toBe(2);
+    expect(await sample(kit, 'audio_streams_completed_total', { quality: 'low', format: 'aac' })).toBe(1);
+    expect(await sample(kit, 'audio_streams_completed_total', { quality: 'high', format: 'mp3' })).toBeUndefined();
+    expect(await sample(kit, 'audio_stream_errors_total', { error_type: 'decode' })).toBe(1);
+    expect(await sample(kit, 'audio_buffer_ratio_percent_count')).toBe(1);
+  });
+
+  it('records uploads, WebSocket connections and web vitals', async () => {
+    const kit = new PerfscopeMetrics({ defaultMetrics: false });
+    kit.observeUpload(12);
+    await kit.timeUpload(() => 'ok');
+    kit.websocketConnection('error');
+    kit.observeWebVital('lcp', '/home', 2.1);
+    kit.observeWebVital('cls', '/home', 0.02);
+    expect(await sample(kit, 'file_upload_duration_seconds_count')).toBe(2);
+    expect(await sample(kit, 'websocket_connections_total', { result: 'error' })).toBe(1);
+    expect(await sample(kit, 'web_vitals_lcp_seconds_sum', { page: '/home' })).toBe(2.1);
+    expect(await sample(kit, 'web_vitals_cls_count', { page: '/home' })).toBe(1);
+  });
+
+  it('never throws into the caller: a failure is counted and reported once', async () => {
+    const errors: string[] = [];
+    const kit = new PerfscopeMetrics({ defaultMetrics: false, onError: (e) => errors.push(e.message) });
+    expect(() => kit.observeWebVital('fid' as never, '/home', 1)).not.toThrow();
+    expect(() => kit.observeWebVital('fid' as never, '/home', 1)).not.toThrow();
+    expect(await sample(kit, 'perfscope_metrics_errors_total', { kind: 'webvitals' })).toBe(2);
+    expect(errors).toEqual([expect.stringMatching(/recording webvitals failed \(unknown web vital "fid".*the request went on/)]);
+  });
+
+  it('exposes Prometheus text', async () => {
+    const kit = new PerfscopeMetrics({ defaultMetrics: false });
+    kit.rateLimited('/search');
+    const text = await kit.expose();
+    expect(text).toContain('http_rate_limited_requests_total{route="/search"} 1');
+    expect(kit.contentType).toMatch(/^text\/plain/);
+  });
+});

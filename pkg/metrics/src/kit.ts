@@ -1,0 +1,370 @@
+import * as os from 'os';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import { METRICS, SLOW_QUERY_SECONDS, type MetricDef, validateOptions } from '@perfscope/catalog';
+
+/** Route label for requests that matched no route (404s, scanners): one value, never the raw path. */
+export const UNMATCHED_ROUTE = '__unmatched__';
+/** Route label once the route cap is reached: protects Prometheus from unbounded label values. */
+export const OTHER_ROUTE = '__other__';
+/** Method label for anything outside the standard HTTP methods. */
+export const OTHER_METHOD = 'OTHER';
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE']);
+export const WEB_VITALS = ['lcp', 'inp', 'cls', 'fcp', 'ttfb'] as const;
+export type WebVital = (typeof WEB_VITALS)[number];
+
+export interface MetricsOptions {
+  /** Metric-name namespace prefix, e.g. `shop_` (Prometheus metric-name rules apply). */
+  prefix?: string;
+  /** Registry to register in; a new one by default. */
+  registry?: Registry;
+  /** Also collect prom-client's process metrics (memory, event-loop lag, …). Default true. */
+  defaultMetrics?: boolean;
+  /** Source of `node_load1`; default the host's one-minute load average; false to not emit it. */
+  loadAverage?: (() => number) | false;
+  /** A query slower than this (seconds) counts as slow. Default: the catalog's 1 s. */
+  slowQuerySeconds?: number;
+  /** Most distinct route labels kept; later new routes are recorded as `__other__`. Default 200. */
+  maxRoutes?: number;
+  /** Told once per distinct failure of the kit itself (the request path never sees it). */
+  onError?: (error: Error) => void;
+}
+
+type Def = MetricDef & { buckets?: readonly number[] };
+
+/** Setup problems are reported where they are made, with the fix. */
+export class MetricsSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MetricsSetupError';
+  }
+}
+
+function checkLabelValue(what: string, value: unknown): string {
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    return String(value);
+  }
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new MetricsSetupError(`${what} must be a non-empty string (got ${JSON.stringify(value)}).`);
+  }
+  return value;
+}
+
+/**
+ * Perfscope's instrumentation: every metric of the catalog's contract, created with the catalog's
+ * names, labels, help and buckets. Recording methods never throw: a failure is counted in
+ * `perfscope_metrics_errors_total` and reported once through `onError`.
+ */
+export class PerfscopeMetrics {
+  readonly registry: Registry;
+  readonly prefix: string;
+  readonly slowQuerySeconds: number;
+  private readonly maxRoutes: number;
+  private readonly onError: (error: Error) => void;
+  private readonly reported = new Set<string>();
+  private readonly metrics = new Map<string, Metric<string>>();
+  private readonly requestChildren = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
+  private readonly routes = new Set<string>();
+  private readonly kitErrors: Counter<'kind'>;
+  private inFlight = 0;
+
+  constructor(options: MetricsOptions = {}) {
+    const check = validateOptions({ prefix: options.prefix ?? '' });
+    if (!check.ok) {
+      throw new MetricsSetupError(check.errors.map((e) => e.message).join(' '));
+    }
+    const slow = options.slowQuerySeconds ?? SLOW_QUERY_SECONDS;
+    if (!Number.isFinite(slow) || slow <= 0) {
+      throw new MetricsSetupError(`slowQuerySeconds must be a positive number of seconds (got ${slow}).`);
+    }
+    const maxRoutes = options.maxRoutes ?? 200;
+    if (!Number.isInteger(maxRoutes) || maxRoutes < 1) {
+      throw new MetricsSetupError(`maxRoutes must be a whole number of at least 1 (got ${maxRoutes}).`);
+    }
+    this.prefix = check.options.prefix;
+    this.slowQuerySeconds = slow;
+    this.maxRoutes = maxRoutes;
+    this.registry = options.registry ?? new Registry();
+    this.onError = options.onError ?? ((error) => process.emitWarning(error.message, 'PerfscopeMetricsWarning'));
+
+    const load = options.loadAverage === undefined ? () => os.loadavg()[0] : options.loadAverage;
+    for (const def of METRICS as readonly Def[]) {
+      if (def.name === 'process_resident_memory_bytes' || def.name === 'nodejs_eventloop_lag_seconds') {
+        continue; // from prom-client's default metrics below
+      }
+      if (def.external && (def.name !== 'node_load1' || load === false)) {
+        continue;
+      }
+      this.metrics.set(def.name, this.create(def, def.name === 'node_load1' && load ? load : undefined));
+    }
+    this.kitErrors = new Counter({
+      name: `${this.prefix}perfscope_metrics_errors_total`,
+      help: 'Failures inside the Perfscope instrumentation kit itself, by kind. Requests were not affected.',
+      labelNames: ['kind'],
+      registers: [this.registry],
+    });
+    if (options.defaultMetrics !== false) {
+      collectDefaultMetrics({ register: this.registry, prefix: this.prefix });
+    }
+  }
+
+  private create(def: Def, gaugeSource?: () => number): Metric<string> {
+    const base = {
+      name: def.external ? def.name : `${this.prefix}${def.name}`,
+      help: def.help,
+      labelNames: [...def.labels] as string[],
+      registers: [this.registry],
+    };
+    if (def.type === 'counter') {
+      return new Counter(base);
+    }
+    if (def.type === 'histogram') {
+      return new Histogram({ ...base, buckets: [...(def.buckets ?? [])] });
+    }
+    if (def.name === 'http_requests_in_flight') {
+      const kit = this;
+      return new Gauge({
+        ...base,
+        collect() {
+          this.set(kit.inFlight);
+        },
+      });
+    }
+    if (gaugeSource) {
+      return new Gauge({
+        ...base,
+        collect() {
+          this.set(gaugeSource());
+        },
+      });
+    }
+    return new Gauge(base);
+  }
+
+  private counter(name: string): Counter<string> {
+    return this.metrics.get(name) as Counter<string>;
+  }
+  private gauge(name: string): Gauge<string> {
+    return this.metrics.get(name) as Gauge<string>;
+  }
+  private histogram(name: string): Histogram<string> {
+    return this.metrics.get(name) as Histogram<string>;
+  }
+
+  /** Runs a recording step; a failure is counted and reported once, never thrown. */
+  private safe(kind: string, record: () => void): void {
+    try {
+      record();
+    } catch (e) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      try {
+        this.kitErrors.inc({ kind });
+      } catch {
+        // nothing more can be done without risking the caller
+      }
+      const key = `${kind}:${error.message}`;
+      if (!this.reported.has(key)) {
+        this.reported.add(key);
+        this.onError(new Error(`Perfscope metrics: recording ${kind} failed (${error.message}); the request went on.`));
+      }
+    }
+  }
+
+  /** A route label with bounded cardinality: templates only; unmatched and over-cap routes collapse. */
+  routeLabel(route: string | undefined | null): string {
+    if (!route) {
+      return UNMATCHED_ROUTE;
+    }
+    if (this.routes.has(route)) {
+      return route;
+    }
+    if (this.routes.size >= this.maxRoutes) {
+      return OTHER_ROUTE;
+    }
+    this.routes.add(route);
+    return route;
+  }
+
+  /** A method label from a fixed set. */
+  static methodLabel(method: string | undefined): string {
+    const m = (method ?? '').toUpperCase();
+    return METHODS.has(m) ? m : OTHER_METHOD;
+  }
+
+  // --- HTTP -------------------------------------------------------------------------------------
+
+  /** Records one finished request. `route` must be the route template (e.g. `/tracks/:id`). */
+  recordRequest(method: string | undefined, route: string | undefined, statusCode: number, seconds: number): void {
+    this.safe('http', () => {
+      const m = PerfscopeMetrics.methodLabel(method);
+      const r = this.routeLabel(route);
+      const key = `${m} ${r} ${statusCode}`;
+      let child = this.requestChildren.get(key);
+      if (!child) {
+        const labels = { method: m, route: r, status_code: String(statusCode) };
+        child = {
+          count: this.counter('http_requests_total').labels(labels),
+          duration: this.histogram('http_request_duration_seconds').labels(labels),
+        };
+        this.requestChildren.set(key, child);
+      }
+      child.count.inc();
+      child.duration.observe(seconds);
+    });
+  }
+
+  requestStarted(): void {
+    this.inFlight++;
+  }
+
+  requestFinished(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+  }
+
+  /** Counts a request rejected by rate limiting. */
+  rateLimited(route: string | undefined): void {
+    this.safe('ratelimit', () => this.counter('http_rate_limited_requests_total').inc({ route: this.routeLabel(route) }));
+  }
+
+  // --- Database ---------------------------------------------------------------------------------
+
+  /** Records a finished query; a query over the slow threshold also counts as slow. */
+  observeQuery(operation: string, table: string, seconds: number, failed = false): void {
+    this.safe('db', () => {
+      this.histogram('db_query_duration_seconds').observe({ operation, table }, seconds);
+      if (seconds > this.slowQuerySeconds) {
+        this.counter('db_slow_queries_total').inc({ operation });
+      }
+      if (failed) {
+        this.counter('db_query_errors_total').inc({ operation });
+      }
+    });
+  }
+
+  /** Times a database call; its result or error passes through untouched. */
+  async timeQuery<T>(operation: string, table: string, fn: () => Promise<T> | T): Promise<T> {
+    const start = process.hrtime.bigint();
+    let failed = false;
+    try {
+      return await fn();
+    } catch (e) {
+      failed = true;
+      throw e;
+    } finally {
+      this.observeQuery(operation, table, Number(process.hrtime.bigint() - start) / 1e9, failed);
+    }
+  }
+
+  /** Reports a connection's reachability and, when known, its connections in use. */
+  dbConnection(connection: string, up: boolean, active?: number): void {
+    this.safe('db', () => {
+      this.gauge('db_connection_up').set({ connection }, up ? 1 : 0);
+      if (active !== undefined) {
+        this.gauge('db_connections_active').set({ connection }, active);
+      }
+    });
+  }
+
+  // --- Cache ------------------------------------------------------------------------------------
+
+  /** A tracker for one named cache. The name is checked here, at setup. */
+  cache(name: string) {
+    const cache = checkLabelValue('Cache name', name);
+    const requests = this.counter('cache_requests_total');
+    const hits = requests.labels({ cache, result: 'hit' });
+    const misses = requests.labels({ cache, result: 'miss' });
+    hits.inc(0);
+    misses.inc(0);
+    this.counter('cache_evictions_total').inc({ cache }, 0);
+    return {
+      hit: () => this.safe('cache', () => hits.inc()),
+      miss: () => this.safe('cache', () => misses.inc()),
+      evicted: (count = 1) => this.safe('cache', () => this.counter('cache_evictions_total').inc({ cache }, count)),
+      memory: (bytes: number) => this.safe('cache', () => this.gauge('cache_memory_bytes').set({ cache }, bytes)),
+    };
+  }
+
+  // --- Audio streaming --------------------------------------------------------------------------
+
+  /**
+   * Starts tracking a stream. The active-stream gauge goes down exactly once, whichever of
+   * complete(), error() or abort() comes first; later calls are ignored.
+   */
+  startStream(quality: string, format: string) {
+    const labels = { quality: checkLabelValue('Stream quality', quality), format: checkLabelValue('Stream format', format) };
+    let open = true;
+    this.safe('audio', () => {
+      this.counter('audio_streams_started_total').inc(labels);
+      this.gauge('audio_streams_active').inc();
+    });
+    const close = (record?: () => void) => {
+      if (!open) {
+        return false;
+      }
+      open = false;
+      this.safe('audio', () => {
+        this.gauge('audio_streams_active').dec();
+        record?.();
+      });
+      return true;
+    };
+    return {
+      complete: () => close(() => this.counter('audio_streams_completed_total').inc(labels)),
+      error: (errorType: string) => close(() => this.counter('audio_stream_errors_total').inc({ error_type: errorType || 'unknown' })),
+      /** The listener went away: the stream ends without counting as completed or failed. */
+      abort: () => close(),
+      bufferRatio: (percent: number) => this.safe('audio', () => this.histogram('audio_buffer_ratio_percent').observe(percent)),
+      bandwidth: (bytesPerSecond: number) =>
+        this.safe('audio', () => this.histogram('audio_bandwidth_bytes_per_second').observe(bytesPerSecond)),
+      get open() {
+        return open;
+      },
+    };
+  }
+
+  // --- Uploads, WebSocket, web vitals -----------------------------------------------------------
+
+  observeUpload(seconds: number): void {
+    this.safe('upload', () => this.histogram('file_upload_duration_seconds').observe(seconds));
+  }
+
+  async timeUpload<T>(fn: () => Promise<T> | T): Promise<T> {
+    const start = process.hrtime.bigint();
+    try {
+      return await fn();
+    } finally {
+      this.observeUpload(Number(process.hrtime.bigint() - start) / 1e9);
+    }
+  }
+
+  websocketConnection(result: 'success' | 'error'): void {
+    this.safe('websocket', () => this.counter('websocket_connections_total').inc({ result }));
+  }
+
+  /** Records a web-vital value reported by a browser (seconds; CLS unitless). */
+  observeWebVital(vital: WebVital, page: string, value: number): void {
+    this.safe('webvitals', () => {
+      if (!WEB_VITALS.includes(vital)) {
+        throw new Error(`unknown web vital "${vital}" (known: ${WEB_VITALS.join(', ')})`);
+      }
+      const name = vital === 'cls' ? 'web_vitals_cls' : `web_vitals_${vital}_seconds`;
+      this.histogram(name).observe({ page }, value);
+    });
+  }
+
+  // --- Exposition -------------------------------------------------------------------------------
+
+  /** The Prometheus exposition text of every registered metric. */
+  expose(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** The prom-client metric behind a catalog name (for custom recording and tests). */
+  metric(name: string): Metric<string> | undefined {
+    return this.metrics.get(name);
+  }
+}

@@ -1,0 +1,101 @@
+import express from 'express';
+import Fastify from 'fastify';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { PerfscopeMetrics, UNMATCHED_ROUTE } from './kit';
+import { expressMiddleware, fastifyMetrics, instrumentHandler } from './middleware';
+import { sample } from './testUtils';
+
+async function listen(server: http.Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+const close = (server: http.Server) => new Promise((resolve) => server.close(resolve));
+
+/** Waits for the response-finish handlers (they run right after the body is sent). */
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+describe('Express middleware', () => {
+  it('labels requests with the route template, the mount path and the status; 404s as unmatched', async () => {
+    const kit = new PerfscopeMetrics({ defaultMetrics: false });
+    const app = express();
+    app.use(expressMiddleware(kit));
+    app.get('/tracks/:id', (_req, res) => {
+      res.json({ ok: true });
+    });
+    const albums = express.Router();
+    albums.get('/:id', (_req, res) => {
+      res.status(503).send('down');
+    });
+    app.use('/albums', albums);
+    const server = http.createServer(app);
+    const base = await listen(server);
+    try {
+      await fetch(`${base}/tracks/42`);
+      await fetch(`${base}/tracks/43`);
+      await fetch(`${base}/albums/7`);
+      await fetch(`${base}/no/such/path`);
+      await settle();
+    } finally {
+      await close(server);
+    }
+    expect(await sample(kit, 'http_requests_total', { route: '/tracks/:id', status_code: '200', method: 'GET' })).toBe(2);
+    expect(await sample(kit, 'http_requests_total', { route: '/albums/:id', status_code: '503' })).toBe(1);
+    expect(await sample(kit, 'http_requests_total', { route: UNMATCHED_ROUTE, status_code: '404' })).toBe(1);
+    expect(await sample(kit, 'http_requests_total', { route: '/tracks/42' })).toBeUndefined();
+    expect(await sample(kit, 'http_requests_in_flight')).toBe(0);
+  });
+});
+
+describe('Fastify plugin', () => {
+  it('labels requests with the route pattern and 404s as unmatched', async () => {
+    const kit = new PerfscopeMetrics({ defaultMetrics: false });
+    const app = Fastify();
+    await app.register(fastifyMetrics(kit));
+    app.get('/tracks/:id', async () => ({ ok: true }));
+    app.post('/upload', async (_req, reply) => reply.code(201).send({}));
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      await fetch(`${base}/tracks/1`);
+      await fetch(`${base}/upload`, { method: 'POST' });
+      await fetch(`${base}/nowhere`);
+      await settle();
+    } finally {
+      await app.close();
+    }
+    expect(await sample(kit, 'http_requests_total', { route: '/tracks/:id', status_code: '200' })).toBe(1);
+    expect(await sample(kit, 'http_requests_total', { route: '/upload', status_code: '201', method: 'POST' })).toBe(1);
+    expect(await sample(kit, 'http_requests_total', { route: UNMATCHED_ROUTE, status_code: '404' })).toBe(1);
+  });
+});
+
+describe('Node http handler', () => {
+  it('uses the route mapper, and a throwing mapper only loses the route label', async () => {
+    const kit = new PerfscopeMetrics({ defaultMetrics: false });
+    const handler = instrumentHandler(
+      kit,
+      (_req, res) => {
+        res.statusCode = 200;
+        res.end('ok');
+      },
+      (req) => {
+        if (req.url === '/boom') {
+          throw new Error('mapper bug');
+        }
+        return req.url?.startsWith('/tracks/') ? '/tracks/:id' : undefined;
+      }
+    );
+    const server = http.createServer(handler);
+    const base = await listen(server);
+    try {
+      await fetch(`${base}/tracks/9`);
+      const boom = await fetch(`${base}/boom`);
+      expect(boom.status).toBe(200);
+      await settle();
+    } finally {
+      await close(server);
+    }
+    expect(await sample(kit, 'http_requests_total', { route: '/tracks/:id' })).toBe(1);
+    expect(await sample(kit, 'http_requests_total', { route: UNMATCHED_ROUTE })).toBe(1);
+  });
+});
