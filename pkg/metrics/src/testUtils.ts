@@ -10,7 +10,7 @@ export async function sample(kit: PerfscopeMetrics, exposedName: string, labels:
   const { values } = await metric.get();
   const found = values.find(
     (v) =>
-      (v.metricName ?? base) === exposedName &&
+      ((v as { metricName?: string }).metricName ?? base) === exposedName &&
       Object.entries(labels).every(([k, val]) => String((v.labels as Record<string, unknown>)[k]) === val)
   );
   return found?.value;
