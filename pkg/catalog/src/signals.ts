@@ -6,6 +6,12 @@ type Extra = ReadonlyArray<readonly [CanonicalLabel, LabelMatcher['op'], string]
 const sumRate = (ctx: PromQLContext, metric: string, extra?: Extra, window = ctx.window) =>
   `sum(rate(${ctx.metric(metric)}${ctx.selector(extra)}[${window}]))`;
 
+/**
+ * Rate of a bad-event counter, 0 when it never happened: labelled counters have no series until
+ * their first event, and "no rate-limited requests yet" must read 0, not no data.
+ */
+const eventRate = (ctx: PromQLContext, metric: string) => `${sumRate(ctx, metric)} or vector(0)`;
+
 /** `histogram_quantile(q, sum by (le) (rate(metric_bucket{…}[window])))` */
 const quantile = (ctx: PromQLContext, q: number, histogram: string) =>
   `histogram_quantile(${q}, sum by (le) (rate(${ctx.metric(histogram)}_bucket${ctx.selector()}[${ctx.window}])))`;
@@ -116,7 +122,7 @@ export const SIGNALS = [
     unit: 'reqps',
     description: 'Requests per second rejected by rate limiting.',
     metrics: ['http_rate_limited_requests_total'],
-    promql: (ctx) => sumRate(ctx, 'http_rate_limited_requests_total'),
+    promql: (ctx) => eventRate(ctx, 'http_rate_limited_requests_total'),
     thresholds: { warning: 1, critical: 5, direction: 'above', for: '5m' },
     sources: ['001'],
   },
@@ -149,7 +155,7 @@ export const SIGNALS = [
     unit: 'qps',
     description: 'Queries per second slower than the slow-query threshold (1 s).',
     metrics: ['db_slow_queries_total'],
-    promql: (ctx) => sumRate(ctx, 'db_slow_queries_total'),
+    promql: (ctx) => eventRate(ctx, 'db_slow_queries_total'),
     thresholds: { warning: 0.05, direction: 'above', for: '3m' },
     sources: ['000'],
   },

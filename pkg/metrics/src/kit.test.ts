@@ -30,7 +30,17 @@ describe('PerfscopeMetrics setup', () => {
     expect(names.filter((n) => !n.startsWith('shop_'))).toEqual(['node_load1']);
   });
 
+  it('emits the team\'s label names when mapped, as the catalog option does', async () => {
+    const kit = new PerfscopeMetrics({ defaultMetrics: false, labelMap: { status_code: 'status', result: 'outcome' } });
+    kit.recordRequest('GET', '/a', 500, 0.1);
+    kit.cache('x').hit();
+    expect(await sample(kit, 'http_requests_total', { status: '500' })).toBe(1);
+    expect(await sample(kit, 'cache_requests_total', { outcome: 'hit' })).toBe(1);
+    expect(await kit.expose()).not.toContain('status_code=');
+  });
+
   it.each([
+    [{ labelMap: { colour: 'color' } }, /"colour" is not a Perfscope label/],
     [{ prefix: 'my-shop_' }, /"my-shop_" is not valid in a metric name/],
     [{ slowQuerySeconds: -1 }, /slowQuerySeconds must be a positive number/],
     [{ maxRoutes: 0 }, /maxRoutes must be a whole number of at least 1/],

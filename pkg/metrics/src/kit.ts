@@ -1,6 +1,6 @@
 import * as os from 'os';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
-import { METRICS, SLOW_QUERY_SECONDS, type MetricDef, validateOptions } from '@perfscope/catalog';
+import { type CanonicalLabel, METRICS, SLOW_QUERY_SECONDS, type MetricDef, validateOptions } from '@perfscope/catalog';
 
 /** Route label for requests that matched no route (404s, scanners): one value, never the raw path. */
 export const UNMATCHED_ROUTE = '__unmatched__';
@@ -16,6 +16,11 @@ export type WebVital = (typeof WEB_VITALS)[number];
 export interface MetricsOptions {
   /** Metric-name namespace prefix, e.g. `shop_` (Prometheus metric-name rules apply). */
   prefix?: string;
+  /**
+   * Label names the team uses instead of Perfscope's (e.g. `{ status_code: 'status' }`), the same
+   * mapping as the catalog option, so existing dashboards keep working.
+   */
+  labelMap?: Readonly<Partial<Record<CanonicalLabel, string>>>;
   /** Registry to register in; a new one by default. */
   registry?: Registry;
   /** Also collect prom-client's process metrics (memory, event-loop lag, …). Default true. */
@@ -58,6 +63,7 @@ function checkLabelValue(what: string, value: unknown): string {
 export class PerfscopeMetrics {
   readonly registry: Registry;
   readonly prefix: string;
+  readonly labelMap: Readonly<Partial<Record<CanonicalLabel, string>>>;
   readonly slowQuerySeconds: number;
   private readonly maxRoutes: number;
   private readonly onError: (error: Error) => void;
@@ -69,7 +75,7 @@ export class PerfscopeMetrics {
   private inFlight = 0;
 
   constructor(options: MetricsOptions = {}) {
-    const check = validateOptions({ prefix: options.prefix ?? '' });
+    const check = validateOptions({ prefix: options.prefix ?? '', labelMap: options.labelMap ?? {} });
     if (!check.ok) {
       throw new MetricsSetupError(check.errors.map((e) => e.message).join(' '));
     }
@@ -82,6 +88,7 @@ export class PerfscopeMetrics {
       throw new MetricsSetupError(`maxRoutes must be a whole number of at least 1 (got ${maxRoutes}).`);
     }
     this.prefix = check.options.prefix;
+    this.labelMap = check.options.labelMap;
     this.slowQuerySeconds = slow;
     this.maxRoutes = maxRoutes;
     this.registry = options.registry ?? new Registry();
@@ -112,7 +119,7 @@ export class PerfscopeMetrics {
     const base = {
       name: def.external ? def.name : `${this.prefix}${def.name}`,
       help: def.help,
-      labelNames: [...def.labels] as string[],
+      labelNames: def.labels.map((l) => this.labelMap[l] ?? l),
       registers: [this.registry],
     };
     if (def.type === 'counter') {
@@ -139,6 +146,18 @@ export class PerfscopeMetrics {
       });
     }
     return new Gauge(base);
+  }
+
+  /** Label set with the team's label names. */
+  private l(labels: Partial<Record<CanonicalLabel, string>>): Record<string, string> {
+    if (Object.keys(this.labelMap).length === 0) {
+      return labels as Record<string, string>;
+    }
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(labels)) {
+      out[this.labelMap[k as CanonicalLabel] ?? k] = v as string;
+    }
+    return out;
   }
 
   private counter(name: string): Counter<string> {
@@ -201,7 +220,7 @@ export class PerfscopeMetrics {
       const key = `${m} ${r} ${statusCode}`;
       let child = this.requestChildren.get(key);
       if (!child) {
-        const labels = { method: m, route: r, status_code: String(statusCode) };
+        const labels = this.l({ method: m, route: r, status_code: String(statusCode) });
         child = {
           count: this.counter('http_requests_total').labels(labels),
           duration: this.histogram('http_request_duration_seconds').labels(labels),
@@ -223,7 +242,7 @@ export class PerfscopeMetrics {
 
   /** Counts a request rejected by rate limiting. */
   rateLimited(route: string | undefined): void {
-    this.safe('ratelimit', () => this.counter('http_rate_limited_requests_total').inc({ route: this.routeLabel(route) }));
+    this.safe('ratelimit', () => this.counter('http_rate_limited_requests_total').inc(this.l({ route: this.routeLabel(route) })));
   }
 
   // --- Database ---------------------------------------------------------------------------------
@@ -231,12 +250,12 @@ export class PerfscopeMetrics {
   /** Records a finished query; a query over the slow threshold also counts as slow. */
   observeQuery(operation: string, table: string, seconds: number, failed = false): void {
     this.safe('db', () => {
-      this.histogram('db_query_duration_seconds').observe({ operation, table }, seconds);
+      this.histogram('db_query_duration_seconds').observe(this.l({ operation, table }), seconds);
       if (seconds > this.slowQuerySeconds) {
-        this.counter('db_slow_queries_total').inc({ operation });
+        this.counter('db_slow_queries_total').inc(this.l({ operation }));
       }
       if (failed) {
-        this.counter('db_query_errors_total').inc({ operation });
+        this.counter('db_query_errors_total').inc(this.l({ operation }));
       }
     });
   }
@@ -258,9 +277,9 @@ export class PerfscopeMetrics {
   /** Reports a connection's reachability and, when known, its connections in use. */
   dbConnection(connection: string, up: boolean, active?: number): void {
     this.safe('db', () => {
-      this.gauge('db_connection_up').set({ connection }, up ? 1 : 0);
+      this.gauge('db_connection_up').set(this.l({ connection }), up ? 1 : 0);
       if (active !== undefined) {
-        this.gauge('db_connections_active').set({ connection }, active);
+        this.gauge('db_connections_active').set(this.l({ connection }), active);
       }
     });
   }
@@ -271,16 +290,16 @@ export class PerfscopeMetrics {
   cache(name: string) {
     const cache = checkLabelValue('Cache name', name);
     const requests = this.counter('cache_requests_total');
-    const hits = requests.labels({ cache, result: 'hit' });
-    const misses = requests.labels({ cache, result: 'miss' });
+    const hits = requests.labels(this.l({ cache, result: 'hit' }));
+    const misses = requests.labels(this.l({ cache, result: 'miss' }));
     hits.inc(0);
     misses.inc(0);
-    this.counter('cache_evictions_total').inc({ cache }, 0);
+    this.counter('cache_evictions_total').inc(this.l({ cache }), 0);
     return {
       hit: () => this.safe('cache', () => hits.inc()),
       miss: () => this.safe('cache', () => misses.inc()),
-      evicted: (count = 1) => this.safe('cache', () => this.counter('cache_evictions_total').inc({ cache }, count)),
-      memory: (bytes: number) => this.safe('cache', () => this.gauge('cache_memory_bytes').set({ cache }, bytes)),
+      evicted: (count = 1) => this.safe('cache', () => this.counter('cache_evictions_total').inc(this.l({ cache }), count)),
+      memory: (bytes: number) => this.safe('cache', () => this.gauge('cache_memory_bytes').set(this.l({ cache }), bytes)),
     };
   }
 
@@ -291,7 +310,7 @@ export class PerfscopeMetrics {
    * complete(), error() or abort() comes first; later calls are ignored.
    */
   startStream(quality: string, format: string) {
-    const labels = { quality: checkLabelValue('Stream quality', quality), format: checkLabelValue('Stream format', format) };
+    const labels = this.l({ quality: checkLabelValue('Stream quality', quality), format: checkLabelValue('Stream format', format) });
     let open = true;
     this.safe('audio', () => {
       this.counter('audio_streams_started_total').inc(labels);
@@ -310,7 +329,7 @@ export class PerfscopeMetrics {
     };
     return {
       complete: () => close(() => this.counter('audio_streams_completed_total').inc(labels)),
-      error: (errorType: string) => close(() => this.counter('audio_stream_errors_total').inc({ error_type: errorType || 'unknown' })),
+      error: (errorType: string) => close(() => this.counter('audio_stream_errors_total').inc(this.l({ error_type: errorType || 'unknown' }))),
       /** The listener went away: the stream ends without counting as completed or failed. */
       abort: () => close(),
       bufferRatio: (percent: number) => this.safe('audio', () => this.histogram('audio_buffer_ratio_percent').observe(percent)),
@@ -338,7 +357,7 @@ export class PerfscopeMetrics {
   }
 
   websocketConnection(result: 'success' | 'error'): void {
-    this.safe('websocket', () => this.counter('websocket_connections_total').inc({ result }));
+    this.safe('websocket', () => this.counter('websocket_connections_total').inc(this.l({ result })));
   }
 
   /** Records a web-vital value reported by a browser (seconds; CLS unitless). */
@@ -348,7 +367,7 @@ export class PerfscopeMetrics {
         throw new Error(`unknown web vital "${vital}" (known: ${WEB_VITALS.join(', ')})`);
       }
       const name = vital === 'cls' ? 'web_vitals_cls' : `web_vitals_${vital}_seconds`;
-      this.histogram(name).observe({ page }, value);
+      this.histogram(name).observe(this.l({ page }), value);
     });
   }
 

@@ -1,0 +1,134 @@
+import type { CanonicalLabel } from '@perfscope/catalog';
+import { SCENARIO_NAMES, isScenario, unknownScenario, type ScenarioName } from './scenarios';
+import { serve } from './server';
+import { Simulator } from './simulator';
+
+export interface CliOptions {
+  host: string;
+  port: number;
+  scenario: ScenarioName;
+  seed: number;
+  speed: number;
+  prefix: string;
+  labelMap: Partial<Record<CanonicalLabel, string>>;
+  tickMs: number;
+}
+
+export const USAGE = `Usage: perfscope-simulator [options]
+
+Serves Prometheus metrics of an imaginary music-streaming service at /metrics.
+
+Options:
+  --host ADDRESS     address to listen on (default 127.0.0.1)
+  --port PORT        port to listen on, 0 for any free one (default 9464)
+  --scenario NAME    starting scenario (default normal): ${SCENARIO_NAMES.join(', ')}
+  --seed N           random seed, for repeatable runs (default 1)
+  --speed X          simulated seconds per real second (default 1)
+  --prefix PREFIX    metric-name prefix, e.g. shop_ (default none)
+  --label-map MAP    label names to use instead of Perfscope's, e.g. status_code=status,result=outcome
+  --tick MS          milliseconds between simulation steps (default 100)
+  --help             show this help
+
+At run time: curl -X POST 'http://HOST:PORT/scenario?name=error-burst'`;
+
+/** Parses command-line flags; throws an Error whose message says what is wrong and what is valid. */
+export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
+  const options: CliOptions = { host: '127.0.0.1', port: 9464, scenario: 'normal', seed: 1, speed: 1, prefix: '', labelMap: {}, tickMs: 100 };
+  const number = (flag: string, text: string, check: (n: number) => boolean, rule: string) => {
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isFinite(n) || !check(n)) {
+      throw new Error(`${flag} must be ${rule} (got "${text}").`);
+    }
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') {
+      return 'help';
+    }
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) {
+        throw new Error(`${flag} needs a value. ${flag === '--scenario' ? `Valid scenarios: ${SCENARIO_NAMES.join(', ')}.` : ''}`.trim());
+      }
+      return v;
+    };
+    switch (flag) {
+      case '--host':
+        options.host = value();
+        break;
+      case '--port':
+        options.port = number('--port', value(), (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a whole number from 0 to 65535');
+        break;
+      case '--scenario': {
+        const name = value();
+        if (!isScenario(name)) {
+          throw new Error(unknownScenario(name));
+        }
+        options.scenario = name;
+        break;
+      }
+      case '--seed':
+        options.seed = number('--seed', value(), (n) => Number.isInteger(n) && n >= 0, 'a whole number of at least 0');
+        break;
+      case '--speed':
+        options.speed = number('--speed', value(), (n) => n > 0 && n <= 1000, 'a number above 0 and at most 1000');
+        break;
+      case '--prefix':
+        options.prefix = value();
+        break;
+      case '--label-map':
+        for (const pair of value().split(',').filter(Boolean)) {
+          const [from, to] = pair.split('=');
+          if (!from || !to) {
+            throw new Error(`--label-map takes label=name pairs separated by commas, e.g. status_code=status (got "${pair}").`);
+          }
+          options.labelMap[from.trim() as CanonicalLabel] = to.trim();
+        }
+        break;
+      case '--tick':
+        options.tickMs = number('--tick', value(), (n) => Number.isInteger(n) && n >= 10 && n <= 10_000, 'a whole number of milliseconds from 10 to 10000');
+        break;
+      default:
+        throw new Error(`Unknown option "${arg}". Run perfscope-simulator --help for the options.`);
+    }
+  }
+  return options;
+}
+
+/** Entry point of the perfscope-simulator command. */
+export async function main(argv: readonly string[]): Promise<void> {
+  let options: CliOptions | 'help';
+  try {
+    options = parseArgs(argv);
+  } catch (e) {
+    process.stderr.write(`perfscope-simulator: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  let sim: Simulator;
+  try {
+    sim = new Simulator({ seed: options.seed, speed: options.speed, scenario: options.scenario, prefix: options.prefix, labelMap: options.labelMap });
+  } catch (e) {
+    process.stderr.write(`perfscope-simulator: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  try {
+    const running = await serve(sim, options.host, options.port, options.tickMs);
+    process.stdout.write(
+      `perfscope-simulator: serving ${running.url}/metrics (scenario ${options.scenario}, seed ${options.seed}, speed ${options.speed}x)\n`
+    );
+    const stop = () => {
+      running.close().then(() => process.exit(0));
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  } catch (e) {
+    process.stderr.write(`perfscope-simulator: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,109 @@
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { SCENARIO_NAMES } from './scenarios';
+import type { Simulator } from './simulator';
+
+export interface RunningSimulator {
+  url: string;
+  close(): Promise<void>;
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  let body = '';
+  for await (const chunk of req) {
+    body += chunk;
+    if (body.length > 10_000) {
+      throw new Error('body too large');
+    }
+  }
+  return body;
+}
+
+/** Scenario name from `?name=`, a JSON body `{"name": …}` or a plain-text body. */
+export function scenarioFromRequest(url: URL, body: string): unknown {
+  const fromQuery = url.searchParams.get('name');
+  if (fromQuery) {
+    return fromQuery;
+  }
+  const text = body.trim();
+  if (text.startsWith('{')) {
+    try {
+      return (JSON.parse(text) as { name?: unknown }).name;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/**
+ * Serves the simulator: GET /metrics (Prometheus text), GET /scenario, POST /scenario (name),
+ * GET /healthz. Steps the simulation every `tickMs` of wall time.
+ */
+export async function serve(sim: Simulator, host: string, port: number, tickMs = 100): Promise<RunningSimulator> {
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      if (url.pathname === '/metrics' && req.method === 'GET') {
+        const text = await sim.metrics.expose();
+        res.writeHead(200, { 'content-type': sim.metrics.contentType });
+        res.end(text);
+      } else if (url.pathname === '/scenario' && req.method === 'GET') {
+        send(res, 200, { scenario: sim.scenario, scenarios: SCENARIO_NAMES, speed: sim.speed, seed: sim.seed });
+      } else if (url.pathname === '/scenario' && req.method === 'POST') {
+        const name = scenarioFromRequest(url, await readBody(req));
+        try {
+          sim.setScenario(name);
+          send(res, 200, { scenario: sim.scenario });
+        } catch (e) {
+          send(res, 400, { error: (e as Error).message, scenarios: SCENARIO_NAMES });
+        }
+      } else if (url.pathname === '/healthz') {
+        send(res, 200, { ok: true });
+      } else {
+        send(res, 404, { error: `No such endpoint ${req.method} ${url.pathname}. Endpoints: GET /metrics, GET|POST /scenario, GET /healthz.` });
+      }
+    } catch (e) {
+      send(res, 500, { error: (e as Error).message });
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          e.code === 'EADDRINUSE'
+            ? `Port ${port} on ${host} is already in use: stop what runs there or pick another with --port.`
+            : e.code === 'EADDRNOTAVAIL'
+              ? `Address ${host} is not on this machine: use 127.0.0.1, 0.0.0.0 or one of its own addresses.`
+              : `Cannot listen on ${host}:${port}: ${e.message}`
+        )
+      )
+    );
+    server.listen(port, host, resolve);
+  });
+
+  let last = process.hrtime.bigint();
+  const timer = setInterval(() => {
+    const now = process.hrtime.bigint();
+    sim.step(Number(now - last) / 1e9);
+    last = now;
+  }, tickMs);
+
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        clearInterval(timer);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

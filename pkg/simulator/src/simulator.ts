@@ -1,0 +1,232 @@
+import type { CanonicalLabel } from '@perfscope/catalog';
+import { PerfscopeMetrics } from '@perfscope/metrics';
+import { Random } from './random';
+import { SCENARIOS, type Profile, type ScenarioName, isScenario, unknownScenario } from './scenarios';
+
+const ROUTES: ReadonlyArray<readonly [{ path: string; method: string; cost: number }, number]> = [
+  [{ path: '/tracks/:id', method: 'GET', cost: 1 }, 30],
+  [{ path: '/albums/:id', method: 'GET', cost: 1.2 }, 15],
+  [{ path: '/playlists/:id', method: 'GET', cost: 1.5 }, 12],
+  [{ path: '/search', method: 'GET', cost: 2 }, 15],
+  [{ path: '/stream/:id', method: 'GET', cost: 0.8 }, 20],
+  [{ path: '/login', method: 'POST', cost: 1.5 }, 5],
+  [{ path: '/playlists', method: 'POST', cost: 1.3 }, 3],
+];
+const QUERIES: ReadonlyArray<readonly [readonly [string, string], number]> = [
+  [['select', 'tracks'], 40],
+  [['select', 'albums'], 20],
+  [['select', 'playlists'], 15],
+  [['insert', 'plays'], 15],
+  [['update', 'users'], 5],
+  [['select', 'users'], 5],
+];
+const QUALITIES: ReadonlyArray<readonly [readonly [string, string], number]> = [
+  [['high', 'aac'], 40],
+  [['medium', 'mp3'], 35],
+  [['low', 'mp3'], 15],
+  [['lossless', 'flac'], 10],
+];
+const STREAM_ERRORS: ReadonlyArray<readonly [string, number]> = [
+  ['network', 50],
+  ['decode', 20],
+  ['not_found', 15],
+  ['timeout', 15],
+];
+const PAGES: ReadonlyArray<readonly [string, number]> = [
+  ['/', 40],
+  ['/album', 25],
+  ['/search', 20],
+  ['/player', 15],
+];
+const CACHES = ['tracks', 'sessions', 'search'] as const;
+
+export interface SimulatorOptions {
+  seed?: number;
+  /** Simulated seconds per real second (time compression for tests). */
+  speed?: number;
+  scenario?: ScenarioName;
+  /** Metric-name prefix, e.g. `shop_`. */
+  prefix?: string;
+  /** Label names to emit instead of Perfscope's, e.g. `{ status_code: 'status' }`. */
+  labelMap?: Partial<Record<CanonicalLabel, string>>;
+  /** Simulated time at start (epoch ms), for the daily rhythm. Default: now. */
+  startTime?: number;
+}
+
+interface OpenStream {
+  endsAt: number;
+  handle: ReturnType<PerfscopeMetrics['startStream']>;
+}
+
+/**
+ * An imaginary music-streaming service: routes, DB queries, caches, audio streams, uploads and
+ * WebSockets with noise and a daily rhythm, recorded through @perfscope/metrics.
+ */
+export class Simulator {
+  readonly metrics: PerfscopeMetrics;
+  readonly speed: number;
+  readonly seed: number;
+  private readonly random: Random;
+  private profile: Profile;
+  private scenarioName: ScenarioName;
+  /** Simulated clock, seconds. */
+  private clock: number;
+  private streams: OpenStream[] = [];
+  private readonly caches: Record<(typeof CACHES)[number], ReturnType<PerfscopeMetrics['cache']>>;
+  private load: number;
+
+  constructor(options: SimulatorOptions = {}) {
+    const speed = options.speed ?? 1;
+    if (!Number.isFinite(speed) || speed <= 0 || speed > 1000) {
+      throw new Error(`Speed must be a number above 0 and at most 1000 (got ${options.speed}).`);
+    }
+    const seed = options.seed ?? 1;
+    if (!Number.isInteger(seed) || seed < 0) {
+      throw new Error(`Seed must be a whole number of at least 0 (got ${options.seed}).`);
+    }
+    const scenario = options.scenario ?? 'normal';
+    if (!isScenario(scenario)) {
+      throw new Error(unknownScenario(scenario));
+    }
+    this.speed = speed;
+    this.seed = seed;
+    this.random = new Random(seed);
+    this.scenarioName = scenario;
+    this.profile = SCENARIOS[scenario];
+    this.clock = (options.startTime ?? Date.now()) / 1000;
+    this.load = this.profile.load;
+    this.metrics = new PerfscopeMetrics({ prefix: options.prefix, labelMap: options.labelMap, loadAverage: () => this.load });
+    this.caches = {
+      tracks: this.metrics.cache('tracks'),
+      sessions: this.metrics.cache('sessions'),
+      search: this.metrics.cache('search'),
+    };
+    this.metrics.dbConnection('primary', true, 0);
+    this.metrics.dbConnection('replica', true, 0);
+  }
+
+  get scenario(): ScenarioName {
+    return this.scenarioName;
+  }
+
+  /** Switches scenario; throws with the valid names for an unknown one. */
+  setScenario(name: unknown): void {
+    if (!isScenario(name)) {
+      throw new Error(unknownScenario(name));
+    }
+    this.scenarioName = name;
+    this.profile = SCENARIOS[name];
+  }
+
+  /** Traffic multiplier over the day: quiet at night, busiest in the evening (0.6–1.4). */
+  rhythm(): number {
+    const hour = ((this.clock / 3600) % 24 + 24) % 24;
+    return 1 + 0.4 * Math.sin(((hour - 13) / 24) * 2 * Math.PI);
+  }
+
+  /** Advances the simulation by `realSeconds` of wall time (speed × that in simulated time). */
+  step(realSeconds: number): void {
+    const dt = realSeconds * this.speed;
+    this.clock += dt;
+    const p = this.profile;
+    const r = this.random;
+    const busy = this.rhythm();
+
+    const requests = r.count(p.requestRate * busy * dt);
+    for (let i = 0; i < requests; i++) {
+      this.request(p);
+    }
+
+    for (let i = r.count(p.streamStartRate * busy * dt); i > 0; i--) {
+      this.startStream(p);
+    }
+    this.endStreams(p);
+
+    for (let i = r.count(p.uploadRate * busy * dt); i > 0; i--) {
+      this.metrics.observeUpload(r.logNormal(p.uploadMedian, 0.5));
+    }
+    for (let i = r.count(p.websocketRate * busy * dt); i > 0; i--) {
+      this.metrics.websocketConnection(r.chance(p.websocketErrorRatio) ? 'error' : 'success');
+    }
+    for (let i = r.count(5 * busy * dt); i > 0; i--) {
+      const page = r.pick(PAGES);
+      this.metrics.observeWebVital('lcp', page, r.logNormal(1.4, 0.35));
+      this.metrics.observeWebVital('fcp', page, r.logNormal(0.9, 0.35));
+      this.metrics.observeWebVital('ttfb', page, r.logNormal(0.25, 0.4));
+      this.metrics.observeWebVital('inp', page, r.logNormal(0.09, 0.4));
+      this.metrics.observeWebVital('cls', page, r.logNormal(0.03, 0.5));
+    }
+    for (const name of CACHES) {
+      const cache = this.caches[name];
+      cache.evicted(r.count((p.cacheHitRatio < 0.5 ? 5 : 0.5) * dt));
+      cache.memory(Math.round(r.logNormal(name === 'tracks' ? 256e6 : 64e6, 0.05)));
+    }
+    this.metrics.dbConnection('primary', p.dbUp, p.dbUp ? r.count(8 * busy) : 0);
+    this.metrics.dbConnection('replica', true, r.count(4 * busy));
+    // Load follows the profile with some inertia and noise.
+    this.load += (p.load * (0.8 + 0.2 * busy) - this.load) * Math.min(1, dt / 5) + r.normal() * 0.05;
+    this.load = Math.max(0, this.load);
+  }
+
+  private request(p: Profile): void {
+    const r = this.random;
+    const route = r.pick(ROUTES);
+    if (r.chance(p.rateLimitedRatio)) {
+      this.metrics.rateLimited(route.path);
+      this.metrics.recordRequest(route.method, route.path, 429, r.logNormal(0.002, 0.3));
+      return;
+    }
+    for (let q = 1 + (r.chance(0.5) ? 1 : 0); q > 0; q--) {
+      const [operation, table] = r.pick(QUERIES);
+      const failed = !p.dbUp && r.chance(0.9);
+      this.metrics.observeQuery(operation, table, failed ? r.logNormal(0.005, 0.3) : r.logNormal(p.dbMedian, p.dbSigma), failed);
+    }
+    for (let c = 0; c < 2; c++) {
+      const cache = this.caches[CACHES[Math.floor(r.next() * CACHES.length)]];
+      if (r.chance(p.cacheHitRatio)) {
+        cache.hit();
+      } else {
+        cache.miss();
+      }
+    }
+    const failed = r.chance(p.errorRatio);
+    const status = failed ? r.pick<number>([[500, 6], [502, 2], [503, 2]]) : 200;
+    this.metrics.recordRequest(route.method, route.path, status, r.logNormal(p.latencyMedian * route.cost, p.latencySigma));
+  }
+
+  private startStream(p: Profile): void {
+    const r = this.random;
+    const [quality, format] = r.pick(QUALITIES);
+    const handle = this.metrics.startStream(quality, format);
+    handle.bandwidth(r.logNormal(quality === 'lossless' ? 120_000 : 32_000, 0.2));
+    if (r.chance(p.streamErrorRatio)) {
+      // Most stream failures happen while starting: decoding, lookup, first bytes.
+      handle.error(r.pick(STREAM_ERRORS));
+      return;
+    }
+    this.streams.push({ endsAt: this.clock + r.logNormal(60, 0.5), handle });
+  }
+
+  private endStreams(p: Profile): void {
+    const r = this.random;
+    const still: OpenStream[] = [];
+    for (const s of this.streams) {
+      if (s.endsAt > this.clock) {
+        still.push(s);
+        continue;
+      }
+      s.handle.bufferRatio(Math.min(100, r.logNormal(p.bufferMedian, 0.5)));
+      if (r.chance(0.1)) {
+        s.handle.abort();
+      } else {
+        s.handle.complete();
+      }
+    }
+    this.streams = still;
+  }
+
+  /** Streams playing now. */
+  get activeStreams(): number {
+    return this.streams.length;
+  }
+}
