@@ -1,5 +1,5 @@
 import { METRICS } from '@perfscope/catalog';
-import { MetricsSetupError, OTHER_METHOD, OTHER_ROUTE, PerfscopeMetrics, UNMATCHED_ROUTE } from './kit';
+import { type MetricsOptions, MetricsSetupError, OTHER_METHOD, OTHER_ROUTE, PerfscopeMetrics, UNMATCHED_ROUTE } from './kit';
 import { sample } from './testUtils';
 
 describe('PerfscopeMetrics setup', () => {
@@ -40,7 +40,7 @@ describe('PerfscopeMetrics setup', () => {
   });
 
   it.each([
-    [{ labelMap: { colour: 'color' } }, /"colour" is not a Perfscope label/],
+    [{ labelMap: { colour: 'color' } as MetricsOptions['labelMap'] }, /"colour" is not a Perfscope label/],
     [{ prefix: 'my-shop_' }, /"my-shop_" is not valid in a metric name/],
     [{ slowQuerySeconds: -1 }, /slowQuerySeconds must be a positive number/],
     [{ maxRoutes: 0 }, /maxRoutes must be a whole number of at least 1/],
