@@ -44,5 +44,16 @@ module.exports = {
       setupFilesAfterEnv: [],
       testMatch: ['<rootDir>/tests/checks/**/*.test.ts'],
     },
+    {
+      // Integration suites against real services (Prometheus, simulators): run by npm run test:all.
+      ...base,
+      transform,
+      displayName: 'integration',
+      rootDir: __dirname,
+      resetMocks: true,
+      testEnvironment: 'node',
+      setupFilesAfterEnv: ['<rootDir>/tests/integration/setup.ts'],
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+    },
   ],
 };

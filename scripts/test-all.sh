@@ -10,7 +10,7 @@ ARTIFACTS="$ROOT/artifacts"
 mkdir -p "$ARTIFACTS"
 rm -f "$ARTIFACTS"/jest-*.json
 
-STEPS=8
+STEPS=9
 step=0
 started=$SECONDS
 say() { printf '\n==> [%d/%d] %s (%ds elapsed)\n' "$step" "$STEPS" "$1" "$((SECONDS - started))"; }
@@ -31,14 +31,15 @@ fi
 # --- 2. System packages the suites need ----------------------------------------
 next "Checking system packages"
 # command → Debian package
-declare -A NEEDED=([docker-compose]=docker-compose)
+declare -A NEEDED=([docker-compose]=docker-compose [prometheus]=prometheus [promtool]=prometheus)
 missing=()
 for cmd in "${!NEEDED[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEEDED[$cmd]}")
 done
 if [ ${#missing[@]} -gt 0 ]; then
+  mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing ${missing[*]} with apt-get…"
+    echo "Installing ${missing[*]} with apt-get (about a minute)…"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
@@ -67,7 +68,11 @@ npm run --silent build
 next "Build, plugin.json and docker-compose checks"
 npx jest --selectProjects checks --maxWorkers 1 --json --outputFile "$ARTIFACTS/jest-checks.json"
 
-# --- 8. plugin-e2e against the docker stack (only where Grafana answers) -------
+# --- 8. Integration against real Prometheus and the simulator -----------------
+next "Integration: catalog signals and fault scenarios against real Prometheus"
+npx jest --selectProjects integration --maxWorkers 1 --json --outputFile "$ARTIFACTS/jest-integration.json"
+
+# --- 9. plugin-e2e against the docker stack (only where Grafana answers) -------
 next "plugin-e2e specs (docker stack)"
 node scripts/e2e.mjs
 

@@ -64,6 +64,19 @@ describe('docker-compose.yaml', () => {
       'perfscope-stream-panel',
     ]);
     expect(config.services.prometheus.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
+    expect(config.services.simulator.build.dockerfile).toBe('pkg/simulator/Dockerfile');
+    expect(fs.existsSync(path.join(ROOT, 'pkg/simulator/Dockerfile'))).toBe(true);
+  });
+
+  it('gives Prometheus a config that promtool accepts', () => {
+    const result = spawnSync('promtool', ['check', 'config', path.join(ROOT, 'provisioning/prometheus/prometheus.yml')], { encoding: 'utf8' });
+    expect({ status: result.status, output: `${result.stdout}${result.stderr}` }).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
+  });
+
+  it('has Prometheus scrape the simulator', () => {
+    const prom = yaml.load(fs.readFileSync(path.join(ROOT, 'provisioning/prometheus/prometheus.yml'), 'utf8')) as any;
+    const job = prom.scrape_configs.find((c: { job_name: string }) => c.job_name === 'simulator');
+    expect(job.static_configs[0].targets).toEqual(['simulator:9464']);
   });
 
   it('provisions the core Prometheus datasource with the fixed uid and the Perfscope datasource', () => {
