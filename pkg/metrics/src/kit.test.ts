@@ -20,6 +20,22 @@ describe('PerfscopeMetrics setup', () => {
     expect(await sample(kit, 'node_load1')).toBe(0.5);
   });
 
+  it('computes the contract process metrics at scrape time', async () => {
+    const kit = new PerfscopeMetrics({ loadAverage: false });
+    const rss = await sample(kit, 'process_resident_memory_bytes');
+    expect(rss).toBeGreaterThan(10e6);
+    const lag = await sample(kit, 'nodejs_eventloop_lag_seconds');
+    expect(lag).toBeGreaterThanOrEqual(0);
+    expect(lag).toBeLessThan(1);
+    expect((await kit.registry.getMetricsAsJSON()).map((m) => m.name)).not.toContain('nodejs_gc_duration_seconds');
+  });
+
+  it('emits every prom-client default metric on request', async () => {
+    const kit = new PerfscopeMetrics({ defaultMetrics: 'all', loadAverage: false });
+    const names = (await kit.registry.getMetricsAsJSON()).map((m) => m.name);
+    expect(names).toEqual(expect.arrayContaining(['nodejs_gc_duration_seconds', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds']));
+  });
+
   it('prefixes every metric but node_load1 (a node_exporter name)', async () => {
     const kit = new PerfscopeMetrics({ prefix: 'shop_', loadAverage: () => 1 });
     const names = (await kit.registry.getMetricsAsJSON()).map((m) => m.name);
@@ -44,6 +60,7 @@ describe('PerfscopeMetrics setup', () => {
     [{ prefix: 'my-shop_' }, /"my-shop_" is not valid in a metric name/],
     [{ slowQuerySeconds: -1 }, /slowQuerySeconds must be a positive number/],
     [{ maxRoutes: 0 }, /maxRoutes must be a whole number of at least 1/],
+    [{ defaultMetrics: true as never }, /defaultMetrics must be 'contract', 'all' or false/],
   ])('rejects bad options %p at setup', (options, message) => {
     expect(() => new PerfscopeMetrics(options)).toThrow(MetricsSetupError);
     expect(() => new PerfscopeMetrics(options)).toThrow(message);
@@ -69,6 +86,18 @@ describe('recording', () => {
     expect(await sample(kit, 'http_request_duration_seconds_sum', labels)).toBeCloseTo(1.5);
     expect(await sample(kit, 'http_request_duration_seconds_bucket', { ...labels, le: '1' })).toBe(1);
     expect(await sample(kit, 'http_requests_total', { method: OTHER_METHOD, route: UNMATCHED_ROUTE, status_code: '404' })).toBe(1);
+    const text = await kit.expose();
+    expect(text).toContain('# TYPE http_request_duration_seconds histogram');
+    expect(text).toContain('http_request_duration_seconds_bucket{method="GET",route="/tracks/:id",status_code="200",le="0.5"} 1');
+    expect(text).toContain('http_request_duration_seconds_bucket{method="GET",route="/tracks/:id",status_code="200",le="+Inf"} 2');
+    expect(text).toContain('http_requests_total{method="GET",route="/tracks/:id",status_code="200"} 2');
+  });
+
+  it('counts a bad duration as a kit error instead of corrupting the histogram', async () => {
+    const kit = new PerfscopeMetrics({ defaultMetrics: false, onError: () => {} });
+    kit.recordRequest('GET', '/a', 200, NaN);
+    expect(await sample(kit, 'http_requests_total', { route: '/a' })).toBeUndefined();
+    expect(await sample(kit, 'perfscope_metrics_errors_total', { kind: 'http' })).toBe(1);
   });
 
   it('caps distinct routes so raw paths cannot explode the series count', async () => {

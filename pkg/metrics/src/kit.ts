@@ -1,5 +1,7 @@
 import * as os from 'os';
+import { monitorEventLoopDelay } from 'perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import { RequestCounter, RequestHistogram, RequestSeries } from './requestSeries';
 import { type CanonicalLabel, METRICS, SLOW_QUERY_SECONDS, type MetricDef, validateOptions } from '@perfscope/catalog';
 
 /** Route label for requests that matched no route (404s, scanners): one value, never the raw path. */
@@ -23,8 +25,13 @@ export interface MetricsOptions {
   labelMap?: Readonly<Partial<Record<CanonicalLabel, string>>>;
   /** Registry to register in; a new one by default. */
   registry?: Registry;
-  /** Also collect prom-client's process metrics (memory, event-loop lag, …). Default true. */
-  defaultMetrics?: boolean;
+  /**
+   * Process metrics. `'contract'` (default): the two the contract reads, resident memory and
+   * event-loop lag, computed at scrape time at no cost per request. `'all'`: every prom-client
+   * default metric (GC, handles, heap spaces, …), which adds a GC observer that costs CPU under load.
+   * `false`: none.
+   */
+  defaultMetrics?: 'contract' | 'all' | false;
   /** Source of `node_load1`; default the host's one-minute load average; false to not emit it. */
   loadAverage?: (() => number) | false;
   /** A query slower than this (seconds) counts as slow. Default: the catalog's 1 s. */
@@ -69,7 +76,7 @@ export class PerfscopeMetrics {
   private readonly onError: (error: Error) => void;
   private readonly reported = new Set<string>();
   private readonly metrics = new Map<string, Metric<string>>();
-  private readonly requestChildren = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
+  private readonly requests: RequestSeries;
   private readonly routes = new Set<string>();
   private readonly kitErrors: Counter<'kind'>;
   private inFlight = 0;
@@ -102,7 +109,21 @@ export class PerfscopeMetrics {
       if (def.external && (def.name !== 'node_load1' || load === false)) {
         continue;
       }
+      if (def.name === 'http_requests_total' || def.name === 'http_request_duration_seconds') {
+        continue; // request series below
+      }
       this.metrics.set(def.name, this.create(def, def.name === 'node_load1' && load ? load : undefined));
+    }
+    const byName = new Map((METRICS as readonly Def[]).map((d) => [d.name, d]));
+    const countDef = byName.get('http_requests_total')!;
+    const durationDef = byName.get('http_request_duration_seconds')!;
+    this.requests = new RequestSeries(durationDef.buckets ?? []);
+    const requestLabels = countDef.labels.map((l) => this.labelMap[l] ?? l);
+    const counter = new RequestCounter(this.requests, `${this.prefix}${countDef.name}`, countDef.help, requestLabels);
+    const histogram = new RequestHistogram(this.requests, `${this.prefix}${durationDef.name}`, durationDef.help, requestLabels);
+    for (const view of [counter, histogram]) {
+      this.registry.registerMetric(view as unknown as Metric<string>);
+      this.metrics.set(view === counter ? countDef.name : durationDef.name, view as unknown as Metric<string>);
     }
     this.kitErrors = new Counter({
       name: `${this.prefix}perfscope_metrics_errors_total`,
@@ -110,9 +131,40 @@ export class PerfscopeMetrics {
       labelNames: ['kind'],
       registers: [this.registry],
     });
-    if (options.defaultMetrics !== false) {
+    const processMetrics = options.defaultMetrics ?? 'contract';
+    if (processMetrics === 'all') {
       collectDefaultMetrics({ register: this.registry, prefix: this.prefix });
+    } else if (processMetrics === 'contract') {
+      this.registerProcessMetrics();
+    } else if (processMetrics !== false) {
+      throw new MetricsSetupError(`defaultMetrics must be 'contract', 'all' or false (got ${JSON.stringify(processMetrics)}).`);
     }
+  }
+
+  /** Resident memory and mean event-loop delay since the previous scrape, read at scrape time. */
+  private registerProcessMetrics(): void {
+    const defs = new Map((METRICS as readonly Def[]).map((d) => [d.name, d]));
+    const delay = monitorEventLoopDelay({ resolution: 20 });
+    delay.enable();
+    new Gauge({
+      name: `${this.prefix}process_resident_memory_bytes`,
+      help: defs.get('process_resident_memory_bytes')!.help,
+      registers: [this.registry],
+      collect() {
+        this.set(process.memoryUsage.rss());
+      },
+    });
+    new Gauge({
+      name: `${this.prefix}nodejs_eventloop_lag_seconds`,
+      help: defs.get('nodejs_eventloop_lag_seconds')!.help,
+      registers: [this.registry],
+      collect() {
+        // The monitor samples every 20 ms; its mean includes that interval, which is not lag.
+        const mean = Number.isNaN(delay.mean) ? 0 : Math.max(0, delay.mean / 1e9 - 0.02);
+        this.set(mean);
+        delay.reset();
+      },
+    });
   }
 
   private create(def: Def, gaugeSource?: () => number): Metric<string> {
@@ -215,20 +267,12 @@ export class PerfscopeMetrics {
   /** Records one finished request. `route` must be the route template (e.g. `/tracks/:id`). */
   recordRequest(method: string | undefined, route: string | undefined, statusCode: number, seconds: number): void {
     this.safe('http', () => {
+      if (!Number.isFinite(seconds) || seconds < 0) {
+        throw new Error(`request duration must be a finite, non-negative number of seconds (got ${seconds})`);
+      }
       const m = PerfscopeMetrics.methodLabel(method);
       const r = this.routeLabel(route);
-      const key = `${m} ${r} ${statusCode}`;
-      let child = this.requestChildren.get(key);
-      if (!child) {
-        const labels = this.l({ method: m, route: r, status_code: String(statusCode) });
-        child = {
-          count: this.counter('http_requests_total').labels(labels),
-          duration: this.histogram('http_request_duration_seconds').labels(labels),
-        };
-        this.requestChildren.set(key, child);
-      }
-      child.count.inc();
-      child.duration.observe(seconds);
+      this.requests.record(`${m} ${r} ${statusCode}`, () => this.l({ method: m, route: r, status_code: String(statusCode) }), seconds);
     });
   }
 
