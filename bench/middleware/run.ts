@@ -64,22 +64,22 @@ const cpu = async (url: string) => ((await (await fetch(`${url}/__cpu`)).json())
 /** Offered load: well under saturation, so CPU per request measures work, not queueing. */
 export const OFFERED_RATE = 2000;
 
-function load(url: string, seconds: number, connections: number): Promise<autocannon.Result> {
+function load(url: string, seconds: number, connections: number, rate: number): Promise<autocannon.Result> {
   return autocannon({
     url,
     connections,
     duration: seconds,
-    overallRate: OFFERED_RATE,
+    ...(rate > 0 ? { overallRate: rate } : {}),
     requests: [{ method: 'GET', path: '/tracks/42' }, { method: 'GET', path: '/albums/7' }],
   });
 }
 
-async function measure(variant: Variant, round: number, seconds: number, connections: number): Promise<RoundResult> {
+async function measure(variant: Variant, round: number, seconds: number, connections: number, rate: number): Promise<RoundResult> {
   const { child, url } = await startServer(variant);
   try {
-    await load(url, 2, connections); // warm-up: JIT, caches, label children
+    await load(url, 2, connections, rate); // warm-up: JIT, caches, label children
     const cpuBefore = await cpu(url);
-    const result = await load(url, seconds, connections);
+    const result = await load(url, seconds, connections, rate);
     const cpuAfter = await cpu(url);
     const requests = result.requests.total;
     return {
@@ -115,8 +115,12 @@ export interface MiddlewareSummary {
   throughputRatioVsBare: number;
 }
 
+/**
+ * `rate`: requests per second offered (fixed load, for CPU per request), or 0 to saturate the
+ * server (for its throughput ceiling).
+ */
 export async function runMiddlewareBench(
-  { rounds = 7, seconds = 8, connections = 20 } = {},
+  { rounds = 7, seconds = 8, connections = 20, rate = OFFERED_RATE } = {},
   progress: (line: string) => void = () => {}
 ): Promise<{ rounds: RoundResult[]; summary: MiddlewareSummary[]; pinned: boolean }> {
   const results: RoundResult[] = [];
@@ -125,8 +129,8 @@ export async function runMiddlewareBench(
   for (let round = 0; round < rounds; round++) {
     const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
     for (const variant of order) {
-      progress(`middleware round ${round + 1}/${rounds}: ${variant}…`);
-      const r = await measure(variant, round + 1, seconds, connections);
+      progress(`middleware ${rate > 0 ? `at ${rate} req/s` : 'saturated'}, round ${round + 1}/${rounds}: ${variant}…`);
+      const r = await measure(variant, round + 1, seconds, connections, rate);
       if (r.errors > 0) {
         throw new Error(`${variant} answered ${r.errors} requests with errors: the benchmark app is broken.`);
       }

@@ -117,7 +117,9 @@ export class PerfscopeMetrics {
     const byName = new Map((METRICS as readonly Def[]).map((d) => [d.name, d]));
     const countDef = byName.get('http_requests_total')!;
     const durationDef = byName.get('http_request_duration_seconds')!;
-    this.requests = new RequestSeries(durationDef.buckets ?? []);
+    this.requests = new RequestSeries(durationDef.buckets ?? [], (method, route, status) =>
+      this.l({ method, route, status_code: String(status) })
+    );
     const requestLabels = countDef.labels.map((l) => this.labelMap[l] ?? l);
     const counter = new RequestCounter(this.requests, `${this.prefix}${countDef.name}`, countDef.help, requestLabels);
     const histogram = new RequestHistogram(this.requests, `${this.prefix}${durationDef.name}`, durationDef.help, requestLabels);
@@ -266,14 +268,20 @@ export class PerfscopeMetrics {
 
   /** Records one finished request. `route` must be the route template (e.g. `/tracks/:id`). */
   recordRequest(method: string | undefined, route: string | undefined, statusCode: number, seconds: number): void {
-    this.safe('http', () => {
-      if (!Number.isFinite(seconds) || seconds < 0) {
-        throw new Error(`request duration must be a finite, non-negative number of seconds (got ${seconds})`);
-      }
-      const m = PerfscopeMetrics.methodLabel(method);
-      const r = this.routeLabel(route);
-      this.requests.record(`${m} ${r} ${statusCode}`, () => this.l({ method: m, route: r, status_code: String(statusCode) }), seconds);
-    });
+    // The hot path: no closure, no key string; failures still go through safe().
+    if (!Number.isFinite(seconds) || seconds < 0 || !Number.isInteger(statusCode)) {
+      this.safe('http', () => {
+        throw new Error(`request duration must be a finite, non-negative number of seconds and the status a whole number (got ${seconds} s, status ${statusCode})`);
+      });
+      return;
+    }
+    try {
+      this.requests.record(PerfscopeMetrics.methodLabel(method), this.routeLabel(route), statusCode, seconds);
+    } catch (e) {
+      this.safe('http', () => {
+        throw e;
+      });
+    }
   }
 
   requestStarted(): void {

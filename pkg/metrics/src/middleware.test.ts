@@ -47,6 +47,28 @@ describe('Express middleware', () => {
   });
 });
 
+describe('client aborts', () => {
+  it('records a request the client abandoned as 499 and keeps in-flight right', async () => {
+    const kit = new PerfscopeMetrics({ defaultMetrics: false });
+    const app = express();
+    app.use(expressMiddleware(kit));
+    app.get('/slow', () => {
+      // never answers: the client gives up
+    });
+    const server = http.createServer(app);
+    const base = await listen(server);
+    try {
+      await expect(fetch(`${base}/slow`, { signal: AbortSignal.timeout(100) })).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      server.closeAllConnections();
+      await close(server);
+    }
+    expect(await sample(kit, 'http_requests_total', { route: '/slow', status_code: '499' })).toBe(1);
+    expect(await sample(kit, 'http_requests_in_flight')).toBe(0);
+  });
+});
+
 describe('Fastify plugin', () => {
   it('labels requests with the route pattern and 404s as unmatched', async () => {
     const kit = new PerfscopeMetrics({ defaultMetrics: false });
@@ -65,6 +87,8 @@ describe('Fastify plugin', () => {
     }
     expect(await sample(kit, 'http_requests_total', { route: '/tracks/:id', status_code: '200' })).toBe(1);
     expect(await sample(kit, 'http_requests_total', { route: '/upload', status_code: '201', method: 'POST' })).toBe(1);
+    // Durations come from Fastify's own timing.
+    expect(await sample(kit, 'http_request_duration_seconds_sum', { route: '/tracks/:id' })).toBeGreaterThan(0);
     expect(await sample(kit, 'http_requests_total', { route: UNMATCHED_ROUTE, status_code: '404' })).toBe(1);
   });
 });

@@ -24,15 +24,31 @@ interface Series {
  * series at scrape time in prom-client's format, so the registry exposes them like any metric.
  */
 export class RequestSeries {
-  private readonly series = new Map<string, Series>();
+  /** method → route → status → series: lookups without building a key string per request. */
+  private readonly tree = new Map<string, Map<string, Map<number, Series>>>();
+  private readonly list: Series[] = [];
 
-  constructor(readonly bounds: readonly number[]) {}
+  constructor(
+    readonly bounds: readonly number[],
+    private readonly labelsOf: (method: string, route: string, status: number) => Record<string, string>
+  ) {}
 
-  record(key: string, labels: () => Record<string, string>, seconds: number): void {
-    let s = this.series.get(key);
+  record(method: string, route: string, status: number, seconds: number): void {
+    let byRoute = this.tree.get(method);
+    if (!byRoute) {
+      byRoute = new Map();
+      this.tree.set(method, byRoute);
+    }
+    let byStatus = byRoute.get(route);
+    if (!byStatus) {
+      byStatus = new Map();
+      byRoute.set(route, byStatus);
+    }
+    let s = byStatus.get(status);
     if (!s) {
-      s = { labels: labels(), count: 0, sum: 0, buckets: new Float64Array(this.bounds.length + 1) };
-      this.series.set(key, s);
+      s = { labels: this.labelsOf(method, route, status), count: 0, sum: 0, buckets: new Float64Array(this.bounds.length + 1) };
+      byStatus.set(status, s);
+      this.list.push(s);
     }
     s.count++;
     s.sum += seconds;
@@ -45,11 +61,12 @@ export class RequestSeries {
   }
 
   reset(): void {
-    this.series.clear();
+    this.tree.clear();
+    this.list.length = 0;
   }
 
-  all(): IterableIterator<Series> {
-    return this.series.values();
+  all(): readonly Series[] {
+    return this.list;
   }
 }
 
