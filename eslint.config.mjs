@@ -35,12 +35,27 @@ export default defineConfig([
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='window'][property.name='location']", message: 'Use locationService from @grafana/runtime.' },
-        { selector: "Literal[value=/\\bgf-form/]", message: 'Legacy gf-form classes are not allowed: use @grafana/ui components.' },
-        { selector: "Literal[value=/\\/api\\/ds\\/query/]", message: 'Do not call /api/ds/query directly: go through the datasource.' },
+        {
+          selector: "MemberExpression[object.name='window'][property.name='location']",
+          message: 'Use locationService from @grafana/runtime.',
+        },
+        {
+          selector: 'Literal[value=/\\bgf-form/]',
+          message: 'Legacy gf-form classes are not allowed: use @grafana/ui components.',
+        },
+        {
+          selector: 'Literal[value=/\\/api\\/ds\\/query/]',
+          message: 'Do not call /api/ds/query directly: go through the datasource.',
+        },
       ],
-      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-expect-error': true, 'ts-nocheck': true }],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['*.css', '*.scss'], message: 'Style through emotion css with useStyles2.' }] }],
+      '@typescript-eslint/ban-ts-comment': [
+        'error',
+        { 'ts-ignore': true, 'ts-expect-error': true, 'ts-nocheck': true },
+      ],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['*.css', '*.scss'], message: 'Style through emotion css with useStyles2.' }] },
+      ],
     },
   },
 ]);

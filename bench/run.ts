@@ -13,7 +13,12 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main() {
   fs.mkdirSync(outDir, { recursive: true });
-  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, date: new Date().toISOString() };
+  const machine = {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    node: process.version,
+    date: new Date().toISOString(),
+  };
   log(`Perfscope benchmarks on ${machine.cpus} × ${machine.cpu}, Node ${machine.node}${quick ? ' (quick)' : ''}`);
 
   const fixed = await runMiddlewareBench(quick ? { rounds: 1, seconds: 3 } : { rounds: 7, seconds: 8 }, log);
@@ -21,7 +26,10 @@ async function main() {
     quick ? { rounds: 1, seconds: 3, connections: 50, rate: 0 } : { rounds: 3, seconds: 8, connections: 50, rate: 0 },
     log
   );
-  fs.writeFileSync(path.join(outDir, 'middleware.json'), `${JSON.stringify({ machine, offeredRate: OFFERED_RATE, fixed, saturated }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(outDir, 'middleware.json'),
+    `${JSON.stringify({ machine, offeredRate: OFFERED_RATE, fixed, saturated }, null, 2)}\n`
+  );
   const table = (summary: typeof fixed.summary) => [
     '| variant | req/s served | p50 ms | p99 ms | CPU µs/request | CPU vs bare | throughput vs bare |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -53,8 +53,9 @@ next "Type-checking"
 npm run --silent typecheck
 
 # --- 4. Lint --------------------------------------------------------------------
-next "Linting"
+next "Linting and formatting"
 npm run --silent lint
+npm run --silent format:check
 
 # --- 5. Unit tests --------------------------------------------------------------
 next "Unit tests (plugin and pkg/)"

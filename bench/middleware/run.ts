@@ -70,11 +70,20 @@ function load(url: string, seconds: number, connections: number, rate: number): 
     connections,
     duration: seconds,
     ...(rate > 0 ? { overallRate: rate } : {}),
-    requests: [{ method: 'GET', path: '/tracks/42' }, { method: 'GET', path: '/albums/7' }],
+    requests: [
+      { method: 'GET', path: '/tracks/42' },
+      { method: 'GET', path: '/albums/7' },
+    ],
   });
 }
 
-async function measure(variant: Variant, round: number, seconds: number, connections: number, rate: number): Promise<RoundResult> {
+async function measure(
+  variant: Variant,
+  round: number,
+  seconds: number,
+  connections: number,
+  rate: number
+): Promise<RoundResult> {
   const { child, url } = await startServer(variant);
   try {
     await load(url, 2, connections, rate); // warm-up: JIT, caches, label children
@@ -125,7 +134,9 @@ export async function runMiddlewareBench(
 ): Promise<{ rounds: RoundResult[]; summary: MiddlewareSummary[]; pinned: boolean }> {
   const results: RoundResult[] = [];
   pin ??= pinning();
-  progress(pin.pinned ? 'server pinned to core 0, load generator to core 1' : 'no core pinning (one core or no taskset)');
+  progress(
+    pin.pinned ? 'server pinned to core 0, load generator to core 1' : 'no core pinning (one core or no taskset)'
+  );
   for (let round = 0; round < rounds; round++) {
     const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
     for (const variant of order) {
@@ -134,7 +145,9 @@ export async function runMiddlewareBench(
       if (r.errors > 0) {
         throw new Error(`${variant} answered ${r.errors} requests with errors: the benchmark app is broken.`);
       }
-      progress(`  ${r.requestsPerSecond.toFixed(0)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.cpuMicrosPerRequest.toFixed(1)} µs CPU/request`);
+      progress(
+        `  ${r.requestsPerSecond.toFixed(0)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.cpuMicrosPerRequest.toFixed(1)} µs CPU/request`
+      );
       results.push(r);
     }
   }

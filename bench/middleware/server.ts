@@ -24,7 +24,14 @@ if (variant === 'perfscope') {
     res.type(metrics.contentType).send(await metrics.expose());
   });
 } else if (variant === 'prom-bundle') {
-  app.use(promBundle({ includeMethod: true, includePath: true, includeStatusCode: true, promClient: { collectDefaultMetrics: {} } }));
+  app.use(
+    promBundle({
+      includeMethod: true,
+      includePath: true,
+      includeStatusCode: true,
+      promClient: { collectDefaultMetrics: {} },
+    })
+  );
 } else if (variant !== 'bare') {
   process.stderr.write(`Unknown variant "${variant}": use bare, perfscope or prom-bundle.\n`);
   process.exit(2);

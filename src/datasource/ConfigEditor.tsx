@@ -1,46 +1,198 @@
-import React, { type ChangeEvent } from 'react';
-import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
-import { Field, Input } from '@grafana/ui';
-import type { Options } from './types';
+import React from 'react';
+import { css } from '@emotion/css';
+import type { DataSourcePluginOptionsEditorProps, GrafanaTheme2 } from '@grafana/data';
+import {
+  Button,
+  Field,
+  FieldSet,
+  IconButton,
+  Input,
+  RadioButtonGroup,
+  SecretInput,
+  Stack,
+  useStyles2,
+} from '@grafana/ui';
+import {
+  type SecretKey,
+  type Settings,
+  configProblems,
+  customHeaders,
+  withAuthMethod,
+  withNewHeader,
+  withSecret,
+  withoutHeader,
+  withoutSecret,
+} from './ConfigEditor.utils';
+import {
+  type AuthMethod,
+  DEFAULT_SCRAPE_INTERVAL,
+  DEFAULT_TIMEOUT_SECONDS,
+  MAX_CUSTOM_HEADERS,
+  type Options,
+  type SecureOptions,
+} from './types';
 
-/** Why a URL cannot be used, or undefined when it can. */
-export function urlProblem(url: string | undefined): string | undefined {
-  if (!url) {
-    return 'Enter the URL of the Prometheus-compatible API, e.g. http://prometheus:9090.';
-  }
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return `"${url}" is not a URL: start it with http:// or https://, e.g. http://prometheus:9090.`;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    return `Only http:// and https:// URLs can be used, not ${parsed.protocol}//.`;
-  }
-  if (parsed.username || parsed.password) {
-    return 'Do not put credentials in the URL: they would be visible to every viewer.';
-  }
-  if (/\/api\/v1\/?$/.test(parsed.pathname)) {
-    return 'Leave /api/v1 off: enter the API root, e.g. http://prometheus:9090.';
-  }
-  return undefined;
-}
+const AUTH_METHODS: Array<{ label: string; value: AuthMethod; description: string }> = [
+  { label: 'None', value: 'none', description: 'The API needs no credentials.' },
+  { label: 'Bearer token', value: 'bearer', description: 'Authorization: Bearer <token>, added by Grafana.' },
+  { label: 'Basic', value: 'basic', description: 'User and password, added by Grafana.' },
+];
 
-export function ConfigEditor({ options, onOptionsChange }: DataSourcePluginOptionsEditorProps<Options>) {
-  const url = options.jsonData.url ?? '';
-  const problem = url ? urlProblem(url) : undefined;
-  const onUrlChange = (event: ChangeEvent<HTMLInputElement>) =>
-    onOptionsChange({ ...options, jsonData: { ...options.jsonData, url: event.target.value.trim() } });
+type Props = DataSourcePluginOptionsEditorProps<Options, SecureOptions>;
 
-  return (
-    <Field
-      label="Prometheus URL"
-      description="API root of Prometheus, Mimir, Thanos, Cortex or VictoriaMetrics, reached through Grafana's proxy."
-      invalid={Boolean(problem)}
-      error={problem}
-      required
-    >
-      <Input id="perfscope-url" width={60} value={url} placeholder="http://prometheus:9090" onChange={onUrlChange} />
+export function ConfigEditor({ options, onOptionsChange }: Props) {
+  const styles = useStyles2(getStyles);
+  const settings = options as Settings;
+  const problems = configProblems(settings);
+  const j = settings.jsonData;
+  const auth = j.authMethod ?? 'none';
+  const setJson = (patch: Partial<Options>) => onOptionsChange({ ...settings, jsonData: { ...j, ...patch } });
+
+  const secret = (key: SecretKey, label: string, description?: string) => (
+    <Field label={label} description={description} invalid={Boolean(problems[key])} error={problems[key]} required>
+      <SecretInput
+        id={`perfscope-${key}`}
+        width={60}
+        isConfigured={Boolean(settings.secureJsonFields?.[key])}
+        value={settings.secureJsonData?.[key] ?? ''}
+        onChange={(e) => onOptionsChange(withSecret(settings, key, e.currentTarget.value))}
+        onReset={() => onOptionsChange(withoutSecret(settings, key))}
+      />
     </Field>
   );
+
+  return (
+    <div className={styles.body}>
+      <FieldSet label="Connection">
+        <Field
+          label="Prometheus URL"
+          description="API root of Prometheus, Mimir, Thanos, Cortex or VictoriaMetrics, reached through Grafana's proxy."
+          invalid={Boolean(j.url && problems.url)}
+          error={j.url ? problems.url : undefined}
+          required
+        >
+          <Input
+            id="perfscope-url"
+            width={60}
+            value={j.url ?? ''}
+            placeholder="http://prometheus:9090"
+            onChange={(e) => setJson({ url: e.currentTarget.value.trim() })}
+          />
+        </Field>
+        <Field
+          label="Tenant"
+          description="Sent as X-Scope-OrgID for multi-tenant backends such as Mimir or Cortex. Leave empty otherwise."
+          invalid={Boolean(problems.tenant)}
+          error={problems.tenant}
+        >
+          <Input
+            id="perfscope-tenant"
+            width={40}
+            value={j.tenant ?? ''}
+            placeholder="team-a"
+            onChange={(e) => setJson({ tenant: e.currentTarget.value })}
+          />
+        </Field>
+        <Stack gap={2}>
+          <Field label="Timeout (seconds)" invalid={Boolean(problems.timeoutSeconds)} error={problems.timeoutSeconds}>
+            <Input
+              id="perfscope-timeout"
+              type="number"
+              width={20}
+              value={j.timeoutSeconds ?? ''}
+              placeholder={String(DEFAULT_TIMEOUT_SECONDS)}
+              onChange={(e) =>
+                setJson({ timeoutSeconds: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value) })
+              }
+            />
+          </Field>
+          <Field
+            label="Scrape interval"
+            description="How often Prometheus scrapes the targets."
+            invalid={Boolean(problems.scrapeInterval)}
+            error={problems.scrapeInterval}
+          >
+            <Input
+              id="perfscope-scrape"
+              width={20}
+              value={j.scrapeInterval ?? ''}
+              placeholder={DEFAULT_SCRAPE_INTERVAL}
+              onChange={(e) => setJson({ scrapeInterval: e.currentTarget.value.trim() || undefined })}
+            />
+          </Field>
+        </Stack>
+      </FieldSet>
+
+      <FieldSet label="Authentication">
+        <Field label="Method" description={AUTH_METHODS.find((m) => m.value === auth)?.description}>
+          <RadioButtonGroup<AuthMethod>
+            options={AUTH_METHODS}
+            value={auth}
+            onChange={(m) => onOptionsChange(withAuthMethod(settings, m))}
+          />
+        </Field>
+        {auth === 'bearer' &&
+          secret('bearerToken', 'Token', 'Stored encrypted by Grafana; the browser never sees it again.')}
+        {auth === 'basic' && (
+          <>
+            <Field label="User" invalid={Boolean(problems.basicAuthUser)} error={problems.basicAuthUser} required>
+              <Input
+                id="perfscope-basic-user"
+                width={40}
+                value={settings.basicAuthUser ?? ''}
+                onChange={(e) => onOptionsChange({ ...settings, basicAuthUser: e.currentTarget.value })}
+              />
+            </Field>
+            {secret('basicAuthPassword', 'Password')}
+          </>
+        )}
+      </FieldSet>
+
+      <FieldSet label="Custom headers">
+        {customHeaders(j).map(({ index, name }) => (
+          <Stack key={index} gap={1} alignItems="flex-start">
+            <Field
+              label="Header"
+              invalid={Boolean(problems[`httpHeaderName${index}`])}
+              error={problems[`httpHeaderName${index}`]}
+            >
+              <Input
+                id={`perfscope-header-name-${index}`}
+                width={30}
+                value={name}
+                placeholder="X-Api-Key"
+                onChange={(e) => setJson({ [`httpHeaderName${index}`]: e.currentTarget.value })}
+              />
+            </Field>
+            {secret(`httpHeaderValue${index}`, 'Value')}
+            <IconButton
+              name="trash-alt"
+              tooltip={`Remove ${name || 'this header'}`}
+              onClick={() => onOptionsChange(withoutHeader(settings, index))}
+              className={styles.remove}
+            />
+          </Stack>
+        ))}
+        <Button
+          variant="secondary"
+          icon="plus"
+          disabled={customHeaders(j).length >= MAX_CUSTOM_HEADERS}
+          onClick={() => onOptionsChange(withNewHeader(settings))}
+        >
+          Add header
+        </Button>
+      </FieldSet>
+    </div>
+  );
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  body: css({
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(2),
+  }),
+  remove: css({
+    marginTop: theme.spacing(3.5),
+  }),
+});

@@ -13,7 +13,8 @@ const MODES: Array<{ label: string; value: QueryMode }> = [
 
 export function QueryEditor({ query, onChange, onRunQuery }: QueryEditorProps<DataSource, Query, Options>) {
   const signalOptions = useMemo<Array<ComboboxOption<string>>>(
-    () => SIGNALS.map((s) => ({ value: s.id, label: s.title, description: `${AREA_TITLES[s.area]} · ${s.description}` })),
+    () =>
+      SIGNALS.map((s) => ({ value: s.id, label: s.title, description: `${AREA_TITLES[s.area]} · ${s.description}` })),
     []
   );
   const mode = query.mode ?? 'signal';

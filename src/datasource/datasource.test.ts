@@ -29,7 +29,10 @@ const request = (targets: Query[]) =>
     scopedVars: {},
   }) as unknown as DataQueryRequest<Query>;
 
-const okMatrix = { status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values: [[1700000000, '2']] }] } };
+const okMatrix = {
+  status: 'success',
+  data: { resultType: 'matrix', result: [{ metric: {}, values: [[1700000000, '2']] }] },
+};
 
 describe('DataSource', () => {
   let fetch: jest.Mock;
@@ -45,7 +48,7 @@ describe('DataSource', () => {
     const result = await ds.query(request([{ refId: 'A', mode: 'signal', signal: 'http_latency_p95' }]));
     expect(fetch).toHaveBeenCalledWith(
       expect.objectContaining({
-        url: '/api/datasources/proxy/uid/ps/prometheus/api/v1/query_range',
+        url: '/api/datasources/proxy/uid/ps/plain/api/v1/query_range',
         params: {
           query: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))',
           start: 1_700_000_000,
@@ -72,17 +75,19 @@ describe('DataSource', () => {
   });
 
   it("shows Prometheus's own message for a bad query", async () => {
-    fetch.mockReturnValue(throwError(() => ({ status: 400, data: { status: 'error', errorType: 'bad_data', error: 'parse error' } })));
-    await expect(new DataSource(settings).query(request([{ refId: 'A', mode: 'promql', expr: 'sum(' }]))).rejects.toThrow(
-      'Prometheus rejected the query (bad_data): parse error'
+    fetch.mockReturnValue(
+      throwError(() => ({ status: 400, data: { status: 'error', errorType: 'bad_data', error: 'parse error' } }))
     );
+    await expect(
+      new DataSource(settings).query(request([{ refId: 'A', mode: 'promql', expr: 'sum(' }]))
+    ).rejects.toThrow('Prometheus rejected the query (bad_data): parse error');
   });
 
   it('explains an authentication failure', async () => {
     fetch.mockReturnValue(throwError(() => ({ status: 401 })));
-    await expect(new DataSource(settings).query(request([{ refId: 'A', mode: 'signal', signal: 'db_up' }]))).rejects.toThrow(
-      /Unauthorized \(401\) from http:\/\/prometheus:9090/
-    );
+    await expect(
+      new DataSource(settings).query(request([{ refId: 'A', mode: 'signal', signal: 'db_up' }]))
+    ).rejects.toThrow(/Unauthorized \(401\) from http:\/\/prometheus:9090/);
   });
 
   describe('testDatasource', () => {
@@ -92,7 +97,7 @@ describe('DataSource', () => {
         status: 'success',
         message: 'Connected: Prometheus-compatible API, version 2.42.0.',
       });
-      expect(fetch.mock.calls[0][0].url).toBe('/api/datasources/proxy/uid/ps/prometheus/api/v1/status/buildinfo');
+      expect(fetch.mock.calls[0][0].url).toBe('/api/datasources/proxy/uid/ps/plain/api/v1/status/buildinfo');
     });
 
     it('says when the server is not a Prometheus API', async () => {

@@ -9,7 +9,8 @@ import {
 import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import { buildPromQL, findSignal } from '@perfscope/catalog';
 import { describeFetchError, matrixToFrames } from './response';
-import { DEFAULT_QUERY, type Options, type Query, ROUTE_PATH } from './types';
+import { routeFor } from './routes';
+import { DEFAULT_QUERY, type Options, type Query } from './types';
 
 /** Smallest step Prometheus is asked for, in seconds. */
 const MIN_STEP_S = 1;
@@ -20,8 +21,9 @@ export class DataSource extends DataSourceApi<Query, Options> {
 
   constructor(instanceSettings: DataSourceInstanceSettings<Options>) {
     super(instanceSettings);
-    // `url` is Grafana's proxy address for this datasource; the route forwards to jsonData.url.
-    this.baseUrl = `${instanceSettings.url}/${ROUTE_PATH}`;
+    // `url` is Grafana's proxy address for this datasource; the route forwards to jsonData.url
+    // and adds the secrets server-side.
+    this.baseUrl = `${instanceSettings.url}/${routeFor(instanceSettings.jsonData)}`;
     this.target = instanceSettings.jsonData.url || 'the configured URL';
   }
 

@@ -6,7 +6,15 @@ describe('matrixToFrames', () => {
   it('turns each series into a time/value frame, keeping NaN and infinities', () => {
     const frames = matrixToFrames(
       matrix([
-        { metric: { __name__: 'up', job: 'api' }, values: [[1700000000, '1'], [1700000005, 'NaN'], [1700000010, '+Inf'], [1700000015, '-Inf']] },
+        {
+          metric: { __name__: 'up', job: 'api' },
+          values: [
+            [1700000000, '1'],
+            [1700000005, 'NaN'],
+            [1700000010, '+Inf'],
+            [1700000015, '-Inf'],
+          ],
+        },
       ]),
       'A',
       's',
@@ -22,7 +30,15 @@ describe('matrixToFrames', () => {
   });
 
   it('keeps label sets as names when there are several series', () => {
-    const frames = matrixToFrames(matrix([{ metric: { a: '1' }, values: [] }, { metric: {}, values: [] }]), 'B', undefined, 'X');
+    const frames = matrixToFrames(
+      matrix([
+        { metric: { a: '1' }, values: [] },
+        { metric: {}, values: [] },
+      ]),
+      'B',
+      undefined,
+      'X'
+    );
     expect(frames.map((f) => f.name)).toEqual(['{a="1"}', 'Value']);
     expect(frames[0].fields[1].config.displayNameFromDS).toBeUndefined();
   });
@@ -32,10 +48,16 @@ describe('matrixToFrames', () => {
   });
 
   it.each([
-    [{ status: 'error', errorType: 'bad_data', error: 'parse error at char 5' }, /Prometheus rejected the query \(bad_data\): parse error at char 5/],
+    [
+      { status: 'error', errorType: 'bad_data', error: 'parse error at char 5' },
+      /Prometheus rejected the query \(bad_data\): parse error at char 5/,
+    ],
     ['<html>login</html>', /not with a Prometheus API response/],
     [null, /not with a Prometheus API response/],
-    [{ status: 'success', data: { resultType: 'vector', result: [] } }, /Expected a range \(matrix\) result from Prometheus, got vector/],
+    [
+      { status: 'success', data: { resultType: 'vector', result: [] } },
+      /Expected a range \(matrix\) result from Prometheus, got vector/,
+    ],
   ])('explains a bad body %#', (body, message) => {
     expect(() => matrixToFrames(body, 'A')).toThrow(message);
   });
@@ -57,7 +79,10 @@ describe('helpers', () => {
     [{ status: 401 }, /Unauthorized \(401\).*Check the token or password/],
     [{ status: 403 }, /Forbidden \(403\)/],
     [{ status: 404 }, /Not found \(404\) at http:\/\/p:9090.*API root/],
-    [{ status: 502, data: { message: 'dial tcp: connection refused' } }, /unreachable or unavailable \(502: dial tcp: connection refused\)/],
+    [
+      { status: 502, data: { message: 'dial tcp: connection refused' } },
+      /unreachable or unavailable \(502: dial tcp: connection refused\)/,
+    ],
     [{ status: 500, data: { error: 'boom' } }, /failed with HTTP 500: boom/],
     [new Error('timeout'), /^timeout$/],
     [{}, /failed: no response/],

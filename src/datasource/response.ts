@@ -33,9 +33,16 @@ export function seriesName(labels: Record<string, string>): string {
  * and a clear one for a body that is not a Prometheus response.
  */
 export function matrixToFrames(body: unknown, refId: string, unit?: string, displayName?: string): DataFrame[] {
-  const b = body as { status?: string; error?: string; errorType?: string; data?: { resultType?: string; result?: unknown } };
+  const b = body as {
+    status?: string;
+    error?: string;
+    errorType?: string;
+    data?: { resultType?: string; result?: unknown };
+  };
   if (!b || typeof b !== 'object' || typeof b.status !== 'string') {
-    throw new Error('The server answered, but not with a Prometheus API response: check the URL points at the Prometheus API root.');
+    throw new Error(
+      'The server answered, but not with a Prometheus API response: check the URL points at the Prometheus API root.'
+    );
   }
   if (b.status !== 'success') {
     throw new Error(`Prometheus rejected the query (${b.errorType ?? 'error'}): ${b.error ?? 'no message given'}`);

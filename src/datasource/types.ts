@@ -16,10 +16,32 @@ export const DEFAULT_QUERY: Partial<Query> = {
   signal: 'http_request_rate',
 };
 
+export type AuthMethod = 'none' | 'bearer' | 'basic';
+
+/** Datasource settings kept in jsonData: nothing secret ever goes here. */
 export interface Options extends DataSourceJsonData {
   /** Base URL of the Prometheus-compatible API, e.g. http://prometheus:9090. Reached through Grafana's proxy. */
   url?: string;
+  /** How the API authenticates Grafana's requests. Basic auth uses Grafana's own basicAuth settings. */
+  authMethod?: AuthMethod;
+  /** Tenant for multi-tenant backends (Mimir, Cortex, Loki-style), sent as X-Scope-OrgID. */
+  tenant?: string;
+  /** Request timeout in seconds. */
+  timeoutSeconds?: number;
+  /** Scrape interval of the targets, used as the smallest step and for $__rate_interval. */
+  scrapeInterval?: string;
+  /** Grafana's custom-header convention: names here, values in secureJsonData.httpHeaderValueN. */
+  [key: `httpHeaderName${number}`]: string | undefined;
 }
 
-/** Path of the plugin.json route that forwards to the configured URL. */
-export const ROUTE_PATH = 'prometheus';
+/** Secrets, kept in secureJsonData: Grafana encrypts them and only its proxy reads them. */
+export interface SecureOptions {
+  bearerToken?: string;
+  basicAuthPassword?: string;
+  [key: `httpHeaderValue${number}`]: string | undefined;
+}
+
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+export const DEFAULT_SCRAPE_INTERVAL = '15s';
+/** Custom headers the config editor offers. */
+export const MAX_CUSTOM_HEADERS = 5;

@@ -8,7 +8,9 @@ import { ROOT } from './shared';
 
 const hasComposeValidator = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0;
 if (!hasComposeValidator) {
-  throw new Error('docker-compose is not installed: `apt-get install -y docker-compose` (npm run test:all does it as root).');
+  throw new Error(
+    'docker-compose is not installed: `apt-get install -y docker-compose` (npm run test:all does it as root).'
+  );
 }
 
 /** Runs `docker-compose config -q` in a folder; returns exit status and messages. */
@@ -34,7 +36,10 @@ describe('docker-compose.yaml', () => {
     const dir = copyStack();
     try {
       const text = fs.readFileSync(path.join(dir, 'docker-compose.yaml'), 'utf8');
-      fs.writeFileSync(path.join(dir, 'docker-compose.yaml'), text.replace('    depends_on:', '    depends_on: 5\n    bogus_key:'));
+      fs.writeFileSync(
+        path.join(dir, 'docker-compose.yaml'),
+        text.replace('    depends_on:', '    depends_on: 5\n    bogus_key:')
+      );
       const result = validate(dir);
       expect(result.status).not.toBe(0);
       expect(result.output.length).toBeGreaterThan(0);
@@ -69,8 +74,15 @@ describe('docker-compose.yaml', () => {
   });
 
   it('gives Prometheus a config that promtool accepts', () => {
-    const result = spawnSync('promtool', ['check', 'config', path.join(ROOT, 'provisioning/prometheus/prometheus.yml')], { encoding: 'utf8' });
-    expect({ status: result.status, output: `${result.stdout}${result.stderr}` }).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
+    const result = spawnSync(
+      'promtool',
+      ['check', 'config', path.join(ROOT, 'provisioning/prometheus/prometheus.yml')],
+      { encoding: 'utf8' }
+    );
+    expect({ status: result.status, output: `${result.stdout}${result.stderr}` }).toEqual({
+      status: 0,
+      output: expect.stringContaining('SUCCESS'),
+    });
   });
 
   it('has Prometheus scrape the simulator', () => {
@@ -80,7 +92,9 @@ describe('docker-compose.yaml', () => {
   });
 
   it('provisions the core Prometheus datasource with the fixed uid and the Perfscope datasource', () => {
-    const file = yaml.load(fs.readFileSync(path.join(ROOT, 'provisioning/datasources/datasources.yaml'), 'utf8')) as any;
+    const file = yaml.load(
+      fs.readFileSync(path.join(ROOT, 'provisioning/datasources/datasources.yaml'), 'utf8')
+    ) as any;
     const byType = (type: string) => file.datasources.find((d: { type: string }) => d.type === type);
     expect(byType('prometheus')).toMatchObject({ uid: 'perfscope-prometheus', url: 'http://prometheus:9090' });
     expect(byType('perfscope-proxy-datasource')).toMatchObject({ jsonData: { url: 'http://prometheus:9090' } });

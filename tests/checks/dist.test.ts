@@ -17,19 +17,22 @@ describe('the built plugin in dist/', () => {
     expect(fs.existsSync(path.join(DIST, 'module.js.map'))).toBe(true);
   });
 
-  it.each(sourcePluginJsons().filter((p) => p.dir !== ''))('has nested plugin $json.id with plugin.json, module.js and logo', ({ dir, json }) => {
-    const out = path.join(DIST, dir);
-    const builtJson = JSON.parse(fs.readFileSync(path.join(out, 'plugin.json'), 'utf8'));
-    expect(builtJson.id).toBe(json.id);
-    expect(builtJson.info.version).not.toContain('%');
-    const moduleJs = fs.readFileSync(path.join(out, 'module.js'), 'utf8');
-    // An AMD module as Grafana loads it.
-    expect(moduleJs).toMatch(/define\(\[/);
-    expect(fs.existsSync(path.join(out, 'module.js.map'))).toBe(true);
-    const logo = path.join(out, json.info.logos.small);
-    expect(fs.statSync(logo).size).toBeGreaterThan(100);
-    expect(fs.readFileSync(logo, 'utf8')).toMatch(/^<svg[\s>]/);
-  });
+  it.each(sourcePluginJsons().filter((p) => p.dir !== ''))(
+    'has nested plugin $json.id with plugin.json, module.js and logo',
+    ({ dir, json }) => {
+      const out = path.join(DIST, dir);
+      const builtJson = JSON.parse(fs.readFileSync(path.join(out, 'plugin.json'), 'utf8'));
+      expect(builtJson.id).toBe(json.id);
+      expect(builtJson.info.version).not.toContain('%');
+      const moduleJs = fs.readFileSync(path.join(out, 'module.js'), 'utf8');
+      // An AMD module as Grafana loads it.
+      expect(moduleJs).toMatch(/define\(\[/);
+      expect(fs.existsSync(path.join(out, 'module.js.map'))).toBe(true);
+      const logo = path.join(out, json.info.logos.small);
+      expect(fs.statSync(logo).size).toBeGreaterThan(100);
+      expect(fs.readFileSync(logo, 'utf8')).toMatch(/^<svg[\s>]/);
+    }
+  );
 
   it('bundles the catalog into the plugin (no bare import of the workspace package)', () => {
     const moduleJs = fs.readFileSync(path.join(DIST, 'datasource', 'module.js'), 'utf8');

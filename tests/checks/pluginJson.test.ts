@@ -36,7 +36,9 @@ describe('plugin.json files', () => {
   });
 
   it('has a config page for admins and a default page', () => {
-    expect(app.includes).toContainEqual(expect.objectContaining({ type: 'page', path: '/plugins/perfscope-monitoring-app', role: 'Admin' }));
+    expect(app.includes).toContainEqual(
+      expect.objectContaining({ type: 'page', path: '/plugins/perfscope-monitoring-app', role: 'Admin' })
+    );
     expect(app.includes.filter((i: { defaultNav?: boolean }) => i.defaultNav)).toHaveLength(1);
   });
 
@@ -62,8 +64,16 @@ describe('plugin.json files', () => {
     expect(ds.backend).toBe(false);
     expect(ds.routes.length).toBeGreaterThan(0);
     for (const route of ds.routes) {
-      expect(route.path).toMatch(/^[^/]/);
-      expect(route.url).toContain('{{ .JsonData.url }}');
+      // No empty or leading-slash path; the URL comes from settings.
+      expect(route.path).toMatch(/^[a-z][a-z-]*$/);
+      expect(route.url).toBe('{{ .JsonData.url }}');
+      // Secrets only from secureJsonData, never from jsonData.
+      for (const header of route.headers ?? []) {
+        if (/authorization/i.test(header.name)) {
+          expect(header.content).toMatch(/\{\{ \.SecureJsonData\.\w+ \}\}/);
+          expect(header.content).not.toMatch(/\{\{ \.JsonData/);
+        }
+      }
     }
   });
 
@@ -76,7 +86,10 @@ describe('plugin.json files', () => {
       const validate = ajv.compile(JSON.parse(fs.readFileSync(schemaFile!, 'utf8')));
       for (const { dir, json } of plugins) {
         const ok = validate(json);
-        expect({ plugin: dir || 'app', errors: ok ? [] : validate.errors }).toEqual({ plugin: dir || 'app', errors: [] });
+        expect({ plugin: dir || 'app', errors: ok ? [] : validate.errors }).toEqual({
+          plugin: dir || 'app',
+          errors: [],
+        });
       }
     }
   );

@@ -33,8 +33,8 @@ describe('real-Prometheus rig', () => {
   });
 
   it('reports a simulator that cannot start, and leaves nothing running', async () => {
-    await expect(PrometheusRig.start({ simulators: [{ job: 'bad', args: ['--scenario', 'meltdown'] }] })).rejects.toThrow(
-      /Simulator bad exited \(code 2\): perfscope-simulator: Unknown scenario "meltdown"/
-    );
+    await expect(
+      PrometheusRig.start({ simulators: [{ job: 'bad', args: ['--scenario', 'meltdown'] }] })
+    ).rejects.toThrow(/Simulator bad exited \(code 2\): perfscope-simulator: Unknown scenario "meltdown"/);
   });
 });

@@ -27,7 +27,8 @@ const out = (line: string) => {
   report.push(line);
   process.stdout.write(`${line}\n`);
 };
-const fmt = (v: number | undefined) => (v === undefined ? 'no data' : Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : String(v));
+const fmt = (v: number | undefined) =>
+  v === undefined ? 'no data' : Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : String(v);
 
 let rig: PrometheusRig;
 
@@ -38,7 +39,10 @@ beforeAll(async () => {
         { job: job('normal'), args: ['--speed', SPEED, '--seed', '1'] },
         ...FAULTS.map((f, i) => ({ job: job(f), args: ['--speed', SPEED, '--seed', String(i + 2)] })),
         { job: 'sim-seed002', args: ['--speed', SPEED, '--label-map', 'status_code=status'] },
-        { job: 'sim-prefixed', args: ['--speed', SPEED, '--prefix', 'shop_', '--label-map', 'status_code=status,result=outcome'] },
+        {
+          job: 'sim-prefixed',
+          args: ['--speed', SPEED, '--prefix', 'shop_', '--label-map', 'status_code=status,result=outcome'],
+        },
       ],
     },
     (line) => process.stdout.write(`rig: ${line}\n`)
@@ -53,7 +57,11 @@ afterAll(async () => {
 });
 
 /** Value and status of a signal for a job. */
-async function measure(signal: SignalDef, jobName: string, extra: object = {}): Promise<{ value?: number; status: Status }> {
+async function measure(
+  signal: SignalDef,
+  jobName: string,
+  extra: object = {}
+): Promise<{ value?: number; status: Status }> {
   const value = await rig.value(expr(signal, jobName, extra));
   return { value, status: evaluate(signal, value) };
 }
@@ -63,7 +71,9 @@ describe('under normal', () => {
     let last: Array<{ signal: SignalDef; value?: number; status: Status }> = [];
     await rig.waitFor(
       async () => {
-        last = await Promise.all(signals.map(async (signal) => ({ signal, ...(await measure(signal, job('normal'))) })));
+        last = await Promise.all(
+          signals.map(async (signal) => ({ signal, ...(await measure(signal, job('normal'))) }))
+        );
         return last.every((r) => r.value !== undefined && Number.isFinite(r.value) && r.status === 'ok');
       },
       60_000,
@@ -75,7 +85,11 @@ describe('under normal', () => {
       out(`  ${r.signal.id.padEnd(26)} ${fmt(r.value).padStart(12)}  ${r.status}`);
     }
     for (const r of last) {
-      expect({ id: r.signal.id, finite: Number.isFinite(r.value), status: r.status }).toEqual({ id: r.signal.id, finite: true, status: 'ok' });
+      expect({ id: r.signal.id, finite: Number.isFinite(r.value), status: r.status }).toEqual({
+        id: r.signal.id,
+        finite: true,
+        status: 'ok',
+      });
     }
   }, 90_000);
 });
@@ -118,16 +132,28 @@ describe('fault scenarios', () => {
     out('\nfault scenarios: signal → value before / during / after (scrapes at 1 s)');
     for (const r of rows) {
       r.targets.forEach((t, i) => {
-        const critical = typeof r.toCritical === 'number' ? `critical after ~${Math.ceil(r.toCritical / 1000)} scrapes` : 'NOT critical';
-        const recovered = typeof r.toRecover === 'number' ? `ok again after ~${Math.ceil(r.toRecover / 1000)} scrapes` : 'NOT recovered';
+        const critical =
+          typeof r.toCritical === 'number'
+            ? `critical after ~${Math.ceil(r.toCritical / 1000)} scrapes`
+            : 'NOT critical';
+        const recovered =
+          typeof r.toRecover === 'number'
+            ? `ok again after ~${Math.ceil(r.toRecover / 1000)} scrapes`
+            : 'NOT recovered';
         out(
           `  ${r.fault.padEnd(14)} ${t.id.padEnd(24)} ${fmt(r.before[i].value).padStart(9)} / ${fmt(r.during[i]?.value).padStart(9)} / ${fmt(r.after[i]?.value).padStart(9)}  (${t.thresholds?.direction} ${t.thresholds?.critical}) ${critical}, ${recovered}`
         );
       });
     }
     for (const r of rows) {
-      expect({ fault: r.fault, critical: typeof r.toCritical === 'number' ? 'yes' : String(r.toCritical) }).toEqual({ fault: r.fault, critical: 'yes' });
-      expect({ fault: r.fault, recovered: typeof r.toRecover === 'number' ? 'yes' : String(r.toRecover) }).toEqual({ fault: r.fault, recovered: 'yes' });
+      expect({ fault: r.fault, critical: typeof r.toCritical === 'number' ? 'yes' : String(r.toCritical) }).toEqual({
+        fault: r.fault,
+        critical: 'yes',
+      });
+      expect({ fault: r.fault, recovered: typeof r.toRecover === 'number' ? 'yes' : String(r.toRecover) }).toEqual({
+        fault: r.fault,
+        recovered: 'yes',
+      });
     }
   }, 240_000);
 });
@@ -139,7 +165,9 @@ describe('teams that name things their own way', () => {
     expect(Number.isFinite(mapped)).toBe(true);
     expect((await rig.query('http_requests_total{job="sim-seed002",status="200"}')).length).toBeGreaterThan(0);
     // Without the mapping the 5xx selector matches nothing: the mapping is what makes it work.
-    expect(await rig.query(`sum(rate(http_requests_total{job="sim-seed002",status_code=~"5.."}[${WINDOW}]))`)).toEqual([]);
+    expect(await rig.query(`sum(rate(http_requests_total{job="sim-seed002",status_code=~"5.."}[${WINDOW}]))`)).toEqual(
+      []
+    );
     out(`\nseed-002 label mapping: http_error_rate = ${fmt(mapped)}`);
   });
 
@@ -148,7 +176,11 @@ describe('teams that name things their own way', () => {
     let values: Array<[string, number | undefined]> = [];
     await rig.waitFor(
       async () => {
-        values = await Promise.all(signals.map(async (s) => [s.id, await rig.value(expr(s, 'sim-prefixed', options))] as [string, number | undefined]));
+        values = await Promise.all(
+          signals.map(
+            async (s) => [s.id, await rig.value(expr(s, 'sim-prefixed', options))] as [string, number | undefined]
+          )
+        );
         return values.every(([, v]) => v !== undefined && Number.isFinite(v));
       },
       45_000,

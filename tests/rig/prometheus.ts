@@ -52,7 +52,10 @@ process.on('exit', () => {
 });
 
 /** The prometheus binary, or an error saying how to install it. */
-export function findPrometheus(candidates = [process.env.PROMETHEUS_BIN, '/usr/bin/prometheus'], searchPath = true): string {
+export function findPrometheus(
+  candidates = [process.env.PROMETHEUS_BIN, '/usr/bin/prometheus'],
+  searchPath = true
+): string {
   for (const candidate of candidates) {
     if (candidate && fs.existsSync(candidate)) {
       return candidate;
@@ -144,7 +147,12 @@ export class PrometheusRig {
   private readonly children: ChildProcess[];
   private readonly dir: string;
 
-  private constructor(url: string, simulators: Record<string, RunningSimulator>, children: ChildProcess[], dir: string) {
+  private constructor(
+    url: string,
+    simulators: Record<string, RunningSimulator>,
+    children: ChildProcess[],
+    dir: string
+  ) {
     this.url = url;
     this.simulators = simulators;
     this.children = children;
@@ -177,7 +185,9 @@ export class PrometheusRig {
         'global:',
         `  scrape_interval: ${interval}`,
         `  evaluation_interval: ${interval}`,
-        ...(options.ruleFiles?.length ? ['rule_files:', ...options.ruleFiles.map((f) => `  - ${JSON.stringify(f)}`)] : []),
+        ...(options.ruleFiles?.length
+          ? ['rule_files:', ...options.ruleFiles.map((f) => `  - ${JSON.stringify(f)}`)]
+          : []),
         'scrape_configs:',
         ...Object.entries(targets).flatMap(([job, target]) => [
           `  - job_name: ${JSON.stringify(job)}`,
@@ -227,10 +237,14 @@ export class PrometheusRig {
       const rig = new PrometheusRig(url, simulators, children, dir);
       rig.cleanupFn = cleanup;
       log('waiting for the first scrape of every job…');
-      await rig.waitFor(async () => {
-        const up = await rig.query('up');
-        return Object.keys(targets).every((job) => up.some((s) => s.labels.job === job && s.value === 1));
-      }, 30_000, 'every job to be scraped (up == 1)');
+      await rig.waitFor(
+        async () => {
+          const up = await rig.query('up');
+          return Object.keys(targets).every((job) => up.some((s) => s.labels.job === job && s.value === 1));
+        },
+        30_000,
+        'every job to be scraped (up == 1)'
+      );
       return rig;
     } catch (e) {
       await cleanup();
@@ -246,7 +260,10 @@ export class PrometheusRig {
     const body = (await response.json()) as {
       status: string;
       error?: string;
-      data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> | [number, string] };
+      data?: {
+        resultType: string;
+        result: Array<{ metric: Record<string, string>; value: [number, string] }> | [number, string];
+      };
     };
     if (body.status !== 'success' || !body.data) {
       throw new Error(`Prometheus rejected ${expr}: ${body.error}`);

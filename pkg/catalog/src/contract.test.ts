@@ -31,25 +31,26 @@ const CONTRACT_METRICS: Array<[string, string, string[]]> = [
 ];
 
 /** Every threshold row of the contract: signal, warning, critical, direction, for. */
-const CONTRACT_THRESHOLDS: Array<[string, string, number | undefined, number | undefined, 'above' | 'below', string]> = [
-  ['HTTP p95 latency', 'http_latency_p95', 1, 2, 'above', '5m'],
-  ['HTTP error rate', 'http_error_rate', 0.05, 0.1, 'above', '5m'],
-  ['DB average query time', 'db_query_avg', 0.5, 1, 'above', '5m'],
-  ['DB slow-query rate', 'db_slow_query_rate', 0.05, undefined, 'above', '3m'],
-  ['DB connection down', 'db_up', undefined, 1, 'below', '1m'],
-  ['Cache hit ratio', 'cache_hit_ratio', 0.8, 0.5, 'below', '5m'],
-  ['Audio stream error rate', 'audio_stream_error_rate', 0.05, 0.1, 'above', '5m'],
-  ['Audio buffer ratio p90', 'audio_buffer_ratio_p90', 20, undefined, 'above', '5m'],
-  ['Average upload time', 'upload_avg_time', 30, 60, 'above', '5m'],
-  ['WebSocket connection error rate', 'websocket_error_rate', 0.1, 0.2, 'above', '5m'],
-  ['Rate-limited requests', 'rate_limited_rate', 1, 5, 'above', '5m'],
-  ['Performance (health) score', 'health_score', 70, 50, 'below', '5m'],
-  ['System load average', 'system_load1', 5, 10, 'above', '5m'],
-  ['Web vitals LCP budget', 'web_vitals_lcp_p75', 2.5, undefined, 'above', '5m'],
-  ['Web vitals INP budget', 'web_vitals_inp_p75', 0.2, undefined, 'above', '5m'],
-  ['Web vitals CLS budget', 'web_vitals_cls_p75', 0.1, undefined, 'above', '5m'],
-  ['Error budget burn rate (99.9 % SLO)', 'error_budget_burn_rate', 6, 14.4, 'above', '2m'],
-];
+const CONTRACT_THRESHOLDS: Array<[string, string, number | undefined, number | undefined, 'above' | 'below', string]> =
+  [
+    ['HTTP p95 latency', 'http_latency_p95', 1, 2, 'above', '5m'],
+    ['HTTP error rate', 'http_error_rate', 0.05, 0.1, 'above', '5m'],
+    ['DB average query time', 'db_query_avg', 0.5, 1, 'above', '5m'],
+    ['DB slow-query rate', 'db_slow_query_rate', 0.05, undefined, 'above', '3m'],
+    ['DB connection down', 'db_up', undefined, 1, 'below', '1m'],
+    ['Cache hit ratio', 'cache_hit_ratio', 0.8, 0.5, 'below', '5m'],
+    ['Audio stream error rate', 'audio_stream_error_rate', 0.05, 0.1, 'above', '5m'],
+    ['Audio buffer ratio p90', 'audio_buffer_ratio_p90', 20, undefined, 'above', '5m'],
+    ['Average upload time', 'upload_avg_time', 30, 60, 'above', '5m'],
+    ['WebSocket connection error rate', 'websocket_error_rate', 0.1, 0.2, 'above', '5m'],
+    ['Rate-limited requests', 'rate_limited_rate', 1, 5, 'above', '5m'],
+    ['Performance (health) score', 'health_score', 70, 50, 'below', '5m'],
+    ['System load average', 'system_load1', 5, 10, 'above', '5m'],
+    ['Web vitals LCP budget', 'web_vitals_lcp_p75', 2.5, undefined, 'above', '5m'],
+    ['Web vitals INP budget', 'web_vitals_inp_p75', 0.2, undefined, 'above', '5m'],
+    ['Web vitals CLS budget', 'web_vitals_cls_p75', 0.1, undefined, 'above', '5m'],
+    ['Error budget burn rate (99.9 % SLO)', 'error_budget_burn_rate', 6, 14.4, 'above', '2m'],
+  ];
 
 describe('the catalog covers the metric contract', () => {
   it.each(CONTRACT_METRICS)('has metric %s (%s) with its labels', (name, type, labels) => {
@@ -60,19 +61,25 @@ describe('the catalog covers the metric contract', () => {
     expect(metric.unit).toMatch(/\S/);
   });
 
-  it.each(CONTRACT_THRESHOLDS)('has the threshold row "%s" on %s', (_row, id, warning, critical, direction, forDuration) => {
-    expect((getSignal(id) as SignalDef).thresholds).toEqual({
-      ...(warning !== undefined ? { warning } : {}),
-      ...(critical !== undefined ? { critical } : {}),
-      direction,
-      for: forDuration,
-    });
-  });
+  it.each(CONTRACT_THRESHOLDS)(
+    'has the threshold row "%s" on %s',
+    (_row, id, warning, critical, direction, forDuration) => {
+      expect((getSignal(id) as SignalDef).thresholds).toEqual({
+        ...(warning !== undefined ? { warning } : {}),
+        ...(critical !== undefined ? { critical } : {}),
+        direction,
+        for: forDuration,
+      });
+    }
+  );
 
   it('derives each error and hit ratio as the contract defines it', () => {
     expect(getSignal('http_error_rate').metrics).toEqual(['http_requests_total']);
     expect(getSignal('cache_hit_ratio').metrics).toEqual(['cache_requests_total']);
-    expect(getSignal('audio_stream_error_rate').metrics).toEqual(['audio_stream_errors_total', 'audio_streams_started_total']);
+    expect(getSignal('audio_stream_error_rate').metrics).toEqual([
+      'audio_stream_errors_total',
+      'audio_streams_started_total',
+    ]);
   });
 });
 
@@ -117,27 +124,34 @@ describe('catalog integrity', () => {
 const contractPath = path.resolve(__dirname, '../../../../shared/METRICS.md');
 const haveContract = fs.existsSync(contractPath);
 if (!haveContract && process.env.CI === 'true') {
-  throw new Error(`CI=true but the metric contract is missing at ${contractPath}: check out shared/ beside the project.`);
+  throw new Error(
+    `CI=true but the metric contract is missing at ${contractPath}: check out shared/ beside the project.`
+  );
 }
-(haveContract ? describe : describe.skip)('METRICS.md (skipped: ../shared/METRICS.md not found beside the project)', () => {
-  it('lists no metric the catalog lacks', () => {
-    const text = fs.readFileSync(contractPath, 'utf8');
-    const names = [...text.matchAll(/^\|[^|]+\| `([a-z_0-9]+)`/gm)].map((m) => m[1]).filter((n) => !n.endsWith('_'));
-    expect(names.length).toBeGreaterThan(15);
-    for (const name of names) {
-      expect(() => getMetric(name)).not.toThrow();
-    }
-    const listed = new Set(CONTRACT_METRICS.map(([n]) => n));
-    for (const name of names) {
-      expect(listed).toContain(name);
-    }
-  });
+(haveContract ? describe : describe.skip)(
+  'METRICS.md (skipped: ../shared/METRICS.md not found beside the project)',
+  () => {
+    it('lists no metric the catalog lacks', () => {
+      const text = fs.readFileSync(contractPath, 'utf8');
+      const names = [...text.matchAll(/^\|[^|]+\| `([a-z_0-9]+)`/gm)].map((m) => m[1]).filter((n) => !n.endsWith('_'));
+      expect(names.length).toBeGreaterThan(15);
+      for (const name of names) {
+        expect(() => getMetric(name)).not.toThrow();
+      }
+      const listed = new Set(CONTRACT_METRICS.map(([n]) => n));
+      for (const name of names) {
+        expect(listed).toContain(name);
+      }
+    });
 
-  it('has a threshold row here for every row of its threshold table', () => {
-    const text = fs.readFileSync(contractPath, 'utf8');
-    const table = text.split('## Alert thresholds')[1].split('##')[0];
-    const rows = [...table.matchAll(/^\| ([^|]+?) \|/gm)].map((m) => m[1]).filter((r) => r !== 'signal' && !r.startsWith('-'));
-    // Web vitals share one row in the document and have three here.
-    expect(rows.length).toBe(CONTRACT_THRESHOLDS.length - 2);
-  });
-});
+    it('has a threshold row here for every row of its threshold table', () => {
+      const text = fs.readFileSync(contractPath, 'utf8');
+      const table = text.split('## Alert thresholds')[1].split('##')[0];
+      const rows = [...table.matchAll(/^\| ([^|]+?) \|/gm)]
+        .map((m) => m[1])
+        .filter((r) => r !== 'signal' && !r.startsWith('-'));
+      // Web vitals share one row in the document and have three here.
+      expect(rows.length).toBe(CONTRACT_THRESHOLDS.length - 2);
+    });
+  }
+);

@@ -35,7 +35,10 @@ export function checkDuration(input: unknown, what = 'Duration'): DurationCheck 
   for (const [, num, unit] of text.matchAll(PART)) {
     const rank = ORDER.indexOf(unit);
     if (rank <= last) {
-      return { ok: false, message: `${what} "${text}" repeats or misorders units: write the largest unit first, each once (e.g. "1h30m").` };
+      return {
+        ok: false,
+        message: `${what} "${text}" repeats or misorders units: write the largest unit first, each once (e.g. "1h30m").`,
+      };
     }
     last = rank;
     ms += Number(num) * UNIT_MS[unit];

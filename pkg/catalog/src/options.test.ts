@@ -3,7 +3,10 @@ import { DEFAULT_OPTIONS, resolveOptions, validateOptions } from '.';
 describe('validateOptions', () => {
   it('fills defaults for missing options', () => {
     expect(validateOptions(undefined)).toEqual({ ok: true, options: DEFAULT_OPTIONS });
-    expect(validateOptions({ prefix: 'shop_' })).toEqual({ ok: true, options: { ...DEFAULT_OPTIONS, prefix: 'shop_' } });
+    expect(validateOptions({ prefix: 'shop_' })).toEqual({
+      ok: true,
+      options: { ...DEFAULT_OPTIONS, prefix: 'shop_' },
+    });
   });
 
   it('accepts the seed-002 and seed-000 styles', () => {
@@ -20,14 +23,44 @@ describe('validateOptions', () => {
     ['prefix with a dash', { prefix: 'my-shop_' }, 'prefix', /"my-shop_" is not valid in a metric name/],
     ['prefix starting with a digit', { prefix: '1shop_' }, 'prefix', /not starting with a digit/],
     ['prefix as number', { prefix: 5 }, 'prefix', /must be text, got 5/],
-    ['unknown label in the mapping', { labelMap: { colour: 'color' } }, 'labelMap.colour', /"colour" is not a Perfscope label/],
-    ['invalid mapped label', { labelMap: { status_code: 'status-code' } }, 'labelMap.status_code', /not a valid label name/],
+    [
+      'unknown label in the mapping',
+      { labelMap: { colour: 'color' } },
+      'labelMap.colour',
+      /"colour" is not a Perfscope label/,
+    ],
+    [
+      'invalid mapped label',
+      { labelMap: { status_code: 'status-code' } },
+      'labelMap.status_code',
+      /not a valid label name/,
+    ],
     ['mapping as list', { labelMap: [] }, 'labelMap', /must be an object/],
     ['matchers not a list', { matchers: 'job=api' }, 'matchers', /must be a list/],
-    ['matcher label invalid', { matchers: [{ label: '0job', op: '=', value: 'a' }] }, 'matchers[0].label', /not a valid label name/],
-    ['matcher operator unknown', { matchers: [{ label: 'job', op: '==', value: 'a' }] }, 'matchers[0].op', /not one of = != =~ !~/],
-    ['matcher regex broken', { matchers: [{ label: 'job', op: '=~', value: '(' }] }, 'matchers[0].value', /not a valid regular expression/],
-    ['matcher value not text', { matchers: [{ label: 'job', op: '=', value: 3 }] }, 'matchers[0].value', /must be text/],
+    [
+      'matcher label invalid',
+      { matchers: [{ label: '0job', op: '=', value: 'a' }] },
+      'matchers[0].label',
+      /not a valid label name/,
+    ],
+    [
+      'matcher operator unknown',
+      { matchers: [{ label: 'job', op: '==', value: 'a' }] },
+      'matchers[0].op',
+      /not one of = != =~ !~/,
+    ],
+    [
+      'matcher regex broken',
+      { matchers: [{ label: 'job', op: '=~', value: '(' }] },
+      'matchers[0].value',
+      /not a valid regular expression/,
+    ],
+    [
+      'matcher value not text',
+      { matchers: [{ label: 'job', op: '=', value: 3 }] },
+      'matchers[0].value',
+      /must be text/,
+    ],
     ['matcher not an object', { matchers: [null] }, 'matchers[0]', /must be an object/],
     ['window not a duration', { window: 'five minutes' }, 'window', /not a duration/],
     ['window too short', { window: '500ms' }, 'window', /shorter than a second/],
@@ -43,7 +76,10 @@ describe('validateOptions', () => {
   });
 
   it('rejects a non-object', () => {
-    expect(validateOptions('shop_')).toEqual({ ok: false, errors: [{ field: 'options', message: expect.stringMatching(/must be an object/) }] });
+    expect(validateOptions('shop_')).toEqual({
+      ok: false,
+      errors: [{ field: 'options', message: expect.stringMatching(/must be an object/) }],
+    });
   });
 
   it('resolveOptions throws one readable error listing every problem', () => {

@@ -33,7 +33,10 @@ export function validateOptions(input: unknown): OptionsCheck {
     return { ok: true, options: DEFAULT_OPTIONS };
   }
   if (typeof input !== 'object' || Array.isArray(input)) {
-    return { ok: false, errors: [{ field: 'options', message: `Catalog options must be an object, got ${describe(input)}.` }] };
+    return {
+      ok: false,
+      errors: [{ field: 'options', message: `Catalog options must be an object, got ${describe(input)}.` }],
+    };
   }
   const raw = input as Record<string, unknown>;
   const errors: FieldError[] = [];
@@ -50,7 +53,10 @@ export function validateOptions(input: unknown): OptionsCheck {
 
   const labelMap = raw.labelMap ?? {};
   if (typeof labelMap !== 'object' || labelMap === null || Array.isArray(labelMap)) {
-    errors.push({ field: 'labelMap', message: `Label mapping must be an object of label → label, got ${describe(labelMap)}.` });
+    errors.push({
+      field: 'labelMap',
+      message: `Label mapping must be an object of label → label, got ${describe(labelMap)}.`,
+    });
   } else {
     for (const [from, to] of Object.entries(labelMap)) {
       if (!(CANONICAL_LABELS as readonly string[]).includes(from)) {
@@ -74,20 +80,35 @@ export function validateOptions(input: unknown): OptionsCheck {
     matchers.forEach((m: unknown, i) => {
       const field = `matchers[${i}]`;
       if (typeof m !== 'object' || m === null) {
-        errors.push({ field, message: `Matcher ${i + 1} must be an object with label, op and value, got ${describe(m)}.` });
+        errors.push({
+          field,
+          message: `Matcher ${i + 1} must be an object with label, op and value, got ${describe(m)}.`,
+        });
         return;
       }
       const { label, op, value } = m as Record<string, unknown>;
       if (typeof label !== 'string' || !LABEL_NAME_RE.test(label)) {
-        errors.push({ field: `${field}.label`, message: `Matcher ${i + 1}: ${describe(label)} is not a valid label name.` });
+        errors.push({
+          field: `${field}.label`,
+          message: `Matcher ${i + 1}: ${describe(label)} is not a valid label name.`,
+        });
       }
       if (!MATCH_OPS.includes(op as LabelMatcher['op'])) {
-        errors.push({ field: `${field}.op`, message: `Matcher ${i + 1}: operator ${describe(op)} is not one of ${MATCH_OPS.join(' ')}.` });
+        errors.push({
+          field: `${field}.op`,
+          message: `Matcher ${i + 1}: operator ${describe(op)} is not one of ${MATCH_OPS.join(' ')}.`,
+        });
       }
       if (typeof value !== 'string') {
-        errors.push({ field: `${field}.value`, message: `Matcher ${i + 1}: value must be text, got ${describe(value)}.` });
+        errors.push({
+          field: `${field}.value`,
+          message: `Matcher ${i + 1}: value must be text, got ${describe(value)}.`,
+        });
       } else if ((op === '=~' || op === '!~') && !isValidRegex(value)) {
-        errors.push({ field: `${field}.value`, message: `Matcher ${i + 1}: "${value}" is not a valid regular expression.` });
+        errors.push({
+          field: `${field}.value`,
+          message: `Matcher ${i + 1}: "${value}" is not a valid regular expression.`,
+        });
       }
     });
   }
@@ -98,13 +119,19 @@ export function validateOptions(input: unknown): OptionsCheck {
     if (!check.ok) {
       errors.push({ field: 'window', message: check.message });
     } else if (check.ms < 1000) {
-      errors.push({ field: 'window', message: `Range window "${window}" is shorter than a second: rate() needs at least two scrapes, use e.g. "1m" or "5m".` });
+      errors.push({
+        field: 'window',
+        message: `Range window "${window}" is shorter than a second: rate() needs at least two scrapes, use e.g. "1m" or "5m".`,
+      });
     }
   }
 
   const slo = raw.slo ?? DEFAULT_OPTIONS.slo;
   if (typeof slo !== 'number' || !Number.isFinite(slo) || slo <= 0 || slo >= 1) {
-    errors.push({ field: 'slo', message: `Availability objective must be a number between 0 and 1 exclusive (e.g. 0.999 for 99.9 %), got ${describe(slo)}.` });
+    errors.push({
+      field: 'slo',
+      message: `Availability objective must be a number between 0 and 1 exclusive (e.g. 0.999 for 99.9 %), got ${describe(slo)}.`,
+    });
   }
 
   if (errors.length > 0) {
@@ -126,7 +153,9 @@ export function validateOptions(input: unknown): OptionsCheck {
 export function resolveOptions(input?: Partial<CatalogOptions>): CatalogOptions {
   const check = validateOptions(input);
   if (!check.ok) {
-    throw new Error(`Invalid Perfscope catalog options: ${check.errors.map((e) => `${e.field}: ${e.message}`).join(' ')}`);
+    throw new Error(
+      `Invalid Perfscope catalog options: ${check.errors.map((e) => `${e.field}: ${e.message}`).join(' ')}`
+    );
   }
   return check.options;
 }

@@ -119,19 +119,25 @@ describe('buildPromQL', () => {
   });
 
   it('escapes quotes, backslashes and newlines in matcher values', () => {
-    expect(
-      buildPromQL('db_up', { matchers: [{ label: 'service', op: '=~', value: 'a"b\\.c' }] })
-    ).toBe('min(db_connection_up{service=~"a\\"b\\\\.c"})');
+    expect(buildPromQL('db_up', { matchers: [{ label: 'service', op: '=~', value: 'a"b\\.c' }] })).toBe(
+      'min(db_connection_up{service=~"a\\"b\\\\.c"})'
+    );
     expect(escapeLabelValue('x\ny')).toBe('x\\ny');
     expect(renderSelector([])).toBe('');
   });
 
   it('names the unknown signal and lists the known ones', () => {
-    expect(() => buildPromQL('http_latency_p42')).toThrow(/Unknown signal "http_latency_p42". Known signals: http_request_rate, /);
+    expect(() => buildPromQL('http_latency_p42')).toThrow(
+      /Unknown signal "http_latency_p42". Known signals: http_request_rate, /
+    );
   });
 
   it('rejects invalid options with the field and the fix instead of building broken PromQL', () => {
-    expect(() => buildPromQL('http_request_rate', { prefix: '9shop' })).toThrow(/prefix: Namespace prefix "9shop" is not valid/);
-    expect(() => buildPromQL('http_request_rate', { window: '5x' })).toThrow(/window: Range window "5x" is not a duration/);
+    expect(() => buildPromQL('http_request_rate', { prefix: '9shop' })).toThrow(
+      /prefix: Namespace prefix "9shop" is not valid/
+    );
+    expect(() => buildPromQL('http_request_rate', { window: '5x' })).toThrow(
+      /window: Range window "5x" is not a duration/
+    );
   });
 });

@@ -188,7 +188,8 @@ export const SIGNALS = [
     unit: 'percentunit',
     description: 'Share of cache lookups that were hits.',
     metrics: ['cache_requests_total'],
-    promql: (ctx) => ratio(sumRate(ctx, 'cache_requests_total', [['result', '=', 'hit']]), sumRate(ctx, 'cache_requests_total')),
+    promql: (ctx) =>
+      ratio(sumRate(ctx, 'cache_requests_total', [['result', '=', 'hit']]), sumRate(ctx, 'cache_requests_total')),
     thresholds: { warning: 0.8, critical: 0.5, direction: 'below', for: '5m' },
     sources: ['001'],
   },
@@ -286,7 +287,10 @@ export const SIGNALS = [
     description: 'Share of WebSocket connection attempts that failed.',
     metrics: ['websocket_connections_total'],
     promql: (ctx) =>
-      ratio(sumRate(ctx, 'websocket_connections_total', [['result', '=', 'error']]), sumRate(ctx, 'websocket_connections_total')),
+      ratio(
+        sumRate(ctx, 'websocket_connections_total', [['result', '=', 'error']]),
+        sumRate(ctx, 'websocket_connections_total')
+      ),
     thresholds: { warning: 0.1, critical: 0.2, direction: 'above', for: '5m' },
     sources: ['001'],
   },

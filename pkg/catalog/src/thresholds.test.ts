@@ -84,14 +84,44 @@ describe('validateThresholds', () => {
     ['+Infinity', 'http_latency_p95', { warning: 1, critical: Infinity }, 'critical', /infinite/],
     ['-Infinity', 'cache_hit_ratio', { warning: -Infinity, critical: 0.5 }, 'warning', /infinite/],
     ['a string', 'http_latency_p95', { warning: '1', critical: 2 }, 'warning', /must be a number, got the text "1"/],
-    ['a boolean', 'http_latency_p95', { warning: true, critical: 2 }, 'warning', /must be a number, got the value true/],
-    ['inverted (above)', 'http_latency_p95', { warning: 3, critical: 2 }, 'warning', /must be lower than critical \(2\).*higher is worse/],
+    [
+      'a boolean',
+      'http_latency_p95',
+      { warning: true, critical: 2 },
+      'warning',
+      /must be a number, got the value true/,
+    ],
+    [
+      'inverted (above)',
+      'http_latency_p95',
+      { warning: 3, critical: 2 },
+      'warning',
+      /must be lower than critical \(2\).*higher is worse/,
+    ],
     ['equal levels', 'http_error_rate', { warning: 0.1, critical: 0.1 }, 'warning', /must be lower than critical/],
-    ['inverted (below)', 'cache_hit_ratio', { warning: 0.4, critical: 0.5 }, 'warning', /must be higher than critical \(0.5\).*lower is worse/],
-    ['negative latency', 'http_latency_p95', { warning: -1, critical: 2 }, 'warning', /is -1, but its values are at least 0/],
+    [
+      'inverted (below)',
+      'cache_hit_ratio',
+      { warning: 0.4, critical: 0.5 },
+      'warning',
+      /must be higher than critical \(0.5\).*lower is worse/,
+    ],
+    [
+      'negative latency',
+      'http_latency_p95',
+      { warning: -1, critical: 2 },
+      'warning',
+      /is -1, but its values are at least 0/,
+    ],
     ['ratio over 1', 'http_error_rate', { warning: 0.05, critical: 5 }, 'critical', /between 0 and 1 \(percentunit\)/],
     ['score over 100', 'health_score', { warning: 170, critical: 50 }, 'warning', /between 0 and 100/],
-    ['no level at all', 'http_latency_p95', { warning: null, critical: undefined }, 'warning', /needs a warning or a critical threshold/],
+    [
+      'no level at all',
+      'http_latency_p95',
+      { warning: null, critical: undefined },
+      'warning',
+      /needs a warning or a critical threshold/,
+    ],
     ['bad for', 'http_latency_p95', { warning: 1, critical: 2, for: '5x' }, 'for', /"5x" is not a duration/],
     ['for as number', 'http_latency_p95', { warning: 1, critical: 2, for: 300 }, 'for', /must be text like "30s"/],
   ];
@@ -100,7 +130,9 @@ describe('validateThresholds', () => {
     const result = validateThresholds(id, input);
     expect(result.ok).toBe(false);
     const errors = result.ok ? [] : result.errors;
-    expect(errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, message: expect.stringMatching(message) })]));
+    expect(errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field, message: expect.stringMatching(message) })])
+    );
     // Every message names the signal or the value so a person knows what to fix.
     for (const e of errors) {
       expect(e.message.length).toBeGreaterThan(20);

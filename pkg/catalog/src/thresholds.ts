@@ -55,10 +55,26 @@ export type ThresholdsCheck = { ok: true; thresholds: Thresholds } | { ok: false
 export function validateThresholds(signalId: string, input: unknown): ThresholdsCheck {
   const signal = findSignal(signalId);
   if (!signal) {
-    return { ok: false, errors: [{ field: 'signal', message: `Unknown signal "${signalId}": it is not in the Perfscope catalog, so it has no thresholds to set.` }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          field: 'signal',
+          message: `Unknown signal "${signalId}": it is not in the Perfscope catalog, so it has no thresholds to set.`,
+        },
+      ],
+    };
   }
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, errors: [{ field: 'thresholds', message: `Thresholds for ${signal.title} must be an object with warning, critical and for, got ${describe(input)}.` }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          field: 'thresholds',
+          message: `Thresholds for ${signal.title} must be an object with warning, critical and for, got ${describe(input)}.`,
+        },
+      ],
+    };
   }
   const raw = input as Record<string, unknown>;
   const direction: Direction = signal.thresholds?.direction ?? 'above';
@@ -76,16 +92,25 @@ export function validateThresholds(signalId: string, input: unknown): Thresholds
       return undefined;
     }
     if (Number.isNaN(v)) {
-      errors.push({ field, message: `${name} threshold for ${signal.title} is not a number (NaN): enter a finite value.` });
+      errors.push({
+        field,
+        message: `${name} threshold for ${signal.title} is not a number (NaN): enter a finite value.`,
+      });
       return undefined;
     }
     if (!Number.isFinite(v)) {
-      errors.push({ field, message: `${name} threshold for ${signal.title} is infinite: enter a finite value, or clear it to have no ${field} alert.` });
+      errors.push({
+        field,
+        message: `${name} threshold for ${signal.title} is infinite: enter a finite value, or clear it to have no ${field} alert.`,
+      });
       return undefined;
     }
     if (v < min || v > max) {
       const range = max === Infinity ? `at least ${min}` : `between ${min} and ${max}`;
-      errors.push({ field, message: `${name} threshold for ${signal.title} is ${v}, but its values are ${range} (${signal.unit}).` });
+      errors.push({
+        field,
+        message: `${name} threshold for ${signal.title} is ${v}, but its values are ${range} (${signal.unit}).`,
+      });
       return undefined;
     }
     return v;
@@ -96,14 +121,23 @@ export function validateThresholds(signalId: string, input: unknown): Thresholds
   const hadLevelErrors = errors.length > 0;
 
   if (!hadLevelErrors && warning === undefined && critical === undefined) {
-    errors.push({ field: 'warning', message: `${signal.title} needs a warning or a critical threshold; to stop alerting on it, disable the signal instead.` });
+    errors.push({
+      field: 'warning',
+      message: `${signal.title} needs a warning or a critical threshold; to stop alerting on it, disable the signal instead.`,
+    });
   }
   if (warning !== undefined && critical !== undefined) {
     if (direction === 'above' && warning >= critical) {
-      errors.push({ field: 'warning', message: `Warning (${warning}) must be lower than critical (${critical}) for ${signal.title}, where higher is worse.` });
+      errors.push({
+        field: 'warning',
+        message: `Warning (${warning}) must be lower than critical (${critical}) for ${signal.title}, where higher is worse.`,
+      });
     }
     if (direction === 'below' && warning <= critical) {
-      errors.push({ field: 'warning', message: `Warning (${warning}) must be higher than critical (${critical}) for ${signal.title}, where lower is worse.` });
+      errors.push({
+        field: 'warning',
+        message: `Warning (${warning}) must be higher than critical (${critical}) for ${signal.title}, where lower is worse.`,
+      });
     }
   }
 

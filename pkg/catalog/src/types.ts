@@ -20,16 +20,7 @@ export const CANONICAL_LABELS = [
 export type CanonicalLabel = (typeof CANONICAL_LABELS)[number];
 
 export type Area =
-  | 'http'
-  | 'database'
-  | 'cache'
-  | 'audio'
-  | 'uploads'
-  | 'websocket'
-  | 'ratelimit'
-  | 'system'
-  | 'webvitals'
-  | 'health';
+  'http' | 'database' | 'cache' | 'audio' | 'uploads' | 'websocket' | 'ratelimit' | 'system' | 'webvitals' | 'health';
 
 /** A metric the instrumentation kit emits (or, when `external`, that another exporter provides). */
 export interface MetricDef {

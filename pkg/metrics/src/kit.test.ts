@@ -1,5 +1,12 @@
 import { METRICS } from '@perfscope/catalog';
-import { type MetricsOptions, MetricsSetupError, OTHER_METHOD, OTHER_ROUTE, PerfscopeMetrics, UNMATCHED_ROUTE } from './kit';
+import {
+  type MetricsOptions,
+  MetricsSetupError,
+  OTHER_METHOD,
+  OTHER_ROUTE,
+  PerfscopeMetrics,
+  UNMATCHED_ROUTE,
+} from './kit';
 import { sample } from './testUtils';
 
 describe('PerfscopeMetrics setup', () => {
@@ -14,7 +21,10 @@ describe('PerfscopeMetrics setup', () => {
         expect(found!.help).toBe(def.help);
       }
     }
-    const histogram = kit.metric('http_request_duration_seconds') as unknown as { upperBounds: number[]; labelNames: string[] };
+    const histogram = kit.metric('http_request_duration_seconds') as unknown as {
+      upperBounds: number[];
+      labelNames: string[];
+    };
     expect(histogram.upperBounds).toEqual(METRICS.find((m) => m.name === 'http_request_duration_seconds')!.buckets);
     expect(histogram.labelNames).toEqual(['method', 'route', 'status_code']);
     expect(await sample(kit, 'node_load1')).toBe(0.5);
@@ -33,7 +43,13 @@ describe('PerfscopeMetrics setup', () => {
   it('emits every prom-client default metric on request', async () => {
     const kit = new PerfscopeMetrics({ defaultMetrics: 'all', loadAverage: false });
     const names = (await kit.registry.getMetricsAsJSON()).map((m) => m.name);
-    expect(names).toEqual(expect.arrayContaining(['nodejs_gc_duration_seconds', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'nodejs_gc_duration_seconds',
+        'process_resident_memory_bytes',
+        'nodejs_eventloop_lag_seconds',
+      ])
+    );
   });
 
   it('prefixes every metric but node_load1 (a node_exporter name)', async () => {
@@ -46,7 +62,7 @@ describe('PerfscopeMetrics setup', () => {
     expect(names.filter((n) => !n.startsWith('shop_'))).toEqual(['node_load1']);
   });
 
-  it('emits the team\'s label names when mapped, as the catalog option does', async () => {
+  it("emits the team's label names when mapped, as the catalog option does", async () => {
     const kit = new PerfscopeMetrics({ defaultMetrics: false, labelMap: { status_code: 'status', result: 'outcome' } });
     kit.recordRequest('GET', '/a', 500, 0.1);
     kit.cache('x').hit();
@@ -70,7 +86,9 @@ describe('PerfscopeMetrics setup', () => {
     const kit = new PerfscopeMetrics({ defaultMetrics: false });
     expect(() => kit.cache('')).toThrow(/Cache name must be a non-empty string/);
     expect(() => kit.cache(undefined as unknown as string)).toThrow(MetricsSetupError);
-    expect(() => kit.startStream('high', null as unknown as string)).toThrow(/Stream format must be a non-empty string/);
+    expect(() => kit.startStream('high', null as unknown as string)).toThrow(
+      /Stream format must be a non-empty string/
+    );
   });
 });
 
@@ -85,11 +103,17 @@ describe('recording', () => {
     expect(await sample(kit, 'http_request_duration_seconds_count', labels)).toBe(2);
     expect(await sample(kit, 'http_request_duration_seconds_sum', labels)).toBeCloseTo(1.5);
     expect(await sample(kit, 'http_request_duration_seconds_bucket', { ...labels, le: '1' })).toBe(1);
-    expect(await sample(kit, 'http_requests_total', { method: OTHER_METHOD, route: UNMATCHED_ROUTE, status_code: '404' })).toBe(1);
+    expect(
+      await sample(kit, 'http_requests_total', { method: OTHER_METHOD, route: UNMATCHED_ROUTE, status_code: '404' })
+    ).toBe(1);
     const text = await kit.expose();
     expect(text).toContain('# TYPE http_request_duration_seconds histogram');
-    expect(text).toContain('http_request_duration_seconds_bucket{method="GET",route="/tracks/:id",status_code="200",le="0.5"} 1');
-    expect(text).toContain('http_request_duration_seconds_bucket{method="GET",route="/tracks/:id",status_code="200",le="+Inf"} 2');
+    expect(text).toContain(
+      'http_request_duration_seconds_bucket{method="GET",route="/tracks/:id",status_code="200",le="0.5"} 1'
+    );
+    expect(text).toContain(
+      'http_request_duration_seconds_bucket{method="GET",route="/tracks/:id",status_code="200",le="+Inf"} 2'
+    );
     expect(text).toContain('http_requests_total{method="GET",route="/tracks/:id",status_code="200"} 2');
   });
 
@@ -124,8 +148,12 @@ describe('recording', () => {
   it('times queries, counts slow ones and failures, and passes results and errors through', async () => {
     const kit = new PerfscopeMetrics({ defaultMetrics: false, slowQuerySeconds: 0.02 });
     await expect(kit.timeQuery('select', 'tracks', () => 42)).resolves.toBe(42);
-    await expect(kit.timeQuery('select', 'tracks', () => new Promise((r) => setTimeout(() => r('late'), 40)))).resolves.toBe('late');
-    await expect(kit.timeQuery('insert', 'plays', () => Promise.reject(new Error('deadlock')))).rejects.toThrow('deadlock');
+    await expect(
+      kit.timeQuery('select', 'tracks', () => new Promise((r) => setTimeout(() => r('late'), 40)))
+    ).resolves.toBe('late');
+    await expect(kit.timeQuery('insert', 'plays', () => Promise.reject(new Error('deadlock')))).rejects.toThrow(
+      'deadlock'
+    );
     expect(await sample(kit, 'db_query_duration_seconds_count', { operation: 'select', table: 'tracks' })).toBe(2);
     expect(await sample(kit, 'db_slow_queries_total', { operation: 'select' })).toBe(1);
     expect(await sample(kit, 'db_query_errors_total', { operation: 'insert' })).toBe(1);
@@ -189,7 +217,9 @@ describe('recording', () => {
     expect(() => kit.observeWebVital('fid' as never, '/home', 1)).not.toThrow();
     expect(() => kit.observeWebVital('fid' as never, '/home', 1)).not.toThrow();
     expect(await sample(kit, 'perfscope_metrics_errors_total', { kind: 'webvitals' })).toBe(2);
-    expect(errors).toEqual([expect.stringMatching(/recording webvitals failed \(unknown web vital "fid".*the request went on/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(/recording webvitals failed \(unknown web vital "fid".*the request went on/),
+    ]);
   });
 
   it('exposes Prometheus text', async () => {

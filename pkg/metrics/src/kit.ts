@@ -122,7 +122,12 @@ export class PerfscopeMetrics {
     );
     const requestLabels = countDef.labels.map((l) => this.labelMap[l] ?? l);
     const counter = new RequestCounter(this.requests, `${this.prefix}${countDef.name}`, countDef.help, requestLabels);
-    const histogram = new RequestHistogram(this.requests, `${this.prefix}${durationDef.name}`, durationDef.help, requestLabels);
+    const histogram = new RequestHistogram(
+      this.requests,
+      `${this.prefix}${durationDef.name}`,
+      durationDef.help,
+      requestLabels
+    );
     for (const view of [counter, histogram]) {
       this.registry.registerMetric(view as unknown as Metric<string>);
       this.metrics.set(view === counter ? countDef.name : durationDef.name, view as unknown as Metric<string>);
@@ -139,7 +144,9 @@ export class PerfscopeMetrics {
     } else if (processMetrics === 'contract') {
       this.registerProcessMetrics();
     } else if (processMetrics !== false) {
-      throw new MetricsSetupError(`defaultMetrics must be 'contract', 'all' or false (got ${JSON.stringify(processMetrics)}).`);
+      throw new MetricsSetupError(
+        `defaultMetrics must be 'contract', 'all' or false (got ${JSON.stringify(processMetrics)}).`
+      );
     }
   }
 
@@ -271,7 +278,9 @@ export class PerfscopeMetrics {
     // The hot path: no closure, no key string; failures still go through safe().
     if (!Number.isFinite(seconds) || seconds < 0 || !Number.isInteger(statusCode)) {
       this.safe('http', () => {
-        throw new Error(`request duration must be a finite, non-negative number of seconds and the status a whole number (got ${seconds} s, status ${statusCode})`);
+        throw new Error(
+          `request duration must be a finite, non-negative number of seconds and the status a whole number (got ${seconds} s, status ${statusCode})`
+        );
       });
       return;
     }
@@ -294,7 +303,9 @@ export class PerfscopeMetrics {
 
   /** Counts a request rejected by rate limiting. */
   rateLimited(route: string | undefined): void {
-    this.safe('ratelimit', () => this.counter('http_rate_limited_requests_total').inc(this.l({ route: this.routeLabel(route) })));
+    this.safe('ratelimit', () =>
+      this.counter('http_rate_limited_requests_total').inc(this.l({ route: this.routeLabel(route) }))
+    );
   }
 
   // --- Database ---------------------------------------------------------------------------------
@@ -350,8 +361,10 @@ export class PerfscopeMetrics {
     return {
       hit: () => this.safe('cache', () => hits.inc()),
       miss: () => this.safe('cache', () => misses.inc()),
-      evicted: (count = 1) => this.safe('cache', () => this.counter('cache_evictions_total').inc(this.l({ cache }), count)),
-      memory: (bytes: number) => this.safe('cache', () => this.gauge('cache_memory_bytes').set(this.l({ cache }), bytes)),
+      evicted: (count = 1) =>
+        this.safe('cache', () => this.counter('cache_evictions_total').inc(this.l({ cache }), count)),
+      memory: (bytes: number) =>
+        this.safe('cache', () => this.gauge('cache_memory_bytes').set(this.l({ cache }), bytes)),
     };
   }
 
@@ -362,7 +375,10 @@ export class PerfscopeMetrics {
    * complete(), error() or abort() comes first; later calls are ignored.
    */
   startStream(quality: string, format: string) {
-    const labels = this.l({ quality: checkLabelValue('Stream quality', quality), format: checkLabelValue('Stream format', format) });
+    const labels = this.l({
+      quality: checkLabelValue('Stream quality', quality),
+      format: checkLabelValue('Stream format', format),
+    });
     let open = true;
     this.safe('audio', () => {
       this.counter('audio_streams_started_total').inc(labels);
@@ -381,10 +397,12 @@ export class PerfscopeMetrics {
     };
     return {
       complete: () => close(() => this.counter('audio_streams_completed_total').inc(labels)),
-      error: (errorType: string) => close(() => this.counter('audio_stream_errors_total').inc(this.l({ error_type: errorType || 'unknown' }))),
+      error: (errorType: string) =>
+        close(() => this.counter('audio_stream_errors_total').inc(this.l({ error_type: errorType || 'unknown' }))),
       /** The listener went away: the stream ends without counting as completed or failed. */
       abort: () => close(),
-      bufferRatio: (percent: number) => this.safe('audio', () => this.histogram('audio_buffer_ratio_percent').observe(percent)),
+      bufferRatio: (percent: number) =>
+        this.safe('audio', () => this.histogram('audio_buffer_ratio_percent').observe(percent)),
       bandwidth: (bytesPerSecond: number) =>
         this.safe('audio', () => this.histogram('audio_bandwidth_bytes_per_second').observe(bytesPerSecond)),
       get open() {

@@ -39,7 +39,9 @@ describe('Express middleware', () => {
     } finally {
       await close(server);
     }
-    expect(await sample(kit, 'http_requests_total', { route: '/tracks/:id', status_code: '200', method: 'GET' })).toBe(2);
+    expect(await sample(kit, 'http_requests_total', { route: '/tracks/:id', status_code: '200', method: 'GET' })).toBe(
+      2
+    );
     expect(await sample(kit, 'http_requests_total', { route: '/albums/:id', status_code: '503' })).toBe(1);
     expect(await sample(kit, 'http_requests_total', { route: UNMATCHED_ROUTE, status_code: '404' })).toBe(1);
     expect(await sample(kit, 'http_requests_total', { route: '/tracks/42' })).toBeUndefined();

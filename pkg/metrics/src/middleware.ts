@@ -86,7 +86,12 @@ export function fastifyMetrics(metrics: PerfscopeMetrics) {
       const pattern: unknown = request.routeOptions?.url ?? request.routerPath;
       // Fastify times requests itself (elapsedTime from 4.8, getResponseTime before), in ms.
       const ms: number = reply.elapsedTime ?? reply.getResponseTime?.() ?? 0;
-      metrics.recordRequest(request.method, typeof pattern === 'string' && reply.statusCode !== 404 ? pattern : undefined, reply.statusCode, ms / 1000);
+      metrics.recordRequest(
+        request.method,
+        typeof pattern === 'string' && reply.statusCode !== 404 ? pattern : undefined,
+        reply.statusCode,
+        ms / 1000
+      );
       next();
     });
     done();

@@ -46,7 +46,12 @@ export class RequestSeries {
     }
     let s = byStatus.get(status);
     if (!s) {
-      s = { labels: this.labelsOf(method, route, status), count: 0, sum: 0, buckets: new Float64Array(this.bounds.length + 1) };
+      s = {
+        labels: this.labelsOf(method, route, status),
+        count: 0,
+        sum: 0,
+        buckets: new Float64Array(this.bounds.length + 1),
+      };
       byStatus.set(status, s);
       this.list.push(s);
     }

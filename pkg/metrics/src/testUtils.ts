@@ -15,4 +15,3 @@ export async function sample(kit: PerfscopeMetrics, exposedName: string, labels:
   );
   return found?.value;
 }
-

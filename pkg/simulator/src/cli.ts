@@ -33,7 +33,16 @@ At run time: curl -X POST 'http://HOST:PORT/scenario?name=error-burst'`;
 
 /** Parses command-line flags; throws an Error whose message says what is wrong and what is valid. */
 export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
-  const options: CliOptions = { host: '127.0.0.1', port: 9464, scenario: 'normal', seed: 1, speed: 1, prefix: '', labelMap: {}, tickMs: 100 };
+  const options: CliOptions = {
+    host: '127.0.0.1',
+    port: 9464,
+    scenario: 'normal',
+    seed: 1,
+    speed: 1,
+    prefix: '',
+    labelMap: {},
+    tickMs: 100,
+  };
   const number = (flag: string, text: string, check: (n: number) => boolean, rule: string) => {
     const n = Number(text);
     if (text.trim() === '' || !Number.isFinite(n) || !check(n)) {
@@ -46,11 +55,15 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
     if (arg === '--help' || arg === '-h') {
       return 'help';
     }
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined) {
-        throw new Error(`${flag} needs a value. ${flag === '--scenario' ? `Valid scenarios: ${SCENARIO_NAMES.join(', ')}.` : ''}`.trim());
+        throw new Error(
+          `${flag} needs a value. ${flag === '--scenario' ? `Valid scenarios: ${SCENARIO_NAMES.join(', ')}.` : ''}`.trim()
+        );
       }
       return v;
     };
@@ -59,7 +72,12 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
         options.host = value();
         break;
       case '--port':
-        options.port = number('--port', value(), (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'a whole number from 0 to 65535');
+        options.port = number(
+          '--port',
+          value(),
+          (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+          'a whole number from 0 to 65535'
+        );
         break;
       case '--scenario': {
         const name = value();
@@ -82,13 +100,20 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
         for (const pair of value().split(',').filter(Boolean)) {
           const [from, to] = pair.split('=');
           if (!from || !to) {
-            throw new Error(`--label-map takes label=name pairs separated by commas, e.g. status_code=status (got "${pair}").`);
+            throw new Error(
+              `--label-map takes label=name pairs separated by commas, e.g. status_code=status (got "${pair}").`
+            );
           }
           options.labelMap[from.trim() as CanonicalLabel] = to.trim();
         }
         break;
       case '--tick':
-        options.tickMs = number('--tick', value(), (n) => Number.isInteger(n) && n >= 10 && n <= 10_000, 'a whole number of milliseconds from 10 to 10000');
+        options.tickMs = number(
+          '--tick',
+          value(),
+          (n) => Number.isInteger(n) && n >= 10 && n <= 10_000,
+          'a whole number of milliseconds from 10 to 10000'
+        );
         break;
       default:
         throw new Error(`Unknown option "${arg}". Run perfscope-simulator --help for the options.`);
@@ -112,7 +137,13 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
   let sim: Simulator;
   try {
-    sim = new Simulator({ seed: options.seed, speed: options.speed, scenario: options.scenario, prefix: options.prefix, labelMap: options.labelMap });
+    sim = new Simulator({
+      seed: options.seed,
+      speed: options.speed,
+      scenario: options.scenario,
+      prefix: options.prefix,
+      labelMap: options.labelMap,
+    });
   } catch (e) {
     process.stderr.write(`perfscope-simulator: ${(e as Error).message}\n`);
     process.exit(2);

@@ -66,7 +66,9 @@ export async function serve(sim: Simulator, host: string, port: number, tickMs =
       } else if (url.pathname === '/healthz') {
         send(res, 200, { ok: true });
       } else {
-        send(res, 404, { error: `No such endpoint ${req.method} ${url.pathname}. Endpoints: GET /metrics, GET|POST /scenario, GET /healthz.` });
+        send(res, 404, {
+          error: `No such endpoint ${req.method} ${url.pathname}. Endpoints: GET /metrics, GET|POST /scenario, GET /healthz.`,
+        });
       }
     } catch (e) {
       send(res, 500, { error: (e as Error).message });

@@ -7,11 +7,19 @@ import { Simulator } from './simulator';
 
 const T0 = Date.UTC(2026, 0, 1, 12);
 
-async function total(metrics: PerfscopeMetrics, name: string, filter: (labels: Record<string, string | number>) => boolean = () => true) {
+async function total(
+  metrics: PerfscopeMetrics,
+  name: string,
+  filter: (labels: Record<string, string | number>) => boolean = () => true
+) {
   const base = name.replace(/_(sum|count)$/, '');
   const { values } = await metrics.registry.getSingleMetric(base)!.get();
   return values
-    .filter((v) => ((v as { metricName?: string }).metricName ?? base) === name && filter(v.labels as Record<string, string | number>))
+    .filter(
+      (v) =>
+        ((v as { metricName?: string }).metricName ?? base) === name &&
+        filter(v.labels as Record<string, string | number>)
+    )
     .reduce((s, v) => s + v.value, 0);
 }
 
@@ -62,7 +70,9 @@ describe('Simulator', () => {
       (await total(burst.metrics, 'http_requests_total'));
     expect(ratio).toBeGreaterThan(0.2);
     const cold = await run('cache-cold');
-    const hit = (await total(cold.metrics, 'cache_requests_total', (l) => l.result === 'hit')) / (await total(cold.metrics, 'cache_requests_total'));
+    const hit =
+      (await total(cold.metrics, 'cache_requests_total', (l) => l.result === 'hit')) /
+      (await total(cold.metrics, 'cache_requests_total'));
     expect(hit).toBeLessThan(0.4);
     const down = await run('db-down', 5);
     expect(await total(down.metrics, 'db_connection_up', (l) => l.connection === 'primary')).toBe(0);
@@ -81,7 +91,9 @@ describe('Simulator', () => {
   });
 
   it('rejects unknown scenarios and bad settings with the valid values', () => {
-    expect(() => new Simulator({ scenario: 'chaos' as never })).toThrow(/Unknown scenario "chaos". Valid scenarios: normal, latency-spike/);
+    expect(() => new Simulator({ scenario: 'chaos' as never })).toThrow(
+      /Unknown scenario "chaos". Valid scenarios: normal, latency-spike/
+    );
     expect(() => new Simulator({ speed: 0 })).toThrow(/Speed must be a number above 0/);
     expect(() => new Simulator({ seed: -1 })).toThrow(/Seed must be a whole number/);
     expect(() => new Simulator().setScenario(42)).toThrow(/Unknown scenario 42/);
@@ -95,8 +107,31 @@ describe('Simulator', () => {
 describe('parseArgs', () => {
   it('reads every flag, in both --flag value and --flag=value forms', () => {
     expect(
-      parseArgs(['--port', '0', '--scenario=db-slow', '--seed', '9', '--speed', '2.5', '--prefix', 'shop_', '--label-map', 'status_code=status', '--host', '127.0.0.1'])
-    ).toEqual({ host: '127.0.0.1', port: 0, scenario: 'db-slow', seed: 9, speed: 2.5, prefix: 'shop_', labelMap: { status_code: 'status' }, tickMs: 100 });
+      parseArgs([
+        '--port',
+        '0',
+        '--scenario=db-slow',
+        '--seed',
+        '9',
+        '--speed',
+        '2.5',
+        '--prefix',
+        'shop_',
+        '--label-map',
+        'status_code=status',
+        '--host',
+        '127.0.0.1',
+      ])
+    ).toEqual({
+      host: '127.0.0.1',
+      port: 0,
+      scenario: 'db-slow',
+      seed: 9,
+      speed: 2.5,
+      prefix: 'shop_',
+      labelMap: { status_code: 'status' },
+      tickMs: 100,
+    });
     expect(parseArgs(['--help'])).toBe('help');
   });
 
@@ -122,8 +157,13 @@ describe('server', () => {
       await new Promise((r) => setTimeout(r, 100));
       const metrics = await fetch(`${running.url}/metrics`);
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
-      expect(await metrics.text()).toMatch(/^http_requests_total\{method="GET",route="\/tracks\/:id",status_code="200"\} \d+/m);
-      const ok = await fetch(`${running.url}/scenario`, { method: 'POST', body: JSON.stringify({ name: 'error-burst' }) });
+      expect(await metrics.text()).toMatch(
+        /^http_requests_total\{method="GET",route="\/tracks\/:id",status_code="200"\} \d+/m
+      );
+      const ok = await fetch(`${running.url}/scenario`, {
+        method: 'POST',
+        body: JSON.stringify({ name: 'error-burst' }),
+      });
       expect(await ok.json()).toEqual({ scenario: 'error-burst' });
       const viaQuery = await fetch(`${running.url}/scenario?name=normal`, { method: 'POST' });
       expect(viaQuery.status).toBe(200);
@@ -141,7 +181,9 @@ describe('server', () => {
     const first = await serve(new Simulator(), '127.0.0.1', 0);
     const port = Number(new URL(first.url).port);
     try {
-      await expect(serve(new Simulator(), '127.0.0.1', port)).rejects.toThrow(`Port ${port} on 127.0.0.1 is already in use`);
+      await expect(serve(new Simulator(), '127.0.0.1', port)).rejects.toThrow(
+        `Port ${port} on 127.0.0.1 is already in use`
+      );
     } finally {
       await first.close();
     }

@@ -95,7 +95,11 @@ export class Simulator {
     this.profile = SCENARIOS[scenario];
     this.clock = (options.startTime ?? Date.now()) / 1000;
     this.load = this.profile.load;
-    this.metrics = new PerfscopeMetrics({ prefix: options.prefix, labelMap: options.labelMap, loadAverage: () => this.load });
+    this.metrics = new PerfscopeMetrics({
+      prefix: options.prefix,
+      labelMap: options.labelMap,
+      loadAverage: () => this.load,
+    });
     this.caches = {
       tracks: this.metrics.cache('tracks'),
       sessions: this.metrics.cache('sessions'),
@@ -120,7 +124,7 @@ export class Simulator {
 
   /** Traffic multiplier over the day: quiet at night, busiest in the evening (0.6–1.4). */
   rhythm(): number {
-    const hour = ((this.clock / 3600) % 24 + 24) % 24;
+    const hour = (((this.clock / 3600) % 24) + 24) % 24;
     return 1 + 0.4 * Math.sin(((hour - 13) / 24) * 2 * Math.PI);
   }
 
@@ -179,7 +183,12 @@ export class Simulator {
     for (let q = 1 + (r.chance(0.5) ? 1 : 0); q > 0; q--) {
       const [operation, table] = r.pick(QUERIES);
       const failed = !p.dbUp && r.chance(0.9);
-      this.metrics.observeQuery(operation, table, failed ? r.logNormal(0.005, 0.3) : r.logNormal(p.dbMedian, p.dbSigma), failed);
+      this.metrics.observeQuery(
+        operation,
+        table,
+        failed ? r.logNormal(0.005, 0.3) : r.logNormal(p.dbMedian, p.dbSigma),
+        failed
+      );
     }
     for (let c = 0; c < 2; c++) {
       const cache = this.caches[CACHES[Math.floor(r.next() * CACHES.length)]];
@@ -190,8 +199,19 @@ export class Simulator {
       }
     }
     const failed = r.chance(p.errorRatio);
-    const status = failed ? r.pick<number>([[500, 6], [502, 2], [503, 2]]) : 200;
-    this.metrics.recordRequest(route.method, route.path, status, r.logNormal(p.latencyMedian * route.cost, p.latencySigma));
+    const status = failed
+      ? r.pick<number>([
+          [500, 6],
+          [502, 2],
+          [503, 2],
+        ])
+      : 200;
+    this.metrics.recordRequest(
+      route.method,
+      route.path,
+      status,
+      r.logNormal(p.latencyMedian * route.cost, p.latencySigma)
+    );
   }
 
   private startStream(p: Profile): void {

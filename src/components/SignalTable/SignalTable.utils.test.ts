@@ -18,6 +18,13 @@ describe('signalRows', () => {
 
   it('names the area and the for duration', () => {
     const dbUp = signalRows().find((r) => r.id === 'db_up');
-    expect(dbUp).toEqual({ id: 'db_up', area: 'Database', title: 'DB connections up', warning: '—', critical: expect.stringMatching(/^< /), for: '1m' });
+    expect(dbUp).toEqual({
+      id: 'db_up',
+      area: 'Database',
+      title: 'DB connections up',
+      warning: '—',
+      critical: expect.stringMatching(/^< /),
+      for: '1m',
+    });
   });
 });

@@ -14,7 +14,15 @@ jest.mock('@grafana/runtime', () => ({
 
 const props = (enabled: boolean) =>
   ({
-    plugin: { meta: { id: 'perfscope-monitoring-app', name: 'Perfscope', type: PluginType.app, enabled, jsonData: { prefix: 'shop_' } } },
+    plugin: {
+      meta: {
+        id: 'perfscope-monitoring-app',
+        name: 'Perfscope',
+        type: PluginType.app,
+        enabled,
+        jsonData: { prefix: 'shop_' },
+      },
+    },
     query: {},
   }) as unknown as AppConfigProps;
 

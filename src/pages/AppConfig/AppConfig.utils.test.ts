@@ -13,7 +13,11 @@ const meta = {
 describe('settingsPayload', () => {
   it('sends the whole jsonData with the new enabled state', () => {
     expect(settingsPayload(meta, true)).toEqual({ enabled: true, pinned: true, jsonData: { prefix: 'shop_' } });
-    expect(settingsPayload({ ...meta, jsonData: undefined }, false)).toEqual({ enabled: false, pinned: false, jsonData: {} });
+    expect(settingsPayload({ ...meta, jsonData: undefined }, false)).toEqual({
+      enabled: false,
+      pinned: false,
+      jsonData: {},
+    });
   });
 });
 

@@ -13,7 +13,11 @@ const frame = (refId: string, name: string, values: Array<number | null>) =>
 describe('toHealthModel', () => {
   it('matches frames to catalog signals by refId or field name and evaluates their latest value', () => {
     const model = toHealthModel(
-      [frame('http_error_rate', 'Value', [0.01, 0.12]), frame('B', 'cache_hit_ratio', [0.95]), frame('C', 'latency', [1])],
+      [
+        frame('http_error_rate', 'Value', [0.01, 0.12]),
+        frame('B', 'cache_hit_ratio', [0.95]),
+        frame('C', 'latency', [1]),
+      ],
       2
     );
     expect(model.components).toEqual([
@@ -37,6 +41,9 @@ describe('toHealthModel', () => {
   });
 
   it('ignores signals without thresholds (they cannot be scored)', () => {
-    expect(toHealthModel([frame('http_request_rate', 'Value', [10])], 2)).toEqual({ components: [], unmatched: ['Value'] });
+    expect(toHealthModel([frame('http_request_rate', 'Value', [10])], 2)).toEqual({
+      components: [],
+      unmatched: ['Value'],
+    });
   });
 });

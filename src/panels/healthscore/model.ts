@@ -54,9 +54,9 @@ export function toHealthModel(frames: readonly DataFrame[], decimals: number): H
       if (field.type !== FieldType.number) {
         continue;
       }
-      const signal = [field.name, frame.refId].map((id) => (id ? findSignal(id) : undefined)).find((s) => s?.thresholds) as
-        | SignalDef
-        | undefined;
+      const signal = [field.name, frame.refId]
+        .map((id) => (id ? findSignal(id) : undefined))
+        .find((s) => s?.thresholds) as SignalDef | undefined;
       if (!signal) {
         unmatched.push(field.config.displayName ?? field.name);
         continue;

@@ -28,7 +28,13 @@ describe('toTiles', () => {
           values: [0.2],
           config: {
             unit: 'percentunit',
-            thresholds: { mode: 'absolute', steps: [{ value: -Infinity, color: 'green' }, { value: 0.1, color: 'red' }] },
+            thresholds: {
+              mode: 'absolute',
+              steps: [
+                { value: -Infinity, color: 'green' },
+                { value: 0.1, color: 'red' },
+              ],
+            },
           },
         },
       ],
@@ -51,7 +57,9 @@ describe('toTiles', () => {
   it('shows a field with no values as having no value, and no tiles for no numbers', () => {
     const empty = toDataFrame({ fields: [{ name: 'x', type: FieldType.number, values: [] }] });
     expect(toTiles([empty], theme)[0]).toMatchObject({ name: 'x', color: undefined, time: undefined });
-    expect(toTiles([toDataFrame({ fields: [{ name: 's', type: FieldType.string, values: ['a'] }] })], theme)).toEqual([]);
+    expect(toTiles([toDataFrame({ fields: [{ name: 's', type: FieldType.string, values: ['a'] }] })], theme)).toEqual(
+      []
+    );
     expect(toTiles([], theme)).toEqual([]);
   });
 });

@@ -1,0 +1,132 @@
+import type { DataSourceSettings } from '@grafana/data';
+import {
+  type Settings,
+  configProblems,
+  customHeaders,
+  urlProblem,
+  withAuthMethod,
+  withNewHeader,
+  withSecret,
+  withoutHeader,
+  withoutSecret,
+} from './ConfigEditor.utils';
+
+const base = (patch: Partial<Settings> = {}, jsonData: Settings['jsonData'] = {}): Settings =>
+  ({
+    id: 1,
+    uid: 'ps',
+    name: 'Perfscope',
+    type: 'perfscope-proxy-datasource',
+    basicAuth: false,
+    basicAuthUser: '',
+    secureJsonFields: {},
+    ...patch,
+    jsonData: { url: 'http://prometheus:9090', ...jsonData },
+  }) as unknown as DataSourceSettings as Settings;
+
+describe('urlProblem', () => {
+  it.each([
+    ['http://prometheus:9090', undefined],
+    ['https://mimir.example.com/prometheus', undefined],
+    ['', /Enter the URL/],
+    ['prometheus:9090/x y', /is not a URL|Only http/],
+    ['ftp://host', /Only http:\/\/ and https:\/\//],
+    ['http://user:pw@host:9090', /Do not put credentials in the URL/],
+    ['http://host:9090/api/v1', /Leave \/api\/v1 off/],
+    ['http://host:9090/?token=x', /Leave query parameters/],
+  ])('%j', (url, problem) => {
+    const result = urlProblem(url);
+    if (problem === undefined) {
+      expect(result).toBeUndefined();
+    } else {
+      expect(result).toMatch(problem);
+    }
+  });
+});
+
+describe('configProblems', () => {
+  it('accepts a complete configuration', () => {
+    expect(configProblems(base())).toEqual({});
+    expect(
+      configProblems(base({ secureJsonFields: { bearerToken: true } }, { authMethod: 'bearer', tenant: 'team-a' }))
+    ).toEqual({});
+  });
+
+  it('asks for the credentials of the chosen method', () => {
+    expect(configProblems(base({}, { authMethod: 'bearer' }))).toEqual({
+      bearerToken: expect.stringMatching(/Enter the bearer token/),
+    });
+    expect(configProblems(base({}, { authMethod: 'basic' }))).toEqual({
+      basicAuthUser: expect.stringMatching(/user name/),
+      basicAuthPassword: expect.stringMatching(/password/),
+    });
+    expect(
+      configProblems(
+        base({ basicAuthUser: 'grafana', secureJsonData: { basicAuthPassword: 'pw' } }, { authMethod: 'basic' })
+      )
+    ).toEqual({});
+  });
+
+  it.each([
+    [{ tenant: 'team a' }, 'tenant', /A tenant id uses letters/],
+    [{ timeoutSeconds: 0 }, 'timeoutSeconds', /from 1 to 300/],
+    [{ timeoutSeconds: 2.5 }, 'timeoutSeconds', /whole number/],
+    [{ scrapeInterval: '15 s' }, 'scrapeInterval', /is not a duration/],
+    [{ scrapeInterval: '500ms' }, 'scrapeInterval', /at least 1s/],
+    [{ httpHeaderName1: 'X Bad' }, 'httpHeaderName1', /not a valid HTTP header name/],
+    [{ httpHeaderName1: '' }, 'httpHeaderName1', /Enter a header name/],
+    [{ httpHeaderName1: 'X-Key' }, 'httpHeaderValue1', /Enter the value of X-Key/],
+    [{ tenant: 'a', httpHeaderName1: 'x-scope-orgid' }, 'httpHeaderName1', /already set by the tenant field/],
+  ])('flags %p at %s', (jsonData, field, message) => {
+    expect(configProblems(base({}, jsonData as Settings['jsonData']))[field]).toMatch(message);
+  });
+
+  it('flags duplicate headers and an Authorization header that fights the chosen method', () => {
+    const settings = base(
+      { secureJsonFields: { httpHeaderValue1: true, httpHeaderValue2: true, bearerToken: true } },
+      {
+        authMethod: 'bearer',
+        httpHeaderName1: 'Authorization',
+        httpHeaderName2: 'authorization',
+      }
+    );
+    expect(configProblems(settings)).toEqual({
+      httpHeaderName1: expect.stringMatching(/already set by the authentication above/),
+      httpHeaderName2: expect.stringMatching(/set twice/),
+    });
+  });
+});
+
+describe('updates keep secrets out of jsonData', () => {
+  it('puts a typed secret in secureJsonData only', () => {
+    const next = withSecret(base(), 'bearerToken', 's3cret');
+    expect(next.secureJsonData).toEqual({ bearerToken: 's3cret' });
+    expect(JSON.stringify(next.jsonData)).not.toContain('s3cret');
+  });
+
+  it('resets a saved secret so a new one can be typed', () => {
+    const next = withoutSecret(base({ secureJsonFields: { bearerToken: true } }), 'bearerToken');
+    expect(next.secureJsonFields.bearerToken).toBe(false);
+    expect(next.secureJsonData).toEqual({ bearerToken: '' });
+  });
+
+  it('toggles Grafana basic auth with the method', () => {
+    expect(withAuthMethod(base(), 'basic')).toMatchObject({ basicAuth: true, jsonData: { authMethod: 'basic' } });
+    expect(withAuthMethod(base({ basicAuth: true }), 'bearer')).toMatchObject({
+      basicAuth: false,
+      jsonData: { authMethod: 'bearer' },
+    });
+  });
+
+  it('adds headers in the first free slot up to the limit, and removes name and value together', () => {
+    let s = base();
+    for (let i = 0; i < 6; i++) {
+      s = withNewHeader(s);
+    }
+    expect(customHeaders(s.jsonData).map((h) => h.index)).toEqual([1, 2, 3, 4, 5]);
+    s = withoutHeader({ ...s, secureJsonFields: { httpHeaderValue2: true } }, 2);
+    expect(customHeaders(s.jsonData).map((h) => h.index)).toEqual([1, 3, 4, 5]);
+    expect(s.secureJsonFields.httpHeaderValue2).toBe(false);
+    expect(customHeaders(withNewHeader(s).jsonData).map((h) => h.index)).toEqual([1, 2, 3, 4, 5]);
+  });
+});
