@@ -60,6 +60,32 @@ describe('DataSource', () => {
     expect(result.data[0].fields[1].config).toEqual({ unit: 's', displayNameFromDS: 'HTTP latency p95' });
   });
 
+  it('runs an instant query at the end of the range', async () => {
+    fetch.mockReturnValue(
+      of({
+        data: {
+          status: 'success',
+          data: { resultType: 'vector', result: [{ metric: {}, value: [1700000600, '0.5'] }] },
+        },
+      })
+    );
+    const result = await new DataSource(settings).query(
+      request([{ refId: 'A', mode: 'signal', signal: 'cache_hit_ratio', instant: true }])
+    );
+    expect(fetch.mock.calls[0][0]).toMatchObject({
+      url: '/api/datasources/proxy/uid/ps/plain/api/v1/query',
+      params: { time: 1_700_000_600 },
+    });
+    expect(result.data[0].fields[1].values).toEqual([0.5]);
+  });
+
+  it('goes through the bearer-and-tenant route when both are configured', async () => {
+    fetch.mockReturnValue(of({ data: okMatrix }));
+    const ds = new DataSource({ ...settings, jsonData: { url: 'http://m', authMethod: 'bearer', tenant: 'team-a' } });
+    await ds.query(request([{ refId: 'A', mode: 'signal', signal: 'db_up' }]));
+    expect(fetch.mock.calls[0][0].url).toBe('/api/datasources/proxy/uid/ps/bearer-tenant/api/v1/query_range');
+  });
+
   it('interpolates template variables in PromQL and skips empty and hidden queries', async () => {
     fetch.mockReturnValue(of({ data: okMatrix }));
     const ds = new DataSource(settings);

@@ -8,7 +8,7 @@ import {
 } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import { buildPromQL, findSignal } from '@perfscope/catalog';
-import { describeFetchError, matrixToFrames } from './response';
+import { describeFetchError, toFrames } from './response';
 import { routeFor } from './routes';
 import { DEFAULT_QUERY, type Options, type Query } from './types';
 
@@ -52,9 +52,9 @@ export class DataSource extends DataSourceApi<Query, Options> {
         const query = this.expressionFor(target, request);
         const response = await lastValueFrom(
           getBackendSrv().fetch<unknown>({
-            url: `${this.baseUrl}/api/v1/query_range`,
+            url: `${this.baseUrl}/api/v1/${target.instant ? 'query' : 'query_range'}`,
             method: 'GET',
-            params: { query, start, end, step },
+            params: target.instant ? { query, time: end } : { query, start, end, step },
             requestId: `${request.requestId}-${target.refId}`,
             showErrorAlert: false,
           })
@@ -66,7 +66,7 @@ export class DataSource extends DataSourceApi<Query, Options> {
           }
           throw new Error(describeFetchError(error, this.target));
         });
-        return matrixToFrames(response.data, target.refId, signal?.unit, signal?.title);
+        return toFrames(response.data, { refId: target.refId, unit: signal?.unit, displayName: signal?.title });
       })
     );
     return { data: results.flat() };

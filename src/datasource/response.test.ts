@@ -1,8 +1,8 @@
-import { describeFetchError, matrixToFrames, parseSampleValue, seriesName } from './response';
+import { describeFetchError, parseSampleValue, seriesName, toFrames } from './response';
 
 const matrix = (result: unknown[]) => ({ status: 'success', data: { resultType: 'matrix', result } });
 
-describe('matrixToFrames', () => {
+describe('toFrames with range (matrix) results', () => {
   it('turns each series into a time/value frame, keeping NaN and infinities', () => {
     const frames = matrixToFrames(
       matrix([
@@ -16,9 +16,7 @@ describe('matrixToFrames', () => {
           ],
         },
       ]),
-      'A',
-      's',
-      'Latency'
+      { refId: 'A', unit: 's', displayName: 'Latency' }
     );
     expect(frames).toHaveLength(1);
     expect(frames[0].name).toBe('up{job="api"}');
@@ -44,7 +42,7 @@ describe('matrixToFrames', () => {
   });
 
   it('returns no frames for an empty result', () => {
-    expect(matrixToFrames(matrix([]), 'A')).toEqual([]);
+    expect(toFrames(matrix([]), { refId: 'A' })).toEqual([]);
   });
 
   it.each([
@@ -59,7 +57,7 @@ describe('matrixToFrames', () => {
       /Expected a range \(matrix\) result from Prometheus, got vector/,
     ],
   ])('explains a bad body %#', (body, message) => {
-    expect(() => matrixToFrames(body, 'A')).toThrow(message);
+    expect(() => toFrames(body, { refId: 'A' })).toThrow(message);
   });
 });
 
@@ -88,5 +86,55 @@ describe('helpers', () => {
     [{}, /failed: no response/],
   ])('describes fetch error %p', (error, message) => {
     expect(describeFetchError(error, 'http://p:9090')).toMatch(message);
+  });
+});
+
+describe('toFrames', () => {
+  it('turns a vector into one-point frames', () => {
+    const frames = toFrames(
+      {
+        status: 'success',
+        data: { resultType: 'vector', result: [{ metric: { job: 'a' }, value: [1700000000, '0.25'] }] },
+      },
+      { refId: 'A', unit: 'percentunit', displayName: 'Error rate' }
+    );
+    expect(frames).toHaveLength(1);
+    expect(frames[0].fields[0].values).toEqual([1700000000000]);
+    expect(frames[0].fields[1].values).toEqual([0.25]);
+    expect(frames[0].fields[1].config).toEqual({ unit: 'percentunit', displayNameFromDS: 'Error rate' });
+  });
+
+  it('reads scalar and string results', () => {
+    const scalar = toFrames(
+      { status: 'success', data: { resultType: 'scalar', result: [1700000000, '-Inf'] } },
+      { refId: 'A' }
+    );
+    expect(scalar[0].fields[1].values).toEqual([-Infinity]);
+    const text = toFrames(
+      { status: 'success', data: { resultType: 'string', result: [1700000000, 'hello'] } },
+      { refId: 'A' }
+    );
+    expect(text[0].fields[1]).toMatchObject({ name: 'Text', values: ['hello'] });
+  });
+
+  it('shows Prometheus warnings and infos as notices, also on an empty result', () => {
+    const body = {
+      status: 'success',
+      warnings: ['query hit the sample limit'],
+      infos: ['PromQL info: metric might not be a counter'],
+      data: { resultType: 'vector', result: [] },
+    };
+    const frames = toFrames(body, { refId: 'A' });
+    expect(frames).toHaveLength(1);
+    expect(frames[0].meta?.notices).toEqual([
+      { severity: 'warning', text: 'query hit the sample limit' },
+      { severity: 'info', text: 'PromQL info: metric might not be a counter' },
+    ]);
+  });
+
+  it('refuses result types it cannot read, naming the type', () => {
+    expect(() =>
+      toFrames({ status: 'success', data: { resultType: 'histogram', result: [] } }, { refId: 'A' })
+    ).toThrow(/cannot read \(type histogram\)/);
   });
 });

@@ -1,4 +1,4 @@
-import { type DataFrame, FieldType, createDataFrame } from '@grafana/data';
+import { type DataFrame, FieldType, type QueryResultMetaNotice, createDataFrame } from '@grafana/data';
 
 interface MatrixSeries {
   metric: Record<string, string>;
@@ -28,17 +28,49 @@ export function seriesName(labels: Record<string, string>): string {
   return inner ? `${__name__}{${inner}}` : __name__;
 }
 
+export interface FrameOptions {
+  refId: string;
+  /** Grafana unit of the values (from the catalog signal). */
+  unit?: string;
+  /** Display name for a lone series (the signal's title). */
+  displayName?: string;
+}
+
+type Body = {
+  status?: string;
+  error?: string;
+  errorType?: string;
+  warnings?: unknown;
+  infos?: unknown;
+  data?: { resultType?: string; result?: unknown };
+};
+
+/** Prometheus's warnings and infos as frame notices, so the panel shows them. */
+function notices(body: Body): QueryResultMetaNotice[] {
+  const list = (x: unknown) => (Array.isArray(x) ? x.filter((t): t is string => typeof t === 'string') : []);
+  return [
+    ...list(body.warnings).map((text) => ({ severity: 'warning' as const, text })),
+    ...list(body.infos).map((text) => ({ severity: 'info' as const, text })),
+  ];
+}
+
+function valueField(
+  values: number[],
+  labels: Record<string, string> | undefined,
+  unit: string | undefined,
+  displayName: string | undefined
+) {
+  return { name: 'Value', type: FieldType.number, values, labels, config: { unit, displayNameFromDS: displayName } };
+}
+
 /**
- * Frames for a `query_range` body. Throws an Error with Prometheus's own message for an error body,
- * and a clear one for a body that is not a Prometheus response.
+ * Frames for a Prometheus API body of any result type (matrix, vector, scalar, string). Throws an
+ * Error with Prometheus's own message for an error body, and a clear one for a body that is not a
+ * Prometheus response. Warnings and infos become notices on the frames (on an empty frame when the
+ * result is empty, so they are not lost).
  */
-export function matrixToFrames(body: unknown, refId: string, unit?: string, displayName?: string): DataFrame[] {
-  const b = body as {
-    status?: string;
-    error?: string;
-    errorType?: string;
-    data?: { resultType?: string; result?: unknown };
-  };
+export function toFrames(body: unknown, { refId, unit, displayName }: FrameOptions): DataFrame[] {
+  const b = body as Body;
   if (!b || typeof b !== 'object' || typeof b.status !== 'string') {
     throw new Error(
       'The server answered, but not with a Prometheus API response: check the URL points at the Prometheus API root.'
@@ -47,28 +79,65 @@ export function matrixToFrames(body: unknown, refId: string, unit?: string, disp
   if (b.status !== 'success') {
     throw new Error(`Prometheus rejected the query (${b.errorType ?? 'error'}): ${b.error ?? 'no message given'}`);
   }
-  if (b.data?.resultType !== 'matrix' || !Array.isArray(b.data.result)) {
-    throw new Error(`Expected a range (matrix) result from Prometheus, got ${b.data?.resultType ?? 'nothing'}.`);
+  const type = b.data?.resultType;
+  const result = b.data?.result;
+  const meta = { notices: notices(b) };
+  let frames: DataFrame[];
+  if (type === 'matrix' && Array.isArray(result)) {
+    const series = result as MatrixSeries[];
+    const nameOfOnly = series.length === 1 ? displayName : undefined;
+    frames = series.map((s) =>
+      createDataFrame({
+        refId,
+        name: seriesName(s.metric),
+        fields: [
+          { name: 'Time', type: FieldType.time, values: s.values.map(([t]) => t * 1000) },
+          valueField(
+            s.values.map(([, v]) => parseSampleValue(v)),
+            s.metric,
+            unit,
+            nameOfOnly
+          ),
+        ],
+      })
+    );
+  } else if (type === 'vector' && Array.isArray(result)) {
+    const samples = result as Array<{ metric: Record<string, string>; value: [number, string] }>;
+    const nameOfOnly = samples.length === 1 ? displayName : undefined;
+    frames = samples.map((s) =>
+      createDataFrame({
+        refId,
+        name: seriesName(s.metric),
+        fields: [
+          { name: 'Time', type: FieldType.time, values: [s.value[0] * 1000] },
+          valueField([parseSampleValue(s.value[1])], s.metric, unit, nameOfOnly),
+        ],
+      })
+    );
+  } else if ((type === 'scalar' || type === 'string') && Array.isArray(result) && result.length === 2) {
+    const [t, v] = result as [number, string];
+    frames = [
+      createDataFrame({
+        refId,
+        name: displayName ?? (type === 'scalar' ? 'Value' : 'Text'),
+        fields: [
+          { name: 'Time', type: FieldType.time, values: [t * 1000] },
+          type === 'scalar'
+            ? valueField([parseSampleValue(v)], undefined, unit, displayName)
+            : { name: 'Text', type: FieldType.string, values: [v] },
+        ],
+      }),
+    ];
+  } else {
+    throw new Error(`Prometheus answered with a result this datasource cannot read (type ${type ?? 'missing'}).`);
   }
-  const result = b.data.result as MatrixSeries[];
-  // A lone series takes the signal's title; several keep their label sets apart.
-  const nameOfOnly = result.length === 1 ? displayName : undefined;
-  return result.map((series) =>
-    createDataFrame({
-      refId,
-      name: seriesName(series.metric),
-      fields: [
-        { name: 'Time', type: FieldType.time, values: series.values.map(([t]) => t * 1000) },
-        {
-          name: 'Value',
-          type: FieldType.number,
-          values: series.values.map(([, v]) => parseSampleValue(v)),
-          labels: series.metric,
-          config: { unit, displayNameFromDS: nameOfOnly },
-        },
-      ],
-    })
-  );
+  if (meta.notices.length > 0) {
+    if (frames.length === 0) {
+      frames = [createDataFrame({ refId, fields: [] })];
+    }
+    frames.forEach((f) => (f.meta = { ...f.meta, ...meta }));
+  }
+  return frames;
 }
 
 /** A message a person can act on for a failed request to the API through Grafana's proxy. */

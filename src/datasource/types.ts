@@ -9,6 +9,8 @@ export interface Query extends DataQuery {
   signal?: string;
   /** Raw PromQL, in PromQL mode. */
   expr?: string;
+  /** One value at the end of the range (`/api/v1/query`) instead of a series over it. */
+  instant?: boolean;
 }
 
 export const DEFAULT_QUERY: Partial<Query> = {
