@@ -4,7 +4,7 @@ const matrix = (result: unknown[]) => ({ status: 'success', data: { resultType: 
 
 describe('toFrames with range (matrix) results', () => {
   it('turns each series into a time/value frame, keeping NaN and infinities', () => {
-    const frames = matrixToFrames(
+    const frames = toFrames(
       matrix([
         {
           metric: { __name__: 'up', job: 'api' },
@@ -28,14 +28,12 @@ describe('toFrames with range (matrix) results', () => {
   });
 
   it('keeps label sets as names when there are several series', () => {
-    const frames = matrixToFrames(
+    const frames = toFrames(
       matrix([
         { metric: { a: '1' }, values: [] },
         { metric: {}, values: [] },
       ]),
-      'B',
-      undefined,
-      'X'
+      { refId: 'B', displayName: 'X' }
     );
     expect(frames.map((f) => f.name)).toEqual(['{a="1"}', 'Value']);
     expect(frames[0].fields[1].config.displayNameFromDS).toBeUndefined();
@@ -52,10 +50,7 @@ describe('toFrames with range (matrix) results', () => {
     ],
     ['<html>login</html>', /not with a Prometheus API response/],
     [null, /not with a Prometheus API response/],
-    [
-      { status: 'success', data: { resultType: 'vector', result: [] } },
-      /Expected a range \(matrix\) result from Prometheus, got vector/,
-    ],
+    [{ status: 'success', data: { resultType: 'matrix', result: 'truncated' } }, /cannot read \(type matrix\)/],
   ])('explains a bad body %#', (body, message) => {
     expect(() => toFrames(body, { refId: 'A' })).toThrow(message);
   });
