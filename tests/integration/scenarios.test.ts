@@ -161,8 +161,16 @@ describe('fault scenarios', () => {
 describe('teams that name things their own way', () => {
   it('seed-002 names (status instead of status_code) work through the label mapping', async () => {
     const errorRate = SIGNALS.find((s) => s.id === 'http_error_rate') as SignalDef;
-    const mapped = await rig.value(expr(errorRate, 'sim-seed002', { labelMap: { status_code: 'status' } }));
-    expect(Number.isFinite(mapped)).toBe(true);
+    let mapped: number | undefined;
+    await rig.waitFor(
+      async () => {
+        mapped = await rig.value(expr(errorRate, 'sim-seed002', { labelMap: { status_code: 'status' } }));
+        return mapped !== undefined && Number.isFinite(mapped);
+      },
+      45_000,
+      'the mapped error rate to have data',
+      1000
+    );
     expect((await rig.query('http_requests_total{job="sim-seed002",status="200"}')).length).toBeGreaterThan(0);
     // Without the mapping the 5xx selector matches nothing: the mapping is what makes it work.
     expect(await rig.query(`sum(rate(http_requests_total{job="sim-seed002",status_code=~"5.."}[${WINDOW}]))`)).toEqual(

@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
@@ -87,6 +88,24 @@ export function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * A plain HTTP request with Node's http module (the rig also runs under jsdom, which has no fetch).
+ * Resolves with status and body text; rejects on connection errors.
+ */
+export function request(url: string, method = 'GET'): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, timeout: 10_000 }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`timed out: ${method} ${url}`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 function track(child: ChildProcess, name: string) {
   running.add(child);
   let output = '';
@@ -124,9 +143,9 @@ async function startSimulator(spec: SimulatorSpec): Promise<{ child: ChildProces
           job: spec.job,
           url,
           async setScenario(name: string) {
-            const response = await fetch(`${url}/scenario?name=${encodeURIComponent(name)}`, { method: 'POST' });
-            if (!response.ok) {
-              throw new Error(`Simulator ${spec.job} refused scenario ${name}: ${await response.text()}`);
+            const response = await request(`${url}/scenario?name=${encodeURIComponent(name)}`, 'POST');
+            if (response.status !== 200) {
+              throw new Error(`Simulator ${spec.job} refused scenario ${name}: ${response.text}`);
             }
           },
         },
@@ -223,7 +242,7 @@ export class PrometheusRig {
           );
         }
         try {
-          if ((await fetch(`${url}/-/ready`)).ok) {
+          if ((await request(`${url}/-/ready`)).status === 200) {
             break;
           }
         } catch {
@@ -256,8 +275,8 @@ export class PrometheusRig {
 
   /** Instant query; throws with Prometheus's message on a bad query. */
   async query(expr: string): Promise<Sample[]> {
-    const response = await fetch(`${this.url}/api/v1/query?${new URLSearchParams({ query: expr })}`);
-    const body = (await response.json()) as {
+    const response = await request(`${this.url}/api/v1/query?${new URLSearchParams({ query: expr })}`);
+    const body = JSON.parse(response.text) as {
       status: string;
       error?: string;
       data?: {

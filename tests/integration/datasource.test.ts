@@ -1,0 +1,218 @@
+/**
+ * @jest-environment jsdom
+ */
+// The datasource runs in the browser: jsdom gives @grafana/runtime the window it expects.
+import { from } from 'rxjs';
+import { dateTime, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
+import { type BackendSrvRequest, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+import * as http from 'http';
+import { DataSource } from '../../src/datasource/datasource';
+import pluginJson from '../../src/datasource/plugin.json';
+import type { Options, Query } from '../../src/datasource/types';
+import { PrometheusRig } from '../rig/prometheus';
+import { type ProxiedDatasource, type Route, startAuthGuard, startRouteProxy } from '../rig/routeProxy';
+
+const routes = pluginJson.routes as Route[];
+const SECRETS = ['s3cret-token', 'b4sic-pass', 'k3y-value'];
+
+/** Requests the "browser" made, to prove no secret ever leaves Grafana's server side. */
+const browserRequests: string[] = [];
+
+/** BackendSrv for the test: plain HTTP to the stand-in Grafana, errors shaped like Grafana's FetchError. */
+function backendSrvFor(grafanaUrl: string) {
+  const request = async (options: BackendSrvRequest) => {
+    const url = new URL(options.url, grafanaUrl);
+    for (const [k, v] of Object.entries(options.params ?? {})) {
+      url.searchParams.set(k, String(v));
+    }
+    browserRequests.push(`${options.method ?? 'GET'} ${url} ${JSON.stringify(options.headers ?? {})}`);
+    const { status, statusText, text } = await new Promise<{ status: number; statusText: string; text: string }>(
+      (resolve, reject) => {
+        const req = http.request(url, { method: options.method ?? 'GET', timeout: 10_000 }, (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', text: body })
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      }
+    );
+    let data: unknown = text;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text, as Grafana does
+    }
+    if (status >= 400) {
+      throw { status, statusText, data };
+    }
+    return {
+      data,
+      status,
+      statusText,
+      ok: true,
+      headers: new Headers(),
+      redirected: false,
+      type: 'basic',
+      url: String(url),
+      config: options,
+    };
+  };
+  return { fetch: (options: BackendSrvRequest) => from(request(options)) };
+}
+
+const queryRequest = (targets: Query[]) => {
+  const now = Date.now();
+  return {
+    requestId: 'it',
+    targets,
+    range: { from: dateTime(now - 60_000), to: dateTime(now) },
+    intervalMs: 1_000,
+    scopedVars: {},
+  } as unknown as DataQueryRequest<Query>;
+};
+
+let rig: PrometheusRig;
+
+beforeAll(async () => {
+  rig = await PrometheusRig.start({ simulators: [{ job: 'sim', args: ['--speed', '5'] }] });
+  setTemplateSrv({ replace: (text: string) => text } as never);
+  // Several scrapes, so rate() has values at more than one step of a range query.
+  await rig.waitFor(
+    async () => ((await rig.value('count_over_time(up{job="sim"}[1m])')) ?? 0) >= 6,
+    30_000,
+    'six scrapes of the simulator'
+  );
+});
+
+afterAll(async () => {
+  await rig?.stop();
+  const leaked = browserRequests.filter((r) => SECRETS.some((s) => r.includes(s)));
+  expect(leaked).toEqual([]);
+});
+
+/** Starts the stand-in Grafana for a datasource and returns a DataSource pointed at it. */
+async function datasource(ds: Omit<ProxiedDatasource, 'uid'>) {
+  const proxy = await startRouteProxy(routes, { uid: 'ps', ...ds });
+  setBackendSrv(backendSrvFor(proxy.url) as never);
+  const settings = {
+    id: 1,
+    uid: 'ps',
+    type: 'perfscope-proxy-datasource',
+    name: 'Perfscope',
+    url: '/api/datasources/proxy/uid/ps',
+    jsonData: ds.jsonData as Options,
+    meta: {},
+  } as unknown as DataSourceInstanceSettings<Options>;
+  return { ds: new DataSource(settings), proxy };
+}
+
+describe('Prometheus → route proxy → datasource → frames', () => {
+  it('runs range, instant and signal queries, and the health check, without auth', async () => {
+    const { ds, proxy } = await datasource({ jsonData: { url: rig.url }, secureJsonData: {} });
+    try {
+      await expect(ds.testDatasource()).resolves.toEqual({
+        status: 'success',
+        message: expect.stringMatching(/^Connected: Prometheus-compatible API, version 2\./),
+      });
+      const range = await ds.query(queryRequest([{ refId: 'A', mode: 'signal', signal: 'http_request_rate' }]));
+      const values = range.data[0].fields[1].values as number[];
+      expect(values.length).toBeGreaterThan(1);
+      expect(values.every((v) => Number.isFinite(v) && v > 0)).toBe(true);
+      expect(range.data[0].fields[1].config).toMatchObject({ unit: 'reqps', displayNameFromDS: 'HTTP request rate' });
+      const instant = await ds.query(
+        queryRequest([{ refId: 'B', mode: 'promql', expr: 'up{job="sim"}', instant: true }])
+      );
+      expect(instant.data[0].fields[1].values).toEqual([1]);
+      expect(proxy.received.every((r) => r.path.startsWith('/api/datasources/proxy/uid/ps/plain/'))).toBe(true);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('adds the bearer token and tenant on the server side, and explains 401 and 403', async () => {
+    const guard = await startAuthGuard(rig.url, { authorization: 'Bearer s3cret-token', tenant: 'team-a' });
+    try {
+      const good = await datasource({
+        jsonData: { url: guard.url, authMethod: 'bearer', tenant: 'team-a' },
+        secureJsonData: { bearerToken: 's3cret-token' },
+      });
+      await expect(good.ds.testDatasource()).resolves.toMatchObject({ status: 'success' });
+      const frames = await good.ds.query(queryRequest([{ refId: 'A', mode: 'signal', signal: 'cache_hit_ratio' }]));
+      expect(frames.data.length).toBe(1);
+      await good.proxy.close();
+      expect(guard.seen.at(-1)).toMatchObject({ authorization: 'Bearer s3cret-token', 'x-scope-orgid': 'team-a' });
+
+      const wrongToken = await datasource({
+        jsonData: { url: guard.url, authMethod: 'bearer', tenant: 'team-a' },
+        secureJsonData: { bearerToken: 'nope' },
+      });
+      await expect(wrongToken.ds.testDatasource()).resolves.toEqual({
+        status: 'error',
+        message: expect.stringMatching(/^Unauthorized \(401\) from http:\/\/127\.0\.0\.1:\d+: .*token or password/),
+      });
+      await wrongToken.proxy.close();
+
+      const wrongTenant = await datasource({
+        jsonData: { url: guard.url, authMethod: 'bearer', tenant: 'team-b' },
+        secureJsonData: { bearerToken: 's3cret-token' },
+      });
+      await expect(
+        wrongTenant.ds.query(queryRequest([{ refId: 'A', mode: 'signal', signal: 'db_up' }]))
+      ).rejects.toThrow(/Forbidden \(403\).*tenant/);
+      await wrongTenant.proxy.close();
+    } finally {
+      await guard.close();
+    }
+  });
+
+  it("uses Grafana's basic auth and custom headers", async () => {
+    const guard = await startAuthGuard(rig.url, {
+      authorization: `Basic ${Buffer.from('grafana:b4sic-pass').toString('base64')}`,
+      headers: { 'X-Api-Key': 'k3y-value' },
+    });
+    const { ds, proxy } = await datasource({
+      jsonData: { url: guard.url, authMethod: 'basic', httpHeaderName1: 'X-Api-Key' },
+      secureJsonData: { basicAuthPassword: 'b4sic-pass', httpHeaderValue1: 'k3y-value' },
+      basicAuth: true,
+      basicAuthUser: 'grafana',
+    });
+    try {
+      await expect(ds.testDatasource()).resolves.toMatchObject({ status: 'success' });
+      expect(guard.seen.at(-1)).toMatchObject({ 'x-api-key': 'k3y-value' });
+    } finally {
+      await proxy.close();
+      await guard.close();
+    }
+  });
+
+  it.each([
+    [
+      'a wrong path (404)',
+      (url: string) => `${url}/wrong/prefix`,
+      /^Not found \(404\) at http:\/\/127\.0\.0\.1:\d+\/wrong\/prefix: the URL is wrong/,
+    ],
+    ['an unreachable host', () => 'http://127.0.0.1:9', /unreachable or unavailable \(502/],
+  ])('explains %s', async (_name, makeUrl, message) => {
+    const url = makeUrl(rig.url);
+    const { ds, proxy } = await datasource({ jsonData: { url }, secureJsonData: {} });
+    try {
+      await expect(ds.testDatasource()).resolves.toEqual({ status: 'error', message: expect.stringMatching(message) });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("shows Prometheus's message for a PromQL error", async () => {
+    const { ds, proxy } = await datasource({ jsonData: { url: rig.url }, secureJsonData: {} });
+    try {
+      await expect(
+        ds.query(queryRequest([{ refId: 'A', mode: 'promql', expr: 'sum(rate(http_requests_total[5m])' }]))
+      ).rejects.toThrow(/^Prometheus rejected the query \(bad_data\): .*parse error/);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
