@@ -32,6 +32,19 @@ export interface RouteProxy {
   close(): Promise<void>;
 }
 
+/** Listens on a free 127.0.0.1 port; returns the base URL and a close that drops open connections. */
+async function onLoopback(server: http.Server): Promise<{ url: string; close(): Promise<void> }> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 /** Grafana-style template: unknown keys become empty strings. */
 export function template(text: string, ds: ProxiedDatasource): string {
   return text
@@ -105,16 +118,7 @@ export async function startRouteProxy(routes: readonly Route[], ds: ProxiedDatas
     upstream.on('error', (e) => reply(502, `Bad Gateway: ${e.message}`));
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await onLoopback(server)), received };
 }
 
 export interface GuardRules {
@@ -157,14 +161,5 @@ export async function startAuthGuard(prometheusUrl: string, rules: GuardRules) {
     upstream.on('error', (e) => deny(502, e.message));
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await onLoopback(server)), seen };
 }
