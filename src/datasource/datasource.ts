@@ -1,6 +1,8 @@
 import { lastValueFrom } from 'rxjs';
 import {
   DataSourceApi,
+  type LegacyMetricFindQueryOptions,
+  type MetricFindValue,
   type DataQueryRequest,
   type DataQueryResponse,
   type DataSourceInstanceSettings,
@@ -9,6 +11,7 @@ import {
 import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import { buildPromQL, findSignal } from '@perfscope/catalog';
 import { describeFetchError, toFrames } from './response';
+import { parseVariableQuery, sampleText } from './variables';
 import { routeFor } from './routes';
 import { DEFAULT_QUERY, type Options, type Query } from './types';
 
@@ -70,6 +73,69 @@ export class DataSource extends DataSourceApi<Query, Options> {
       })
     );
     return { data: results.flat() };
+  }
+
+  /** GET an API path through the route; a readable Error for any failure. */
+  private async get<T>(path: string, params: Record<string, string | number | string[]>): Promise<T> {
+    const response = await lastValueFrom(
+      getBackendSrv().fetch<{ status?: string; data?: T; error?: string; errorType?: string }>({
+        url: `${this.baseUrl}${path}`,
+        method: 'GET',
+        params,
+        showErrorAlert: false,
+      })
+    ).catch((error: unknown) => {
+      const body = (error as { data?: { status?: string; error?: string; errorType?: string } })?.data;
+      if (body?.status === 'error') {
+        throw new Error(
+          `Prometheus rejected the request (${body.errorType ?? 'error'}): ${body.error ?? 'no message given'}`
+        );
+      }
+      throw new Error(describeFetchError(error, this.target));
+    });
+    if (response.data?.status !== 'success') {
+      throw new Error(`${this.target} answered, but not like a Prometheus API: check the URL points at the API root.`);
+    }
+    return response.data.data as T;
+  }
+
+  /** Values for dashboard variables: label_names(), label_values(…), metrics(…), query_result(…). */
+  async metricFindQuery(query: string, options?: LegacyMetricFindQueryOptions): Promise<MetricFindValue[]> {
+    const parsed = parseVariableQuery(getTemplateSrv().replace(query, options?.scopedVars));
+    const range = options?.range;
+    const window: Record<string, number> = range
+      ? { start: Math.floor(range.from.valueOf() / 1000), end: Math.ceil(range.to.valueOf() / 1000) }
+      : {};
+    const texts = (values: string[]) => values.map((text) => ({ text }));
+    switch (parsed.kind) {
+      case 'label_names':
+        return texts(await this.get<string[]>('/api/v1/labels', window));
+      case 'label_values':
+        return texts(
+          await this.get<string[]>(
+            `/api/v1/label/${parsed.label}/values`,
+            parsed.match ? { ...window, 'match[]': parsed.match } : window
+          )
+        );
+      case 'metrics': {
+        const re = new RegExp(parsed.regex);
+        return texts(
+          (await this.get<string[]>('/api/v1/label/__name__/values', window)).filter((name) => re.test(name))
+        );
+      }
+      case 'query_result': {
+        const data = await this.get<{
+          resultType: string;
+          result: Array<{ metric: Record<string, string>; value: [number, string] }>;
+        }>('/api/v1/query', { query: parsed.expr, ...(window.end ? { time: window.end } : {}) });
+        if (data.resultType !== 'vector') {
+          throw new Error(
+            `query_result() needs an expression that returns series (an instant vector), got a ${data.resultType}.`
+          );
+        }
+        return texts(data.result.map((s) => sampleText(s.metric, s.value[1], s.value[0])));
+      }
+    }
   }
 
   async testDatasource(): Promise<TestDataSourceResponse> {

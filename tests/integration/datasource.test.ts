@@ -205,6 +205,30 @@ describe('Prometheus → route proxy → datasource → frames', () => {
     }
   });
 
+  it('answers variable queries', async () => {
+    const { ds, proxy } = await datasource({ jsonData: { url: rig.url }, secureJsonData: {} });
+    try {
+      const texts = async (q: string) => (await ds.metricFindQuery(q)).map((v) => v.text);
+      expect(await texts('label_names()')).toEqual(expect.arrayContaining(['job', 'route', 'status_code']));
+      expect(await texts('label_values(http_requests_total{job="sim"}, route)')).toEqual(
+        expect.arrayContaining(['/tracks/:id', '/search'])
+      );
+      expect(await texts('label_values(job)')).toContain('sim');
+      const metrics = await texts('metrics(^http_)');
+      expect(metrics).toContain('http_requests_total');
+      expect(metrics.every((m) => m.startsWith('http_'))).toBe(true);
+      expect(await texts('query_result(up{job="sim"})')).toEqual([
+        expect.stringMatching(/^up\{.*job="sim".*\} 1 \d+$/),
+      ]);
+      await expect(ds.metricFindQuery('query_result(time())')).rejects.toThrow(
+        /needs an expression that returns series/
+      );
+      await expect(ds.metricFindQuery('tables()')).rejects.toThrow(/Use one of: label_names\(\)/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("shows Prometheus's message for a PromQL error", async () => {
     const { ds, proxy } = await datasource({ jsonData: { url: rig.url }, secureJsonData: {} });
     try {
