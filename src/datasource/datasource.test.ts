@@ -39,7 +39,26 @@ describe('DataSource', () => {
   beforeEach(() => {
     fetch = jest.fn();
     jest.mocked(getBackendSrv).mockReturnValue({ fetch } as never);
-    jest.mocked(getTemplateSrv).mockReturnValue({ replace: (s: string) => s.replace('$job', 'api') } as never);
+    // A small template service: dashboard variables `job` (single) and `route` (multi), plus scopedVars.
+    const dashboardVars: Record<string, { value: string | string[]; multi: boolean }> = {
+      job: { value: 'api', multi: false },
+      route: { value: ['/tracks/:id', '/a.b'], multi: true },
+    };
+    jest.mocked(getTemplateSrv).mockReturnValue({
+      replace: (
+        text: string,
+        scoped: Record<string, { value: unknown }> = {},
+        format?: (v: unknown, variable: object) => string
+      ) =>
+        text.replace(/\$(\w+)|\$\{(\w+)\}/g, (match, a: string | undefined, b: string | undefined) => {
+          const name = (a ?? b)!;
+          if (scoped[name]) {
+            return String(scoped[name].value);
+          }
+          const variable = dashboardVars[name];
+          return variable ? (format ? format(variable.value, variable) : String(variable.value)) : match;
+        }),
+    } as never);
   });
 
   it('runs a signal query through the plugin route with the catalog PromQL, range and step', async () => {
@@ -50,7 +69,8 @@ describe('DataSource', () => {
       expect.objectContaining({
         url: '/api/datasources/proxy/uid/ps/plain/api/v1/query_range',
         params: {
-          query: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))',
+          // $__rate_interval = max(30s interval + 15s scrape, 4 × 15s) = 60s
+          query: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[60s])))',
           start: 1_700_000_000,
           end: 1_700_000_600,
           step: 30,
@@ -91,13 +111,13 @@ describe('DataSource', () => {
     const ds = new DataSource(settings);
     await ds.query(
       request([
-        { refId: 'A', mode: 'promql', expr: 'up{job="$job"}' },
+        { refId: 'A', mode: 'promql', expr: 'up{job="$job",route=~"$route"}[$__range]' },
         { refId: 'B', mode: 'promql', expr: '  ' },
         { refId: 'C', mode: 'signal', signal: 'db_up', hide: true },
       ])
     );
     expect(fetch).toHaveBeenCalledTimes(1);
-    expect(fetch.mock.calls[0][0].params.query).toBe('up{job="api"}');
+    expect(fetch.mock.calls[0][0].params.query).toBe('up{job="api",route=~"(/tracks/:id|/a\\\\.b)"}[600s]');
   });
 
   it("shows Prometheus's own message for a bad query", async () => {

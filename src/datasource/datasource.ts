@@ -9,18 +9,17 @@ import {
   type TestDataSourceResponse,
 } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
-import { buildPromQL, findSignal } from '@perfscope/catalog';
+import { buildPromQL, findSignal, parseDuration } from '@perfscope/catalog';
+import { builtInVariables, formatVariable } from './interpolation';
 import { describeFetchError, toFrames } from './response';
 import { parseVariableQuery, sampleText } from './variables';
 import { routeFor } from './routes';
-import { DEFAULT_QUERY, type Options, type Query } from './types';
-
-/** Smallest step Prometheus is asked for, in seconds. */
-const MIN_STEP_S = 1;
+import { DEFAULT_QUERY, DEFAULT_SCRAPE_INTERVAL, type Options, type Query } from './types';
 
 export class DataSource extends DataSourceApi<Query, Options> {
   private readonly baseUrl: string;
   private readonly target: string;
+  private readonly scrapeInterval: string;
 
   constructor(instanceSettings: DataSourceInstanceSettings<Options>) {
     super(instanceSettings);
@@ -28,6 +27,7 @@ export class DataSource extends DataSourceApi<Query, Options> {
     // and adds the secrets server-side.
     this.baseUrl = `${instanceSettings.url}/${routeFor(instanceSettings.jsonData)}`;
     this.target = instanceSettings.jsonData.url || 'the configured URL';
+    this.scrapeInterval = instanceSettings.jsonData.scrapeInterval || DEFAULT_SCRAPE_INTERVAL;
   }
 
   getDefaultQuery(): Partial<Query> {
@@ -38,16 +38,26 @@ export class DataSource extends DataSourceApi<Query, Options> {
     return !query.hide && Boolean(query.mode === 'promql' ? query.expr?.trim() : query.signal);
   }
 
-  /** The PromQL a query runs, with template variables replaced. */
-  expressionFor(query: Query, request: Pick<DataQueryRequest<Query>, 'scopedVars'>): string {
-    const expr = query.mode === 'promql' ? (query.expr ?? '') : buildPromQL(query.signal ?? '');
-    return getTemplateSrv().replace(expr, request.scopedVars);
+  /**
+   * The PromQL a query runs: catalog signals use `$__rate_interval` as their window; template
+   * variables are replaced, multi-value ones regex-escaped for `=~`.
+   */
+  expressionFor(query: Query, request: Pick<DataQueryRequest<Query>, 'scopedVars' | 'range' | 'intervalMs'>): string {
+    const expr =
+      query.mode === 'promql' ? (query.expr ?? '') : buildPromQL(query.signal ?? '', { window: '$__rate_interval' });
+    const scopedVars = {
+      ...request.scopedVars,
+      ...builtInVariables(request.range, request.intervalMs ?? 15_000, this.scrapeInterval),
+    };
+    return getTemplateSrv().replace(expr, scopedVars, formatVariable);
   }
 
   async query(request: DataQueryRequest<Query>): Promise<DataQueryResponse> {
     const start = Math.floor(request.range.from.valueOf() / 1000);
     const end = Math.ceil(request.range.to.valueOf() / 1000);
-    const step = Math.max(MIN_STEP_S, Math.ceil((request.intervalMs ?? 15000) / 1000));
+    // Never finer than the scrape interval: finer steps only repeat samples.
+    const minStep = Math.max(1, Math.round(parseDuration(this.scrapeInterval) / 1000));
+    const step = Math.max(minStep, Math.ceil((request.intervalMs ?? 15000) / 1000));
     const targets = request.targets.filter((t) => this.filterQuery(t));
     const results = await Promise.all(
       targets.map(async (target) => {

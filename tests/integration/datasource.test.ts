@@ -78,7 +78,13 @@ let rig: PrometheusRig;
 
 beforeAll(async () => {
   rig = await PrometheusRig.start({ simulators: [{ job: 'sim', args: ['--speed', '5'] }] });
-  setTemplateSrv({ replace: (text: string) => text } as never);
+  // Grafana's template service fills in the built-in variables the datasource passes as scopedVars.
+  setTemplateSrv({
+    replace: (text: string, scoped: Record<string, { value: unknown }> = {}) =>
+      text.replace(/\$(\w+)|\$\{(\w+)\}/g, (match, a?: string, b?: string) =>
+        scoped[(a ?? b)!] ? String(scoped[(a ?? b)!].value) : match
+      ),
+  } as never);
   // Several scrapes, so rate() has values at more than one step of a range query.
   await rig.waitFor(
     async () => ((await rig.value('count_over_time(up{job="sim"}[1m])')) ?? 0) >= 6,
@@ -103,7 +109,8 @@ async function datasource(ds: Omit<ProxiedDatasource, 'uid'>) {
     type: 'perfscope-proxy-datasource',
     name: 'Perfscope',
     url: '/api/datasources/proxy/uid/ps',
-    jsonData: ds.jsonData as Options,
+    // The rig's Prometheus scrapes every second: configured as a user of it would.
+    jsonData: { scrapeInterval: '1s', ...ds.jsonData } as Options,
     meta: {},
   } as unknown as DataSourceInstanceSettings<Options>;
   return { ds: new DataSource(settings), proxy };
