@@ -1,5 +1,10 @@
-import { of, throwError } from 'rxjs';
-import { dateTime, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
+import { isObservable, of, throwError } from 'rxjs';
+import {
+  dateTime,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+} from '@grafana/data';
 import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import { DataSource } from './datasource';
 import type { Options, Query } from './types';
@@ -9,6 +14,15 @@ jest.mock('@grafana/runtime', () => ({
   getBackendSrv: jest.fn(),
   getTemplateSrv: jest.fn(),
 }));
+
+/** The response of a query that runs once (query() may also return a live Observable). */
+async function runQuery(ds: DataSource, request: DataQueryRequest<Query>): Promise<DataQueryResponse> {
+  const result = ds.query(request);
+  if (isObservable(result)) {
+    throw new Error('expected a query that runs once, got a stream');
+  }
+  return result;
+}
 
 const settings = {
   id: 1,
@@ -64,7 +78,7 @@ describe('DataSource', () => {
   it('runs a signal query through the plugin route with the catalog PromQL, range and step', async () => {
     fetch.mockReturnValue(of({ data: okMatrix }));
     const ds = new DataSource(settings);
-    const result = await ds.query(request([{ refId: 'A', mode: 'signal', signal: 'http_latency_p95' }]));
+    const result = await runQuery(ds, request([{ refId: 'A', mode: 'signal', signal: 'http_latency_p95' }]));
     expect(fetch).toHaveBeenCalledWith(
       expect.objectContaining({
         url: '/api/datasources/proxy/uid/ps/plain/api/v1/query_range',
@@ -89,7 +103,8 @@ describe('DataSource', () => {
         },
       })
     );
-    const result = await new DataSource(settings).query(
+    const result = await runQuery(
+      new DataSource(settings),
       request([{ refId: 'A', mode: 'signal', signal: 'cache_hit_ratio', instant: true }])
     );
     expect(fetch.mock.calls[0][0]).toMatchObject({
@@ -102,14 +117,15 @@ describe('DataSource', () => {
   it('goes through the bearer-and-tenant route when both are configured', async () => {
     fetch.mockReturnValue(of({ data: okMatrix }));
     const ds = new DataSource({ ...settings, jsonData: { url: 'http://m', authMethod: 'bearer', tenant: 'team-a' } });
-    await ds.query(request([{ refId: 'A', mode: 'signal', signal: 'db_up' }]));
+    await runQuery(ds, request([{ refId: 'A', mode: 'signal', signal: 'db_up' }]));
     expect(fetch.mock.calls[0][0].url).toBe('/api/datasources/proxy/uid/ps/bearer-tenant/api/v1/query_range');
   });
 
   it('interpolates template variables in PromQL and skips empty and hidden queries', async () => {
     fetch.mockReturnValue(of({ data: okMatrix }));
     const ds = new DataSource(settings);
-    await ds.query(
+    await runQuery(
+      ds,
       request([
         { refId: 'A', mode: 'promql', expr: 'up{job="$job",route=~"$route"}[$__range]' },
         { refId: 'B', mode: 'promql', expr: '  ' },

@@ -1,4 +1,4 @@
-import { lastValueFrom } from 'rxjs';
+import { type Observable, from, lastValueFrom, merge } from 'rxjs';
 import {
   DataSourceApi,
   type LegacyMetricFindQueryOptions,
@@ -12,9 +12,10 @@ import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import { buildPromQL, findSignal, parseDuration } from '@perfscope/catalog';
 import { builtInVariables, formatVariable } from './interpolation';
 import { describeFetchError, toFrames } from './response';
+import { type StreamSeries, streamQuery } from './stream';
 import { parseVariableQuery, sampleText } from './variables';
 import { routeFor } from './routes';
-import { DEFAULT_QUERY, DEFAULT_SCRAPE_INTERVAL, type Options, type Query } from './types';
+import { DEFAULT_POLL_SECONDS, DEFAULT_QUERY, DEFAULT_SCRAPE_INTERVAL, type Options, type Query } from './types';
 
 export class DataSource extends DataSourceApi<Query, Options> {
   private readonly baseUrl: string;
@@ -52,13 +53,74 @@ export class DataSource extends DataSourceApi<Query, Options> {
     return getTemplateSrv().replace(expr, scopedVars, formatVariable);
   }
 
-  async query(request: DataQueryRequest<Query>): Promise<DataQueryResponse> {
+  /** Live targets stream; the rest run once. */
+  query(request: DataQueryRequest<Query>): Promise<DataQueryResponse> | Observable<DataQueryResponse> {
+    const targets = request.targets.filter((t) => this.filterQuery(t));
+    const live = targets.filter((t) => t.stream && !t.instant);
+    const once = targets.filter((t) => !(t.stream && !t.instant));
+    if (live.length === 0) {
+      return this.runOnce(request, once);
+    }
+    return merge(
+      ...(once.length > 0 ? [from(this.runOnce(request, once))] : []),
+      ...live.map((t) => this.stream(request, t))
+    );
+  }
+
+  /** A live query: incremental polls of query_range, bounded to the panel's time range. */
+  private stream(request: DataQueryRequest<Query>, target: Query): Observable<DataQueryResponse> {
+    const signal = target.mode === 'signal' && target.signal ? findSignal(target.signal) : undefined;
+    const query = this.expressionFor(target, request);
+    const scrapeMs = parseDuration(this.scrapeInterval);
+    return streamQuery({
+      refId: target.refId,
+      windowMs: Math.max(scrapeMs, request.range.to.valueOf() - request.range.from.valueOf()),
+      stepMs: Math.max(scrapeMs, Math.ceil((request.intervalMs ?? 15_000) / 1000) * 1000),
+      pollMs: Math.max(1, target.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000,
+      unit: signal?.unit,
+      displayName: signal?.title,
+      fetch: (startMs, endMs, stepMs, abort) =>
+        new Promise<StreamSeries[]>((resolve, reject) => {
+          const subscription = getBackendSrv()
+            .fetch<unknown>({
+              url: `${this.baseUrl}/api/v1/query_range`,
+              method: 'GET',
+              params: { query, start: startMs / 1000, end: endMs / 1000, step: stepMs / 1000 },
+              showErrorAlert: false,
+            })
+            .subscribe({
+              next: (response) => {
+                try {
+                  resolve(
+                    toFrames(response.data, { refId: target.refId }).map((frame) => ({
+                      labels: frame.fields[1]?.labels ?? {},
+                      points: Array.from(frame.fields[0]?.values ?? [], (t, i) => [
+                        t as number,
+                        frame.fields[1].values[i] as number,
+                      ]),
+                    }))
+                  );
+                } catch (e) {
+                  reject(e);
+                }
+              },
+              error: (error: unknown) => reject(new Error(describeFetchError(error, this.target))),
+            });
+          // Unsubscribing cancels the HTTP request in Grafana's backend service.
+          abort.addEventListener('abort', () => {
+            subscription.unsubscribe();
+            reject(new Error('stream stopped'));
+          });
+        }),
+    });
+  }
+
+  private async runOnce(request: DataQueryRequest<Query>, targets: Query[]): Promise<DataQueryResponse> {
     const start = Math.floor(request.range.from.valueOf() / 1000);
     const end = Math.ceil(request.range.to.valueOf() / 1000);
     // Never finer than the scrape interval: finer steps only repeat samples.
     const minStep = Math.max(1, Math.round(parseDuration(this.scrapeInterval) / 1000));
     const step = Math.max(minStep, Math.ceil((request.intervalMs ?? 15000) / 1000));
-    const targets = request.targets.filter((t) => this.filterQuery(t));
     const results = await Promise.all(
       targets.map(async (target) => {
         const signal = target.mode === 'signal' && target.signal ? findSignal(target.signal) : undefined;

@@ -11,7 +11,13 @@ export interface Query extends DataQuery {
   expr?: string;
   /** One value at the end of the range (`/api/v1/query`) instead of a series over it. */
   instant?: boolean;
+  /** Keep the panel live: poll for new points every `pollSeconds`, over the panel's time range. */
+  stream?: boolean;
+  /** Seconds between polls while streaming (default 5, at least 1). */
+  pollSeconds?: number;
 }
+
+export const DEFAULT_POLL_SECONDS = 5;
 
 export const DEFAULT_QUERY: Partial<Query> = {
   mode: 'signal',

@@ -2,8 +2,13 @@
  * @jest-environment jsdom
  */
 // The datasource runs in the browser: jsdom gives @grafana/runtime the window it expects.
-import { from } from 'rxjs';
-import { dateTime, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
+import { type Observable, from, isObservable } from 'rxjs';
+import {
+  dateTime,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+} from '@grafana/data';
 import { type BackendSrvRequest, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import * as http from 'http';
 import { DataSource } from '../../src/datasource/datasource';
@@ -11,6 +16,15 @@ import pluginJson from '../../src/datasource/plugin.json';
 import type { Options, Query } from '../../src/datasource/types';
 import { PrometheusRig } from '../rig/prometheus';
 import { type ProxiedDatasource, type Route, startAuthGuard, startRouteProxy } from '../rig/routeProxy';
+
+/** The response of a query that runs once (query() may also return a live Observable). */
+async function runQuery(ds: DataSource, request: DataQueryRequest<Query>): Promise<DataQueryResponse> {
+  const result = ds.query(request);
+  if (isObservable(result)) {
+    throw new Error('expected a query that runs once, got a stream');
+  }
+  return result;
+}
 
 const routes = pluginJson.routes as Route[];
 const SECRETS = ['s3cret-token', 'b4sic-pass', 'k3y-value'];
@@ -124,12 +138,13 @@ describe('Prometheus → route proxy → datasource → frames', () => {
         status: 'success',
         message: expect.stringMatching(/^Connected: Prometheus-compatible API, version 2\./),
       });
-      const range = await ds.query(queryRequest([{ refId: 'A', mode: 'signal', signal: 'http_request_rate' }]));
+      const range = await runQuery(ds, queryRequest([{ refId: 'A', mode: 'signal', signal: 'http_request_rate' }]));
       const values = range.data[0].fields[1].values as number[];
       expect(values.length).toBeGreaterThan(1);
       expect(values.every((v) => Number.isFinite(v) && v > 0)).toBe(true);
       expect(range.data[0].fields[1].config).toMatchObject({ unit: 'reqps', displayNameFromDS: 'HTTP request rate' });
-      const instant = await ds.query(
+      const instant = await runQuery(
+        ds,
         queryRequest([{ refId: 'B', mode: 'promql', expr: 'up{job="sim"}', instant: true }])
       );
       expect(instant.data[0].fields[1].values).toEqual([1]);
@@ -147,7 +162,7 @@ describe('Prometheus → route proxy → datasource → frames', () => {
         secureJsonData: { bearerToken: 's3cret-token' },
       });
       await expect(good.ds.testDatasource()).resolves.toMatchObject({ status: 'success' });
-      const frames = await good.ds.query(queryRequest([{ refId: 'A', mode: 'signal', signal: 'cache_hit_ratio' }]));
+      const frames = await runQuery(good.ds, queryRequest([{ refId: 'A', mode: 'signal', signal: 'cache_hit_ratio' }]));
       expect(frames.data.length).toBe(1);
       await good.proxy.close();
       expect(guard.seen.at(-1)).toMatchObject({ authorization: 'Bearer s3cret-token', 'x-scope-orgid': 'team-a' });
@@ -167,7 +182,7 @@ describe('Prometheus → route proxy → datasource → frames', () => {
         secureJsonData: { bearerToken: 's3cret-token' },
       });
       await expect(
-        wrongTenant.ds.query(queryRequest([{ refId: 'A', mode: 'signal', signal: 'db_up' }]))
+        runQuery(wrongTenant.ds, queryRequest([{ refId: 'A', mode: 'signal', signal: 'db_up' }]))
       ).rejects.toThrow(/Forbidden \(403\).*tenant/);
       await wrongTenant.proxy.close();
     } finally {
@@ -207,6 +222,43 @@ describe('Prometheus → route proxy → datasource → frames', () => {
     const { ds, proxy } = await datasource({ jsonData: { url }, secureJsonData: {} });
     try {
       await expect(ds.testDatasource()).resolves.toEqual({ status: 'error', message: expect.stringMatching(message) });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('streams: the first poll loads the window, later polls ask only for new points, unsubscribing stops', async () => {
+    const { ds, proxy } = await datasource({ jsonData: { url: rig.url }, secureJsonData: {} });
+    try {
+      const live = ds.query(
+        queryRequest([{ refId: 'S', mode: 'signal', signal: 'http_request_rate', stream: true, pollSeconds: 1 }])
+      );
+      expect(isObservable(live)).toBe(true);
+      const times = (r: DataQueryResponse) => Array.from(r.data[0].fields[0].values as ArrayLike<number>);
+      // Streaming frames are updated in place: keep a copy of the times at each update.
+      const responses: DataQueryResponse[] = [];
+      const snapshots: number[][] = [];
+      const subscription = (live as Observable<DataQueryResponse>).subscribe((r) => {
+        responses.push(r);
+        snapshots.push(times(r));
+      });
+      await rig.waitFor(async () => responses.length >= 4, 20_000, 'four stream updates');
+      subscription.unsubscribe();
+      const first = snapshots[0];
+      const last = snapshots[snapshots.length - 1];
+      expect(last[last.length - 1]).toBeGreaterThan(first[first.length - 1]);
+      expect(new Set(last).size).toBe(last.length);
+      expect(responses.every((r) => r.state === 'Streaming' && !r.error)).toBe(true);
+      // Later polls ask for a few seconds, not the whole minute again.
+      const spans = proxy.received
+        .map((r) => new URL(r.path, 'http://x').searchParams)
+        .filter((q) => q.get('start'))
+        .map((q) => Number(q.get('end')) - Number(q.get('start')));
+      expect(spans[0]).toBeGreaterThanOrEqual(59);
+      expect(Math.max(...spans.slice(1))).toBeLessThanOrEqual(5);
+      const requestsAtStop = proxy.received.length;
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(proxy.received.length).toBe(requestsAtStop);
     } finally {
       await proxy.close();
     }

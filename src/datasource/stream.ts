@@ -1,0 +1,136 @@
+import { Observable } from 'rxjs';
+import { CircularDataFrame, type DataQueryResponse, FieldType, LoadingState } from '@grafana/data';
+import { seriesName } from './response';
+
+/** One series of a range result: its labels and [epoch ms, value] points, oldest first. */
+export interface StreamSeries {
+  labels: Record<string, string>;
+  points: Array<[number, number]>;
+}
+
+export interface StreamOptions {
+  refId: string;
+  /** How far back the panel shows, ms: the frame keeps this many steps and no more. */
+  windowMs: number;
+  /** Resolution of the points asked for, ms. */
+  stepMs: number;
+  /** Time between polls while healthy, ms. */
+  pollMs: number;
+  /** Longest wait between retries while the API is unreachable, ms. Default 60 s. */
+  maxBackoffMs?: number;
+  unit?: string;
+  displayName?: string;
+  /**
+   * Fetches points in [startMs, endMs] at stepMs (a query_range). Must honour the signal: the
+   * stream aborts the request in flight when unsubscribed.
+   */
+  fetch: (startMs: number, endMs: number, stepMs: number, signal: AbortSignal) => Promise<StreamSeries[]>;
+  now?: () => number;
+}
+
+/**
+ * Live query without a backend: polls the API for points newer than the last one it holds (never
+ * the whole window again), appends them to bounded frames (CircularDataFrame, capacity = window /
+ * step), drops points at or before the last one per series (no duplicates at the seam), backs off
+ * exponentially while the API fails and shows why, and on recovery asks from the last point on, so
+ * the series has no gap. Unsubscribing clears the timer and aborts the request in flight.
+ */
+export function streamQuery(options: StreamOptions): Observable<DataQueryResponse> {
+  const now = options.now ?? (() => Date.now());
+  const capacity = Math.max(2, Math.ceil(options.windowMs / options.stepMs) + 1);
+  const maxBackoff = options.maxBackoffMs ?? 60_000;
+
+  return new Observable<DataQueryResponse>((subscriber) => {
+    const frames = new Map<string, { frame: CircularDataFrame; last: number }>();
+    let newest: number | undefined;
+    let failures = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let controller: AbortController | undefined;
+    let closed = false;
+
+    const frameFor = (series: StreamSeries) => {
+      const key = seriesName(series.labels);
+      let entry = frames.get(key);
+      if (!entry) {
+        const frame = new CircularDataFrame({ append: 'tail', capacity });
+        frame.refId = options.refId;
+        frame.name = key;
+        frame.addField({ name: 'Time', type: FieldType.time });
+        frame.addField({
+          name: 'Value',
+          type: FieldType.number,
+          labels: series.labels,
+          config: { unit: options.unit, displayNameFromDS: options.displayName },
+        });
+        entry = { frame, last: -Infinity };
+        frames.set(key, entry);
+      }
+      return entry;
+    };
+
+    const emit = (error?: string) => {
+      const data = [...frames.values()].map((e) => e.frame);
+      subscriber.next({
+        key: options.refId,
+        state: LoadingState.Streaming,
+        data,
+        ...(error ? { error: { message: error, refId: options.refId } } : {}),
+      });
+    };
+
+    const schedule = (ms: number) => {
+      if (!closed) {
+        timer = setTimeout(tick, ms);
+      }
+    };
+
+    const tick = async () => {
+      const end = now();
+      // First poll: the whole window. Later: only after the newest point held (aligned to the step).
+      const from = newest === undefined ? end - options.windowMs : newest + options.stepMs;
+      const start = Math.ceil(from / options.stepMs) * options.stepMs;
+      if (start > end) {
+        schedule(options.pollMs);
+        return;
+      }
+      controller = new AbortController();
+      try {
+        const result = await options.fetch(start, end, options.stepMs, controller.signal);
+        if (closed) {
+          return;
+        }
+        for (const series of result) {
+          const entry = frameFor(series);
+          for (const [t, v] of series.points) {
+            if (t > entry.last) {
+              entry.frame.add({ Time: t, Value: v });
+              entry.last = t;
+              newest = newest === undefined ? t : Math.max(newest, t);
+            }
+          }
+        }
+        failures = 0;
+        emit();
+        schedule(options.pollMs);
+      } catch (e) {
+        if (closed) {
+          return;
+        }
+        failures++;
+        const wait = Math.min(maxBackoff, options.pollMs * 2 ** failures);
+        const message = e instanceof Error ? e.message : String(e);
+        emit(`${message} Retrying in ${Math.round(wait / 1000)} s; the stream resumes where it stopped.`);
+        schedule(wait);
+      }
+    };
+
+    tick();
+    return () => {
+      closed = true;
+      if (timer) {
+        clearTimeout(timer);
+      }
+      controller?.abort();
+    };
+  });
+}
