@@ -105,18 +105,18 @@ describe('streamQuery', () => {
     await flush();
     api.state.down = true;
     await advance(2_000, api); // fails: next try in 4 s
-    expect(responses[responses.length - 1].error?.message).toMatch(
+    expect(responses[responses.length - 1].errors?.[0]?.message).toMatch(
       /Prometheus is unreachable \(502\)\. Retrying in 4 s; the stream resumes where it stopped\./
     );
     const callsAfterFirstFailure = api.state.calls.length;
     await advance(3_000, api);
     expect(api.state.calls.length).toBe(callsAfterFirstFailure); // still waiting
     await advance(1_000, api); // second failure: next in 8 s
-    expect(responses[responses.length - 1].error?.message).toMatch(/Retrying in 8 s/);
+    expect(responses[responses.length - 1].errors?.[0]?.message).toMatch(/Retrying in 8 s/);
     api.state.down = false;
     await advance(8_000, api);
     const last = responses[responses.length - 1];
-    expect(last.error).toBeUndefined();
+    expect(last.errors).toBeUndefined();
     // The recovered request starts right after the last point held: no gap, no duplicate.
     expect(api.state.calls[api.state.calls.length - 1][0]).toBe(101_000);
     const t = times(last);
@@ -134,7 +134,7 @@ describe('streamQuery', () => {
     for (let i = 0; i < 6; i++) {
       await advance(5_000, api);
     }
-    expect(responses[responses.length - 1].error?.message).toMatch(/Retrying in 5 s/);
+    expect(responses[responses.length - 1].errors?.[0]?.message).toMatch(/Retrying in 5 s/);
     sub.unsubscribe();
   });
 

@@ -74,7 +74,7 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
         key: options.refId,
         state: LoadingState.Streaming,
         data,
-        ...(error ? { error: { message: error, refId: options.refId } } : {}),
+        ...(error ? { errors: [{ message: error, refId: options.refId }] } : {}),
       });
     };
 

@@ -248,7 +248,7 @@ describe('Prometheus → route proxy → datasource → frames', () => {
       const last = snapshots[snapshots.length - 1];
       expect(last[last.length - 1]).toBeGreaterThan(first[first.length - 1]);
       expect(new Set(last).size).toBe(last.length);
-      expect(responses.every((r) => r.state === 'Streaming' && !r.error)).toBe(true);
+      expect(responses.every((r) => r.state === 'Streaming' && !r.errors)).toBe(true);
       // Later polls ask for a few seconds, not the whole minute again.
       const spans = proxy.received
         .map((r) => new URL(r.path, 'http://x').searchParams)
