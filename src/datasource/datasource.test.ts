@@ -1,4 +1,4 @@
-import { isObservable, of, throwError } from 'rxjs';
+import { NEVER, isObservable, of, throwError } from 'rxjs';
 import {
   dateTime,
   type DataQueryRequest,
@@ -167,6 +167,15 @@ describe('DataSource', () => {
       await expect(new DataSource(settings).testDatasource()).resolves.toMatchObject({
         status: 'error',
         message: expect.stringMatching(/not like a Prometheus API/),
+      });
+    });
+
+    it('gives up after the configured timeout and says what to do', async () => {
+      fetch.mockReturnValue(NEVER);
+      const ds = new DataSource({ ...settings, jsonData: { url: 'http://prometheus:9090', timeoutSeconds: 0.05 } });
+      await expect(ds.testDatasource()).resolves.toEqual({
+        status: 'error',
+        message: expect.stringMatching(/^No answer from http:\/\/prometheus:9090 within 0.05 s: .*raise the timeout/),
       });
     });
 

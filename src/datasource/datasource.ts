@@ -1,4 +1,4 @@
-import { type Observable, from, lastValueFrom, merge } from 'rxjs';
+import { type Observable, from, lastValueFrom, merge, throwError, timeout } from 'rxjs';
 import {
   DataSourceApi,
   type LegacyMetricFindQueryOptions,
@@ -8,19 +8,27 @@ import {
   type DataSourceInstanceSettings,
   type TestDataSourceResponse,
 } from '@grafana/data';
-import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
+import { type BackendSrvRequest, type FetchResponse, getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import { buildPromQL, findSignal, parseDuration } from '@perfscope/catalog';
 import { builtInVariables, formatVariable } from './interpolation';
 import { describeFetchError, toFrames } from './response';
 import { type StreamSeries, streamQuery } from './stream';
 import { parseVariableQuery, sampleText } from './variables';
 import { routeFor } from './routes';
-import { DEFAULT_POLL_SECONDS, DEFAULT_QUERY, DEFAULT_SCRAPE_INTERVAL, type Options, type Query } from './types';
+import {
+  DEFAULT_POLL_SECONDS,
+  DEFAULT_QUERY,
+  DEFAULT_SCRAPE_INTERVAL,
+  DEFAULT_TIMEOUT_SECONDS,
+  type Options,
+  type Query,
+} from './types';
 
 export class DataSource extends DataSourceApi<Query, Options> {
   private readonly baseUrl: string;
   private readonly target: string;
   private readonly scrapeInterval: string;
+  private readonly timeoutSeconds: number;
 
   constructor(instanceSettings: DataSourceInstanceSettings<Options>) {
     super(instanceSettings);
@@ -29,6 +37,22 @@ export class DataSource extends DataSourceApi<Query, Options> {
     this.baseUrl = `${instanceSettings.url}/${routeFor(instanceSettings.jsonData)}`;
     this.target = instanceSettings.jsonData.url || 'the configured URL';
     this.scrapeInterval = instanceSettings.jsonData.scrapeInterval || DEFAULT_SCRAPE_INTERVAL;
+    this.timeoutSeconds = instanceSettings.jsonData.timeoutSeconds || DEFAULT_TIMEOUT_SECONDS;
+  }
+
+  /**
+   * Every request to the API: through the route, never Grafana's error pop-up (the panel shows the
+   * error), and cancelled after the configured timeout (unsubscribing cancels it in Grafana).
+   */
+  private fetch<T>(options: BackendSrvRequest): Observable<FetchResponse<T>> {
+    return getBackendSrv()
+      .fetch<T>({ ...options, url: `${this.baseUrl}${options.url}`, showErrorAlert: false })
+      .pipe(
+        timeout({
+          first: this.timeoutSeconds * 1000,
+          with: () => throwError(() => ({ timedOutAfterSeconds: this.timeoutSeconds })),
+        })
+      );
   }
 
   getDefaultQuery(): Partial<Query> {
@@ -81,31 +105,28 @@ export class DataSource extends DataSourceApi<Query, Options> {
       displayName: signal?.title,
       fetch: (startMs, endMs, stepMs, abort) =>
         new Promise<StreamSeries[]>((resolve, reject) => {
-          const subscription = getBackendSrv()
-            .fetch<unknown>({
-              url: `${this.baseUrl}/api/v1/query_range`,
-              method: 'GET',
-              params: { query, start: startMs / 1000, end: endMs / 1000, step: stepMs / 1000 },
-              showErrorAlert: false,
-            })
-            .subscribe({
-              next: (response) => {
-                try {
-                  resolve(
-                    toFrames(response.data, { refId: target.refId }).map((frame) => ({
-                      labels: frame.fields[1]?.labels ?? {},
-                      points: Array.from(frame.fields[0]?.values ?? [], (t, i) => [
-                        t as number,
-                        frame.fields[1].values[i] as number,
-                      ]),
-                    }))
-                  );
-                } catch (e) {
-                  reject(e);
-                }
-              },
-              error: (error: unknown) => reject(new Error(describeFetchError(error, this.target))),
-            });
+          const subscription = this.fetch<unknown>({
+            url: '/api/v1/query_range',
+            method: 'GET',
+            params: { query, start: startMs / 1000, end: endMs / 1000, step: stepMs / 1000 },
+          }).subscribe({
+            next: (response) => {
+              try {
+                resolve(
+                  toFrames(response.data, { refId: target.refId }).map((frame) => ({
+                    labels: frame.fields[1]?.labels ?? {},
+                    points: Array.from(frame.fields[0]?.values ?? [], (t, i) => [
+                      t as number,
+                      frame.fields[1].values[i] as number,
+                    ]),
+                  }))
+                );
+              } catch (e) {
+                reject(e);
+              }
+            },
+            error: (error: unknown) => reject(new Error(describeFetchError(error, this.target))),
+          });
           // Unsubscribing cancels the HTTP request in Grafana's backend service.
           abort.addEventListener('abort', () => {
             subscription.unsubscribe();
@@ -126,12 +147,11 @@ export class DataSource extends DataSourceApi<Query, Options> {
         const signal = target.mode === 'signal' && target.signal ? findSignal(target.signal) : undefined;
         const query = this.expressionFor(target, request);
         const response = await lastValueFrom(
-          getBackendSrv().fetch<unknown>({
-            url: `${this.baseUrl}/api/v1/${target.instant ? 'query' : 'query_range'}`,
+          this.fetch<unknown>({
+            url: `/api/v1/${target.instant ? 'query' : 'query_range'}`,
             method: 'GET',
             params: target.instant ? { query, time: end } : { query, start, end, step },
             requestId: `${request.requestId}-${target.refId}`,
-            showErrorAlert: false,
           })
         ).catch((error: unknown) => {
           // Prometheus answers a bad query with 400 and a JSON error body: show its message.
@@ -150,11 +170,10 @@ export class DataSource extends DataSourceApi<Query, Options> {
   /** GET an API path through the route; a readable Error for any failure. */
   private async get<T>(path: string, params: Record<string, string | number | string[]>): Promise<T> {
     const response = await lastValueFrom(
-      getBackendSrv().fetch<{ status?: string; data?: T; error?: string; errorType?: string }>({
-        url: `${this.baseUrl}${path}`,
+      this.fetch<{ status?: string; data?: T; error?: string; errorType?: string }>({
+        url: path,
         method: 'GET',
         params,
-        showErrorAlert: false,
       })
     ).catch((error: unknown) => {
       const body = (error as { data?: { status?: string; error?: string; errorType?: string } })?.data;
@@ -213,11 +232,7 @@ export class DataSource extends DataSourceApi<Query, Options> {
   async testDatasource(): Promise<TestDataSourceResponse> {
     try {
       const response = await lastValueFrom(
-        getBackendSrv().fetch<{ status?: string; data?: { version?: string } }>({
-          url: `${this.baseUrl}/api/v1/status/buildinfo`,
-          method: 'GET',
-          showErrorAlert: false,
-        })
+        this.fetch<{ status?: string; data?: { version?: string } }>({ url: '/api/v1/status/buildinfo', method: 'GET' })
       );
       const version = response.data?.data?.version;
       if (response.data?.status !== 'success' || !version) {

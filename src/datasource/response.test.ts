@@ -79,6 +79,7 @@ describe('helpers', () => {
     [{ status: 500, data: { error: 'boom' } }, /failed with HTTP 500: boom/],
     [new Error('timeout'), /^timeout$/],
     [{}, /failed: no response/],
+    [{ timedOutAfterSeconds: 30 }, /^No answer from http:\/\/p:9090 within 30 s: .*raise the timeout/],
   ])('describes fetch error %p', (error, message) => {
     expect(describeFetchError(error, 'http://p:9090')).toMatch(message);
   });
@@ -124,6 +125,18 @@ describe('toFrames', () => {
     expect(frames[0].meta?.notices).toEqual([
       { severity: 'warning', text: 'query hit the sample limit' },
       { severity: 'info', text: 'PromQL info: metric might not be a counter' },
+    ]);
+  });
+
+  it('caps huge results and says how many series were left out', () => {
+    const result = Array.from({ length: 1500 }, (_, i) => ({ metric: { id: String(i) }, value: [1, '1'] }));
+    const frames = toFrames({ status: 'success', data: { resultType: 'vector', result } }, { refId: 'A' });
+    expect(frames).toHaveLength(1000);
+    expect(frames[0].meta?.notices).toEqual([
+      {
+        severity: 'warning',
+        text: expect.stringMatching(/^Showing the first 1,000 of 1,500 series: add label filters or aggregate/),
+      },
     ]);
   });
 

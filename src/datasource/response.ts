@@ -28,6 +28,9 @@ export function seriesName(labels: Record<string, string>): string {
   return inner ? `${__name__}{${inner}}` : __name__;
 }
 
+/** Most series one query returns to a panel; more would freeze the browser without telling anything more. */
+export const MAX_SERIES = 1000;
+
 export interface FrameOptions {
   refId: string;
   /** Grafana unit of the values (from the catalog signal). */
@@ -83,8 +86,16 @@ export function toFrames(body: unknown, { refId, unit, displayName }: FrameOptio
   const result = b.data?.result;
   const meta = { notices: notices(b) };
   let frames: DataFrame[];
-  if (type === 'matrix' && Array.isArray(result)) {
-    const series = result as MatrixSeries[];
+  const capped = Array.isArray(result) && type !== 'scalar' && type !== 'string' && result.length > MAX_SERIES;
+  if (capped) {
+    meta.notices.push({
+      severity: 'warning',
+      text: `Showing the first ${MAX_SERIES.toLocaleString('en')} of ${result.length.toLocaleString('en')} series: add label filters or aggregate (for example sum by (route)) to see them all.`,
+    });
+  }
+  const rows = capped ? (result as unknown[]).slice(0, MAX_SERIES) : result;
+  if (type === 'matrix' && Array.isArray(rows)) {
+    const series = rows as MatrixSeries[];
     const nameOfOnly = series.length === 1 ? displayName : undefined;
     frames = series.map((s) =>
       createDataFrame({
@@ -101,8 +112,8 @@ export function toFrames(body: unknown, { refId, unit, displayName }: FrameOptio
         ],
       })
     );
-  } else if (type === 'vector' && Array.isArray(result)) {
-    const samples = result as Array<{ metric: Record<string, string>; value: [number, string] }>;
+  } else if (type === 'vector' && Array.isArray(rows)) {
+    const samples = rows as Array<{ metric: Record<string, string>; value: [number, string] }>;
     const nameOfOnly = samples.length === 1 ? displayName : undefined;
     frames = samples.map((s) =>
       createDataFrame({
@@ -142,7 +153,16 @@ export function toFrames(body: unknown, { refId, unit, displayName }: FrameOptio
 
 /** A message a person can act on for a failed request to the API through Grafana's proxy. */
 export function describeFetchError(error: unknown, target: string): string {
-  const e = error as { status?: number; statusText?: string; data?: unknown; message?: string };
+  const e = error as {
+    status?: number;
+    statusText?: string;
+    data?: unknown;
+    message?: string;
+    timedOutAfterSeconds?: number;
+  };
+  if (e?.timedOutAfterSeconds) {
+    return `No answer from ${target} within ${e.timedOutAfterSeconds} s: the server may be overloaded or the query too heavy. Narrow the query or raise the timeout in the datasource settings.`;
+  }
   const data = e?.data as { error?: string; message?: string } | string | undefined;
   const serverMessage = typeof data === 'object' ? (data?.error ?? data?.message) : undefined;
   switch (e?.status) {

@@ -288,6 +288,50 @@ describe('Prometheus → route proxy → datasource → frames', () => {
     }
   });
 
+  it('explains an HTML page, a truncated body and a server that never answers', async () => {
+    // A misbehaving upstream: a login page, a cut-off response, or silence.
+    const upstream = http.createServer((req, res) => {
+      if (req.url?.startsWith('/html/')) {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html><body>Please sign in</body></html>');
+      } else if (req.url?.startsWith('/truncated/')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"val');
+      }
+      // anything else: never answers
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(upstream.address() as { port: number }).port}`;
+    try {
+      for (const [path, message] of [
+        ['html', /answered, but not like a Prometheus API/],
+        ['truncated', /answered, but not like a Prometheus API/],
+      ] as const) {
+        const { ds, proxy } = await datasource({ jsonData: { url: `${base}/${path}` }, secureJsonData: {} });
+        await expect(ds.testDatasource()).resolves.toEqual({
+          status: 'error',
+          message: expect.stringMatching(message),
+        });
+        await expect(runQuery(ds, queryRequest([{ refId: 'A', mode: 'signal', signal: 'db_up' }]))).rejects.toThrow(
+          /not with a Prometheus API response/
+        );
+        await proxy.close();
+      }
+      const { ds, proxy } = await datasource({
+        jsonData: { url: `${base}/silent`, timeoutSeconds: 1 },
+        secureJsonData: {},
+      });
+      await expect(ds.testDatasource()).resolves.toEqual({
+        status: 'error',
+        message: expect.stringMatching(/^No answer from .* within 1 s/),
+      });
+      await proxy.close();
+    } finally {
+      upstream.closeAllConnections();
+      await new Promise((r) => upstream.close(r));
+    }
+  });
+
   it("shows Prometheus's message for a PromQL error", async () => {
     const { ds, proxy } = await datasource({ jsonData: { url: rig.url }, secureJsonData: {} });
     try {
