@@ -75,23 +75,28 @@ export class RequestSeries {
   }
 }
 
-interface View {
-  readonly name: string;
-  readonly help: string;
-  readonly labelNames: readonly string[];
-}
-
-/** Counter view: one sample per series, its request count. */
-export class RequestCounter implements View {
-  readonly type = 'counter';
+/** What both views share: the store they read, their identity for the registry, and reset. */
+abstract class RequestView {
   readonly aggregator = 'sum';
+  abstract readonly type: RenderedMetric['type'];
 
   constructor(
-    private readonly store: RequestSeries,
+    protected readonly store: RequestSeries,
     readonly name: string,
     readonly help: string,
     readonly labelNames: readonly string[]
   ) {}
+
+  abstract get(): Promise<RenderedMetric>;
+
+  reset(): void {
+    this.store.reset();
+  }
+}
+
+/** Counter view: one sample per series, its request count. */
+export class RequestCounter extends RequestView {
+  readonly type = 'counter';
 
   async get(): Promise<RenderedMetric> {
     const values: RenderedMetric['values'] = [];
@@ -100,23 +105,11 @@ export class RequestCounter implements View {
     }
     return { name: this.name, help: this.help, type: this.type, aggregator: 'sum', values };
   }
-
-  reset(): void {
-    this.store.reset();
-  }
 }
 
 /** Histogram view: cumulative buckets, sum and count per series. */
-export class RequestHistogram implements View {
+export class RequestHistogram extends RequestView {
   readonly type = 'histogram';
-  readonly aggregator = 'sum';
-
-  constructor(
-    private readonly store: RequestSeries,
-    readonly name: string,
-    readonly help: string,
-    readonly labelNames: readonly string[]
-  ) {}
 
   get upperBounds(): number[] {
     return [...this.store.bounds];
@@ -136,9 +129,5 @@ export class RequestHistogram implements View {
       values.push({ metricName: `${this.name}_count`, labels: s.labels, value: s.count });
     }
     return { name: this.name, help: this.help, type: this.type, aggregator: 'sum', values };
-  }
-
-  reset(): void {
-    this.store.reset();
   }
 }
