@@ -94,6 +94,31 @@ describe('DataSource', () => {
     expect(result.data[0].fields[1].config).toEqual({ unit: 's', displayNameFromDS: 'HTTP latency p95' });
   });
 
+  it('adds label filters to every selector of a signal, with variables interpolated', async () => {
+    fetch.mockReturnValue(of({ data: okMatrix }));
+    const filters = [
+      { label: 'job', op: '=' as const, value: '$job' },
+      { label: 'route', op: '=~' as const, value: '$route' },
+    ];
+    await runQuery(
+      new DataSource(settings),
+      request([{ refId: 'A', mode: 'signal', signal: 'http_error_rate', filters }])
+    );
+    const query: string = fetch.mock.calls[0][0].params.query;
+    const selectors = query.match(/http_requests_total\{[^}]*\}/g) ?? [];
+    expect(selectors).toHaveLength(2);
+    for (const selector of selectors) {
+      expect(selector).toContain('job="api",route=~"(/tracks/:id|/a\\\\.b)"');
+    }
+  });
+
+  it('refuses a bad label filter with the reason', async () => {
+    const filters = [{ label: '0job', op: '=' as const, value: 'a' }];
+    await expect(
+      runQuery(new DataSource(settings), request([{ refId: 'B', mode: 'signal', signal: 'db_up', filters }]))
+    ).rejects.toThrow(/^Label filter problem in query B: Matcher 1: the text "0job" is not a valid label name/);
+  });
+
   it('runs an instant query at the end of the range', async () => {
     fetch.mockReturnValue(
       of({

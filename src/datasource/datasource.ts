@@ -9,7 +9,7 @@ import {
   type TestDataSourceResponse,
 } from '@grafana/data';
 import { type BackendSrvRequest, type FetchResponse, getBackendSrv, getTemplateSrv } from '@grafana/runtime';
-import { buildPromQL, findSignal, parseDuration } from '@perfscope/catalog';
+import { buildPromQL, findSignal, parseDuration, validateOptions } from '@perfscope/catalog';
 import { builtInVariables, formatVariable } from './interpolation';
 import { describeFetchError, toFrames } from './response';
 import { type StreamSeries, streamQuery } from './stream';
@@ -68,8 +68,7 @@ export class DataSource extends DataSourceApi<Query, Options> {
    * variables are replaced, multi-value ones regex-escaped for `=~`.
    */
   expressionFor(query: Query, request: Pick<DataQueryRequest<Query>, 'scopedVars' | 'range' | 'intervalMs'>): string {
-    const expr =
-      query.mode === 'promql' ? (query.expr ?? '') : buildPromQL(query.signal ?? '', { window: '$__rate_interval' });
+    const expr = query.mode === 'promql' ? (query.expr ?? '') : this.signalExpression(query);
     const scopedVars = {
       ...request.scopedVars,
       ...builtInVariables(request.range, request.intervalMs ?? 15_000, this.scrapeInterval),
@@ -191,6 +190,15 @@ export class DataSource extends DataSourceApi<Query, Options> {
   }
 
   /** Values for dashboard variables: label_names(), label_values(…), metrics(…), query_result(…). */
+  /** PromQL of a signal query with its label filters; a readable Error for a bad filter. */
+  private signalExpression(query: Query): string {
+    const check = validateOptions({ window: '$__rate_interval', matchers: query.filters ?? [] });
+    if (!check.ok) {
+      throw new Error(`Label filter problem in query ${query.refId}: ${check.errors.map((e) => e.message).join(' ')}`);
+    }
+    return buildPromQL(query.signal ?? '', check.options);
+  }
+
   async metricFindQuery(query: string, options?: LegacyMetricFindQueryOptions): Promise<MetricFindValue[]> {
     const parsed = parseVariableQuery(getTemplateSrv().replace(query, options?.scopedVars));
     const range = options?.range;

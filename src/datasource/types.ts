@@ -1,4 +1,5 @@
 import type { DataQuery } from '@grafana/schema';
+import type { LabelMatcher } from '@perfscope/catalog';
 import type { DataSourceJsonData } from '@grafana/data';
 
 export type QueryMode = 'signal' | 'promql';
@@ -7,6 +8,8 @@ export interface Query extends DataQuery {
   mode: QueryMode;
   /** Catalog signal id, in signal mode. */
   signal?: string;
+  /** Label filters added to every selector of the signal (e.g. job="api", route=~"$route"). */
+  filters?: LabelMatcher[];
   /** Raw PromQL, in PromQL mode. */
   expr?: string;
   /** One value at the end of the range (`/api/v1/query`) instead of a series over it. */
