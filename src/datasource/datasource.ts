@@ -94,11 +94,11 @@ export class DataSource extends DataSourceApi<Query, Options> {
   private stream(request: DataQueryRequest<Query>, target: Query): Observable<DataQueryResponse> {
     const signal = target.mode === 'signal' && target.signal ? findSignal(target.signal) : undefined;
     const query = this.expressionFor(target, request);
-    const scrapeMs = parseDuration(this.scrapeInterval);
+    const stepMs = this.stepSeconds(request) * 1000;
     return streamQuery({
       refId: target.refId,
-      windowMs: Math.max(scrapeMs, request.range.to.valueOf() - request.range.from.valueOf()),
-      stepMs: Math.max(scrapeMs, Math.ceil((request.intervalMs ?? 15_000) / 1000) * 1000),
+      windowMs: Math.max(stepMs, request.range.to.valueOf() - request.range.from.valueOf()),
+      stepMs,
       pollMs: Math.max(1, target.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000,
       unit: signal?.unit,
       displayName: signal?.title,
@@ -135,12 +135,16 @@ export class DataSource extends DataSourceApi<Query, Options> {
     });
   }
 
+  /** Query step in whole seconds: the panel interval, never finer than the scrape interval (finer steps only repeat samples). */
+  private stepSeconds(request: Pick<DataQueryRequest<Query>, 'intervalMs'>): number {
+    const scrapeSeconds = Math.max(1, Math.round(parseDuration(this.scrapeInterval) / 1000));
+    return Math.max(scrapeSeconds, Math.ceil((request.intervalMs ?? 15_000) / 1000));
+  }
+
   private async runOnce(request: DataQueryRequest<Query>, targets: Query[]): Promise<DataQueryResponse> {
     const start = Math.floor(request.range.from.valueOf() / 1000);
     const end = Math.ceil(request.range.to.valueOf() / 1000);
-    // Never finer than the scrape interval: finer steps only repeat samples.
-    const minStep = Math.max(1, Math.round(parseDuration(this.scrapeInterval) / 1000));
-    const step = Math.max(minStep, Math.ceil((request.intervalMs ?? 15000) / 1000));
+    const step = this.stepSeconds(request);
     const results = await Promise.all(
       targets.map(async (target) => {
         const signal = target.mode === 'signal' && target.signal ? findSignal(target.signal) : undefined;
