@@ -31,10 +31,15 @@ fi
 # --- 2. System packages the suites need ----------------------------------------
 next "Checking system packages"
 # command → Debian package
-declare -A NEEDED=([docker-compose]=docker-compose [prometheus]=prometheus [promtool]=prometheus)
+declare -A NEEDED=([docker-compose]=docker-compose [prometheus]=prometheus [promtool]=prometheus [chromium]=chromium)
+# file → Debian package (fonts the browser tests render with)
+declare -A NEEDED_FILES=([/usr/share/fonts/opentype/inter/Inter-Regular.otf]=fonts-inter)
 missing=()
 for cmd in "${!NEEDED[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEEDED[$cmd]}")
+done
+for file in "${!NEEDED_FILES[@]}"; do
+  [ -e "$file" ] || missing+=("${NEEDED_FILES[$file]}")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
@@ -46,7 +51,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     fail "These system packages are missing: ${missing[*]}. Install them (Debian/Ubuntu: sudo apt-get install -y ${missing[*]}) and run npm run test:all again."
   fi
 fi
-echo "System packages present: ${!NEEDED[*]}"
+echo "System packages present: ${!NEEDED[*]} ${NEEDED_FILES[*]}"
 
 # --- 3. Type-check --------------------------------------------------------------
 next "Type-checking"
