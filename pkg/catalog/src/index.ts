@@ -5,3 +5,4 @@ export * from './signals';
 export * from './options';
 export * from './promql';
 export * from './thresholds';
+export * from './health';

@@ -1,4 +1,4 @@
-import { SIGNALS, buildPromQL, escapeLabelValue, renderSelector } from '.';
+import { SIGNALS, buildPromQL, escapeLabelValue, renderSelector, seriesSelector } from '.';
 
 const H = 'http_request_duration_seconds_bucket';
 const ERR = (p: string, sel: string, sel5xx: string, w: string) =>
@@ -139,5 +139,24 @@ describe('buildPromQL', () => {
     expect(() => buildPromQL('http_request_rate', { window: '5x' })).toThrow(
       /window: Range window "5x" is not a duration/
     );
+  });
+});
+
+describe('seriesSelector', () => {
+  it('lists the series a histogram signal reads, with the prefix', () => {
+    expect(seriesSelector('http_latency_p95', { prefix: 'shop_' })).toBe(
+      '{__name__=~"shop_http_request_duration_seconds_bucket|shop_http_request_duration_seconds_sum|shop_http_request_duration_seconds_count"}'
+    );
+  });
+
+  it('lists every metric of a multi-metric signal and never prefixes external ones', () => {
+    expect(seriesSelector('audio_stream_error_rate')).toBe(
+      '{__name__=~"audio_stream_errors_total|audio_streams_started_total"}'
+    );
+    expect(seriesSelector('system_load1', { prefix: 'shop_' })).toBe('{__name__=~"node_load1"}');
+  });
+
+  it('is undefined for a signal that reads no catalog metric', () => {
+    expect(seriesSelector('health_score')).toBeUndefined();
   });
 });

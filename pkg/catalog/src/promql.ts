@@ -42,3 +42,18 @@ export function buildPromQL(signal: string | SignalDef, options?: Partial<Catalo
   const def = typeof signal === 'string' ? getSignal(signal) : signal;
   return def.promql(createContext(resolveOptions(options)));
 }
+
+/**
+ * A series selector matching every series a signal reads (`{__name__=~"a|b_bucket|b_sum|b_count"}`),
+ * for asking the API which labels and values those series have. Undefined for a signal that reads
+ * no catalog metric (the health score reads a recording rule).
+ */
+export function seriesSelector(signal: string | SignalDef, options?: Partial<CatalogOptions>): string | undefined {
+  const def = typeof signal === 'string' ? getSignal(signal) : signal;
+  const ctx = createContext(resolveOptions(options));
+  const names = def.metrics.flatMap((name) => {
+    const full = ctx.metric(name);
+    return getMetric(name).type === 'histogram' ? [`${full}_bucket`, `${full}_sum`, `${full}_count`] : [full];
+  });
+  return names.length > 0 ? `{__name__=~"${names.join('|')}"}` : undefined;
+}

@@ -1,0 +1,31 @@
+import { getSignal } from './signals';
+import type { SignalDef } from './types';
+
+/** A signal the health score weighs, and how much. */
+export interface HealthComponentDef {
+  /** Catalog signal id; the signal must have thresholds (they define the component's score). */
+  readonly signal: string;
+  /** Relative weight in the composite score (renormalised over the components that have data). */
+  readonly weight: number;
+}
+
+/**
+ * The default health-score components: errors and latency weigh most, because users feel them
+ * first; dependencies and capacity follow. The datasource's Health query runs one query per entry,
+ * and the health-score panel and its recording rule weigh them the same way.
+ */
+export const HEALTH_COMPONENTS: readonly HealthComponentDef[] = [
+  { signal: 'http_error_rate', weight: 3 },
+  { signal: 'http_latency_p95', weight: 2 },
+  { signal: 'db_query_avg', weight: 1 },
+  { signal: 'db_up', weight: 1 },
+  { signal: 'cache_hit_ratio', weight: 1 },
+  { signal: 'audio_stream_error_rate', weight: 1 },
+  { signal: 'websocket_error_rate', weight: 0.5 },
+  { signal: 'system_load1', weight: 0.5 },
+];
+
+/** The catalog signals of the health components, in order. */
+export function healthSignals(): SignalDef[] {
+  return HEALTH_COMPONENTS.map((c) => getSignal(c.signal));
+}
