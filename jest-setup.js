@@ -7,3 +7,21 @@ HTMLCanvasElement.prototype.getContext = () => ({
   font: '',
   measureText: (text) => ({ width: String(text).length * 7 }),
 });
+
+// jsdom has no IntersectionObserver (the Combobox menu and off-screen pausing use it): a minimal
+// one that reports every observed element as visible.
+if (typeof window !== 'undefined' && !window.IntersectionObserver) {
+  window.IntersectionObserver = class {
+    constructor(callback) {
+      this.callback = callback;
+    }
+    observe(target) {
+      this.callback([{ target, isIntersecting: true, intersectionRatio: 1 }], this);
+    }
+    unobserve() {}
+    disconnect() {}
+    takeRecords() {
+      return [];
+    }
+  };
+}

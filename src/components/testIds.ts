@@ -10,6 +10,11 @@ export const testIds = {
   streamPanel: {
     tiles: 'data-testid perfscope-stream-tiles',
   },
+  queryEditor: {
+    filters: 'data-testid perfscope-query-filters',
+    promql: 'data-testid perfscope-query-promql',
+    health: 'data-testid perfscope-query-health',
+  },
   healthPanel: {
     components: 'data-testid perfscope-health-components',
   },

@@ -1,5 +1,6 @@
 import React, { useMemo } from 'react';
-import type { QueryEditorProps } from '@grafana/data';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2, QueryEditorProps } from '@grafana/data';
 import {
   Combobox,
   type ComboboxOption,
@@ -8,62 +9,148 @@ import {
   InlineSwitch,
   Input,
   RadioButtonGroup,
+  Stack,
+  Text,
+  useStyles2,
 } from '@grafana/ui';
-import { SIGNALS } from '@perfscope/catalog';
+import { type Area, HEALTH_COMPONENTS, SIGNALS, checkDuration, findSignal } from '@perfscope/catalog';
 import { AREA_TITLES } from '../components/SignalTable/SignalTable.utils';
+import { testIds } from '../components/testIds';
 import type { DataSource } from './datasource';
+import { LabelFilters } from './LabelFilters';
+import { legendProblem } from './legend';
+import { PromQLField } from './PromQLField';
 import { DEFAULT_POLL_SECONDS, type Options, type Query, type QueryMode } from './types';
 
-const MODES: Array<{ label: string; value: QueryMode }> = [
-  { label: 'Signal', value: 'signal' },
-  { label: 'PromQL', value: 'promql' },
+const MODES: Array<{ label: string; value: QueryMode; description: string }> = [
+  { label: 'Signal', value: 'signal', description: 'A catalog signal: PromQL, unit and thresholds built in.' },
+  { label: 'PromQL', value: 'promql', description: 'Any PromQL expression.' },
+  { label: 'Health', value: 'health', description: 'Every health-score component, one query each.' },
 ];
 
-export function QueryEditor({ query, onChange, onRunQuery }: QueryEditorProps<DataSource, Query, Options>) {
+const ALL_AREAS = 'all';
+type AreaChoice = Area | typeof ALL_AREAS;
+
+const AREA_OPTIONS: Array<ComboboxOption<AreaChoice>> = [
+  { value: ALL_AREAS, label: 'All areas' },
+  ...[...new Set(SIGNALS.map((s) => s.area))].map((area) => ({ value: area, label: AREA_TITLES[area] })),
+];
+
+/** The problem with the poll interval, or undefined. */
+export function pollProblem(pollSeconds: number | undefined): string | undefined {
+  return pollSeconds !== undefined && (!Number.isFinite(pollSeconds) || pollSeconds < 1)
+    ? 'Poll every 1 second or more.'
+    : undefined;
+}
+
+/** The problem with the stream window, or undefined (empty means the panel's time range). */
+export function windowProblem(window: string | undefined): string | undefined {
+  if (!window) {
+    return undefined;
+  }
+  const check = checkDuration(window, 'Window');
+  return check.ok ? undefined : check.message;
+}
+
+export function QueryEditor({ query, onChange, onRunQuery, datasource }: QueryEditorProps<DataSource, Query, Options>) {
+  const styles = useStyles2(getStyles);
+  const mode = query.mode ?? 'signal';
+  const signal = query.signal ? findSignal(query.signal) : undefined;
+  const area: AreaChoice = signal?.area ?? ALL_AREAS;
+  const [areaChoice, setAreaChoice] = React.useState<AreaChoice>(area);
+
   const signalOptions = useMemo<Array<ComboboxOption<string>>>(
     () =>
-      SIGNALS.map((s) => ({ value: s.id, label: s.title, description: `${AREA_TITLES[s.area]} · ${s.description}` })),
-    []
+      SIGNALS.filter((s) => areaChoice === ALL_AREAS || s.area === areaChoice).map((s) => ({
+        value: s.id,
+        label: s.title,
+        description: `${AREA_TITLES[s.area]} · ${s.description}`,
+      })),
+    [areaChoice]
   );
-  const mode = query.mode ?? 'signal';
+
   const change = (patch: Partial<Query>) => {
     onChange({ ...query, ...patch });
     onRunQuery();
   };
-  const pollProblem =
-    query.pollSeconds !== undefined && (!Number.isFinite(query.pollSeconds) || query.pollSeconds < 1)
-      ? 'Poll every 1 second or more.'
-      : undefined;
+  const poll = pollProblem(query.pollSeconds);
+  const window = windowProblem(query.streamWindow);
+  const legend = legendProblem(query.legendFormat);
 
   return (
-    <>
+    <Stack direction="column" gap={0.5}>
       <InlineFieldRow>
-        <InlineField label="Mode">
-          <RadioButtonGroup<QueryMode> options={MODES} value={mode} onChange={(m) => onChange({ ...query, mode: m })} />
+        <InlineField label="Mode" labelWidth={10}>
+          <RadioButtonGroup<QueryMode> options={MODES} value={mode} onChange={(m) => change({ mode: m })} />
         </InlineField>
-        {mode === 'signal' ? (
+      </InlineFieldRow>
+
+      {mode === 'signal' && (
+        <InlineFieldRow>
+          <InlineField label="Area" labelWidth={10}>
+            <Combobox<AreaChoice>
+              width={22}
+              options={AREA_OPTIONS}
+              value={areaChoice}
+              onChange={(o) => setAreaChoice(o.value)}
+            />
+          </InlineField>
           <InlineField label="Signal" grow>
             <Combobox<string>
               options={signalOptions}
               value={query.signal ?? null}
-              onChange={(option) => {
-                onChange({ ...query, signal: option.value });
-                onRunQuery();
-              }}
+              onChange={(o) => change({ signal: o.value })}
             />
           </InlineField>
-        ) : (
-          <InlineField label="PromQL" grow>
+        </InlineFieldRow>
+      )}
+
+      {mode === 'promql' && (
+        <PromQLField
+          value={query.expr ?? ''}
+          onChange={(expr) => onChange({ ...query, expr })}
+          onRunQuery={onRunQuery}
+        />
+      )}
+
+      {mode === 'health' && (
+        <div className={styles.health} data-testid={testIds.queryEditor.health}>
+          <Text color="secondary">
+            One query per health-score component, with the label filters below:{' '}
+            {HEALTH_COMPONENTS.map((c) => `${findSignal(c.signal)?.title ?? c.signal} (weight ${c.weight})`).join(', ')}
+            .
+          </Text>
+        </div>
+      )}
+
+      {mode !== 'promql' && (
+        <LabelFilters
+          datasource={datasource}
+          // Health mode: any component's series carry the labels worth filtering on (job, instance…).
+          signal={mode === 'health' ? HEALTH_COMPONENTS[0].signal : (query.signal ?? 'http_request_rate')}
+          filters={query.filters ?? []}
+          onChange={(filters) => change({ filters })}
+        />
+      )}
+
+      <InlineFieldRow>
+        {mode !== 'health' && (
+          <InlineField
+            label="Legend"
+            labelWidth={10}
+            tooltip="Series names from labels, e.g. {{route}} {{status_code}}. Empty: the signal's title or the label set."
+            invalid={Boolean(legend)}
+            error={legend}
+          >
             <Input
-              value={query.expr ?? ''}
-              placeholder="sum(rate(http_requests_total[5m]))"
-              onChange={(e) => onChange({ ...query, expr: e.currentTarget.value })}
+              width={30}
+              value={query.legendFormat ?? ''}
+              placeholder="{{route}}"
+              onChange={(e) => onChange({ ...query, legendFormat: e.currentTarget.value || undefined })}
               onBlur={onRunQuery}
             />
           </InlineField>
         )}
-      </InlineFieldRow>
-      <InlineFieldRow>
         <InlineField label="Instant" tooltip="One value at the end of the time range instead of a series over it.">
           <InlineSwitch
             value={Boolean(query.instant)}
@@ -72,7 +159,7 @@ export function QueryEditor({ query, onChange, onRunQuery }: QueryEditorProps<Da
         </InlineField>
         <InlineField
           label="Stream"
-          tooltip="Keep the panel live: ask for new points every few seconds, over the panel's time range."
+          tooltip="Keep the panel live: ask only for new points every few seconds, over the window."
         >
           <InlineSwitch
             value={Boolean(query.stream)}
@@ -81,17 +168,37 @@ export function QueryEditor({ query, onChange, onRunQuery }: QueryEditorProps<Da
           />
         </InlineField>
         {query.stream && (
-          <InlineField label="Every (s)" invalid={Boolean(pollProblem)} error={pollProblem}>
-            <Input
-              type="number"
-              width={8}
-              value={query.pollSeconds ?? DEFAULT_POLL_SECONDS}
-              onChange={(e) => onChange({ ...query, pollSeconds: Number(e.currentTarget.value) })}
-              onBlur={onRunQuery}
-            />
-          </InlineField>
+          <>
+            <InlineField label="Every (s)" invalid={Boolean(poll)} error={poll}>
+              <Input
+                type="number"
+                width={8}
+                value={query.pollSeconds ?? DEFAULT_POLL_SECONDS}
+                onChange={(e) => onChange({ ...query, pollSeconds: Number(e.currentTarget.value) })}
+                onBlur={onRunQuery}
+              />
+            </InlineField>
+            <InlineField
+              label="Window"
+              tooltip="How much history the live view keeps, e.g. 15m. Empty: the panel's time range."
+              invalid={Boolean(window)}
+              error={window}
+            >
+              <Input
+                width={10}
+                value={query.streamWindow ?? ''}
+                placeholder="time range"
+                onChange={(e) => onChange({ ...query, streamWindow: e.currentTarget.value || undefined })}
+                onBlur={onRunQuery}
+              />
+            </InlineField>
+          </>
         )}
       </InlineFieldRow>
-    </>
+    </Stack>
   );
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  health: css({ maxWidth: 720, padding: theme.spacing(0.5, 0) }),
+});

@@ -1,4 +1,4 @@
-import { NEVER, isObservable, of, throwError } from 'rxjs';
+import { NEVER, isObservable, lastValueFrom, of, throwError } from 'rxjs';
 import {
   dateTime,
   type DataQueryRequest,
@@ -6,6 +6,7 @@ import {
   type DataSourceInstanceSettings,
 } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
+import { HEALTH_COMPONENTS, buildPromQL } from '@perfscope/catalog';
 import { DataSource } from './datasource';
 import type { Options, Query } from './types';
 
@@ -210,6 +211,66 @@ describe('DataSource', () => {
         status: 'error',
         message: expect.stringMatching(/Not found \(404\) at http:\/\/prometheus:9090/),
       });
+    });
+  });
+
+  describe('health mode and legends', () => {
+    it('runs one query per health component and names each value field after its signal', async () => {
+      fetch.mockReturnValue(of({ data: okMatrix }));
+      const filters = [{ label: 'job', op: '=' as const, value: 'api' }];
+      const result = await runQuery(new DataSource(settings), request([{ refId: 'H', mode: 'health', filters }]));
+      const queries: string[] = fetch.mock.calls.map((c) => c[0].params.query);
+      expect(queries).toHaveLength(HEALTH_COMPONENTS.length);
+      expect(queries[0]).toBe(buildPromQL('http_error_rate', { window: '60s', matchers: filters }));
+      expect(result.data.map((f) => f.fields[1].name)).toEqual(HEALTH_COMPONENTS.map((c) => c.signal));
+      expect(result.data.every((f) => f.refId === 'H')).toBe(true);
+    });
+
+    it('names series by the legend format', async () => {
+      fetch.mockReturnValue(
+        of({
+          data: {
+            status: 'success',
+            data: {
+              resultType: 'matrix',
+              result: [
+                { metric: { route: '/a', method: 'GET' }, values: [[1700000000, '1']] },
+                { metric: { route: '/b', method: 'PUT' }, values: [[1700000000, '2']] },
+              ],
+            },
+          },
+        })
+      );
+      const result = await runQuery(
+        new DataSource(settings),
+        request([
+          { refId: 'A', mode: 'promql', expr: 'sum by (route, method) (x)', legendFormat: '{{method}} {{route}}' },
+        ])
+      );
+      expect(result.data.map((f) => f.fields[1].config.displayNameFromDS)).toEqual(['GET /a', 'PUT /b']);
+    });
+
+    it('refuses a bad stream window with the reason, as an error of the stream', async () => {
+      const result = new DataSource(settings).query(
+        request([{ refId: 'S', mode: 'signal', signal: 'db_up', stream: true, streamWindow: '5 minutes' }])
+      );
+      if (!isObservable(result)) {
+        throw new Error('expected a stream');
+      }
+      await expect(lastValueFrom(result)).rejects.toThrow(/^Query S: Stream window/);
+    });
+
+    it("loads filter label names and values from the signal's own series", async () => {
+      fetch.mockReturnValue(of({ data: { status: 'success', data: ['__name__', 'job', 'route'] } }));
+      const ds = new DataSource(settings);
+      await expect(ds.signalLabels('http_request_rate')).resolves.toEqual(['job', 'route']);
+      expect(fetch.mock.calls[0][0]).toMatchObject({
+        url: '/api/datasources/proxy/uid/ps/plain/api/v1/labels',
+        params: { 'match[]': '{__name__=~"http_requests_total"}' },
+      });
+      fetch.mockReturnValue(of({ data: { status: 'success', data: ['/a', '/b'] } }));
+      await expect(ds.signalLabelValues('http_request_rate', 'route')).resolves.toEqual(['/a', '/b']);
+      expect(fetch.mock.calls[1][0].url).toBe('/api/datasources/proxy/uid/ps/plain/api/v1/label/route/values');
     });
   });
 });

@@ -9,9 +9,19 @@ import {
   type TestDataSourceResponse,
 } from '@grafana/data';
 import { type BackendSrvRequest, type FetchResponse, getBackendSrv, getTemplateSrv } from '@grafana/runtime';
-import { buildPromQL, findSignal, parseDuration, validateOptions } from '@perfscope/catalog';
+import {
+  buildPromQL,
+  checkDuration,
+  findSignal,
+  parseDuration,
+  seriesSelector,
+  validateOptions,
+} from '@perfscope/catalog';
 import { builtInVariables, formatVariable } from './interpolation';
-import { describeFetchError, toFrames } from './response';
+import { describeFetchError, fetchErrorBody, framesFromBody, toFrames } from './response';
+import { decorate, expandHealth, healthComponentOf } from './plan';
+import { renderLegend } from './legend';
+import { activeFilters } from './filters';
 import { type StreamSeries, streamQuery } from './stream';
 import { parseVariableQuery, sampleText } from './variables';
 import { routeFor } from './routes';
@@ -60,7 +70,10 @@ export class DataSource extends DataSourceApi<Query, Options> {
   }
 
   filterQuery(query: Query): boolean {
-    return !query.hide && Boolean(query.mode === 'promql' ? query.expr?.trim() : query.signal);
+    if (query.hide) {
+      return false;
+    }
+    return query.mode === 'health' || Boolean(query.mode === 'promql' ? query.expr?.trim() : query.signal);
   }
 
   /**
@@ -78,7 +91,7 @@ export class DataSource extends DataSourceApi<Query, Options> {
 
   /** Live targets stream; the rest run once. */
   query(request: DataQueryRequest<Query>): Promise<DataQueryResponse> | Observable<DataQueryResponse> {
-    const targets = request.targets.filter((t) => this.filterQuery(t));
+    const targets = expandHealth(request.targets.filter((t) => this.filterQuery(t)));
     const live = targets.filter((t) => t.stream && !t.instant);
     const once = targets.filter((t) => !(t.stream && !t.instant));
     if (live.length === 0) {
@@ -86,7 +99,14 @@ export class DataSource extends DataSourceApi<Query, Options> {
     }
     return merge(
       ...(once.length > 0 ? [from(this.runOnce(request, once))] : []),
-      ...live.map((t) => this.stream(request, t))
+      ...live.map((t) => {
+        try {
+          return this.stream(request, t);
+        } catch (e) {
+          // A bad filter or window: the panel shows why instead of failing the whole request.
+          return throwError(() => (e instanceof Error ? e : new Error(String(e))));
+        }
+      })
     );
   }
 
@@ -95,13 +115,17 @@ export class DataSource extends DataSourceApi<Query, Options> {
     const signal = target.mode === 'signal' && target.signal ? findSignal(target.signal) : undefined;
     const query = this.expressionFor(target, request);
     const stepMs = this.stepSeconds(request) * 1000;
+    const rangeMs = request.range.to.valueOf() - request.range.from.valueOf();
     return streamQuery({
       refId: target.refId,
-      windowMs: Math.max(stepMs, request.range.to.valueOf() - request.range.from.valueOf()),
+      windowMs: Math.max(stepMs, target.streamWindow ? streamWindowMs(target) : rangeMs),
       stepMs,
       pollMs: Math.max(1, target.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000,
       unit: signal?.unit,
       displayName: signal?.title,
+      fieldName: healthComponentOf(target),
+      key: healthComponentOf(target) ? `${target.refId}-${healthComponentOf(target)}` : undefined,
+      legend: target.legendFormat ? (labels) => renderLegend(target.legendFormat ?? '', labels) : undefined,
       fetch: (startMs, endMs, stepMs, abort) =>
         new Promise<StreamSeries[]>((resolve, reject) => {
           const subscription = this.fetch<unknown>({
@@ -155,16 +179,21 @@ export class DataSource extends DataSourceApi<Query, Options> {
             method: 'GET',
             params: target.instant ? { query, time: end } : { query, start, end, step },
             requestId: `${request.requestId}-${target.refId}`,
+            // The body as text: a range result is scanned straight into frames, without JSON.parse.
+            responseType: 'text',
           })
         ).catch((error: unknown) => {
           // Prometheus answers a bad query with 400 and a JSON error body: show its message.
-          const body = (error as { data?: unknown })?.data;
+          const body = fetchErrorBody(error);
           if (body && typeof body === 'object' && (body as { status?: string }).status === 'error') {
             return { data: body };
           }
           throw new Error(describeFetchError(error, this.target));
         });
-        return toFrames(response.data, { refId: target.refId, unit: signal?.unit, displayName: signal?.title });
+        return decorate(
+          framesFromBody(response.data, { refId: target.refId, unit: signal?.unit, displayName: signal?.title }),
+          target
+        );
       })
     );
     return { data: results.flat() };
@@ -193,16 +222,38 @@ export class DataSource extends DataSourceApi<Query, Options> {
     return response.data.data as T;
   }
 
-  /** Values for dashboard variables: label_names(), label_values(…), metrics(…), query_result(…). */
+  /**
+   * Label names on the series a signal reads (for the query editor's label filters), over the last
+   * hour; the metric name itself is left out.
+   */
+  async signalLabels(signalId: string): Promise<string[]> {
+    const match = seriesSelector(signalId);
+    const names = await this.get<string[]>('/api/v1/labels', {
+      ...lastHour(),
+      ...(match ? { 'match[]': match } : {}),
+    });
+    return names.filter((name) => name !== '__name__');
+  }
+
+  /** Values of one label on the series a signal reads, over the last hour. */
+  async signalLabelValues(signalId: string, label: string): Promise<string[]> {
+    const match = seriesSelector(signalId);
+    return this.get<string[]>(`/api/v1/label/${encodeURIComponent(label)}/values`, {
+      ...lastHour(),
+      ...(match ? { 'match[]': match } : {}),
+    });
+  }
+
   /** PromQL of a signal query with its label filters; a readable Error for a bad filter. */
   private signalExpression(query: Query): string {
-    const check = validateOptions({ window: '$__rate_interval', matchers: query.filters ?? [] });
+    const check = validateOptions({ window: '$__rate_interval', matchers: activeFilters(query.filters) });
     if (!check.ok) {
       throw new Error(`Label filter problem in query ${query.refId}: ${check.errors.map((e) => e.message).join(' ')}`);
     }
     return buildPromQL(query.signal ?? '', check.options);
   }
 
+  /** Values for dashboard variables: label_names(), label_values(…), metrics(…), query_result(…). */
   async metricFindQuery(query: string, options?: LegacyMetricFindQueryOptions): Promise<MetricFindValue[]> {
     const parsed = parseVariableQuery(getTemplateSrv().replace(query, options?.scopedVars));
     const range = options?.range;
@@ -258,4 +309,19 @@ export class DataSource extends DataSourceApi<Query, Options> {
       return { status: 'error', message: describeFetchError(error, this.target) };
     }
   }
+}
+
+/** start/end of the last hour, in epoch seconds, for label lookups. */
+function lastHour(): { start: number; end: number } {
+  const end = Math.ceil(Date.now() / 1000);
+  return { start: end - 3600, end };
+}
+
+/** A live query's window in ms; a readable Error for an invalid duration. */
+function streamWindowMs(target: Query): number {
+  const check = checkDuration(target.streamWindow, 'Stream window');
+  if (!check.ok) {
+    throw new Error(`Query ${target.refId}: ${check.message}`);
+  }
+  return check.ms;
 }

@@ -1,19 +1,11 @@
 import { type DataFrame, FieldType, type QueryResultMetaNotice, createDataFrame } from '@grafana/data';
+import { type ScannedSeries, parseSampleValue, scanMatrix } from './scan';
+
+export { parseSampleValue };
 
 interface MatrixSeries {
-  metric: Record<string, string>;
-  values: Array<[number, string]>;
-}
-
-/** Prometheus sample values are strings; "NaN", "+Inf" and "-Inf" must stay what they are. */
-export function parseSampleValue(text: string): number {
-  if (text === '+Inf' || text === 'Inf') {
-    return Infinity;
-  }
-  if (text === '-Inf') {
-    return -Infinity;
-  }
-  return Number(text);
+  metric?: Record<string, string>;
+  values?: Array<[number, string]>;
 }
 
 /** Readable series name: `metric{a="b"}` or the label set alone. */
@@ -49,7 +41,7 @@ type Body = {
 };
 
 /** Prometheus's warnings and infos as frame notices, so the panel shows them. */
-function notices(body: Body): QueryResultMetaNotice[] {
+function notices(body: Pick<Body, 'warnings' | 'infos'>): QueryResultMetaNotice[] {
   const list = (x: unknown) => (Array.isArray(x) ? x.filter((t): t is string => typeof t === 'string') : []);
   return [
     ...list(body.warnings).map((text) => ({ severity: 'warning' as const, text })),
@@ -66,13 +58,48 @@ function valueField(
   return { name: 'Value', type: FieldType.number, values, labels, config: { unit, displayNameFromDS: displayName } };
 }
 
+/** The notice for a result cut at MAX_SERIES. */
+function capNotice(total: number): QueryResultMetaNotice {
+  return {
+    severity: 'warning',
+    text: `Showing the first ${MAX_SERIES.toLocaleString('en')} of ${total.toLocaleString('en')} series: add label filters or aggregate (for example sum by (route)) to see them all.`,
+  };
+}
+
+/** One time/value frame per series; a lone series gets the display name. */
+function matrixFrames(series: ScannedSeries[], { refId, unit, displayName }: FrameOptions): DataFrame[] {
+  const nameOfOnly = series.length === 1 ? displayName : undefined;
+  return series.map((s) =>
+    createDataFrame({
+      refId,
+      name: seriesName(s.labels),
+      fields: [
+        { name: 'Time', type: FieldType.time, values: s.times },
+        valueField(s.values, s.labels, unit, nameOfOnly),
+      ],
+    })
+  );
+}
+
+/** Notices on every frame (on an empty frame when there is none, so they are not lost). */
+function withNotices(frames: DataFrame[], notices: QueryResultMetaNotice[], refId: string): DataFrame[] {
+  if (notices.length === 0) {
+    return frames;
+  }
+  const meta = { notices };
+  const list = frames.length > 0 ? frames : [createDataFrame({ refId, fields: [] })];
+  list.forEach((f) => (f.meta = { ...f.meta, ...meta }));
+  return list;
+}
+
 /**
  * Frames for a Prometheus API body of any result type (matrix, vector, scalar, string). Throws an
  * Error with Prometheus's own message for an error body, and a clear one for a body that is not a
  * Prometheus response. Warnings and infos become notices on the frames (on an empty frame when the
  * result is empty, so they are not lost).
  */
-export function toFrames(body: unknown, { refId, unit, displayName }: FrameOptions): DataFrame[] {
+export function toFrames(body: unknown, options: FrameOptions): DataFrame[] {
+  const { refId, unit, displayName } = options;
   const b = body as Body;
   if (!b || typeof b !== 'object' || typeof b.status !== 'string') {
     throw new Error(
@@ -88,29 +115,21 @@ export function toFrames(body: unknown, { refId, unit, displayName }: FrameOptio
   let frames: DataFrame[];
   const capped = Array.isArray(result) && type !== 'scalar' && type !== 'string' && result.length > MAX_SERIES;
   if (capped) {
-    meta.notices.push({
-      severity: 'warning',
-      text: `Showing the first ${MAX_SERIES.toLocaleString('en')} of ${result.length.toLocaleString('en')} series: add label filters or aggregate (for example sum by (route)) to see them all.`,
-    });
+    meta.notices.push(capNotice(result.length));
   }
   const rows = capped ? (result as unknown[]).slice(0, MAX_SERIES) : result;
   if (type === 'matrix' && Array.isArray(rows)) {
-    const series = rows as MatrixSeries[];
-    const nameOfOnly = series.length === 1 ? displayName : undefined;
-    frames = series.map((s) =>
-      createDataFrame({
-        refId,
-        name: seriesName(s.metric),
-        fields: [
-          { name: 'Time', type: FieldType.time, values: s.values.map(([t]) => t * 1000) },
-          valueField(
-            s.values.map(([, v]) => parseSampleValue(v)),
-            s.metric,
-            unit,
-            nameOfOnly
-          ),
-        ],
-      })
+    frames = matrixFrames(
+      (rows as MatrixSeries[]).map((s) => {
+        // A series may carry native histograms instead of float samples: it shows without points.
+        const samples = s.values ?? [];
+        return {
+          labels: s.metric ?? {},
+          times: samples.map(([t]) => t * 1000),
+          values: samples.map(([, v]) => parseSampleValue(v)),
+        };
+      }),
+      options
     );
   } else if (type === 'vector' && Array.isArray(rows)) {
     const samples = rows as Array<{ metric: Record<string, string>; value: [number, string] }>;
@@ -142,13 +161,57 @@ export function toFrames(body: unknown, { refId, unit, displayName }: FrameOptio
   } else {
     throw new Error(`Prometheus answered with a result this datasource cannot read (type ${type ?? 'missing'}).`);
   }
-  if (meta.notices.length > 0) {
-    if (frames.length === 0) {
-      frames = [createDataFrame({ refId, fields: [] })];
-    }
-    frames.forEach((f) => (f.meta = { ...f.meta, ...meta }));
+  return withNotices(frames, meta.notices, refId);
+}
+
+/**
+ * Frames for a response body as the datasource receives it: the text of the body (read by the
+ * matrix scanner, or JSON.parse for everything the scanner leaves), or an already parsed body.
+ * Same frames, notices and errors as `toFrames` of the parsed body.
+ */
+export function framesFromBody(body: unknown, options: FrameOptions): DataFrame[] {
+  if (typeof body !== 'string') {
+    return toFrames(body, options);
   }
-  return frames;
+  const scanned = scanMatrix(body);
+  if (!scanned) {
+    let parsed: unknown = body;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      // Not JSON (an HTML page, a cut-off body): toFrames explains.
+    }
+    return toFrames(parsed, options);
+  }
+  const list = notices(scanned);
+  const total = scanned.series.length;
+  if (total > MAX_SERIES) {
+    list.push(capNotice(total));
+  }
+  const frames = matrixFrames(total > MAX_SERIES ? scanned.series.slice(0, MAX_SERIES) : scanned.series, options);
+  return withNotices(frames, list, options.refId);
+}
+
+/**
+ * The body of a failed request, parsed when it is JSON text: a request made with
+ * `responseType: 'text'` gets its error body as text, which Grafana's backend service wraps as
+ * `{ message, error, response }`.
+ */
+export function fetchErrorBody(error: unknown): unknown {
+  const data = (error as { data?: unknown } | undefined)?.data;
+  const response = (data as { response?: unknown } | undefined)?.response;
+  const text = typeof data === 'string' ? data : typeof response === 'string' ? response : undefined;
+  if (text !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed && typeof parsed === 'object') {
+        return parsed;
+      }
+    } catch {
+      // not JSON: keep the body as it came
+    }
+  }
+  return data;
 }
 
 /** A message a person can act on for a failed request to the API through Grafana's proxy. */
@@ -156,14 +219,13 @@ export function describeFetchError(error: unknown, target: string): string {
   const e = error as {
     status?: number;
     statusText?: string;
-    data?: unknown;
     message?: string;
     timedOutAfterSeconds?: number;
   };
   if (e?.timedOutAfterSeconds) {
     return `No answer from ${target} within ${e.timedOutAfterSeconds} s: the server may be overloaded or the query too heavy. Narrow the query or raise the timeout in the datasource settings.`;
   }
-  const data = e?.data as { error?: string; message?: string } | string | undefined;
+  const data = fetchErrorBody(error) as { error?: string; message?: string } | string | undefined;
   const serverMessage = typeof data === 'object' ? (data?.error ?? data?.message) : undefined;
   switch (e?.status) {
     case 401:

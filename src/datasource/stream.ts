@@ -20,6 +20,12 @@ export interface StreamOptions {
   maxBackoffMs?: number;
   unit?: string;
   displayName?: string;
+  /** Name of the value field (default `Value`); the Health query names it after the signal. */
+  fieldName?: string;
+  /** Display name of a series from its labels (the legend format); wins over displayName. */
+  legend?: (labels: Record<string, string>) => string;
+  /** Key of the stream in Grafana's response merging (default the refId; several streams of one query need their own). */
+  key?: string;
   /**
    * Fetches points in [startMs, endMs] at stepMs (a query_range). Must honour the signal: the
    * stream aborts the request in flight when unsubscribed.
@@ -39,6 +45,7 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
   const now = options.now ?? (() => Date.now());
   const capacity = Math.max(2, Math.ceil(options.windowMs / options.stepMs) + 1);
   const maxBackoff = options.maxBackoffMs ?? 60_000;
+  const valueName = options.fieldName ?? 'Value';
 
   return new Observable<DataQueryResponse>((subscriber) => {
     const frames = new Map<string, { frame: CircularDataFrame; last: number }>();
@@ -57,10 +64,13 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
         frame.name = key;
         frame.addField({ name: 'Time', type: FieldType.time });
         frame.addField({
-          name: 'Value',
+          name: valueName,
           type: FieldType.number,
           labels: series.labels,
-          config: { unit: options.unit, displayNameFromDS: options.displayName },
+          config: {
+            unit: options.unit,
+            displayNameFromDS: options.legend ? options.legend(series.labels) : options.displayName,
+          },
         });
         entry = { frame, last: -Infinity };
         frames.set(key, entry);
@@ -71,7 +81,7 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
     const emit = (error?: string) => {
       const data = [...frames.values()].map((e) => e.frame);
       subscriber.next({
-        key: options.refId,
+        key: options.key ?? options.refId,
         state: LoadingState.Streaming,
         data,
         ...(error ? { errors: [{ message: error, refId: options.refId }] } : {}),
@@ -103,7 +113,7 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
           const entry = frameFor(series);
           for (const [t, v] of series.points) {
             if (t > entry.last) {
-              entry.frame.add({ Time: t, Value: v });
+              entry.frame.add({ Time: t, [valueName]: v });
               entry.last = t;
               newest = newest === undefined ? t : Math.max(newest, t);
             }

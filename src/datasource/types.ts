@@ -2,7 +2,8 @@ import type { DataQuery } from '@grafana/schema';
 import type { LabelMatcher } from '@perfscope/catalog';
 import type { DataSourceJsonData } from '@grafana/data';
 
-export type QueryMode = 'signal' | 'promql';
+/** Signal: a catalog signal; PromQL: a raw expression; Health: every health-score component, one query each. */
+export type QueryMode = 'signal' | 'promql' | 'health';
 
 export interface Query extends DataQuery {
   mode: QueryMode;
@@ -12,12 +13,16 @@ export interface Query extends DataQuery {
   filters?: LabelMatcher[];
   /** Raw PromQL, in PromQL mode. */
   expr?: string;
+  /** Series names from labels, e.g. `{{route}} {{status_code}}` (signal and PromQL modes). */
+  legendFormat?: string;
   /** One value at the end of the range (`/api/v1/query`) instead of a series over it. */
   instant?: boolean;
   /** Keep the panel live: poll for new points every `pollSeconds`, over the panel's time range. */
   stream?: boolean;
   /** Seconds between polls while streaming (default 5, at least 1). */
   pollSeconds?: number;
+  /** How much history a live query keeps, a Prometheus duration such as `15m` (default: the panel's time range). */
+  streamWindow?: string;
 }
 
 export const DEFAULT_POLL_SECONDS = 5;

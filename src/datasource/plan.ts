@@ -1,0 +1,54 @@
+import type { DataFrame } from '@grafana/data';
+import { HEALTH_COMPONENTS } from '@perfscope/catalog';
+import { renderLegend } from './legend';
+import type { Query } from './types';
+
+/** The health component (signal id) an expanded Health query stands for. */
+const components = new WeakMap<Query, string>();
+
+/**
+ * Health queries become one signal query per health component, with the query's label filters,
+ * refId and live settings; other queries pass through unchanged.
+ */
+export function expandHealth(targets: readonly Query[]): Query[] {
+  return targets.flatMap((target) => {
+    if (target.mode !== 'health') {
+      return [target];
+    }
+    return HEALTH_COMPONENTS.map(({ signal }) => {
+      const query: Query = { ...target, mode: 'signal', signal, legendFormat: undefined };
+      components.set(query, signal);
+      return query;
+    });
+  });
+}
+
+/** The health component of an expanded Health query, or undefined. */
+export function healthComponentOf(query: Query): string | undefined {
+  return components.get(query);
+}
+
+/**
+ * Applies what a query asks of its frames: the legend format as each series' display name, and for
+ * a health component the signal id as the value field's name, which the health-score panel maps by.
+ */
+export function decorate(frames: DataFrame[], query: Query): DataFrame[] {
+  const component = healthComponentOf(query);
+  const legend = query.legendFormat;
+  if (!component && !legend) {
+    return frames;
+  }
+  return frames.map((frame) => ({
+    ...frame,
+    fields: frame.fields.map((field) => {
+      if (field.type !== 'number') {
+        return field;
+      }
+      return {
+        ...field,
+        name: component ?? field.name,
+        config: legend ? { ...field.config, displayNameFromDS: renderLegend(legend, field.labels) } : field.config,
+      };
+    }),
+  }));
+}
