@@ -14,6 +14,7 @@ import * as http from 'http';
 import { DataSource } from '../../src/datasource/datasource';
 import pluginJson from '../../src/datasource/plugin.json';
 import type { Options, Query } from '../../src/datasource/types';
+import { HEALTH_COMPONENTS } from '@perfscope/catalog';
 import { PrometheusRig } from '../rig/prometheus';
 import { type ProxiedDatasource, type Route, startAuthGuard, startRouteProxy } from '../rig/routeProxy';
 
@@ -149,6 +150,33 @@ describe('Prometheus → route proxy → datasource → frames', () => {
       );
       expect(instant.data[0].fields[1].values).toEqual([1]);
       expect(proxy.received.every((r) => r.path.startsWith('/api/datasources/proxy/uid/ps/plain/'))).toBe(true);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('runs a Health query: one frame per health component, and label filters and values from the API', async () => {
+    const { ds, proxy } = await datasource({ jsonData: { url: rig.url }, secureJsonData: {} });
+    try {
+      const filters = [{ label: 'job', op: '=' as const, value: 'sim' }];
+      const health = await runQuery(ds, queryRequest([{ refId: 'H', mode: 'health', filters, instant: true }]));
+      const bySignal = new Map(health.data.map((f) => [f.fields[1]?.name, f.fields[1]?.values[0] as number]));
+      // Under the normal scenario every component the simulator feeds has a finite value.
+      for (const { signal } of HEALTH_COMPONENTS.filter((c) => c.signal !== 'system_load1')) {
+        expect([signal, Number.isFinite(bySignal.get(signal))]).toEqual([signal, true]);
+      }
+      expect(bySignal.get('db_up')).toBe(1);
+      const sent = proxy.received
+        .filter((r) => r.path.includes('/api/v1/query?'))
+        .map((r) => new URL(r.path, 'http://x').searchParams.get('query') ?? '');
+      expect(sent.length).toBe(HEALTH_COMPONENTS.length);
+      expect(sent.every((q) => q.includes('job="sim"'))).toBe(true);
+
+      await expect(ds.signalLabels('http_request_rate')).resolves.toEqual(
+        expect.arrayContaining(['job', 'method', 'route', 'status_code'])
+      );
+      await expect(ds.signalLabelValues('http_request_rate', 'route')).resolves.toContain('/tracks/:id');
+      await expect(ds.signalLabelValues('http_request_rate', 'job')).resolves.toEqual(['sim']);
     } finally {
       await proxy.close();
     }
