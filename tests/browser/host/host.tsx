@@ -1,0 +1,168 @@
+/**
+ * Entry of the browser host: what Grafana's app does before it loads a plugin, then
+ * `window.perfscopeHost` for the tests (see api.ts). The page has already set
+ * `window.grafanaBootData` and loaded SystemJS; this bundle is built by esbuild from the project's
+ * own node_modules, so the shared packages are the versions the plugin was built against.
+ */
+import React from 'react';
+import { createRoot } from 'react-dom/client';
+import { from, lastValueFrom, map, take, throwError, timeout, toArray } from 'rxjs';
+import {
+  FieldType,
+  PanelPlugin,
+  applyFieldOverrides,
+  formattedValueToString,
+  getFieldDisplayName,
+} from '@grafana/data';
+import { initPluginTranslations } from '@grafana/i18n';
+import { config, setBackendSrv, setDataSourceSrv, setTemplateSrv } from '@grafana/runtime';
+import { GlobalStyles, ThemeContext } from '@grafana/ui';
+import type { HostApi, PluginInfo } from './api';
+import { HostBackendSrv } from './backendSrv';
+import { HostDataSourceSrv } from './dataSourceSrv';
+import { PanelController, fieldConfigWithDefaults } from './panel';
+import { loadPanelPlugin, loadPlugin } from './plugins';
+import { buildRequest, framesFromJSON, responseToJSON, timeRangeOf } from './query';
+import { registerStandardEditors } from './registries';
+import { shareModules } from './shared';
+import { HostTemplateSrv } from './templateSrv';
+
+declare const GRAFANA_VERSION: string;
+
+async function boot(): Promise<HostApi> {
+  const shared = shareModules();
+  registerStandardEditors();
+  const backendSrv = new HostBackendSrv();
+  const dataSourceSrv = new HostDataSourceSrv();
+  const templateSrv = new HostTemplateSrv();
+  setBackendSrv(backendSrv);
+  setDataSourceSrv(dataSourceSrv);
+  setTemplateSrv(templateSrv);
+  // Grafana's own strings (used by @grafana/ui) resolve in the shared i18next instance, in English.
+  await initPluginTranslations('grafana');
+
+  const theme = config.theme2;
+  document.body.classList.add(theme.isDark ? 'theme-dark' : 'theme-light');
+  createRoot(document.getElementById('global-styles')!).render(
+    <ThemeContext.Provider value={theme}>
+      <GlobalStyles />
+    </ThemeContext.Provider>
+  );
+  const panelsArea = document.getElementById('panels')!;
+  const panels = new Map<number, PanelController>();
+  let nextPanelId = 1;
+  const panel = (id: number) => {
+    const controller = panels.get(id);
+    if (!controller) {
+      throw new Error(`No mounted panel has id ${id}.`);
+    }
+    return controller;
+  };
+
+  return {
+    grafanaVersion: GRAFANA_VERSION,
+    sharedModules: () => shared,
+
+    async loadPlugin(id) {
+      const { meta, kind } = await loadPlugin(id);
+      const info: PluginInfo = { id: meta.id, type: meta.type, name: meta.name, kind };
+      if (kind === 'PanelPlugin') {
+        info.defaults = JSON.parse(JSON.stringify((await loadPanelPlugin(id)).defaults ?? {}));
+      }
+      return info;
+    },
+
+    async addDatasource(settings) {
+      await dataSourceSrv.add(settings);
+    },
+
+    async testDatasource(uid) {
+      const ds = await dataSourceSrv.get(uid);
+      const result = await ds.testDatasource();
+      return JSON.parse(JSON.stringify(result));
+    },
+
+    async queryDatasource(uid, spec) {
+      const ds = await dataSourceSrv.get(uid);
+      const request = buildRequest(ds, spec, timeRangeOf(spec));
+      const wanted = spec.responses ?? 1;
+      const timeoutMs = spec.timeoutMs ?? 20_000;
+      // Each response is copied as it arrives: streamed frames change in place afterwards.
+      return lastValueFrom(
+        from(ds.query(request)).pipe(
+          timeout({
+            each: timeoutMs,
+            with: () => throwError(() => new Error(`${uid}: fewer than ${wanted} response(s) within ${timeoutMs} ms`)),
+          }),
+          map(responseToJSON),
+          take(wanted),
+          toArray()
+        )
+      );
+    },
+
+    displayValues(frames, fieldConfig) {
+      const plugin = new PanelPlugin(() => null).useFieldConfig();
+      const series = applyFieldOverrides({
+        data: framesFromJSON(frames),
+        fieldConfig: fieldConfigWithDefaults(plugin, fieldConfig),
+        fieldConfigRegistry: plugin.fieldConfigRegistry,
+        replaceVariables: (value) => templateSrv.replace(value),
+        theme,
+        timeZone: 'utc',
+      });
+      return series.flatMap((frame) =>
+        frame.fields
+          .filter((field) => field.type === FieldType.number)
+          .map((field) => ({
+            name: getFieldDisplayName(field, frame, series),
+            values: Array.from(field.values, (value) => {
+              const display = field.display!(value);
+              return { text: formattedValueToString(display), color: display.color, percent: display.percent };
+            }),
+          }))
+      );
+    },
+
+    setVariables(variables) {
+      templateSrv.setVariables(variables);
+    },
+
+    async mountPanel(spec) {
+      const plugin = await loadPanelPlugin(spec.pluginId);
+      const id = nextPanelId++;
+      const controller = new PanelController(id, spec, plugin, theme, panelsArea);
+      panels.set(id, controller);
+      await controller.mount();
+      return id;
+    },
+
+    updatePanel(id, update) {
+      panel(id).apply(update);
+    },
+
+    resizePanel(id, width, height) {
+      panel(id).resize(width, height);
+    },
+
+    unmountPanel(id) {
+      panel(id).unmount();
+      panels.delete(id);
+    },
+
+    panelInfo(id) {
+      return panel(id).info();
+    },
+  };
+}
+
+boot().then(
+  (api) => {
+    window.perfscopeHost = api;
+    document.body.dataset.hostReady = 'true';
+  },
+  (error: unknown) => {
+    console.error('The Perfscope browser host failed to start:', error);
+    document.body.dataset.hostReady = 'failed';
+  }
+);
