@@ -55,5 +55,16 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/tests/integration/setup.ts'],
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
     },
+    {
+      // The BUILT plugin (dist/) in real Chromium, against real Prometheus: run after `npm run build`.
+      ...base,
+      transform,
+      displayName: 'browser',
+      rootDir: __dirname,
+      resetMocks: true,
+      testEnvironment: 'node',
+      setupFilesAfterEnv: ['<rootDir>/tests/browser/setup.ts'],
+      testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
+    },
   ],
 };

@@ -10,7 +10,7 @@ ARTIFACTS="$ROOT/artifacts"
 mkdir -p "$ARTIFACTS"
 rm -f "$ARTIFACTS"/jest-*.json
 
-STEPS=9
+STEPS=10
 step=0
 started=$SECONDS
 say() { printf '\n==> [%d/%d] %s (%ds elapsed)\n' "$step" "$STEPS" "$1" "$((SECONDS - started))"; }
@@ -78,7 +78,11 @@ npx jest --selectProjects checks --maxWorkers 1 --json --outputFile "$ARTIFACTS/
 next "Integration: catalog signals and fault scenarios against real Prometheus"
 npx jest --selectProjects integration --maxWorkers 1 --json --outputFile "$ARTIFACTS/jest-integration.json"
 
-# --- 9. plugin-e2e against the docker stack (only where Grafana answers) -------
+# --- 9. The built plugin in Chromium, fed by real Prometheus --------------------
+next "Browser tests: the built plugin in Chromium"
+npx jest --selectProjects browser --maxWorkers 1 --json --outputFile "$ARTIFACTS/jest-browser.json"
+
+# --- 10. plugin-e2e against the docker stack (only where Grafana answers) ------
 next "plugin-e2e specs (docker stack)"
 node scripts/e2e.mjs
 
