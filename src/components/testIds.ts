@@ -9,6 +9,9 @@ export const testIds = {
   },
   streamPanel: {
     tiles: 'data-testid perfscope-stream-tiles',
+    tile: 'data-testid perfscope-stream-tile',
+    value: 'data-testid perfscope-stream-value',
+    notes: 'data-testid perfscope-stream-notes',
   },
   queryEditor: {
     filters: 'data-testid perfscope-query-filters',

@@ -1,19 +1,36 @@
 import React from 'react';
-import { render, screen } from '@testing-library/react';
-import { FieldType, LoadingState, getDefaultTimeRange, toDataFrame, type PanelProps } from '@grafana/data';
+import { render, screen, waitFor } from '@testing-library/react';
+import {
+  FieldType,
+  LoadingState,
+  getDefaultTimeRange,
+  toDataFrame,
+  type DataFrame,
+  type PanelProps,
+} from '@grafana/data';
 import { StreamPanel } from './StreamPanel';
 import { defaultOptions, type Options } from './types';
 import { testIds } from '../../components/testIds';
 
-const props = (series: PanelProps<Options>['data']['series']) =>
+const props = (series: DataFrame[], options: Partial<Options> = {}) =>
   ({
     id: 1,
-    data: { series, state: LoadingState.Done, timeRange: getDefaultTimeRange() },
-    options: defaultOptions,
+    data: { series, state: LoadingState.Streaming, timeRange: getDefaultTimeRange() },
+    timeRange: getDefaultTimeRange(),
+    options: { ...defaultOptions, ...options },
     fieldConfig: { defaults: {}, overrides: [] },
-    width: 400,
-    height: 200,
+    width: 600,
+    height: 300,
   }) as unknown as PanelProps<Options>;
+
+const rate = (values: number[]) =>
+  toDataFrame({
+    refId: 'A',
+    fields: [
+      { name: 'time', type: FieldType.time, values: values.map((_, i) => 1_700_000_000_000 + i * 1000) },
+      { name: 'Request rate', type: FieldType.number, values, config: { unit: 'reqps' } },
+    ],
+  });
 
 describe('StreamPanel', () => {
   it('shows the no-data view when there is no numeric field', () => {
@@ -22,16 +39,47 @@ describe('StreamPanel', () => {
     expect(screen.getByText(/Unable to render data/)).toBeInTheDocument();
   });
 
-  it('renders a tile per series with its latest value', () => {
-    const frame = toDataFrame({
-      fields: [
-        { name: 'time', type: FieldType.time, values: [1, 2] },
-        { name: 'Request rate', type: FieldType.number, values: [10, 42], config: { unit: 'reqps' } },
-      ],
-    });
-    render(<StreamPanel {...props([frame])} />);
+  it('renders a tile per series with its latest value and change over the window', async () => {
+    render(<StreamPanel {...props([rate([10, 42])])} />);
     const tiles = screen.getByTestId(testIds.streamPanel.tiles);
     expect(tiles).toHaveTextContent('Request rate');
-    expect(tiles).toHaveTextContent('42 req/s');
+    await waitFor(() => expect(screen.getByTestId(testIds.streamPanel.value)).toHaveTextContent('42 req/s'));
+    expect(tiles).toHaveTextContent('+32 req/s');
+  });
+
+  it('updates values in place when points are appended, without rebuilding the tiles', async () => {
+    const { rerender } = render(<StreamPanel {...props([rate([1, 2])])} />);
+    const tile = screen.getByTestId(testIds.streamPanel.tile);
+    await waitFor(() => expect(screen.getByTestId(testIds.streamPanel.value)).toHaveTextContent('2 req/s'));
+    rerender(<StreamPanel {...props([rate([1, 2, 7])])} />);
+    await waitFor(() => expect(screen.getByTestId(testIds.streamPanel.value)).toHaveTextContent('7 req/s'));
+    expect(screen.getByTestId(testIds.streamPanel.tile)).toBe(tile);
+  });
+
+  it('says how many series are hidden by the tile cap', () => {
+    const frames = Array.from({ length: 30 }, (_, i) =>
+      toDataFrame({
+        refId: `R${i}`,
+        fields: [
+          { name: 'time', type: FieldType.time, values: [1] },
+          { name: `s${i}`, type: FieldType.number, values: [i] },
+        ],
+      })
+    );
+    render(<StreamPanel {...props(frames, { maxTiles: 12 })} />);
+    expect(screen.getAllByTestId(testIds.streamPanel.tile)).toHaveLength(12);
+    expect(screen.getByTestId(testIds.streamPanel.notes)).toHaveTextContent(
+      /^18 more series are hidden \(showing 12\)/
+    );
+  });
+
+  it('shows NaN and infinity as such', async () => {
+    render(<StreamPanel {...props([rate([1, NaN])])} />);
+    await waitFor(() => expect(screen.getByTestId(testIds.streamPanel.value)).toHaveTextContent('NaN'));
+  });
+
+  it('names a bad option instead of failing', () => {
+    render(<StreamPanel {...props([rate([1])], { seriesFilter: '(' })} />);
+    expect(screen.getByText('Series filter "(" is not a valid regular expression.')).toBeInTheDocument();
   });
 });

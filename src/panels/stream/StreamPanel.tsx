@@ -1,69 +1,266 @@
-import React, { useMemo } from 'react';
+import React, { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
-import type { GrafanaTheme2, PanelProps } from '@grafana/data';
+import type { DataFrame, GrafanaTheme2, PanelProps } from '@grafana/data';
 import { PanelDataErrorView } from '@grafana/runtime';
-import { useStyles2, useTheme2 } from '@grafana/ui';
+import { Alert, useStyles2, useTheme2 } from '@grafana/ui';
 import { testIds } from '../../components/testIds';
-import { toTiles } from './model';
-import type { Options } from './types';
+import { StreamController, type TileElements } from './controller';
+import {
+  type Structure,
+  type TileSpec,
+  buildStructure,
+  layoutTiles,
+  legendText,
+  optionProblems,
+  structureKey,
+} from './model';
+import { type Options, type TextSize, defaultOptions } from './types';
 
-export function StreamPanel({ data, options, id, fieldConfig, width, height }: PanelProps<Options>) {
+/** The tiles for the data, rebuilt only when the data's structure changes, not on every tick. */
+function useStructure(frames: DataFrame[], options: Options): Structure {
+  const key = structureKey(frames, options);
+  // The key covers everything buildStructure reads except the values, which must not rebuild tiles.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(() => buildStructure(frames, options), [key]);
+}
+
+const FONT_SIZES: Record<Exclude<TextSize, 'auto'>, number> = { sm: 16, md: 24, lg: 36 };
+
+export function StreamPanel({
+  data,
+  options: rawOptions,
+  id,
+  fieldConfig,
+  width,
+  height,
+  timeRange,
+}: PanelProps<Options>) {
+  const options = { ...defaultOptions, ...rawOptions };
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
-  const tiles = useMemo(() => toTiles(data.series, theme), [data.series, theme]);
+  const structure = useStructure(data.series, options);
+  const problems = optionProblems(options);
+  const windowMs =
+    options.windowSeconds > 0 ? options.windowSeconds * 1000 : timeRange.to.valueOf() - timeRange.from.valueOf();
 
-  if (tiles.length === 0) {
-    return <PanelDataErrorView panelId={id} fieldConfig={fieldConfig} data={data} needsNumberField />;
+  const root = useRef<HTMLDivElement>(null);
+  const [controller] = useState(() => new StreamController(theme));
+
+  useLayoutEffect(() => {
+    controller.setStructure(structure.tiles, data.series);
+    // Only when the structure changes: data alone goes through ingest below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [controller, structure]);
+
+  useLayoutEffect(() => {
+    controller.setDisplay({
+      windowMs,
+      colorMode: options.colorMode,
+      showSparkline: options.showSparkline,
+      theme,
+    });
+  }, [controller, windowMs, options.colorMode, options.showSparkline, theme]);
+
+  useLayoutEffect(() => {
+    controller.ingest(data.series);
+  }, [controller, data.series, structure]);
+
+  // Stale badges, off-screen and hidden-tab pausing, and cleanup.
+  useEffect(() => {
+    const stale = setInterval(() => controller.checkStale(), 1000);
+    let onScreen = true;
+    const update = () => controller.setVisible(onScreen && document.visibilityState !== 'hidden');
+    const observer = new IntersectionObserver((entries) => {
+      onScreen = entries.some((e) => e.isIntersecting);
+      update();
+    });
+    if (root.current) {
+      observer.observe(root.current);
+    }
+    document.addEventListener('visibilitychange', update);
+    return () => {
+      clearInterval(stale);
+      observer.disconnect();
+      document.removeEventListener('visibilitychange', update);
+    };
+  }, [controller]);
+  useEffect(() => () => controller.dispose(), [controller]);
+
+  const layout = layoutTiles(structure.tiles.length, width, height - (structure.notes.length ? 28 : 0), options.layout);
+
+  if (structure.tiles.length === 0) {
+    return (
+      <div className={styles.empty} style={{ width, height }}>
+        {problems.length > 0 && <Alert severity="error" title={problems.join(' ')} />}
+        <PanelDataErrorView panelId={id} fieldConfig={fieldConfig} data={data} needsNumberField />
+      </div>
+    );
   }
 
+  const fontSize =
+    options.textSize === 'auto'
+      ? Math.round(Math.min(48, Math.max(14, layout.tileHeight * 0.26, 0)))
+      : FONT_SIZES[options.textSize];
+
   return (
-    <div
-      data-testid={testIds.streamPanel.tiles}
-      className={options.layout === 'list' ? styles.list : styles.grid}
-      style={{ width, height }}
-    >
-      {tiles.map((tile) => (
-        <div key={tile.key} className={styles.tile}>
-          <div className={styles.name} title={tile.name}>
-            {tile.name}
-          </div>
-          <div className={styles.value} style={{ color: tile.color }}>
-            {tile.text}
-          </div>
+    <div ref={root} className={styles.root} style={{ width, height }} data-testid={testIds.streamPanel.tiles}>
+      {problems.length > 0 && <Alert severity="error" title={problems.join(' ')} />}
+      <div className={styles.grid} style={{ gridTemplateColumns: `repeat(${layout.columns}, ${layout.tileWidth}px)` }}>
+        {structure.tiles.map((spec) => (
+          <Tile
+            key={spec.key}
+            spec={spec}
+            controller={controller}
+            width={layout.tileWidth}
+            height={layout.tileHeight}
+            fontSize={fontSize}
+            sparkline={options.showSparkline}
+            legend={options.showLegend ? legendText(spec) : ''}
+          />
+        ))}
+      </div>
+      {structure.notes.length > 0 && (
+        <div className={styles.notes} data-testid={testIds.streamPanel.notes}>
+          {structure.notes.join(' ')}
         </div>
-      ))}
+      )}
     </div>
   );
 }
 
+interface TileProps {
+  spec: TileSpec;
+  controller: StreamController;
+  width: number;
+  height: number;
+  fontSize: number;
+  sparkline: boolean;
+  legend: string;
+}
+
+/** One tile's DOM. Rendered when the structure or size changes; values and chart are written by the controller. */
+const Tile = memo(function Tile({ spec, controller, width, height, fontSize, sparkline, legend }: TileProps) {
+  const styles = useStyles2(getStyles);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const valueRef = useRef<HTMLDivElement>(null);
+  const deltaRef = useRef<HTMLSpanElement>(null);
+  const staleRef = useRef<HTMLSpanElement>(null);
+  const noteRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [tip, setTip] = useState<{ text: string; x: number }>();
+  const header = 18 + fontSize * 1.25 + (legend ? 16 : 0) + 16;
+  const chartHeight = Math.max(0, height - header - 12);
+  const chartWidth = Math.max(0, width - 16);
+  const hasChart = sparkline && spec.timeIndex !== undefined && chartHeight >= 12;
+
+  useLayoutEffect(() => {
+    const els: TileElements | null =
+      rootRef.current && valueRef.current && deltaRef.current && staleRef.current && noteRef.current
+        ? {
+            root: rootRef.current,
+            value: valueRef.current,
+            delta: deltaRef.current,
+            stale: staleRef.current,
+            note: noteRef.current,
+            canvas: hasChart ? canvasRef.current : null,
+          }
+        : null;
+    controller.attach(spec.key, els, hasChart ? { width: chartWidth, height: chartHeight } : undefined);
+    return () => controller.attach(spec.key, null);
+  }, [controller, spec, hasChart, chartWidth, chartHeight]);
+
+  const onMove = useCallback(
+    (e: React.MouseEvent<HTMLCanvasElement>) => {
+      const box = e.currentTarget.getBoundingClientRect();
+      setTip(controller.hover(spec.key, e.clientX - box.left));
+    },
+    [controller, spec.key]
+  );
+
+  return (
+    <div ref={rootRef} className={styles.tile} style={{ height }} data-testid={testIds.streamPanel.tile}>
+      <div className={styles.title} title={spec.title}>
+        <span className={styles.name}>{spec.title}</span>
+        <span ref={staleRef} className={styles.stale} hidden title="No new point for 3 intervals">
+          stale
+        </span>
+      </div>
+      <div className={styles.valueRow}>
+        <div ref={valueRef} className={styles.value} style={{ fontSize }} data-testid={testIds.streamPanel.value} />
+        <span ref={deltaRef} className={styles.delta} title="Change since the start of the window" />
+      </div>
+      {legend && <div className={styles.legend}>{legend}</div>}
+      {hasChart && (
+        <div className={styles.chart}>
+          <canvas
+            ref={canvasRef}
+            onMouseMove={onMove}
+            onMouseLeave={() => setTip(undefined)}
+            aria-label={`${spec.title} over the window`}
+          />
+          {tip && (
+            <div className={styles.tooltip} style={{ left: Math.min(tip.x + 8, chartWidth - 120) }}>
+              {tip.text}
+            </div>
+          )}
+        </div>
+      )}
+      <div ref={noteRef} className={styles.note} />
+    </div>
+  );
+});
+
 const getStyles = (theme: GrafanaTheme2) => ({
-  grid: css({
-    display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fill, minmax(160px, 1fr))',
-    gap: theme.spacing(1),
-    overflow: 'auto',
-  }),
-  list: css({
-    display: 'flex',
-    flexDirection: 'column',
-    gap: theme.spacing(1),
-    overflow: 'auto',
-  }),
+  root: css({ display: 'flex', flexDirection: 'column', overflow: 'auto' }),
+  empty: css({ display: 'flex', flexDirection: 'column', justifyContent: 'center' }),
+  grid: css({ display: 'grid', gap: 8 }),
   tile: css({
+    position: 'relative',
     background: theme.colors.background.secondary,
     borderRadius: theme.shape.radius.default,
-    padding: theme.spacing(1, 1.5),
+    padding: theme.spacing(0.75, 1),
     minWidth: 0,
-  }),
-  name: css({
-    color: theme.colors.text.secondary,
-    fontSize: theme.typography.bodySmall.fontSize,
     overflow: 'hidden',
-    textOverflow: 'ellipsis',
-    whiteSpace: 'nowrap',
+    display: 'flex',
+    flexDirection: 'column',
   }),
-  value: css({
-    fontSize: theme.typography.h3.fontSize,
-    fontWeight: theme.typography.fontWeightMedium,
+  title: css({
+    display: 'flex',
+    gap: theme.spacing(1),
+    alignItems: 'center',
+    fontSize: theme.typography.bodySmall.fontSize,
+    lineHeight: '18px',
+  }),
+  name: css({ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', opacity: 0.85 }),
+  stale: css({
+    background: theme.colors.warning.main,
+    color: theme.colors.warning.contrastText,
+    borderRadius: theme.shape.radius.default,
+    padding: theme.spacing(0, 0.5),
+    fontSize: theme.typography.bodySmall.fontSize,
+  }),
+  valueRow: css({ display: 'flex', alignItems: 'baseline', gap: theme.spacing(1) }),
+  value: css({ fontWeight: theme.typography.fontWeightMedium, lineHeight: 1.25, whiteSpace: 'nowrap' }),
+  delta: css({ fontSize: theme.typography.bodySmall.fontSize, opacity: 0.8, whiteSpace: 'nowrap' }),
+  legend: css({ fontSize: theme.typography.bodySmall.fontSize, opacity: 0.7, lineHeight: '16px' }),
+  chart: css({ position: 'relative', flex: 1, minHeight: 0 }),
+  tooltip: css({
+    position: 'absolute',
+    top: 0,
+    pointerEvents: 'none',
+    background: theme.colors.background.elevated,
+    border: `1px solid ${theme.colors.border.weak}`,
+    color: theme.colors.text.primary,
+    borderRadius: theme.shape.radius.default,
+    padding: theme.spacing(0.25, 0.5),
+    fontSize: theme.typography.bodySmall.fontSize,
+    whiteSpace: 'nowrap',
+    boxShadow: theme.shadows.z2,
+  }),
+  note: css({ fontSize: 11, color: theme.colors.text.secondary, '&:empty': { display: 'none' } }),
+  notes: css({
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.secondary,
+    padding: theme.spacing(0.5, 0),
   }),
 });

@@ -1,65 +1,174 @@
-import { createTheme, FieldType, toDataFrame } from '@grafana/data';
-import { toTiles } from './model';
+import { FieldType, createDataFrame, createTheme, type DataFrame } from '@grafana/data';
+import { getSignal } from '@perfscope/catalog';
+import {
+  buildStructure,
+  formatDelta,
+  formatValue,
+  layoutTiles,
+  legendText,
+  optionProblems,
+  signalOf,
+  statusOf,
+  structureKey,
+} from './model';
+import { defaultOptions } from './types';
 
 const theme = createTheme();
-const T0 = 1_700_000_000_000;
 
-describe('toTiles', () => {
-  it('makes one tile per numeric field with the latest non-null value formatted in its unit', () => {
-    const frame = toDataFrame({
-      refId: 'A',
-      fields: [
-        { name: 'time', type: FieldType.time, values: [T0, T0 + 5000, T0 + 10000] },
-        { name: 'p95', type: FieldType.number, values: [0.2, 1.25, null], config: { unit: 's', decimals: 2 } },
-        { name: 'route', type: FieldType.string, values: ['/a', '/b', '/c'] },
-      ],
-    });
-    const tiles = toTiles([frame], theme);
-    expect(tiles).toHaveLength(1);
-    expect(tiles[0]).toMatchObject({ name: 'p95', text: '1.25 s', time: T0 + 5000 });
+const series = (name: string, values: number[], config = {}, labels?: Record<string, string>): DataFrame =>
+  createDataFrame({
+    refId: 'A',
+    name,
+    fields: [
+      { name: 'Time', type: FieldType.time, values: values.map((_, i) => i * 1000) },
+      { name: 'Value', type: FieldType.number, values, config: { displayNameFromDS: name, ...config }, labels },
+    ],
   });
 
-  it('colours the value from the field thresholds', () => {
-    const frame = toDataFrame({
-      fields: [
-        {
-          name: 'errors',
-          type: FieldType.number,
-          values: [0.2],
-          config: {
-            unit: 'percentunit',
-            thresholds: {
-              mode: 'absolute',
-              steps: [
-                { value: -Infinity, color: 'green' },
-                { value: 0.1, color: 'red' },
-              ],
-            },
-          },
-        },
-      ],
-    });
-    const [tile] = toTiles([frame], theme);
-    expect(tile.text).toBe('20%');
-    expect(tile.color).toBe(theme.visualization.getColorByName('red'));
-  });
-
-  it('keeps NaN and infinities visible instead of hiding them', () => {
-    const frame = toDataFrame({
-      fields: [
-        { name: 'a', type: FieldType.number, values: [NaN] },
-        { name: 'b', type: FieldType.number, values: [Infinity] },
-      ],
-    });
-    expect(toTiles([frame], theme).map((t) => t.text)).toEqual(['NaN', '∞']);
-  });
-
-  it('shows a field with no values as having no value, and no tiles for no numbers', () => {
-    const empty = toDataFrame({ fields: [{ name: 'x', type: FieldType.number, values: [] }] });
-    expect(toTiles([empty], theme)[0]).toMatchObject({ name: 'x', color: undefined, time: undefined });
-    expect(toTiles([toDataFrame({ fields: [{ name: 's', type: FieldType.string, values: ['a'] }] })], theme)).toEqual(
-      []
+describe('buildStructure', () => {
+  it('makes one tile per numeric field with its unit and the catalog signal thresholds', () => {
+    const { tiles, notes } = buildStructure(
+      [series('HTTP latency p95', [0.1, 0.2], { unit: 's' }), series('Custom', [1])],
+      defaultOptions
     );
-    expect(toTiles([], theme)).toEqual([]);
+    expect(tiles.map((t) => [t.title, t.unit, t.thresholds.source])).toEqual([
+      ['HTTP latency p95', 's', 'catalog'],
+      ['Custom', undefined, 'none'],
+    ]);
+    expect(notes).toEqual([]);
+  });
+
+  it('prefers field thresholds in auto mode when they were set', () => {
+    const steps = [
+      { value: -Infinity, color: 'green' },
+      { value: 5, color: 'red' },
+    ];
+    const frame = series('HTTP latency p95', [1], { thresholds: { mode: 'absolute', steps } });
+    expect(buildStructure([frame], defaultOptions).tiles[0].thresholds.source).toBe('field');
+    expect(buildStructure([frame], { ...defaultOptions, thresholdSource: 'catalog' }).tiles[0].thresholds.source).toBe(
+      'catalog'
+    );
+    expect(buildStructure([frame], { ...defaultOptions, thresholdSource: 'none' }).tiles[0].thresholds.source).toBe(
+      'none'
+    );
+  });
+
+  it('caps the tiles and says how many are hidden', () => {
+    const frames = Array.from({ length: 1200 }, (_, i) => series(`s${i}`, [i]));
+    const { tiles, hidden, notes } = buildStructure(frames, { ...defaultOptions, maxTiles: 50 });
+    expect(tiles).toHaveLength(50);
+    expect(hidden).toBe(1150);
+    expect(notes[0]).toMatch(/^1150 more series are hidden \(showing 50\)/);
+  });
+
+  it('notes frames without a time field and non-numeric fields, and filters by name', () => {
+    const untimed = createDataFrame({
+      refId: 'B',
+      fields: [
+        { name: 'value', type: FieldType.number, values: [3] },
+        { name: 'host', type: FieldType.string, values: ['a'] },
+      ],
+    });
+    const { tiles, notes } = buildStructure([untimed, series('keep me', [1]), series('drop', [1])], {
+      ...defaultOptions,
+      seriesFilter: 'keep|value',
+    });
+    expect(tiles.map((t) => [t.title, t.timeIndex])).toEqual([
+      ['value', undefined],
+      ['keep me', 0],
+    ]);
+    expect(notes).toEqual([
+      '1 series have no time field: they show their last value, without a chart.',
+      '1 non-numeric fields are not shown.',
+    ]);
+  });
+});
+
+describe('structureKey', () => {
+  it('ignores new data but not new series, labels or config', () => {
+    const a = structureKey([series('x', [1, 2])], defaultOptions);
+    expect(structureKey([series('x', [1, 2, 3])], defaultOptions)).toBe(a);
+    expect(structureKey([series('x', [1], {}, { route: '/a' })], defaultOptions)).not.toBe(a);
+    expect(structureKey([series('x', [1], { unit: 's' })], defaultOptions)).not.toBe(a);
+    expect(structureKey([series('x', [1]), series('y', [1])], defaultOptions)).not.toBe(a);
+  });
+});
+
+describe('values and status', () => {
+  it('formats values in the unit and keeps NaN and infinities visible', () => {
+    expect(formatValue({ unit: 's', decimals: 2 }, 1.5)).toBe('1.50 s');
+    expect(formatValue({ unit: 'percentunit' }, 0.25)).toBe('25%');
+    expect(formatValue({}, NaN)).toBe('NaN');
+    expect(formatValue({}, -Infinity)).toBe('-∞');
+    expect(formatValue({}, undefined)).toBe('No data');
+  });
+
+  it('signs the delta', () => {
+    expect(formatDelta({ unit: 's', decimals: 1 }, 0.5)).toBe('+500.0 ms');
+    expect(formatDelta({ unit: 'reqps', decimals: 0 }, -3)).toBe('−3 req/s');
+    expect(formatDelta({}, 0)).toBe('±0');
+    expect(formatDelta({}, NaN)).toBe('');
+  });
+
+  it('colours by the catalog thresholds of a signal', () => {
+    const spec = { thresholds: { source: 'catalog' as const, signal: getSignal('http_error_rate') } };
+    expect(statusOf(spec, 0.01, theme)).toEqual({ status: 'ok', color: theme.colors.success.text });
+    expect(statusOf(spec, 0.06, theme)).toEqual({ status: 'warning', color: theme.colors.warning.text });
+    expect(statusOf(spec, 0.2, theme)).toEqual({ status: 'critical', color: theme.colors.error.text });
+    expect(statusOf(spec, NaN, theme).status).toBe('no-data');
+  });
+
+  it('colours by field threshold steps', () => {
+    const steps = [
+      { value: -Infinity, color: 'green' },
+      { value: 5, color: 'orange' },
+      { value: 10, color: 'red' },
+    ];
+    const spec = { thresholds: { source: 'field' as const, steps } };
+    expect(statusOf(spec, 1, theme).status).toBe('ok');
+    expect(statusOf(spec, 7, theme)).toEqual({
+      status: 'warning',
+      color: theme.visualization.getColorByName('orange'),
+    });
+    expect(statusOf(spec, 10, theme).status).toBe('critical');
+  });
+
+  it('writes the legend from the thresholds', () => {
+    const [tile] = buildStructure([series('HTTP latency p95', [1], { unit: 's' })], defaultOptions).tiles;
+    expect(legendText(tile)).toBe('warning > 1 s · critical > 2 s');
+  });
+
+  it('finds the signal by field name, display name or refId', () => {
+    const health = createDataFrame({ fields: [{ name: 'db_up', type: FieldType.number, values: [1] }] });
+    expect(signalOf(health, health.fields[0])?.id).toBe('db_up');
+    const byRef = createDataFrame({
+      refId: 'cache_hit_ratio',
+      fields: [{ name: 'v', type: FieldType.number, values: [1] }],
+    });
+    expect(signalOf(byRef, byRef.fields[0])?.id).toBe('cache_hit_ratio');
+  });
+});
+
+describe('optionProblems', () => {
+  it('names each bad option', () => {
+    expect(optionProblems(defaultOptions)).toEqual([]);
+    expect(optionProblems({ seriesFilter: '(', windowSeconds: -1, maxTiles: 0 })).toEqual([
+      'Series filter "(" is not a valid regular expression.',
+      'Window must be 0 (the time range) or a positive number of seconds, got -1.',
+      'Max tiles must be a whole number from 1 to 500, got 0.',
+    ]);
+  });
+});
+
+describe('layoutTiles', () => {
+  it('fits tiles into the panel without overflow when it can', () => {
+    const l = layoutTiles(10, 1200, 400, 'grid');
+    expect(l.columns * l.rows).toBeGreaterThanOrEqual(10);
+    expect(l.rows * l.tileHeight + (l.rows - 1) * 8).toBeLessThanOrEqual(400);
+    expect(l.columns * l.tileWidth + (l.columns - 1) * 8).toBeLessThanOrEqual(1200);
+  });
+
+  it('stacks tiles in list layout', () => {
+    expect(layoutTiles(3, 600, 300, 'list')).toMatchObject({ columns: 1, rows: 3, tileWidth: 600 });
   });
 });

@@ -1,59 +1,284 @@
 import {
   type DataFrame,
-  type DisplayProcessor,
   type Field,
   FieldType,
   type GrafanaTheme2,
-  getDisplayProcessor,
+  type Threshold,
+  formattedValueToString,
+  getActiveThreshold,
   getFieldDisplayName,
+  getValueFormat,
+  sortThresholds,
 } from '@grafana/data';
+import { type SignalDef, type Status, SIGNALS, evaluate, findSignal } from '@perfscope/catalog';
+import { MAX_TILES_LIMIT, type Options } from './types';
 
-/** One tile: the latest value of one numeric field. */
-export interface Tile {
+/** Where a tile's colour comes from. */
+export type TileThresholds =
+  { source: 'field'; steps: Threshold[] } | { source: 'catalog'; signal: SignalDef } | { source: 'none' };
+
+/** What a tile shows and where its data is: fixed while the data's structure stays the same. */
+export interface TileSpec {
+  /** Stable identity across ticks: refId, series name and labels. */
   key: string;
-  name: string;
-  /** Formatted latest value with unit, e.g. "1.25 s"; "No value" when the series has none. */
-  text: string;
-  /** Threshold colour of the latest value (theme colour string). */
-  color?: string;
-  /** Time of the latest value, epoch ms. */
-  time?: number;
+  title: string;
+  frameIndex: number;
+  fieldIndex: number;
+  /** Index of the frame's time field; undefined when the frame has none (value only, no chart). */
+  timeIndex?: number;
+  unit?: string;
+  decimals?: number;
+  min?: number;
+  max?: number;
+  thresholds: TileThresholds;
 }
 
-/** Latest finite-or-special value of a field (last non-null entry), with its index. */
-function lastValue(field: Field): { value: number; index: number } | undefined {
-  for (let i = field.values.length - 1; i >= 0; i--) {
-    const v = field.values[i];
-    if (typeof v === 'number') {
-      return { value: v, index: i };
+export interface Structure {
+  tiles: TileSpec[];
+  /** Series left out by the tile cap. */
+  hidden: number;
+  /** Readable notes about the data (no time field, non-numeric fields, …). */
+  notes: string[];
+}
+
+/** Options problems, as sentences for the panel. */
+export function optionProblems(options: Partial<Options>): string[] {
+  const problems: string[] = [];
+  if (options.seriesFilter) {
+    try {
+      new RegExp(options.seriesFilter);
+    } catch {
+      problems.push(`Series filter "${options.seriesFilter}" is not a valid regular expression.`);
     }
   }
-  return undefined;
+  const w = options.windowSeconds;
+  if (w !== undefined && (!Number.isFinite(w) || w < 0)) {
+    problems.push(`Window must be 0 (the time range) or a positive number of seconds, got ${w}.`);
+  }
+  const m = options.maxTiles;
+  if (m !== undefined && (!Number.isInteger(m) || m < 1 || m > MAX_TILES_LIMIT)) {
+    problems.push(`Max tiles must be a whole number from 1 to ${MAX_TILES_LIMIT}, got ${m}.`);
+  }
+  return problems;
+}
+
+const TITLES: ReadonlyMap<string, SignalDef> = new Map(SIGNALS.map((s) => [s.title, s]));
+
+/** The catalog signal a field shows: by field name (Health queries), display name or refId. */
+export function signalOf(frame: DataFrame, field: Field): SignalDef | undefined {
+  return (
+    findSignal(field.name) ??
+    (field.config.displayNameFromDS ? TITLES.get(field.config.displayNameFromDS) : undefined) ??
+    (frame.refId ? findSignal(frame.refId) : undefined)
+  );
+}
+
+function thresholdsFor(frame: DataFrame, field: Field, source: Options['thresholdSource']): TileThresholds {
+  const steps = field.config.thresholds?.steps ?? [];
+  // Only a base step means nobody set thresholds on the field.
+  const fieldSet = steps.length > 1;
+  const signal = signalOf(frame, field);
+  if ((source === 'field' || (source === 'auto' && fieldSet)) && steps.length > 0) {
+    return { source: 'field', steps: sortThresholds([...steps]) };
+  }
+  if ((source === 'catalog' || source === 'auto') && signal?.thresholds) {
+    return { source: 'catalog', signal };
+  }
+  return { source: 'none' };
 }
 
 /**
- * Tiles for every numeric field of every frame. Uses the field's own display processor (thresholds,
- * unit, decimals from field config) when Grafana has set one, else builds one from the field config.
+ * Cheap fingerprint of everything that decides the tiles (frames, fields, names, labels, config),
+ * but not the data: when it is unchanged, the tiles are not rebuilt or re-rendered.
  */
-export function toTiles(frames: readonly DataFrame[], theme: GrafanaTheme2): Tile[] {
-  const tiles: Tile[] = [];
+export function structureKey(frames: readonly DataFrame[], options: Options): string {
+  let key = `${options.seriesFilter}|${options.maxTiles}|${options.thresholdSource}`;
+  for (const frame of frames) {
+    key += `#${frame.refId ?? ''}/${frame.name ?? ''}`;
+    for (const field of frame.fields) {
+      key += `|${field.name}:${field.type}:${JSON.stringify(field.labels ?? {})}:${JSON.stringify(field.config)}`;
+    }
+  }
+  return key;
+}
+
+/** The tiles for the data: one per numeric field, filtered and capped. */
+export function buildStructure(frames: readonly DataFrame[], options: Options): Structure {
+  const notes: string[] = [];
+  const all: TileSpec[] = [];
+  let filter: RegExp | undefined;
+  try {
+    filter = options.seriesFilter ? new RegExp(options.seriesFilter) : undefined;
+  } catch {
+    filter = undefined;
+  }
+  let withoutTime = 0;
+  let nonNumeric = 0;
   frames.forEach((frame, frameIndex) => {
-    const timeField = frame.fields.find((f) => f.type === FieldType.time);
+    const timeIndex = frame.fields.findIndex((f) => f.type === FieldType.time);
     frame.fields.forEach((field, fieldIndex) => {
-      if (field.type !== FieldType.number) {
+      if (field.type === FieldType.time) {
         return;
       }
-      const display: DisplayProcessor = field.display ?? getDisplayProcessor({ field, theme });
-      const last = lastValue(field);
-      const shown = display(last?.value ?? null);
-      tiles.push({
-        key: `${frame.refId ?? frameIndex}-${fieldIndex}-${field.name}`,
-        name: getFieldDisplayName(field, frame, frames as DataFrame[]),
-        text: `${shown.prefix ?? ''}${shown.text}${shown.suffix ?? ''}`,
-        color: last ? shown.color : undefined,
-        time: last && timeField ? timeField.values[last.index] : undefined,
+      if (field.type !== FieldType.number) {
+        nonNumeric++;
+        return;
+      }
+      const title = getFieldDisplayName(field, frame, frames as DataFrame[]);
+      if (filter && !filter.test(title)) {
+        return;
+      }
+      if (timeIndex < 0) {
+        withoutTime++;
+      }
+      all.push({
+        key: `${frame.refId ?? ''}\u0000${frame.name ?? ''}\u0000${field.name}\u0000${JSON.stringify(field.labels ?? {})}`,
+        title,
+        frameIndex,
+        fieldIndex,
+        timeIndex: timeIndex < 0 ? undefined : timeIndex,
+        unit: field.config.unit,
+        decimals: field.config.decimals ?? undefined,
+        min: field.config.min ?? undefined,
+        max: field.config.max ?? undefined,
+        thresholds: thresholdsFor(frame, field, options.thresholdSource),
       });
     });
   });
-  return tiles;
+  if (withoutTime > 0) {
+    notes.push(`${withoutTime} series have no time field: they show their last value, without a chart.`);
+  }
+  if (nonNumeric > 0) {
+    notes.push(`${nonNumeric} non-numeric fields are not shown.`);
+  }
+  const cap = Math.max(1, Math.min(MAX_TILES_LIMIT, Math.floor(options.maxTiles) || 1));
+  const tiles = all.slice(0, cap);
+  const hidden = all.length - tiles.length;
+  if (hidden > 0) {
+    notes.push(
+      `${hidden} more series are hidden (showing ${cap}): raise "Max tiles", filter the series, or aggregate the query.`
+    );
+  }
+  return { tiles, hidden, notes };
+}
+
+/** A value in the tile's unit; NaN and infinities are shown as such. */
+export function formatValue(spec: Pick<TileSpec, 'unit' | 'decimals'>, value: number | undefined): string {
+  if (value === undefined) {
+    return 'No data';
+  }
+  if (Number.isNaN(value)) {
+    return 'NaN';
+  }
+  if (!Number.isFinite(value)) {
+    return value > 0 ? '+∞' : '-∞';
+  }
+  return formattedValueToString(getValueFormat(spec.unit ?? 'none')(value, spec.decimals));
+}
+
+/** Change since the start of the window, signed, in the tile's unit ("+1.20 s", "−3 req/s", "±0"). */
+export function formatDelta(spec: Pick<TileSpec, 'unit' | 'decimals'>, delta: number | undefined): string {
+  if (delta === undefined || !Number.isFinite(delta)) {
+    return '';
+  }
+  if (delta === 0) {
+    return '±0';
+  }
+  return `${delta > 0 ? '+' : '−'}${formatValue(spec, Math.abs(delta))}`;
+}
+
+export interface TileStatus {
+  status: Status;
+  /** CSS colour for the status. */
+  color: string;
+}
+
+/** Status and colour of a value under a tile's thresholds. */
+export function statusOf(
+  spec: Pick<TileSpec, 'thresholds'>,
+  value: number | undefined,
+  theme: GrafanaTheme2
+): TileStatus {
+  if (value === undefined || Number.isNaN(value)) {
+    return { status: 'no-data', color: theme.colors.text.secondary };
+  }
+  const t = spec.thresholds;
+  if (t.source === 'catalog') {
+    const status = evaluate(t.signal, value);
+    const color =
+      status === 'critical'
+        ? theme.colors.error.text
+        : status === 'warning'
+          ? theme.colors.warning.text
+          : status === 'ok'
+            ? theme.colors.success.text
+            : theme.colors.text.secondary;
+    return { status, color };
+  }
+  if (t.source === 'field') {
+    const active = getActiveThreshold(value, t.steps);
+    const index = t.steps.indexOf(active);
+    const status: Status = index <= 0 ? 'ok' : index === t.steps.length - 1 ? 'critical' : 'warning';
+    return { status, color: theme.visualization.getColorByName(active.color) };
+  }
+  return { status: 'ok', color: theme.colors.text.primary };
+}
+
+/** One line describing the thresholds (the legend): "warning > 1 s · critical > 2 s". */
+export function legendText(spec: TileSpec): string {
+  const t = spec.thresholds;
+  if (t.source === 'catalog' && t.signal.thresholds) {
+    const { warning, critical, direction } = t.signal.thresholds;
+    const op = direction === 'above' ? '>' : '<';
+    return [
+      warning !== undefined ? `warning ${op} ${formatValue(spec, warning)}` : '',
+      critical !== undefined ? `critical ${op} ${formatValue(spec, critical)}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  }
+  if (t.source === 'field') {
+    return t.steps
+      .slice(1)
+      .map((s) => `${s.color} ≥ ${formatValue(spec, s.value)}`)
+      .join(' · ');
+  }
+  return '';
+}
+
+/** Tile grid: columns, rows and tile size for n tiles in a width × height panel. */
+export interface Layout {
+  columns: number;
+  rows: number;
+  tileWidth: number;
+  tileHeight: number;
+}
+
+const GAP = 8;
+const MIN_TILE_HEIGHT = 64;
+const MIN_TILE_WIDTH = 140;
+
+export function layoutTiles(n: number, width: number, height: number, layout: Options['layout']): Layout {
+  if (n <= 0) {
+    return { columns: 1, rows: 0, tileWidth: width, tileHeight: 0 };
+  }
+  if (layout === 'list') {
+    const tileHeight = Math.max(MIN_TILE_HEIGHT, Math.floor((height - GAP * (n - 1)) / n));
+    return { columns: 1, rows: n, tileWidth: width, tileHeight: Math.min(tileHeight, 160) };
+  }
+  let best: Layout | undefined;
+  let bestScore = -Infinity;
+  const maxColumns = Math.max(1, Math.min(n, Math.floor((width + GAP) / (MIN_TILE_WIDTH + GAP))));
+  for (let columns = 1; columns <= maxColumns; columns++) {
+    const rows = Math.ceil(n / columns);
+    const tileWidth = Math.floor((width - GAP * (columns - 1)) / columns);
+    const tileHeight = Math.max(MIN_TILE_HEIGHT, Math.floor((height - GAP * (rows - 1)) / rows));
+    // Largest tiles that keep a chart-friendly shape (about 2:1); overflowing rows scroll.
+    const score = Math.min(tileWidth / 2, tileHeight) - (rows * (tileHeight + GAP) > height + GAP ? 1000 : 0);
+    if (score > bestScore) {
+      bestScore = score;
+      best = { columns, rows, tileWidth, tileHeight };
+    }
+  }
+  return best!;
 }

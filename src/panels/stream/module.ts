@@ -1,21 +1,104 @@
-import { PanelPlugin } from '@grafana/data';
+import { FieldConfigProperty, PanelPlugin, ThresholdsMode } from '@grafana/data';
 import { initPluginTranslations } from '@grafana/i18n';
 import { StreamPanel } from './StreamPanel';
-import { defaultOptions, type Options } from './types';
+import { MAX_TILES_LIMIT, defaultOptions, type Options } from './types';
 
 initPluginTranslations('perfscope-stream-panel');
 
-export const plugin = new PanelPlugin<Options>(StreamPanel).setPanelOptions((builder) =>
-  builder.addRadio({
-    path: 'layout',
-    name: 'Layout',
-    description: 'Tiles side by side, or one per row.',
-    defaultValue: defaultOptions.layout,
-    settings: {
-      options: [
-        { value: 'grid', label: 'Grid' },
-        { value: 'list', label: 'List' },
-      ],
+export const plugin = new PanelPlugin<Options>(StreamPanel)
+  .useFieldConfig({
+    standardOptions: {
+      // Only a base step: "auto" thresholds then fall back to the catalog's for known signals.
+      [FieldConfigProperty.Thresholds]: {
+        defaultValue: { mode: ThresholdsMode.Absolute, steps: [{ value: -Infinity, color: 'green' }] },
+      },
     },
   })
-);
+  .setPanelOptions((builder) =>
+    builder
+      .addRadio({
+        path: 'layout',
+        name: 'Layout',
+        description: 'Tiles side by side, or one per row.',
+        defaultValue: defaultOptions.layout,
+        settings: {
+          options: [
+            { value: 'grid', label: 'Grid' },
+            { value: 'list', label: 'List' },
+          ],
+        },
+      })
+      .addNumberInput({
+        path: 'windowSeconds',
+        name: 'Window (seconds)',
+        description: 'History each chart shows. 0 uses the panel time range.',
+        defaultValue: defaultOptions.windowSeconds,
+        settings: { min: 0, integer: true },
+      })
+      .addTextInput({
+        path: 'seriesFilter',
+        name: 'Series to show',
+        description: 'Regular expression on series names; empty shows all.',
+        defaultValue: defaultOptions.seriesFilter,
+        settings: { placeholder: 'e.g. latency|error' },
+      })
+      .addBooleanSwitch({
+        path: 'showSparkline',
+        name: 'Chart',
+        description: 'A live line of the window under each value.',
+        defaultValue: defaultOptions.showSparkline,
+      })
+      .addRadio({
+        path: 'thresholdSource',
+        name: 'Thresholds',
+        description:
+          'Auto: the field thresholds when set, else the Perfscope defaults for known signals (the ones alerts use).',
+        defaultValue: defaultOptions.thresholdSource,
+        settings: {
+          options: [
+            { value: 'auto', label: 'Auto' },
+            { value: 'field', label: 'Field' },
+            { value: 'catalog', label: 'Perfscope' },
+            { value: 'none', label: 'None' },
+          ],
+        },
+      })
+      .addRadio({
+        path: 'colorMode',
+        name: 'Colour',
+        defaultValue: defaultOptions.colorMode,
+        settings: {
+          options: [
+            { value: 'value', label: 'Value' },
+            { value: 'background', label: 'Background' },
+            { value: 'none', label: 'None' },
+          ],
+        },
+      })
+      .addRadio({
+        path: 'textSize',
+        name: 'Text size',
+        defaultValue: defaultOptions.textSize,
+        settings: {
+          options: [
+            { value: 'auto', label: 'Auto' },
+            { value: 'sm', label: 'S' },
+            { value: 'md', label: 'M' },
+            { value: 'lg', label: 'L' },
+          ],
+        },
+      })
+      .addNumberInput({
+        path: 'maxTiles',
+        name: 'Max tiles',
+        description: `Most series drawn (1–${MAX_TILES_LIMIT}); the panel says how many more are hidden.`,
+        defaultValue: defaultOptions.maxTiles,
+        settings: { min: 1, max: MAX_TILES_LIMIT, integer: true },
+      })
+      .addBooleanSwitch({
+        path: 'showLegend',
+        name: 'Threshold legend',
+        description: 'The warning and critical levels under each value.',
+        defaultValue: defaultOptions.showLegend,
+      })
+  );

@@ -1,10 +1,41 @@
 export type StreamLayout = 'grid' | 'list';
+/** Where tile colours come from: field-config thresholds, the catalog's defaults for a known signal, either (auto) or none. */
+export type ThresholdSource = 'auto' | 'field' | 'catalog' | 'none';
+/** What the status colour paints: the value text, the tile background, or nothing. */
+export type ColorMode = 'value' | 'background' | 'none';
+export type TextSize = 'auto' | 'sm' | 'md' | 'lg';
 
 export interface Options {
   /** Tiles side by side (grid) or one per row (list). */
   layout: StreamLayout;
+  /** Seconds of history each chart shows; 0 = the panel's time range. */
+  windowSeconds: number;
+  /** Regular expression on series names: only matching series get a tile. Empty shows all. */
+  seriesFilter: string;
+  showSparkline: boolean;
+  thresholdSource: ThresholdSource;
+  colorMode: ColorMode;
+  textSize: TextSize;
+  /** Most tiles drawn; the rest are counted and named as hidden. */
+  maxTiles: number;
+  /** Threshold legend under each tile. */
+  showLegend: boolean;
 }
 
 export const defaultOptions: Options = {
   layout: 'grid',
+  windowSeconds: 0,
+  seriesFilter: '',
+  showSparkline: true,
+  thresholdSource: 'auto',
+  colorMode: 'value',
+  textSize: 'auto',
+  maxTiles: 48,
+  showLegend: false,
 };
+
+/** The tile cap the options allow at most: beyond it no browser draws smoothly. */
+export const MAX_TILES_LIMIT = 500;
+
+/** A tile is stale when no new point arrived for this many of its intervals. */
+export const STALE_INTERVALS = 3;
