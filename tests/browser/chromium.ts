@@ -108,7 +108,8 @@ export async function guardContext(context: BrowserContext, ignore: RegExp[] = [
     page.on('pageerror', (error) => record(`page error: ${error.stack ?? error.message}`));
     page.on('requestfailed', (request) => {
       const reason = request.failure()?.errorText ?? 'failed';
-      if (reason !== 'net::ERR_ABORTED' && reason !== 'net::ERR_BLOCKED_BY_CLIENT') {
+      // Aborted by the page (a cancelled query) or by the guard (already recorded).
+      if (!reason.startsWith('net::ERR_ABORTED') && !reason.startsWith('net::ERR_BLOCKED_BY_CLIENT')) {
         record(`request failed: ${request.method()} ${request.url()}: ${reason}`);
       }
     });

@@ -94,21 +94,22 @@ export function panelContent(page: Page, panelId: number): Promise<{ text: strin
 }
 
 function remote(page: Page): RemoteHost {
+  const call = (method: string, args: unknown[]) =>
+    page.evaluate(
+      ([name, params]) => {
+        const api = window.perfscopeHost as unknown as Record<string, (...a: unknown[]) => unknown> | undefined;
+        if (!api) {
+          throw new Error('window.perfscopeHost is not ready');
+        }
+        const member = api[name];
+        return typeof member === 'function' ? member.apply(api, params) : member;
+      },
+      [method, args] as [string, unknown[]]
+    );
   return new Proxy({} as RemoteHost, {
-    get:
-      (_target, name: string) =>
-      (...args: unknown[]) =>
-        page.evaluate(
-          ([method, params]) => {
-            const api = window.perfscopeHost as unknown as Record<string, (...a: unknown[]) => unknown> | undefined;
-            if (!api) {
-              throw new Error('window.perfscopeHost is not ready');
-            }
-            const member = api[method];
-            return typeof member === 'function' ? member.apply(api, params) : member;
-          },
-          [name, args] as [string, unknown[]]
-        ),
+    // Not a thenable: `await browser.host` must not call into the page.
+    get: (_target, name) =>
+      name === 'then' || typeof name === 'symbol' ? undefined : (...args: unknown[]) => call(name, args),
   });
 }
 

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import { externals } from '../../.config/bundler/externals';
 import { PrometheusRig } from '../rig/prometheus';
+import { startAuthGuard } from '../rig/routeProxy';
 import { type BrowserHost, RIG_DATASOURCE_UID, eventually, panelContent, startBrowserHost } from './harness';
 
 const STREAM_PANEL = 'perfscope-stream-panel';
@@ -79,6 +80,40 @@ describe('the built datasource against real Prometheus', () => {
     expect(value.values.length).toBeGreaterThan(1);
     expect(value.values.every((v) => typeof v === 'number' && Number.isFinite(v) && v > 0)).toBe(true);
     expect(value.config).toMatchObject({ unit: 'reqps' });
+  });
+});
+
+describe('Grafana services as the datasource sees them', () => {
+  it('adds the secrets on the server side only', async () => {
+    const guard = await startAuthGuard(rig.url, { authorization: 'Bearer s3cret-token', tenant: 'team-a' });
+    try {
+      const settings = await browser.addDatasource({
+        uid: 'guarded',
+        jsonData: { url: guard.url, authMethod: 'bearer', tenant: 'team-a', scrapeInterval: '1s' },
+        secureJsonData: { bearerToken: 's3cret-token' },
+      });
+      expect(settings.secureJsonFields).toEqual({ bearerToken: true });
+      await expect(browser.host.testDatasource('guarded')).resolves.toMatchObject({ status: 'success' });
+      expect(guard.seen.at(-1)).toMatchObject({ authorization: 'Bearer s3cret-token', 'x-scope-orgid': 'team-a' });
+      const fromBrowser = browser.server.proxyOf('guarded').received;
+      expect(fromBrowser.length).toBeGreaterThan(0);
+      expect(JSON.stringify(fromBrowser)).not.toContain('s3cret-token');
+    } finally {
+      await guard.close();
+    }
+  });
+
+  it("shapes HTTP errors like Grafana's FetchError, which the datasource explains", async () => {
+    await browser.addDatasource({ uid: 'wrong-path', jsonData: { url: `${rig.url}/wrong/prefix` } });
+    await expect(browser.host.testDatasource('wrong-path')).resolves.toEqual({
+      status: 'error',
+      message: expect.stringMatching(/^Not found \(404\) at http:\/\/127\.0\.0\.1:\d+\/wrong\/prefix/),
+    });
+    // Chromium logs the 404 itself: that one is expected.
+    await eventually(async () => browser.errors.length > 0, 'the console error of the 404');
+    expect(browser.problems.take()).toEqual([
+      expect.stringMatching(/status of 404 .*\/api\/datasources\/proxy\/uid\/wrong-path\//),
+    ]);
   });
 });
 
@@ -194,6 +229,11 @@ describe('the network guard', () => {
     );
     expect(outcome).toBe('blocked');
     expect(browser.problems.blocked).toContain('http://192.0.2.1/');
-    expect(browser.problems.take().some((e) => e.includes('192.0.2.1'))).toBe(true);
+    // The guard's record, then Chromium's own console error for the refused request.
+    await eventually(async () => browser.errors.length >= 2, "Chromium's console error");
+    expect(browser.problems.take()).toEqual([
+      'blocked a request to a non-loopback address: http://192.0.2.1/',
+      expect.stringMatching(/^console\.error: Failed to load resource: net::ERR_BLOCKED_BY_CLIENT/),
+    ]);
   });
 });
