@@ -244,17 +244,25 @@ export class Sparkline {
       ctx.drawImage(this.canvas, -shift, 0);
       ctx.restore();
     }
-    // Redraw from the last point already drawn, clipped to its right so nothing is drawn twice.
-    const start = Math.max(0, buffer.indexAtOrAfter(this.drawnTime) - 1);
-    const clipX = Math.floor(xOf(view, buffer.time(Math.min(start + 1, buffer.length - 1))));
+    // Redraw the column of the last point drawn and everything right of it, exactly as a full draw
+    // would: clear that strip, and trace from a few columns earlier (column-aligned, so the
+    // decimation is the same) with the strip as the clip.
+    // A stroke reaches `reach` columns beyond its own: columns that far left of the last one drawn
+    // are redrawn too, so each column is final only once its neighbours are.
+    const reach = Math.ceil((style.lineWidth * this.dpr) / 2) + 2;
+    const lastDrawn = Math.min(buffer.indexAtOrAfter(this.drawnTime), buffer.length - 1);
+    const clipX = Math.max(0, Math.floor(xOf(view, buffer.time(lastDrawn))) - reach);
+    // One point earlier still: the segment coming into the strip from a point left of it.
+    const from = Math.max(0, buffer.indexAtOrAfter(timeAt(view, clipX - reach)) - 1);
     ctx.save();
     ctx.beginPath();
     ctx.rect(clipX, 0, view.width - clipX, view.height);
     ctx.clip();
+    ctx.clearRect(clipX, 0, view.width - clipX, view.height);
     ctx.beginPath();
     tracePath(
       buffer,
-      start,
+      from,
       view,
       (x, y) => ctx.moveTo(x, y),
       (x, y) => ctx.lineTo(x, y)
