@@ -6,3 +6,4 @@ export * from './options';
 export * from './promql';
 export * from './thresholds';
 export * from './health';
+export * from './settings';

@@ -1,0 +1,67 @@
+import { findSignal } from './signals';
+import type { CanonicalLabel, SignalDef, Thresholds } from './types';
+
+/** An admin's changes to one signal's defaults. Absent fields keep the catalog's value. */
+export interface SignalSettings {
+  /** False turns the signal's alert rules off (panels still show it). */
+  readonly enabled?: boolean;
+  readonly warning?: number;
+  readonly critical?: number;
+  /** Prometheus duration, e.g. `5m`. */
+  readonly for?: string;
+}
+
+/**
+ * The app's settings, saved as the plugin's jsonData (`/api/plugins/perfscope-monitoring-app/settings`).
+ * Everything is optional: an empty object means the catalog's defaults throughout.
+ */
+export interface PerfscopeSettings {
+  /** Metric-name namespace prefix, e.g. `shop_`. */
+  readonly prefix?: string;
+  /** Canonical label → the team's label name. */
+  readonly labelMap?: Readonly<Partial<Record<CanonicalLabel, string>>>;
+  /** Per-signal overrides, by signal id. */
+  readonly signals?: Readonly<Record<string, SignalSettings>>;
+  readonly health?: {
+    /** Component weights by signal id (missing: the catalog's weight). */
+    readonly weights?: Readonly<Record<string, number>>;
+    /** Apdex target T in seconds; must be a bucket boundary of the request-duration histogram. */
+    readonly apdexT?: number;
+  };
+  /** UID of the core Prometheus datasource Grafana-managed alert rules query. */
+  readonly alertDatasourceUid?: string;
+  /** UID of the Perfscope datasource the app pages use. */
+  readonly datasourceUid?: string;
+}
+
+/** A signal's thresholds after the admin's overrides; undefined when it has none. */
+export function effectiveThresholds(
+  signal: string | SignalDef,
+  settings: PerfscopeSettings | undefined
+): Thresholds | undefined {
+  const def = typeof signal === 'string' ? findSignal(signal) : signal;
+  if (!def?.thresholds) {
+    return undefined;
+  }
+  const own = settings?.signals?.[def.id];
+  if (!own) {
+    return def.thresholds;
+  }
+  return {
+    direction: def.thresholds.direction,
+    warning: own.warning ?? def.thresholds.warning,
+    critical: own.critical ?? def.thresholds.critical,
+    for: own.for ?? def.thresholds.for,
+  };
+}
+
+/** The signal with the admin's thresholds in place of the defaults (for evaluate() and rule builders). */
+export function withSettings(signal: SignalDef, settings: PerfscopeSettings | undefined): SignalDef {
+  const thresholds = effectiveThresholds(signal, settings);
+  return thresholds === signal.thresholds ? signal : { ...signal, thresholds };
+}
+
+/** Whether the signal's alert rules are on. */
+export function alertsEnabled(signal: SignalDef, settings: PerfscopeSettings | undefined): boolean {
+  return Boolean(signal.thresholds) && settings?.signals?.[signal.id]?.enabled !== false;
+}
