@@ -1,0 +1,88 @@
+import { HEALTH_COMPONENTS } from '@perfscope/catalog';
+import { DEFAULT_APDEX_T, TUNABLE_SIGNALS, checkForm, isDirty, toForm } from './settingsForm';
+
+describe('toForm', () => {
+  it('shows the catalog defaults when nothing is saved', () => {
+    const form = toForm(undefined);
+    expect(Object.keys(form.signals)).toEqual(TUNABLE_SIGNALS.map((s) => s.id));
+    expect(form.signals.http_latency_p95).toEqual({ enabled: true, warning: '1', critical: '2', for: '5m' });
+    expect(form.signals.db_up).toEqual({ enabled: true, warning: '', critical: '1', for: '1m' });
+    expect(form.weights.http_error_rate).toBe('3');
+    expect(form.apdexT).toBe(String(DEFAULT_APDEX_T));
+    expect(form.alertDatasourceUid).toBe('perfscope-prometheus');
+  });
+
+  it('shows saved overrides', () => {
+    const form = toForm({ signals: { http_latency_p95: { critical: 3, enabled: false } }, prefix: 'shop_' });
+    expect(form.signals.http_latency_p95).toEqual({ enabled: false, warning: '1', critical: '3', for: '5m' });
+    expect(form.prefix).toBe('shop_');
+  });
+});
+
+describe('checkForm', () => {
+  it('saves nothing but what differs from the catalog (an untouched form is an empty object)', () => {
+    expect(checkForm(toForm(undefined))).toEqual({ errors: {}, settings: {} });
+  });
+
+  it('round-trips every kind of setting', () => {
+    const saved = {
+      prefix: 'shop_',
+      labelMap: { status_code: 'status' },
+      signals: { http_latency_p95: { warning: 0.8, critical: 1.5, for: '10m' }, db_up: { enabled: false } },
+      health: { weights: { http_error_rate: 5 }, apdexT: 0.25 },
+      alertDatasourceUid: 'prom-main',
+      datasourceUid: 'perfscope-proxy',
+    };
+    const check = checkForm(toForm(saved));
+    expect(check.errors).toEqual({});
+    expect(check.settings).toEqual(saved);
+  });
+
+  it('flags each bad value at its field and returns no settings', () => {
+    const form = toForm(undefined);
+    form.signals.http_latency_p95 = { enabled: true, warning: 'abc', critical: '2', for: '5x' };
+    form.signals.cache_hit_ratio = { enabled: true, warning: '0.4', critical: '0.5', for: '5m' };
+    form.signals.http_error_rate = { enabled: true, warning: '-1', critical: '0.1', for: '5m' };
+    form.signals.system_load1 = { enabled: true, warning: 'NaN', critical: '10', for: '5m' };
+    form.weights.db_up = '-2';
+    form.apdexT = '0.3';
+    form.prefix = '9bad';
+    form.labelMap.route = 'bad-label';
+    form.alertDatasourceUid = '';
+    const { errors, settings } = checkForm(form);
+    expect(settings).toBeUndefined();
+    expect(errors['signals.http_latency_p95.warning']).toMatch(/must be a number, got the text "abc"/);
+    expect(errors['signals.http_latency_p95.for']).toMatch(/5x/);
+    expect(errors['signals.cache_hit_ratio.warning']).toBe(
+      'Warning (0.4) must be higher than critical (0.5) for Cache hit ratio, where lower is worse.'
+    );
+    expect(errors['signals.http_error_rate.warning']).toMatch(/between 0 and 1/);
+    expect(errors['signals.system_load1.warning']).toMatch(/NaN/);
+    expect(errors['weights.db_up']).toMatch(/0 or more/);
+    expect(errors.apdexT).toMatch(/^Apdex T and 4T must both be bucket boundaries.*Use one of: .*0\.25/);
+    expect(errors.prefix).toMatch(/9bad/);
+    expect(errors['labelMap.route']).toMatch(/not a valid label name/);
+    expect(errors.alertDatasourceUid).toMatch(/Prometheus datasource/);
+  });
+
+  it('needs a value for a level the signal has by default, and a weight somewhere', () => {
+    const form = toForm(undefined);
+    form.signals.http_latency_p95.critical = '';
+    for (const c of HEALTH_COMPONENTS) {
+      form.weights[c.signal] = '0';
+    }
+    const { errors } = checkForm(form);
+    expect(errors['signals.http_latency_p95.critical']).toMatch(/has a default critical level/);
+    expect(errors.weights).toMatch(/At least one health component/);
+  });
+});
+
+describe('isDirty', () => {
+  it('tells an edited form from the saved settings', () => {
+    const saved = { prefix: 'shop_' };
+    const form = toForm(saved);
+    expect(isDirty(form, saved)).toBe(false);
+    form.signals.db_up.enabled = false;
+    expect(isDirty(form, saved)).toBe(true);
+  });
+});

@@ -1,0 +1,230 @@
+import {
+  CANONICAL_LABELS,
+  type CanonicalLabel,
+  HEALTH_COMPONENTS,
+  LABEL_NAME_RE,
+  type PerfscopeSettings,
+  SIGNALS,
+  type SignalDef,
+  type SignalSettings,
+  getMetric,
+  validateOptions,
+  validateThresholds,
+} from '@perfscope/catalog';
+import { ALERTING_PROMETHEUS_UID } from '../../constants';
+
+/** Signals an admin can tune: those with thresholds. */
+export const TUNABLE_SIGNALS: readonly SignalDef[] = (SIGNALS as readonly SignalDef[]).filter((s) => s.thresholds);
+
+/** Default Apdex target T, seconds: a bucket boundary of the request-duration histogram. */
+export const DEFAULT_APDEX_T = 0.5;
+
+export interface SignalRow {
+  enabled: boolean;
+  /** As typed; empty means "no alert at this level". */
+  warning: string;
+  critical: string;
+  for: string;
+}
+
+/** The config page's fields, as text while being edited. */
+export interface SettingsForm {
+  signals: Record<string, SignalRow>;
+  weights: Record<string, string>;
+  apdexT: string;
+  prefix: string;
+  labelMap: Record<CanonicalLabel, string>;
+  alertDatasourceUid: string;
+  datasourceUid: string;
+}
+
+const text = (n: number | undefined) => (n === undefined ? '' : String(n));
+
+/** The form for saved settings (catalog defaults where nothing is saved). */
+export function toForm(settings: PerfscopeSettings | undefined): SettingsForm {
+  const s = settings ?? {};
+  const signals: Record<string, SignalRow> = {};
+  for (const signal of TUNABLE_SIGNALS) {
+    const own = s.signals?.[signal.id] ?? {};
+    const t = signal.thresholds!;
+    signals[signal.id] = {
+      enabled: own.enabled !== false,
+      warning: text(own.warning ?? t.warning),
+      critical: text(own.critical ?? t.critical),
+      for: own.for ?? t.for,
+    };
+  }
+  const weights: Record<string, string> = {};
+  for (const c of HEALTH_COMPONENTS) {
+    weights[c.signal] = text(s.health?.weights?.[c.signal] ?? c.weight);
+  }
+  const labelMap = Object.fromEntries(CANONICAL_LABELS.map((l) => [l, s.labelMap?.[l] ?? ''])) as Record<
+    CanonicalLabel,
+    string
+  >;
+  return {
+    signals,
+    weights,
+    apdexT: text(s.health?.apdexT ?? DEFAULT_APDEX_T),
+    prefix: s.prefix ?? '',
+    labelMap,
+    alertDatasourceUid: s.alertDatasourceUid ?? ALERTING_PROMETHEUS_UID,
+    datasourceUid: s.datasourceUid ?? '',
+  };
+}
+
+/** Text to the value validators expect: empty → undefined, a number → number, anything else stays text. */
+function parse(value: string): number | string | undefined {
+  const trimmed = value.trim();
+  if (trimmed === '') {
+    return undefined;
+  }
+  const n = Number(trimmed);
+  return Number.isNaN(n) && trimmed.toLowerCase() !== 'nan' ? trimmed : n;
+}
+
+export type FormErrors = Record<string, string>;
+
+export interface FormCheck {
+  /** Message per field key: `signals.<id>.warning|critical|for`, `weights.<id>`, `weights`, `apdexT`, `prefix`, `labelMap.<label>`, `alertDatasourceUid`. */
+  errors: FormErrors;
+  /** The settings to save, only when there is no error. Only values that differ from the catalog are stored. */
+  settings?: PerfscopeSettings;
+}
+
+const HTTP_BUCKETS = getMetric('http_request_duration_seconds').buckets ?? [];
+
+/** Every problem in the form, each at its field; and the settings when there is none. */
+export function checkForm(form: SettingsForm): FormCheck {
+  const errors: FormErrors = {};
+  const signals: Record<string, SignalSettings> = {};
+
+  for (const signal of TUNABLE_SIGNALS) {
+    const row = form.signals[signal.id];
+    if (!row) {
+      continue;
+    }
+    const check = validateThresholds(signal.id, {
+      warning: parse(row.warning),
+      critical: parse(row.critical),
+      for: row.for.trim(),
+    });
+    if (!check.ok) {
+      for (const e of check.errors) {
+        errors[`signals.${signal.id}.${e.field}`] ??= e.message;
+      }
+      continue;
+    }
+    const t = signal.thresholds!;
+    const own: { -readonly [K in keyof SignalSettings]: SignalSettings[K] } = {};
+    if (!row.enabled) {
+      own.enabled = false;
+    }
+    if (check.thresholds.warning !== t.warning && check.thresholds.warning !== undefined) {
+      own.warning = check.thresholds.warning;
+    }
+    if (check.thresholds.critical !== t.critical && check.thresholds.critical !== undefined) {
+      own.critical = check.thresholds.critical;
+    }
+    if (check.thresholds.for !== t.for) {
+      own.for = check.thresholds.for;
+    }
+    if (
+      (t.warning !== undefined && check.thresholds.warning === undefined) ||
+      (t.critical !== undefined && check.thresholds.critical === undefined)
+    ) {
+      const level = check.thresholds.warning === undefined ? 'warning' : 'critical';
+      errors[`signals.${signal.id}.${level}`] =
+        `${signal.title} has a default ${level} level: enter a value (or disable the signal to stop its alerts).`;
+      continue;
+    }
+    if (Object.keys(own).length > 0) {
+      signals[signal.id] = own;
+    }
+  }
+
+  const weights: Record<string, number> = {};
+  let total = 0;
+  for (const c of HEALTH_COMPONENTS) {
+    const raw = parse(form.weights[c.signal] ?? '');
+    if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) {
+      errors[`weights.${c.signal}`] =
+        `Weight must be a number of 0 or more (0 leaves the component out), got "${form.weights[c.signal] ?? ''}".`;
+      continue;
+    }
+    total += raw;
+    if (raw !== c.weight) {
+      weights[c.signal] = raw;
+    }
+  }
+  if (total === 0 && !Object.keys(errors).some((k) => k.startsWith('weights.'))) {
+    errors.weights = 'At least one health component needs a weight above 0, or the score has nothing to weigh.';
+  }
+
+  const apdexRaw = parse(form.apdexT);
+  let apdexT: number | undefined;
+  if (typeof apdexRaw !== 'number' || !Number.isFinite(apdexRaw) || apdexRaw <= 0) {
+    errors.apdexT = `Apdex T must be a positive number of seconds, got "${form.apdexT}".`;
+  } else if (!HTTP_BUCKETS.includes(apdexRaw) || !HTTP_BUCKETS.includes(apdexRaw * 4)) {
+    const usable = HTTP_BUCKETS.filter((b) => HTTP_BUCKETS.includes(b * 4));
+    errors.apdexT = `Apdex T and 4T must both be bucket boundaries of the request-duration histogram; ${apdexRaw} s does not work. Use one of: ${usable.join(', ')} s.`;
+  } else if (apdexRaw !== DEFAULT_APDEX_T) {
+    apdexT = apdexRaw;
+  }
+
+  const labelMap: Partial<Record<CanonicalLabel, string>> = {};
+  for (const label of CANONICAL_LABELS) {
+    const to = form.labelMap[label]?.trim() ?? '';
+    if (to === '' || to === label) {
+      continue;
+    }
+    if (!LABEL_NAME_RE.test(to)) {
+      errors[`labelMap.${label}`] =
+        `"${to}" is not a valid label name: use letters, digits and _, not starting with a digit.`;
+    } else {
+      labelMap[label] = to;
+    }
+  }
+  const prefix = form.prefix.trim();
+  const optionsCheck = validateOptions({ prefix });
+  if (!optionsCheck.ok) {
+    errors.prefix = optionsCheck.errors[0].message;
+  }
+
+  if (!form.alertDatasourceUid.trim()) {
+    errors.alertDatasourceUid =
+      'Choose the Prometheus datasource the alert rules query (Grafana cannot alert through the Perfscope datasource).';
+  }
+
+  if (Object.keys(errors).length > 0) {
+    return { errors };
+  }
+  const settings: { -readonly [K in keyof PerfscopeSettings]: PerfscopeSettings[K] } = {};
+  if (prefix) {
+    settings.prefix = prefix;
+  }
+  if (Object.keys(labelMap).length) {
+    settings.labelMap = labelMap;
+  }
+  if (Object.keys(signals).length) {
+    settings.signals = signals;
+  }
+  if (Object.keys(weights).length || apdexT !== undefined) {
+    settings.health = {
+      ...(Object.keys(weights).length ? { weights } : {}),
+      ...(apdexT !== undefined ? { apdexT } : {}),
+    };
+  }
+  if (form.alertDatasourceUid.trim() !== ALERTING_PROMETHEUS_UID) {
+    settings.alertDatasourceUid = form.alertDatasourceUid.trim();
+  }
+  if (form.datasourceUid.trim()) {
+    settings.datasourceUid = form.datasourceUid.trim();
+  }
+  return { errors, settings };
+}
+
+/** Whether the form differs from what is saved. */
+export function isDirty(form: SettingsForm, saved: PerfscopeSettings | undefined): boolean {
+  return JSON.stringify(form) !== JSON.stringify(toForm(saved));
+}
