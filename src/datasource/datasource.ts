@@ -179,8 +179,8 @@ export class DataSource extends DataSourceApi<Query, Options> {
             method: 'GET',
             params: target.instant ? { query, time: end } : { query, start, end, step },
             requestId: `${request.requestId}-${target.refId}`,
-            // The body as text: a range result is scanned straight into frames, without JSON.parse.
-            responseType: 'text',
+            // The raw bytes: a range result is scanned straight into frames, without decoding or JSON.parse.
+            responseType: 'arraybuffer',
           })
         ).catch((error: unknown) => {
           // Prometheus answers a bad query with 400 and a JSON error body: show its message.

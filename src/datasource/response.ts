@@ -1,5 +1,5 @@
 import { type DataFrame, FieldType, type QueryResultMetaNotice, createDataFrame } from '@grafana/data';
-import { type ScannedSeries, parseSampleValue, scanMatrix } from './scan';
+import { type ScannedSeries, bodyText, isRawBytes, parseSampleValue, scanMatrix } from './scan';
 
 export { parseSampleValue };
 
@@ -165,19 +165,20 @@ export function toFrames(body: unknown, options: FrameOptions): DataFrame[] {
 }
 
 /**
- * Frames for a response body as the datasource receives it: the text of the body (read by the
- * matrix scanner, or JSON.parse for everything the scanner leaves), or an already parsed body.
- * Same frames, notices and errors as `toFrames` of the parsed body.
+ * Frames for a response body as the datasource receives it: raw bytes (an ArrayBuffer, read by the
+ * matrix scanner, or decoded and JSON.parse'd for everything the scanner leaves), text (the same),
+ * or an already parsed body. Same frames, notices and errors as `toFrames` of the parsed body.
  */
 export function framesFromBody(body: unknown, options: FrameOptions): DataFrame[] {
-  if (typeof body !== 'string') {
+  if (typeof body !== 'string' && !isRawBytes(body)) {
     return toFrames(body, options);
   }
   const scanned = scanMatrix(body);
   if (!scanned) {
-    let parsed: unknown = body;
+    const text = bodyText(body);
+    let parsed: unknown = text;
     try {
-      parsed = JSON.parse(body);
+      parsed = JSON.parse(text);
     } catch {
       // Not JSON (an HTML page, a cut-off body): toFrames explains.
     }
@@ -193,12 +194,15 @@ export function framesFromBody(body: unknown, options: FrameOptions): DataFrame[
 }
 
 /**
- * The body of a failed request, parsed when it is JSON text: a request made with
- * `responseType: 'text'` gets its error body as text, which Grafana's backend service wraps as
- * `{ message, error, response }`.
+ * The body of a failed request, parsed when it is JSON: a request made with `responseType:
+ * 'arraybuffer'` gets its error body as bytes, one made with 'text' as text, which Grafana's backend
+ * service wraps as `{ message, error, response }`.
  */
 export function fetchErrorBody(error: unknown): unknown {
-  const data = (error as { data?: unknown } | undefined)?.data;
+  let data = (error as { data?: unknown } | undefined)?.data;
+  if (isRawBytes(data)) {
+    data = bodyText(data); // a request made with responseType 'arraybuffer'
+  }
   const response = (data as { response?: unknown } | undefined)?.response;
   const text = typeof data === 'string' ? data : typeof response === 'string' ? response : undefined;
   if (text !== undefined) {

@@ -325,6 +325,55 @@ describe('scanMatrix reads numbers exactly like JSON.parse + Number()', () => {
   });
 });
 
+/** The decimal D × 10^q written out without an exponent, as Prometheus writes values. */
+function decimalString(digits: string, q: number): string {
+  if (q >= 0) {
+    return digits + '0'.repeat(q);
+  }
+  const point = digits.length + q;
+  return point > 0 ? `${digits.slice(0, point)}.${digits.slice(point)}` : `0.${'0'.repeat(-point)}${digits}`;
+}
+
+describe('full-precision values (16 to 19 digits) read with exact arithmetic', () => {
+  it('rounds 40,000 decimals just below and above halfway points between doubles like Number()', () => {
+    const r = random(7);
+    const view = new DataView(new ArrayBuffer(8));
+    const texts: string[] = [];
+    while (texts.length < 40_000) {
+      const x = (r.next() + 0.01) * 10 ** (r.int(14) - 4); // 1e-6 … 1e10: exponents below 2^53
+      view.setFloat64(0, x);
+      const high = view.getUint32(0);
+      const mantissa = (BigInt(high & 0xfffff) << 32n) | BigInt(view.getUint32(4)) | (1n << 52n);
+      const shift = 1075 - ((high >>> 20) & 0x7ff) + 1; // x = mantissa · 2^(1 − shift)
+      // The midpoint between x and the next double, (2·mantissa + 1) · 2^−shift, in decimal digits.
+      const digits = ((2n * mantissa + 1n) * 5n ** BigInt(shift)).toString();
+      for (const k of [16, 17, 18, 19]) {
+        const cut = digits.slice(0, k);
+        const q = digits.length - k - shift;
+        texts.push(decimalString(cut, q), decimalString((BigInt(cut) + 1n).toString(), q));
+      }
+    }
+    const body = JSON.stringify({
+      status: 'success',
+      data: { resultType: 'matrix', result: [{ metric: {}, values: texts.map((v, i) => [i, v]) }] },
+    });
+    expectSameNumbers(scanMatrix(body)!.series[0].values, texts.map(Number), (i) => `value "${texts[i]}"`);
+  });
+
+  it('reads full-precision values of every magnitude written by String() and toFixed()', () => {
+    const r = random(8);
+    const texts = Array.from({ length: 40_000 }, () => {
+      const x = r.next() * 10 ** (r.int(24) - 8);
+      return r.next() < 0.5 ? String(x) : x.toFixed(r.int(21));
+    });
+    const body = JSON.stringify({
+      status: 'success',
+      data: { resultType: 'matrix', result: [{ metric: {}, values: texts.map((v, i) => [i, v]) }] },
+    });
+    expectSameNumbers(scanMatrix(body)!.series[0].values, texts.map(Number), (i) => `value "${texts[i]}"`);
+  });
+});
+
 describe('framesFromBody gives the frames, notices and errors of JSON.parse + toFrames', () => {
   it.each([
     ['compact', { shuffle: false, spaces: false, escapes: false }],
@@ -362,6 +411,21 @@ describe('framesFromBody gives the frames, notices and errors of JSON.parse + to
     expect(frames[0].fields[1].values).toEqual([2]);
     expect(frames[0].meta?.notices).toEqual([{ severity: 'warning', text: 'w' }]);
     expect(frames).toEqual(reference(text, options));
+  });
+
+  it('keeps a __proto__ label as an own label, like JSON.parse', () => {
+    const text =
+      '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__proto__":"x","a":"b"},"values":[[1,"1"]]}]}}';
+    const labels = scanMatrix(text)?.series[0].labels;
+    expect(Object.keys(labels ?? {})).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(labels)).toBe(Object.prototype);
+    expect(outcome(() => framesFromBody(text, options))).toEqual(reference(text, options));
+  });
+
+  it('leaves a text with a lone surrogate to JSON.parse, which keeps it', () => {
+    const text = `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"a":"\ud800"},"values":[]}]}}`;
+    expect(scanMatrix(text)).toBeUndefined();
+    expect(framesFromBody(text, options)[0].fields[1].labels).toEqual({ a: '\ud800' });
   });
 
   it('shows warnings on an empty frame when the matrix is empty', () => {
@@ -412,10 +476,6 @@ describe('framesFromBody gives the frames, notices and errors of JSON.parse + to
     [
       'a number label value',
       '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"a":1},"values":[]}]}}',
-    ],
-    [
-      'a __proto__ label',
-      '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__proto__":"x"},"values":[[1,"1"]]}]}}',
     ],
     [
       'a null metric',
@@ -481,11 +541,67 @@ describe('framesFromBody gives the frames, notices and errors of JSON.parse + to
   });
 });
 
-describe('error bodies that come as text', () => {
+describe('bodies as bytes (responseType arraybuffer)', () => {
+  const encode = (text: string) => new TextEncoder().encode(text);
+  /** What the datasource did before: response.text() (UTF-8, a leading BOM dropped), then JSON.parse. */
+  const referenceOfBytes = (bytes: Uint8Array) => reference(new TextDecoder().decode(bytes), options);
+
+  it('reads an ArrayBuffer and a Uint8Array view into a larger buffer like the text', () => {
+    const r = random(30);
+    for (let n = 0; n < 100; n++) {
+      const text = write(matrixBody(r), r, { shuffle: n % 2 === 0, spaces: n % 3 === 0, escapes: n % 5 === 0 });
+      const bytes = encode(text);
+      expect(scanMatrix(bytes.buffer as ArrayBuffer)).toBeDefined();
+      expect(outcome(() => framesFromBody(bytes.buffer, options))).toEqual(reference(text, options));
+      const padded = new Uint8Array(bytes.length + 7);
+      padded.set(bytes, 3);
+      expect(outcome(() => framesFromBody(padded.subarray(3, 3 + bytes.length), options))).toEqual(
+        reference(text, options)
+      );
+    }
+  });
+
+  it('keeps UTF-8 labels and a U+FEFF inside a label; drops a leading BOM as response.text() does', () => {
+    const text =
+      '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"a":"\ufeffx","b":"日本 😀 é"},"values":[[1,"2"]]}]}}';
+    const frames = framesFromBody(encode(text), options);
+    expect(frames[0].fields[1].labels).toEqual({ a: '\ufeffx', b: '日本 😀 é' });
+    const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...encode(text)]);
+    expect(framesFromBody(withBom, options)).toEqual(frames);
+    expect(referenceOfBytes(withBom)).toEqual(frames);
+  });
+
+  it('turns invalid UTF-8 into U+FFFD as response.text() does, or leaves the body to JSON.parse', () => {
+    const r = random(31);
+    for (let n = 0; n < 500; n++) {
+      const bytes = encode(write(matrixBody(r, 1 + r.int(2)), r, { shuffle: false, spaces: false, escapes: false }));
+      const at = r.int(bytes.length);
+      const damaged = new Uint8Array([
+        ...bytes.subarray(0, at),
+        r.pick([0xff, 0xc3, 0xe6, 0x80]),
+        ...bytes.subarray(at),
+      ]);
+      expect(outcome(() => framesFromBody(damaged, options))).toEqual(referenceOfBytes(damaged));
+    }
+  });
+
+  it('explains an HTML page and an empty body given as bytes', () => {
+    expect(() => framesFromBody(encode('<html>sign in</html>').buffer, options)).toThrow(
+      /not with a Prometheus API response/
+    );
+    expect(() => framesFromBody(new ArrayBuffer(0), options)).toThrow(/not with a Prometheus API response/);
+  });
+});
+
+describe('error bodies that come as text or bytes', () => {
   const promError = '{"status":"error","errorType":"bad_data","error":"parse error at char 5"}';
 
   it('parses a JSON error body given as text, or as Grafana wraps text bodies', () => {
     expect(fetchErrorBody({ status: 400, data: promError })).toEqual(JSON.parse(promError));
+    expect(fetchErrorBody({ status: 400, data: new TextEncoder().encode(promError).buffer })).toEqual(
+      JSON.parse(promError)
+    );
+    expect(fetchErrorBody({ status: 502, data: new TextEncoder().encode('<html/>').buffer })).toBe('<html/>');
     expect(
       fetchErrorBody({ status: 400, data: { message: promError, error: 'Bad Request', response: promError } })
     ).toEqual(JSON.parse(promError));
