@@ -6,6 +6,13 @@ export const testIds = {
     container: 'data-testid perfscope-config',
     toggle: 'data-testid perfscope-config-toggle',
     error: 'data-testid perfscope-config-error',
+    settings: 'data-testid perfscope-config-settings',
+    save: 'data-testid perfscope-config-save',
+    status: 'data-testid perfscope-config-status',
+    signalRow: (id: string) => `data-testid perfscope-config-signal-${id}`,
+    sync: 'data-testid perfscope-config-sync',
+    syncPlan: 'data-testid perfscope-config-sync-plan',
+    syncResult: 'data-testid perfscope-config-sync-result',
   },
   streamPanel: {
     tiles: 'data-testid perfscope-stream-tiles',

@@ -2,7 +2,7 @@ import React from 'react';
 import { of, throwError } from 'rxjs';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { PluginType } from '@grafana/data';
-import { getBackendSrv, locationService } from '@grafana/runtime';
+import { getBackendSrv, locationService, setDataSourceSrv } from '@grafana/runtime';
 import AppConfig, { type AppConfigProps } from './AppConfig';
 import { testIds } from '../../components/testIds';
 
@@ -25,6 +25,31 @@ const props = (enabled: boolean) =>
     },
     query: {},
   }) as unknown as AppConfigProps;
+
+/** Grafana's datasource list as the pickers see it: one core Prometheus and the Perfscope datasource. */
+const DATASOURCES = [
+  {
+    uid: 'perfscope-prometheus',
+    name: 'Prometheus (alerting)',
+    type: 'prometheus',
+    meta: { id: 'prometheus', info: { logos: { small: '' } } },
+  },
+  {
+    uid: 'perfscope-proxy',
+    name: 'Perfscope',
+    type: 'perfscope-proxy-datasource',
+    meta: { id: 'perfscope-proxy-datasource', info: { logos: { small: '' } } },
+  },
+];
+
+beforeEach(() => {
+  setDataSourceSrv({
+    getList: ({ type }: { type?: string | string[] } = {}) =>
+      DATASOURCES.filter((d) => !type || [type].flat().includes(d.type)),
+    getInstanceSettings: (ref: string | { uid?: string } | null) =>
+      DATASOURCES.find((d) => d.uid === (typeof ref === 'string' ? ref : ref?.uid)),
+  } as never);
+});
 
 describe('AppConfig', () => {
   it('enables the app with the whole jsonData and reloads', async () => {
@@ -56,5 +81,54 @@ describe('AppConfig', () => {
   it('lists the default thresholds', () => {
     render(<AppConfig {...props(true)} />);
     expect(screen.getByText('HTTP error rate')).toBeInTheDocument();
+  });
+
+  it('saves an edited threshold as the whole jsonData, with only what differs from the defaults', async () => {
+    const fetch = jest.fn().mockReturnValue(of({ status: 200, data: {} }));
+    jest.mocked(getBackendSrv).mockReturnValue({ fetch } as never);
+    render(<AppConfig {...props(true)} />);
+    const save = screen.getByTestId(testIds.appConfig.save);
+    expect(save).toBeDisabled();
+    expect(screen.getByTestId(testIds.appConfig.status)).toHaveTextContent('Saved');
+    fireEvent.change(screen.getByLabelText('HTTP latency p95 critical'), { target: { value: '3' } });
+    expect(screen.getByTestId(testIds.appConfig.status)).toHaveTextContent('Unsaved changes');
+    fireEvent.click(save);
+    await waitFor(() => expect(screen.getByTestId(testIds.appConfig.status)).toHaveTextContent('Saved'));
+    expect(fetch).toHaveBeenCalledWith(
+      expect.objectContaining({
+        url: '/api/plugins/perfscope-monitoring-app/settings',
+        method: 'POST',
+        data: {
+          enabled: true,
+          pinned: false,
+          jsonData: { prefix: 'shop_', signals: { http_latency_p95: { critical: 3 } } },
+        },
+      })
+    );
+  });
+
+  it('flags a bad value at its field and does not save', () => {
+    const fetch = jest.fn();
+    jest.mocked(getBackendSrv).mockReturnValue({ fetch } as never);
+    render(<AppConfig {...props(true)} />);
+    fireEvent.change(screen.getByLabelText('HTTP latency p95 warning'), { target: { value: '5' } });
+    fireEvent.change(screen.getByLabelText('Cache hit ratio for'), { target: { value: '5x' } });
+    expect(
+      screen.getByText('Warning (5) must be lower than critical (2) for HTTP latency p95, where higher is worse.')
+    ).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.appConfig.status)).toHaveTextContent('2 fields need fixing before saving.');
+    expect(screen.getByTestId(testIds.appConfig.save)).toBeDisabled();
+    fireEvent.click(screen.getByTestId(testIds.appConfig.save));
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('resets every field to the catalog defaults', () => {
+    jest.mocked(getBackendSrv).mockReturnValue({ fetch: jest.fn() } as never);
+    render(<AppConfig {...props(true)} />);
+    fireEvent.change(screen.getByLabelText('HTTP latency p95 warning'), { target: { value: '0.7' } });
+    fireEvent.click(screen.getByText('Reset to defaults'));
+    expect(screen.getByLabelText('HTTP latency p95 warning')).toHaveValue('1');
+    // The saved settings had a prefix; the defaults have none: resetting is itself a change to save.
+    expect(screen.getByTestId(testIds.appConfig.status)).toHaveTextContent('Unsaved changes');
   });
 });

@@ -8,6 +8,7 @@ import { SignalTable } from '../../components/SignalTable';
 import { testIds } from '../../components/testIds';
 import type { AppSettings } from '../../types';
 import { describeSaveError, settingsPayload } from './AppConfig.utils';
+import { SettingsEditor } from './SettingsEditor';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
@@ -16,6 +17,8 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   const { meta } = plugin;
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  // Grafana hands the page the jsonData of the last page load: keep what was saved since.
+  const [saved, setSaved] = useState<AppSettings | undefined>(meta.jsonData);
 
   const setEnabled = async (enabled: boolean) => {
     setSaving(true);
@@ -59,9 +62,19 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
           {meta.enabled ? 'Disable Perfscope' : 'Enable Perfscope'}
         </Button>
       </FieldSet>
-      <FieldSet label="Default thresholds">
-        <SignalTable />
-      </FieldSet>
+      {meta.enabled ? (
+        <SettingsEditor
+          pluginId={meta.id}
+          enabled={meta.enabled}
+          pinned={Boolean(meta.pinned)}
+          saved={saved}
+          onSaved={setSaved}
+        />
+      ) : (
+        <FieldSet label="Default thresholds">
+          <SignalTable />
+        </FieldSet>
+      )}
     </div>
   );
 };

@@ -1,0 +1,134 @@
+import React, { useState } from 'react';
+import { Alert, Button, Stack, Text } from '@grafana/ui';
+import type { PerfscopeSettings } from '@perfscope/catalog';
+import { testIds } from '../../components/testIds';
+import {
+  type AlertingApi,
+  type RuleLike,
+  type SyncPlan,
+  type SyncResult,
+  applyPlan,
+  describeSyncError,
+  planIsEmpty,
+  planSync,
+} from './alertSync';
+
+interface Props {
+  /** The saved settings the rules follow. */
+  settings: PerfscopeSettings | undefined;
+  /** The rules these settings call for. */
+  desiredRules: (settings: PerfscopeSettings | undefined) => RuleLike[];
+  api: AlertingApi;
+}
+
+const list = (rules: RuleLike[]) => rules.map((r) => r.title).join(', ');
+
+/**
+ * "Apply to alert rules": shows what a sync would create, update and remove in Grafana's
+ * Perfscope folder, applies it on confirmation, and reports the outcome.
+ */
+export function AlertSync({ settings, desiredRules, api }: Props) {
+  const [plan, setPlan] = useState<SyncPlan>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [result, setResult] = useState<SyncResult>();
+
+  const review = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      setPlan(planSync(desiredRules(settings), await api.list()));
+    } catch (e) {
+      setError(describeSyncError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const apply = async () => {
+    if (!plan) {
+      return;
+    }
+    setBusy(true);
+    const outcome = await applyPlan(plan, api);
+    setResult(outcome);
+    setBusy(false);
+    await review();
+  };
+
+  const changes = plan ? plan.create.length + plan.update.length + plan.remove.length : 0;
+
+  return (
+    <div data-testid={testIds.appConfig.sync}>
+      <Stack direction="column" gap={1}>
+        <Text color="secondary">
+          Perfscope keeps Grafana-managed alert rules in the Perfscope folder, one group per area, a warning and a
+          critical rule per enabled signal. Synced rules are locked in the alerting UI: change them here.
+        </Text>
+        <div>
+          <Button variant="secondary" icon="bell" disabled={busy} onClick={review}>
+            Review alert-rule changes
+          </Button>
+        </div>
+        {error && (
+          <Alert severity="error" title="Could not read the alert rules">
+            {error}
+          </Alert>
+        )}
+        {plan && (
+          <div data-testid={testIds.appConfig.syncPlan}>
+            {planIsEmpty(plan) ? (
+              <Text>No changes: the alert rules match these settings ({plan.unchanged} rules).</Text>
+            ) : (
+              <ul>
+                {plan.create.length > 0 && (
+                  <li>
+                    Create {plan.create.length}: {list(plan.create)}
+                  </li>
+                )}
+                {plan.update.map((c) => (
+                  <li key={c.after.uid}>
+                    Update {c.after.title} ({c.fields.join(', ')})
+                  </li>
+                ))}
+                {plan.remove.length > 0 && (
+                  <li>
+                    Remove {plan.remove.length}: {list(plan.remove)}
+                  </li>
+                )}
+                <li>Unchanged: {plan.unchanged}</li>
+              </ul>
+            )}
+            {plan.locked.length > 0 && (
+              <Alert severity="warning" title="Rules provisioned from files">
+                Grafana provisioned {list(plan.locked)} from files, so its API may not change them: edit the
+                provisioning files (npm run generate) instead.
+              </Alert>
+            )}
+            {changes > 0 && (
+              <Button disabled={busy} onClick={apply}>
+                Apply {changes} {changes === 1 ? 'change' : 'changes'}
+              </Button>
+            )}
+          </div>
+        )}
+        {result && (
+          <div data-testid={testIds.appConfig.syncResult}>
+            {result.ok ? (
+              <Alert severity="success" title="Alert rules updated">
+                Created {result.created}, updated {result.updated}, removed {result.removed}.
+              </Alert>
+            ) : (
+              <Alert severity="error" title="Alert rules not changed">
+                {result.error}{' '}
+                {result.rollbackErrors.length === 0
+                  ? 'Nothing was changed: the rules are as they were before.'
+                  : `Some changes could not be undone, check these rules: ${result.rollbackErrors.join(' ')}`}
+              </Alert>
+            )}
+          </div>
+        )}
+      </Stack>
+    </div>
+  );
+}

@@ -1,0 +1,285 @@
+import React, { useMemo, useState } from 'react';
+import { lastValueFrom } from 'rxjs';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { DataSourcePicker, getBackendSrv } from '@grafana/runtime';
+import {
+  Alert,
+  Button,
+  Collapse,
+  Field,
+  FieldSet,
+  FieldValidationMessage,
+  Input,
+  Stack,
+  Switch,
+  Text,
+  useStyles2,
+} from '@grafana/ui';
+import { CANONICAL_LABELS, HEALTH_COMPONENTS, type PerfscopeSettings, findSignal } from '@perfscope/catalog';
+import { AREA_TITLES } from '../../components/SignalTable/SignalTable.utils';
+import { testIds } from '../../components/testIds';
+import { describeSaveError } from './AppConfig.utils';
+import { TUNABLE_SIGNALS, type SettingsForm, type SignalRow, checkForm, isDirty, toForm } from './settingsForm';
+
+interface Props {
+  pluginId: string;
+  enabled: boolean;
+  pinned: boolean;
+  saved: PerfscopeSettings | undefined;
+  /** Called with the settings after Grafana accepted them. */
+  onSaved: (settings: PerfscopeSettings) => void;
+}
+
+/**
+ * Thresholds, health weights, datasources and metric naming. Every field is checked as it is typed;
+ * nothing is saved while any field is wrong, and Grafana receives the whole jsonData (it replaces it).
+ */
+export function SettingsEditor({ pluginId, enabled, pinned, saved, onSaved }: Props) {
+  const styles = useStyles2(getStyles);
+  const [form, setForm] = useState<SettingsForm>(() => toForm(saved));
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string>();
+  const [naming, setNaming] = useState(false);
+  const check = useMemo(() => checkForm(form), [form]);
+  const dirty = isDirty(form, saved);
+  const errorCount = Object.keys(check.errors).length;
+
+  const setRow = (id: string, patch: Partial<SignalRow>) =>
+    setForm((f) => ({ ...f, signals: { ...f.signals, [id]: { ...f.signals[id], ...patch } } }));
+
+  const save = async () => {
+    if (!check.settings) {
+      return;
+    }
+    setSaving(true);
+    setSaveError(undefined);
+    try {
+      await lastValueFrom(
+        getBackendSrv().fetch({
+          url: `/api/plugins/${pluginId}/settings`,
+          method: 'POST',
+          data: { enabled, pinned, jsonData: check.settings },
+          showErrorAlert: false,
+        })
+      );
+      onSaved(check.settings);
+    } catch (e) {
+      setSaveError(describeSaveError(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const cell = (id: string, field: 'warning' | 'critical' | 'for', width: number) => {
+    const error = check.errors[`signals.${id}.${field}`];
+    return (
+      <td>
+        <Input
+          width={width}
+          value={form.signals[id][field]}
+          invalid={Boolean(error)}
+          aria-label={`${findSignal(id)?.title} ${field}`}
+          onChange={(e) => setRow(id, { [field]: e.currentTarget.value })}
+        />
+      </td>
+    );
+  };
+
+  return (
+    <div data-testid={testIds.appConfig.settings} className={styles.body}>
+      <FieldSet label="Thresholds and alert rules">
+        <Text element="p" color="secondary">
+          Panels colour by these levels, the health score is computed from them, and the alert rules fire on them. Clear
+          a level to drop it (a signal needs at least one); switch a signal off to remove its alert rules.
+        </Text>
+        <table className={styles.table}>
+          <thead>
+            <tr>
+              <th>Signal</th>
+              <th>Alerts</th>
+              <th>Warning</th>
+              <th>Critical</th>
+              <th>For</th>
+            </tr>
+          </thead>
+          <tbody>
+            {TUNABLE_SIGNALS.map((signal) => {
+              const messages = ['warning', 'critical', 'for']
+                .map((f) => check.errors[`signals.${signal.id}.${f}`])
+                .filter(Boolean);
+              const direction = signal.thresholds?.direction === 'below' ? 'below' : 'above';
+              return (
+                <React.Fragment key={signal.id}>
+                  <tr data-testid={testIds.appConfig.signalRow(signal.id)}>
+                    <td>
+                      <div>{signal.title}</div>
+                      <Text variant="bodySmall" color="secondary">
+                        {AREA_TITLES[signal.area]} · alerts when {direction} · {signal.unit}
+                      </Text>
+                    </td>
+                    <td>
+                      <Switch
+                        value={form.signals[signal.id].enabled}
+                        aria-label={`${signal.title} alerts`}
+                        onChange={(e) => setRow(signal.id, { enabled: e.currentTarget.checked })}
+                      />
+                    </td>
+                    {cell(signal.id, 'warning', 12)}
+                    {cell(signal.id, 'critical', 12)}
+                    {cell(signal.id, 'for', 8)}
+                  </tr>
+                  {messages.length > 0 && (
+                    <tr>
+                      <td colSpan={5}>
+                        {messages.map((m) => (
+                          <FieldValidationMessage key={m}>{m}</FieldValidationMessage>
+                        ))}
+                      </td>
+                    </tr>
+                  )}
+                </React.Fragment>
+              );
+            })}
+          </tbody>
+        </table>
+      </FieldSet>
+
+      <FieldSet label="Health score">
+        <Stack wrap="wrap" gap={2}>
+          {HEALTH_COMPONENTS.map((c) => (
+            <Field
+              key={c.signal}
+              label={`${findSignal(c.signal)?.title ?? c.signal} weight`}
+              invalid={Boolean(check.errors[`weights.${c.signal}`])}
+              error={check.errors[`weights.${c.signal}`]}
+            >
+              <Input
+                width={10}
+                value={form.weights[c.signal]}
+                onChange={(e) => {
+                  const value = e.currentTarget.value;
+                  setForm((f) => ({ ...f, weights: { ...f.weights, [c.signal]: value } }));
+                }}
+              />
+            </Field>
+          ))}
+        </Stack>
+        {check.errors.weights && <FieldValidationMessage>{check.errors.weights}</FieldValidationMessage>}
+        <Field
+          label="Apdex T (seconds)"
+          description="Requests up to T are satisfied, up to 4T tolerating. T and 4T must be histogram bucket boundaries."
+          invalid={Boolean(check.errors.apdexT)}
+          error={check.errors.apdexT}
+        >
+          <Input
+            width={10}
+            value={form.apdexT}
+            onChange={(e) => {
+              const apdexT = e.currentTarget.value;
+              setForm((f) => ({ ...f, apdexT }));
+            }}
+          />
+        </Field>
+      </FieldSet>
+
+      <FieldSet label="Datasources">
+        <Field
+          label="Prometheus for alert rules"
+          description="A core Prometheus datasource: Grafana evaluates alert rules through it, not through the Perfscope datasource."
+          invalid={Boolean(check.errors.alertDatasourceUid)}
+          error={check.errors.alertDatasourceUid}
+        >
+          <DataSourcePicker
+            type="prometheus"
+            width={40}
+            current={form.alertDatasourceUid || null}
+            noDefault
+            onChange={(ds) => setForm((f) => ({ ...f, alertDatasourceUid: ds.uid }))}
+          />
+        </Field>
+        <Field label="Perfscope datasource" description="Used by the app pages.">
+          <DataSourcePicker
+            type="perfscope-proxy-datasource"
+            width={40}
+            current={form.datasourceUid || null}
+            onChange={(ds) => setForm((f) => ({ ...f, datasourceUid: ds.uid }))}
+          />
+        </Field>
+      </FieldSet>
+
+      <Collapse label="Metric naming" isOpen={naming} onToggle={() => setNaming(!naming)} collapsible>
+        <Field
+          label="Namespace prefix"
+          description="Put before every Perfscope metric name, e.g. shop_ for shop_http_requests_total."
+          invalid={Boolean(check.errors.prefix)}
+          error={check.errors.prefix}
+        >
+          <Input
+            width={24}
+            value={form.prefix}
+            onChange={(e) => {
+              const prefix = e.currentTarget.value;
+              setForm((f) => ({ ...f, prefix }));
+            }}
+          />
+        </Field>
+        <Stack wrap="wrap" gap={2}>
+          {CANONICAL_LABELS.map((label) => (
+            <Field
+              key={label}
+              label={`Label ${label}`}
+              invalid={Boolean(check.errors[`labelMap.${label}`])}
+              error={check.errors[`labelMap.${label}`]}
+            >
+              <Input
+                width={18}
+                placeholder={label}
+                value={form.labelMap[label]}
+                onChange={(e) => {
+                  const to = e.currentTarget.value;
+                  setForm((f) => ({ ...f, labelMap: { ...f.labelMap, [label]: to } }));
+                }}
+              />
+            </Field>
+          ))}
+        </Stack>
+      </Collapse>
+
+      {saveError && (
+        <Alert title="Settings not saved" severity="error" data-testid={testIds.appConfig.error}>
+          {saveError}
+        </Alert>
+      )}
+      <Stack alignItems="center" gap={2}>
+        <Button data-testid={testIds.appConfig.save} disabled={saving || !dirty || errorCount > 0} onClick={save}>
+          Save settings
+        </Button>
+        <Button variant="secondary" onClick={() => setForm(toForm(undefined))}>
+          Reset to defaults
+        </Button>
+        <span data-testid={testIds.appConfig.status}>
+          {errorCount > 0 ? (
+            <Text color="error">
+              {errorCount} {errorCount === 1 ? 'field needs' : 'fields need'} fixing before saving.
+            </Text>
+          ) : dirty ? (
+            <Text color="warning">Unsaved changes</Text>
+          ) : (
+            <Text color="secondary">Saved</Text>
+          )}
+        </span>
+      </Stack>
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  body: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
+  table: css({
+    borderCollapse: 'collapse',
+    'th, td': { padding: theme.spacing(0.5, 1), textAlign: 'left', verticalAlign: 'middle' },
+    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
+    'tbody tr': { borderTop: `1px solid ${theme.colors.border.weak}` },
+  }),
+});
