@@ -10,16 +10,19 @@ export interface HealthComponentDef {
 }
 
 /**
- * The default health-score components: errors and latency weigh most, because users feel them
- * first; dependencies and capacity follow. The datasource's Health query runs one query per entry,
- * and the health-score panel and its recording rule weigh them the same way.
+ * The default health-score components. Errors weigh most, because users feel them first: an error
+ * rate past its zero point alone takes the score below 70. Latency counts twice, as the p95 tail
+ * and as Apdex (how many requests felt fast). A cold cache and a loaded host reach users through
+ * latency, which is already weighed, so they weigh least. The datasource's Health query runs one
+ * query per entry, and the health-score panel and its recording rule weigh them the same way.
  */
 export const HEALTH_COMPONENTS: readonly HealthComponentDef[] = [
   { signal: 'http_error_rate', weight: 3 },
-  { signal: 'http_latency_p95', weight: 2 },
+  { signal: 'http_latency_p95', weight: 1 },
+  { signal: 'http_apdex', weight: 1 },
   { signal: 'db_query_avg', weight: 1 },
   { signal: 'db_up', weight: 1 },
-  { signal: 'cache_hit_ratio', weight: 1 },
+  { signal: 'cache_hit_ratio', weight: 0.5 },
   { signal: 'audio_stream_error_rate', weight: 1 },
   { signal: 'websocket_error_rate', weight: 0.5 },
   { signal: 'system_load1', weight: 0.5 },

@@ -7,3 +7,4 @@ export * from './promql';
 export * from './thresholds';
 export * from './health';
 export * from './settings';
+export * from './score';

@@ -1,0 +1,470 @@
+/**
+ * The health score: one 0–100 number with a grade, from the same thresholds the alerts use.
+ *
+ * Component score: a continuous, direction-aware curve through four points of the signal's value:
+ *   healthy → 100, warning → 70, critical → 50, zero point → 0, straight lines between them,
+ *   100 on the good side of `healthy`, 0 beyond the zero point.
+ *   - healthy: half-way from the best possible value of the signal's unit (0 for "higher is worse",
+ *     the top of the range for "lower is worse", e.g. 100 % for a hit ratio) to the first threshold;
+ *   - zero point: one more warning-to-critical step beyond critical (error rate 5 %/10 % → 15 %),
+ *     never past the worst possible value;
+ *   - a signal with one level only: no warning point (healthy → critical is one line), or a critical
+ *     at twice the warning's distance from zero; the step is then the threshold's own size.
+ * Composite: Σ weight·score / Σ weight over the components that have data; a component without data
+ * is reported, never counted as healthy. Grades: A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 50, F below.
+ * The same arithmetic is emitted as PromQL (`healthScorePromQL`), in the same order, so Prometheus
+ * and this module give the same number for the same inputs.
+ */
+import { getMetric } from './metrics';
+import { createContext } from './promql';
+import { resolveOptions } from './options';
+import { HEALTH_COMPONENTS } from './health';
+import { effectiveThresholds, type PerfscopeSettings } from './settings';
+import { DEFAULT_APDEX_T, apdexExpr, findSignal, formatNumber } from './signals';
+import { valueRange } from './thresholds';
+import type { CatalogOptions, Direction, SignalDef, Thresholds } from './types';
+
+export { DEFAULT_APDEX_T } from './signals';
+
+/** The score at each point of the curve. */
+export const CURVE_SCORES = { healthy: 100, warning: 70, critical: 50, zero: 0 } as const;
+
+/** One straight piece of the curve: `points` are lost between `from` and `to`. */
+export interface CurveSegment {
+  readonly from: number;
+  readonly to: number;
+  /** `to − from`, as a literal (0 for a step at `from`). */
+  readonly span: number;
+  readonly points: number;
+}
+
+/** A component's scoring curve, from its thresholds. */
+export interface ScoreCurve {
+  readonly direction: Direction;
+  readonly healthy: number;
+  readonly warning?: number;
+  readonly critical: number;
+  readonly zero: number;
+  readonly segments: readonly CurveSegment[];
+}
+
+export type CurveCheck = { ok: true; curve: ScoreCurve } | { ok: false; message: string };
+
+/** Rounds like the PromQL literal, so both sides compute with the same numbers. */
+const lit = (n: number) => Number(formatNumber(n));
+
+/**
+ * The scoring curve of a signal under thresholds (the signal's own unless given), or why there is
+ * none: no thresholds, a level that is not a finite number, or warning and critical inverted.
+ */
+export function scoreCurve(signal: SignalDef, thresholds: Thresholds | undefined = signal.thresholds): CurveCheck {
+  if (!thresholds || (thresholds.warning === undefined && thresholds.critical === undefined)) {
+    return { ok: false, message: `${signal.title} has no warning or critical threshold to score against.` };
+  }
+  const { direction } = thresholds;
+  for (const level of ['warning', 'critical'] as const) {
+    const v = thresholds[level];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
+      return { ok: false, message: `${signal.title}: the ${level} threshold is ${String(v)}, not a finite number.` };
+    }
+  }
+  const sign = direction === 'above' ? 1 : -1;
+  const { warning } = thresholds;
+  if (warning !== undefined && thresholds.critical !== undefined && sign * (thresholds.critical - warning) <= 0) {
+    const worse = direction === 'above' ? 'higher' : 'lower';
+    return {
+      ok: false,
+      message: `${signal.title}: thresholds are inverted (warning ${warning}, critical ${thresholds.critical}); where ${worse} is worse, critical must be ${worse} than warning.`,
+    };
+  }
+  const [min, max] = valueRange(signal);
+  const best = direction === 'above' ? min : max;
+  const worst = direction === 'above' ? max : min;
+  const first = (warning ?? thresholds.critical) as number;
+  if (sign * (first - best) < 0) {
+    return {
+      ok: false,
+      message: `${signal.title}: the threshold ${first} lies outside the values the signal can take (${min} to ${max}).`,
+    };
+  }
+  const single = warning === undefined || thresholds.critical === undefined;
+  const step = single ? Math.abs(first) || 1 : Math.abs(thresholds.critical! - warning);
+  const critical = thresholds.critical ?? warning! + sign * step;
+  // Half-way from the best possible value to the first threshold; one step before it when the range
+  // has no end on the good side.
+  const healthy = Number.isFinite(best) ? lit((best + first) / 2) : lit(first - sign * step);
+  const beyond = critical + sign * step;
+  const zero = lit(sign * (beyond - worst) > 0 ? worst : beyond);
+  const segment = (from: number, to: number, points: number): CurveSegment => ({
+    from: lit(from),
+    to: lit(to),
+    span: lit(lit(to) - lit(from)),
+    points,
+  });
+  const segments =
+    warning === undefined
+      ? [segment(healthy, critical, 50), segment(critical, zero, 50)]
+      : [segment(healthy, warning, 30), segment(warning, critical, 20), segment(critical, zero, 50)];
+  if (segments.every((s) => s.span === 0)) {
+    return { ok: false, message: `${signal.title}: the thresholds leave no range to score in.` };
+  }
+  return {
+    ok: true,
+    curve: {
+      direction,
+      healthy,
+      warning: warning === undefined ? undefined : lit(warning),
+      critical: lit(critical),
+      zero,
+      segments,
+    },
+  };
+}
+
+const clamp01 = (x: number) => Math.min(Math.max(x, 0), 1);
+
+/**
+ * A component's score, 0–100, for a value; undefined (no data) for null, undefined or NaN.
+ * ±Infinity score like any value beyond the ends of the curve.
+ */
+export function componentScore(value: number | null | undefined, curve: ScoreCurve): number | undefined {
+  if (value === null || value === undefined || Number.isNaN(value)) {
+    return undefined;
+  }
+  let score: number = CURVE_SCORES.healthy;
+  for (const s of curve.segments) {
+    const lost =
+      s.span === 0
+        ? (curve.direction === 'above' ? value > s.from : value < s.from)
+          ? 1
+          : 0
+        : clamp01((value - s.from) / s.span);
+    score = score - s.points * lost;
+  }
+  return score;
+}
+
+/* ------------------------------------------------------------------ Apdex */
+
+/** The bucket boundaries Apdex is computed at, and what differs from the T asked for. */
+export interface ApdexTarget {
+  /** T asked for, seconds. */
+  readonly requested: number;
+  /** Boundary used for "satisfied" (≤ T). */
+  readonly t: number;
+  /** Boundary used for "tolerating" (≤ 4T). */
+  readonly fourT: number;
+  /** Sentences saying where T or 4T is not a bucket boundary and which boundary was used instead. */
+  readonly notes: readonly string[];
+}
+
+export type ApdexTargetCheck = { ok: true; target: ApdexTarget } | { ok: false; message: string };
+
+/**
+ * Resolves an Apdex T against bucket boundaries (the request-duration histogram's by default).
+ * Apdex needs cumulative counts at T and 4T: when one is not a boundary, the largest boundary below
+ * it is used (never counting a slower request as faster), and a note says so.
+ */
+export function apdexTarget(
+  requested: number = DEFAULT_APDEX_T,
+  buckets: readonly number[] = getMetric('http_request_duration_seconds').buckets ?? []
+): ApdexTargetCheck {
+  if (typeof requested !== 'number' || !Number.isFinite(requested) || requested <= 0) {
+    return { ok: false, message: `Apdex T must be a positive number of seconds, got ${String(requested)}.` };
+  }
+  if (buckets.length === 0 || requested < buckets[0]) {
+    return {
+      ok: false,
+      message: `Apdex T ${requested} s is below the smallest bucket boundary (${buckets[0]} s): Apdex cannot be computed from this histogram.`,
+    };
+  }
+  const notes: string[] = [];
+  const pick = (wanted: number, name: string) => {
+    const exact = buckets.find((b) => Math.abs(b - wanted) < 1e-9);
+    if (exact !== undefined) {
+      return exact;
+    }
+    const below = buckets.filter((b) => b < wanted);
+    const used = below[below.length - 1];
+    notes.push(
+      `${name} = ${formatNumber(wanted)} s is not a bucket boundary (${buckets.join(', ')}); ${used} s is used instead.`
+    );
+    return used;
+  };
+  const t = pick(requested, 'T');
+  const fourT = pick(4 * requested, '4T');
+  return { ok: true, target: { requested, t, fourT, notes } };
+}
+
+/** Apdex from counts: (satisfied + tolerating / 2) / total; undefined when there were no requests. */
+export function apdex(counts: { satisfied: number; tolerating: number; total: number }): number | undefined {
+  return counts.total > 0 ? (counts.satisfied + counts.tolerating / 2) / counts.total : undefined;
+}
+
+/** One cumulative histogram bucket: requests at or below `le` seconds. */
+export interface Bucket {
+  readonly le: number;
+  readonly count: number;
+}
+
+/**
+ * Apdex from cumulative bucket counts (as Prometheus exposes them, `+Inf` bucket = total):
+ * satisfied = bucket(T), tolerating = bucket(4T) − bucket(T). T and 4T must be boundaries
+ * (see apdexTarget); undefined when a boundary is missing or there were no requests.
+ */
+export function apdexFromBuckets(
+  buckets: readonly Bucket[],
+  target: Pick<ApdexTarget, 't' | 'fourT'>
+): number | undefined {
+  const at = (le: number) => buckets.find((b) => Math.abs(b.le - le) < 1e-9)?.count;
+  const satisfied = at(target.t);
+  const withinFourT = at(target.fourT);
+  const total = at(Infinity);
+  if (satisfied === undefined || withinFourT === undefined || total === undefined) {
+    return undefined;
+  }
+  return apdex({ satisfied, tolerating: withinFourT - satisfied, total });
+}
+
+/** Apdex of HTTP requests as PromQL for a target (see apdexExpr for the form). */
+export function apdexPromQL(target: Pick<ApdexTarget, 't' | 'fourT'>, options?: Partial<CatalogOptions>): string {
+  return apdexExpr(createContext(resolveOptions(options)), target.t, target.fourT);
+}
+
+/* -------------------------------------------------------------- composite */
+
+/** Grade boundaries: the lowest score of each grade; below D is F. */
+export interface GradeBoundaries {
+  readonly A: number;
+  readonly B: number;
+  readonly C: number;
+  readonly D: number;
+}
+
+export const DEFAULT_GRADES: GradeBoundaries = { A: 90, B: 80, C: 70, D: 50 };
+
+export type Grade = 'A' | 'B' | 'C' | 'D' | 'F';
+
+/** The grade of a score. */
+export function grade(score: number, boundaries: GradeBoundaries = DEFAULT_GRADES): Grade {
+  if (score >= boundaries.A) {
+    return 'A';
+  }
+  if (score >= boundaries.B) {
+    return 'B';
+  }
+  if (score >= boundaries.C) {
+    return 'C';
+  }
+  return score >= boundaries.D ? 'D' : 'F';
+}
+
+/** Why grade boundaries cannot be used, or undefined when they can. */
+export function checkGrades(boundaries: GradeBoundaries): string | undefined {
+  const values = [boundaries.A, boundaries.B, boundaries.C, boundaries.D];
+  if (values.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 100)) {
+    return `Grade boundaries must be numbers from 0 to 100, got A ${boundaries.A}, B ${boundaries.B}, C ${boundaries.C}, D ${boundaries.D}.`;
+  }
+  if (!(values[0] > values[1] && values[1] > values[2] && values[2] > values[3])) {
+    return `Grade boundaries must fall from A to D (A > B > C > D), got A ${boundaries.A}, B ${boundaries.B}, C ${boundaries.C}, D ${boundaries.D}.`;
+  }
+  return undefined;
+}
+
+/** One component's input to the composite. */
+export interface WeightedScore {
+  readonly id: string;
+  readonly weight: number;
+  /** 0–100, undefined for no data. */
+  readonly score: number | undefined;
+}
+
+export interface CompositeResult {
+  /** 0–100, undefined when no weighted component has data. */
+  readonly score: number | undefined;
+  /** Σ weight of the components with data (the renormalisation divisor). */
+  readonly weightWithData: number;
+  /** Points each component with data takes off 100: weight·(100 − score) / Σ weight. */
+  readonly cost: Readonly<Record<string, number>>;
+  /** Components with a weight but no data. */
+  readonly missing: readonly string[];
+}
+
+/**
+ * Weighted mean of the components that have data (weights renormalised over them). A component with
+ * weight 0 is left out; one without data is listed in `missing`, never counted as healthy.
+ * Weights must be finite and ≥ 0 (see healthScoreConfig for the checks with messages).
+ */
+export function composite(parts: readonly WeightedScore[]): CompositeResult {
+  let weighted = 0;
+  let weightWithData = 0;
+  const missing: string[] = [];
+  for (const p of parts) {
+    if (!(p.weight > 0)) {
+      continue;
+    }
+    if (p.score === undefined || Number.isNaN(p.score)) {
+      missing.push(p.id);
+      continue;
+    }
+    weighted = weighted + p.weight * p.score;
+    weightWithData = weightWithData + p.weight;
+  }
+  const cost: Record<string, number> = {};
+  if (weightWithData > 0) {
+    for (const p of parts) {
+      if (p.weight > 0 && p.score !== undefined && !Number.isNaN(p.score)) {
+        cost[p.id] = (p.weight * (CURVE_SCORES.healthy - p.score)) / weightWithData;
+      }
+    }
+  }
+  return { score: weightWithData > 0 ? weighted / weightWithData : undefined, weightWithData, cost, missing };
+}
+
+/* ----------------------------------------------------- configuration */
+
+/** A component as the score uses it: signal, weight and curve. */
+export interface ScoreComponent {
+  readonly signal: SignalDef;
+  readonly weight: number;
+  readonly thresholds: Thresholds;
+  readonly curve: ScoreCurve;
+}
+
+export interface HealthScoreConfig {
+  /** Components with a weight above 0, in HEALTH_COMPONENTS order (then any others asked for). */
+  readonly components: readonly ScoreComponent[];
+  readonly apdex: ApdexTarget;
+}
+
+/** What may override the app settings (a panel's own options). */
+export interface HealthScoreOverrides {
+  /** Component ids to score (default: HEALTH_COMPONENTS). */
+  readonly components?: readonly string[];
+  /** Weights by component id, over the settings' and the catalog's. */
+  readonly weights?: Readonly<Record<string, number>>;
+  /** Thresholds by component id, over the settings' and the catalog's (direction stays the signal's). */
+  readonly thresholds?: Readonly<Record<string, { warning?: number; critical?: number }>>;
+  readonly apdexT?: number;
+}
+
+export type HealthScoreConfigCheck = { ok: true; config: HealthScoreConfig } | { ok: false; errors: string[] };
+
+const DEFAULT_WEIGHTS: ReadonlyMap<string, number> = new Map(HEALTH_COMPONENTS.map((c) => [c.signal, c.weight]));
+
+/**
+ * The components, weights, curves and Apdex target the score uses: catalog defaults, then the app
+ * settings, then overrides. Returns every problem with a message: unknown component, a weight that
+ * is negative or not a number, all weights zero, missing or inverted thresholds, an unusable Apdex T.
+ */
+export function healthScoreConfig(
+  settings?: PerfscopeSettings,
+  overrides: HealthScoreOverrides = {}
+): HealthScoreConfigCheck {
+  const errors: string[] = [];
+  const ids = overrides.components ?? HEALTH_COMPONENTS.map((c) => c.signal);
+  const components: ScoreComponent[] = [];
+  for (const id of ids) {
+    const signal = findSignal(id);
+    if (!signal) {
+      errors.push(`Unknown health component "${id}": it is not a Perfscope signal.`);
+      continue;
+    }
+    const weight = overrides.weights?.[id] ?? settings?.health?.weights?.[id] ?? DEFAULT_WEIGHTS.get(id) ?? 1;
+    if (typeof weight !== 'number' || Number.isNaN(weight)) {
+      errors.push(`Weight of ${signal.title} is not a number (${String(weight)}): enter 0 or more.`);
+      continue;
+    }
+    if (weight < 0 || !Number.isFinite(weight)) {
+      errors.push(`Weight of ${signal.title} is ${weight}: weights must be 0 or more and finite.`);
+      continue;
+    }
+    const base = effectiveThresholds(signal, settings);
+    const own = overrides.thresholds?.[id];
+    const thresholds: Thresholds | undefined = base && {
+      ...base,
+      ...(own?.warning !== undefined ? { warning: own.warning } : {}),
+      ...(own?.critical !== undefined ? { critical: own.critical } : {}),
+    };
+    const check = scoreCurve(signal, thresholds);
+    if (!check.ok) {
+      errors.push(check.message);
+      continue;
+    }
+    if (weight > 0) {
+      components.push({ signal, weight, thresholds: thresholds!, curve: check.curve });
+    }
+  }
+  if (errors.length === 0 && components.length === 0) {
+    errors.push(
+      ids.length === 0
+        ? 'No health components are selected: turn at least one on.'
+        : 'Every health component has weight 0: give at least one a weight above 0.'
+    );
+  }
+  const apdexCheck = apdexTarget(overrides.apdexT ?? settings?.health?.apdexT ?? DEFAULT_APDEX_T);
+  if (!apdexCheck.ok) {
+    errors.push(apdexCheck.message);
+  }
+  if (errors.length > 0 || !apdexCheck.ok) {
+    return { ok: false, errors };
+  }
+  return { ok: true, config: { components, apdex: apdexCheck.target } };
+}
+
+/* ------------------------------------------------------------ PromQL form */
+
+/** The component score curve as PromQL over the value expression (the same sum, term by term). */
+export function curvePromQL(valueExpr: string, curve: ScoreCurve): string {
+  const terms = curve.segments.map((s) => {
+    const fraction =
+      s.span === 0
+        ? `((${valueExpr}) ${curve.direction === 'above' ? '>' : '<'} bool ${formatNumber(s.from)})`
+        : `clamp(((${valueExpr}) - ${formatNumber(s.from)}) / ${formatNumber(s.span)}, 0, 1)`;
+    return ` - ${s.points} * ${fraction}`;
+  });
+  return `(${CURVE_SCORES.healthy}${terms.join('')})`;
+}
+
+/** A component's value expression: Apdex at the configured target, any other signal as the catalog builds it. */
+export function componentValuePromQL(
+  component: ScoreComponent,
+  apdexAt: Pick<ApdexTarget, 't' | 'fourT'>,
+  options?: Partial<CatalogOptions>
+): string {
+  const ctx = createContext(resolveOptions(options));
+  return component.signal.id === 'http_apdex' ? apdexExpr(ctx, apdexAt.t, apdexAt.fourT) : component.signal.promql(ctx);
+}
+
+/**
+ * The health score as one PromQL expression: Σ wᵢ·scoreᵢ / Σ wᵢ over the components with a value.
+ * A component without data (no series, or NaN such as 0/0 without traffic) drops out of both sums
+ * (`(… >= 0) or vector(0)`); with no component at all the result is empty, never 100.
+ * Throws an Error listing every problem of the configuration (see healthScoreConfig).
+ */
+export function healthScorePromQL(settings?: PerfscopeSettings, options?: Partial<CatalogOptions>): string {
+  const check = healthScoreConfig(settings);
+  if (!check.ok) {
+    throw new Error(`Cannot build the health score: ${check.errors.join(' ')}`);
+  }
+  return compositePromQL(check.config, options);
+}
+
+/** The composite PromQL for a resolved configuration. */
+export function compositePromQL(config: HealthScoreConfig, options?: Partial<CatalogOptions>): string {
+  const scores = config.components.map((c) => ({
+    weight: formatNumber(c.weight),
+    score: `(${curvePromQL(componentValuePromQL(c, config.apdex, options), c.curve)} >= 0)`,
+  }));
+  const numerator = scores.map((s) => `(${s.weight} * ${s.score} or vector(0))`).join(' + ');
+  const denominator = scores.map((s) => `(0 * ${s.score} + ${s.weight} or vector(0))`).join(' + ');
+  return `(${numerator}) / ((${denominator}) > 0)`;
+}
+
+/** The recording rule the dashboards and alerts read (`perfscope:health_score`). */
+export function healthScoreRecordingRule(
+  settings?: PerfscopeSettings,
+  options?: Partial<CatalogOptions>
+): { record: 'perfscope:health_score'; expr: string } {
+  return { record: 'perfscope:health_score', expr: healthScorePromQL(settings, options) };
+}
