@@ -208,7 +208,7 @@ export function SettingsEditor({ pluginId, enabled, pinned, saved, onSaved }: Pr
         </Field>
       </FieldSet>
 
-      <Collapse label="Metric naming" isOpen={naming} onToggle={() => setNaming(!naming)} collapsible>
+      <Collapse label="Metric naming" isOpen={naming} onToggle={() => setNaming(!naming)}>
         <Field
           label="Namespace prefix"
           description="Put before every Perfscope metric name, e.g. shop_ for shop_http_requests_total."
