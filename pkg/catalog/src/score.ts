@@ -216,7 +216,7 @@ export function apdexFromBuckets(
   buckets: readonly Bucket[],
   target: Pick<ApdexTarget, 't' | 'fourT'>
 ): number | undefined {
-  const at = (le: number) => buckets.find((b) => Math.abs(b.le - le) < 1e-9)?.count;
+  const at = (le: number) => buckets.find((b) => b.le === le || Math.abs(b.le - le) < 1e-9)?.count;
   const satisfied = at(target.t);
   const withinFourT = at(target.fourT);
   const total = at(Infinity);
