@@ -325,6 +325,9 @@ describe('scanMatrix reads numbers exactly like JSON.parse + Number()', () => {
   });
 });
 
+const TWO_32 = BigInt(2 ** 32);
+const TWO_52 = BigInt(2 ** 52);
+
 /** The decimal D × 10^q written out without an exponent, as Prometheus writes values. */
 function decimalString(digits: string, q: number): string {
   if (q >= 0) {
@@ -343,14 +346,18 @@ describe('full-precision values (16 to 19 digits) read with exact arithmetic', (
       const x = (r.next() + 0.01) * 10 ** (r.int(14) - 4); // 1e-6 … 1e10: exponents below 2^53
       view.setFloat64(0, x);
       const high = view.getUint32(0);
-      const mantissa = (BigInt(high & 0xfffff) << 32n) | BigInt(view.getUint32(4)) | (1n << 52n);
+      const mantissa = BigInt(high & 0xfffff) * TWO_32 + BigInt(view.getUint32(4)) + TWO_52;
       const shift = 1075 - ((high >>> 20) & 0x7ff) + 1; // x = mantissa · 2^(1 − shift)
       // The midpoint between x and the next double, (2·mantissa + 1) · 2^−shift, in decimal digits.
-      const digits = ((2n * mantissa + 1n) * 5n ** BigInt(shift)).toString();
+      let digits = BigInt(2) * mantissa + BigInt(1);
+      for (let i = 0; i < shift; i++) {
+        digits *= BigInt(5);
+      }
+      const text = digits.toString();
       for (const k of [16, 17, 18, 19]) {
-        const cut = digits.slice(0, k);
-        const q = digits.length - k - shift;
-        texts.push(decimalString(cut, q), decimalString((BigInt(cut) + 1n).toString(), q));
+        const cut = text.slice(0, k);
+        const q = text.length - k - shift;
+        texts.push(decimalString(cut, q), decimalString((BigInt(cut) + BigInt(1)).toString(), q));
       }
     }
     const body = JSON.stringify({
