@@ -9,6 +9,7 @@ import { testIds } from '../../components/testIds';
 import type { AppSettings } from '../../types';
 import { describeSaveError, settingsPayload } from './AppConfig.utils';
 import { SettingsEditor } from './SettingsEditor';
+import { loadAppSettings } from '../../components/appSettings';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
@@ -68,7 +69,11 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
           enabled={meta.enabled}
           pinned={Boolean(meta.pinned)}
           saved={saved}
-          onSaved={setSaved}
+          onSaved={(settings) => {
+            setSaved(settings);
+            // Panels on this page load read the settings again.
+            loadAppSettings(true).catch(() => undefined);
+          }}
         />
       ) : (
         <FieldSet label="Default thresholds">

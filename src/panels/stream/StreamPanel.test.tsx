@@ -8,6 +8,9 @@ import {
   type DataFrame,
   type PanelProps,
 } from '@grafana/data';
+import { of, throwError } from 'rxjs';
+import { getBackendSrv } from '@grafana/runtime';
+import { loadAppSettings } from '../../components/appSettings';
 import { StreamPanel } from './StreamPanel';
 import { defaultOptions, type Options } from './types';
 import { testIds } from '../../components/testIds';
@@ -31,6 +34,16 @@ const rate = (values: number[]) =>
       { name: 'Request rate', type: FieldType.number, values, config: { unit: 'reqps' } },
     ],
   });
+
+jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));
+
+/** The app settings the panel reads, as Grafana would answer them. */
+function appSettings(jsonData: object) {
+  jest.mocked(getBackendSrv).mockReturnValue({ fetch: () => of({ data: { jsonData } }) } as never);
+  loadAppSettings(true);
+}
+
+beforeEach(() => appSettings({}));
 
 describe('StreamPanel', () => {
   it('shows the no-data view when there is no numeric field', () => {
@@ -81,5 +94,31 @@ describe('StreamPanel', () => {
   it('names a bad option instead of failing', () => {
     render(<StreamPanel {...props([rate([1])], { seriesFilter: '(' })} />);
     expect(screen.getByText('Series filter "(" is not a valid regular expression.')).toBeInTheDocument();
+  });
+
+  it("colours a known signal by the admin's thresholds from the app settings", async () => {
+    appSettings({ signals: { http_error_rate: { warning: 0.01, critical: 0.02 } } });
+    const frame = toDataFrame({
+      refId: 'A',
+      fields: [
+        { name: 'time', type: FieldType.time, values: [1_700_000_000_000] },
+        {
+          name: 'Value',
+          type: FieldType.number,
+          values: [0.03],
+          config: { unit: 'percentunit', displayNameFromDS: 'HTTP error rate' },
+        },
+      ],
+    });
+    render(<StreamPanel {...props([frame])} />);
+    // 3 % is ok by the catalog's defaults (warning 5 %), critical by these settings.
+    await waitFor(() => expect(screen.getByTestId(testIds.streamPanel.tile).dataset.status).toBe('critical'));
+  });
+
+  it('says when the app settings cannot be read, and uses the defaults', async () => {
+    jest.mocked(getBackendSrv).mockReturnValue({ fetch: () => throwError(() => ({ status: 403 })) } as never);
+    loadAppSettings(true).catch(() => undefined);
+    render(<StreamPanel {...props([rate([1])])} />);
+    expect(await screen.findByText(/may not read the Perfscope app settings/)).toBeInTheDocument();
   });
 });

@@ -3,6 +3,8 @@ import { css } from '@emotion/css';
 import type { DataFrame, GrafanaTheme2, PanelProps } from '@grafana/data';
 import { PanelDataErrorView } from '@grafana/runtime';
 import { Alert, useStyles2, useTheme2 } from '@grafana/ui';
+import type { PerfscopeSettings } from '@perfscope/catalog';
+import { useAppSettings } from '../../components/appSettings';
 import { testIds } from '../../components/testIds';
 import { StreamController, type TileElements } from './controller';
 import {
@@ -17,11 +19,11 @@ import {
 import { type Options, type TextSize, defaultOptions } from './types';
 
 /** The tiles for the data, rebuilt only when the data's structure changes, not on every tick. */
-function useStructure(frames: DataFrame[], options: Options): Structure {
-  const key = structureKey(frames, options);
+function useStructure(frames: DataFrame[], options: Options, settings: PerfscopeSettings | undefined): Structure {
+  const key = structureKey(frames, options, settings);
   // The key covers everything buildStructure reads except the values, which must not rebuild tiles.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  return useMemo(() => buildStructure(frames, options), [key]);
+  return useMemo(() => buildStructure(frames, options, settings), [key]);
 }
 
 const FONT_SIZES: Record<Exclude<TextSize, 'auto'>, number> = { sm: 16, md: 24, lg: 36 };
@@ -38,7 +40,14 @@ export function StreamPanel({
   const options = { ...defaultOptions, ...rawOptions };
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
-  const structure = useStructure(data.series, options);
+  // Catalog thresholds come with the admin's changes from the app settings.
+  const appSettings = useAppSettings(options.thresholdSource === 'auto' || options.thresholdSource === 'catalog');
+  const structure = useStructure(
+    data.series,
+    options,
+    appSettings.status === 'ready' ? appSettings.settings : undefined
+  );
+  const notes = appSettings.status === 'error' ? [...structure.notes, appSettings.message] : structure.notes;
   const problems = optionProblems(options);
   const windowMs =
     options.windowSeconds > 0 ? options.windowSeconds * 1000 : timeRange.to.valueOf() - timeRange.from.valueOf();
@@ -86,7 +95,7 @@ export function StreamPanel({
   }, [controller]);
   useEffect(() => () => controller.dispose(), [controller]);
 
-  const layout = layoutTiles(structure.tiles.length, width, height - (structure.notes.length ? 28 : 0), options.layout);
+  const layout = layoutTiles(structure.tiles.length, width, height - (notes.length ? 28 : 0), options.layout);
 
   if (structure.tiles.length === 0) {
     return (
@@ -119,9 +128,9 @@ export function StreamPanel({
           />
         ))}
       </div>
-      {structure.notes.length > 0 && (
+      {notes.length > 0 && (
         <div className={styles.notes} data-testid={testIds.streamPanel.notes}>
-          {structure.notes.join(' ')}
+          {notes.join(' ')}
         </div>
       )}
     </div>

@@ -10,7 +10,15 @@ import {
   getValueFormat,
   sortThresholds,
 } from '@grafana/data';
-import { type SignalDef, type Status, SIGNALS, evaluate, findSignal } from '@perfscope/catalog';
+import {
+  type PerfscopeSettings,
+  type SignalDef,
+  type Status,
+  SIGNALS,
+  evaluate,
+  findSignal,
+  withSettings,
+} from '@perfscope/catalog';
 import { MAX_TILES_LIMIT, type Options } from './types';
 
 /** Where a tile's colour comes from. */
@@ -73,11 +81,18 @@ export function signalOf(frame: DataFrame, field: Field): SignalDef | undefined 
   );
 }
 
-function thresholdsFor(frame: DataFrame, field: Field, source: Options['thresholdSource']): TileThresholds {
+function thresholdsFor(
+  frame: DataFrame,
+  field: Field,
+  source: Options['thresholdSource'],
+  settings: PerfscopeSettings | undefined
+): TileThresholds {
   const steps = field.config.thresholds?.steps ?? [];
   // Only a base step means nobody set thresholds on the field.
   const fieldSet = steps.length > 1;
-  const signal = signalOf(frame, field);
+  const known = signalOf(frame, field);
+  // The admin's levels from the app settings, the same ones the alert rules use.
+  const signal = known ? withSettings(known, settings) : undefined;
   if ((source === 'field' || (source === 'auto' && fieldSet)) && steps.length > 0) {
     return { source: 'field', steps: sortThresholds([...steps]) };
   }
@@ -91,8 +106,8 @@ function thresholdsFor(frame: DataFrame, field: Field, source: Options['threshol
  * Cheap fingerprint of everything that decides the tiles (frames, fields, names, labels, config),
  * but not the data: when it is unchanged, the tiles are not rebuilt or re-rendered.
  */
-export function structureKey(frames: readonly DataFrame[], options: Options): string {
-  let key = `${options.seriesFilter}|${options.maxTiles}|${options.thresholdSource}`;
+export function structureKey(frames: readonly DataFrame[], options: Options, settings?: PerfscopeSettings): string {
+  let key = `${options.seriesFilter}|${options.maxTiles}|${options.thresholdSource}|${JSON.stringify(settings?.signals ?? {})}`;
   for (const frame of frames) {
     key += `#${frame.refId ?? ''}/${frame.name ?? ''}`;
     for (const field of frame.fields) {
@@ -103,7 +118,11 @@ export function structureKey(frames: readonly DataFrame[], options: Options): st
 }
 
 /** The tiles for the data: one per numeric field, filtered and capped. */
-export function buildStructure(frames: readonly DataFrame[], options: Options): Structure {
+export function buildStructure(
+  frames: readonly DataFrame[],
+  options: Options,
+  settings?: PerfscopeSettings
+): Structure {
   const notes: string[] = [];
   const all: TileSpec[] = [];
   let filter: RegExp | undefined;
@@ -141,7 +160,7 @@ export function buildStructure(frames: readonly DataFrame[], options: Options): 
         decimals: field.config.decimals ?? undefined,
         min: field.config.min ?? undefined,
         max: field.config.max ?? undefined,
-        thresholds: thresholdsFor(frame, field, options.thresholdSource),
+        thresholds: thresholdsFor(frame, field, options.thresholdSource, settings),
       });
     });
   });

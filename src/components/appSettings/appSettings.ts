@@ -1,0 +1,45 @@
+import { lastValueFrom } from 'rxjs';
+import { getBackendSrv } from '@grafana/runtime';
+import type { PerfscopeSettings } from '@perfscope/catalog';
+import pluginJson from '../../plugin.json';
+
+/** What panels know of the app settings: the settings, or why they could not be read. */
+export type AppSettingsState =
+  { status: 'loading' } | { status: 'ready'; settings: PerfscopeSettings } | { status: 'error'; message: string };
+
+let cached: Promise<PerfscopeSettings> | undefined;
+
+/**
+ * The app's saved settings (`/api/plugins/perfscope-monitoring-app/settings` jsonData), read once
+ * per page load and shared by every panel; `refresh` forgets the copy (after a save).
+ */
+export function loadAppSettings(refresh = false): Promise<PerfscopeSettings> {
+  if (!cached || refresh) {
+    cached = Promise.resolve()
+      .then(() =>
+        lastValueFrom(
+          getBackendSrv().fetch<{ jsonData?: PerfscopeSettings }>({
+            url: `/api/plugins/${pluginJson.id}/settings`,
+            method: 'GET',
+            showErrorAlert: false,
+          })
+        )
+      )
+      .then((r) => r.data?.jsonData ?? {});
+    // A failed read is not kept: the next panel tries again.
+    cached.catch(() => (cached = undefined));
+  }
+  return cached;
+}
+
+/** Why the settings could not be read, in words for a panel notice. */
+export function describeSettingsError(error: unknown): string {
+  const status = (error as { status?: number })?.status;
+  if (status === 404) {
+    return 'The Perfscope app is not enabled in this organisation: showing the default thresholds.';
+  }
+  if (status === 401 || status === 403) {
+    return 'This user may not read the Perfscope app settings: showing the default thresholds.';
+  }
+  return 'The Perfscope app settings could not be read: showing the default thresholds.';
+}

@@ -1,0 +1,2 @@
+export { type AppSettingsState, describeSettingsError, loadAppSettings } from './appSettings';
+export { useAppSettings } from './useAppSettings';
