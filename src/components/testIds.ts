@@ -1,6 +1,12 @@
 export const testIds = {
   overview: {
     container: 'data-testid perfscope-overview',
+    health: 'data-testid perfscope-overview-health',
+    live: 'data-testid perfscope-overview-live',
+    alerts: 'data-testid perfscope-overview-alerts',
+  },
+  area: {
+    container: 'data-testid perfscope-area',
   },
   appConfig: {
     container: 'data-testid perfscope-config',
@@ -27,5 +33,12 @@ export const testIds = {
   },
   healthPanel: {
     components: 'data-testid perfscope-health-components',
+    component: 'data-testid perfscope-health-component',
+    headline: 'data-testid perfscope-health-headline',
+    score: 'data-testid perfscope-health-score',
+    grade: 'data-testid perfscope-health-grade',
+    trend: 'data-testid perfscope-health-trend',
+    problems: 'data-testid perfscope-health-problems',
+    notes: 'data-testid perfscope-health-notes',
   },
 };

@@ -5,11 +5,13 @@ import { ROUTES } from '../../constants';
 import type { AppSettings } from '../../types';
 
 const Overview = React.lazy(() => import('../../pages/Overview'));
+const Area = React.lazy(() => import('../../pages/Area'));
 
 function App(_props: AppRootProps<AppSettings>) {
   return (
     <Routes>
       <Route path={ROUTES.Overview} element={<Overview />} />
+      <Route path={`${ROUTES.Area}/:area`} element={<Area />} />
       <Route path="*" element={<Navigate to={ROUTES.Overview} replace />} />
     </Routes>
   );

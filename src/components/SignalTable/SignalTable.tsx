@@ -1,5 +1,6 @@
 import React, { useMemo } from 'react';
 import { InteractiveTable, type Column } from '@grafana/ui';
+import { type Area, type PerfscopeSettings, SIGNALS, type SignalDef, withSettings } from '@perfscope/catalog';
 import { type SignalRow, signalRows } from './SignalTable.utils';
 
 const COLUMNS: Array<Column<SignalRow>> = [
@@ -10,8 +11,21 @@ const COLUMNS: Array<Column<SignalRow>> = [
   { id: 'for', header: 'For' },
 ];
 
-/** The catalog's alerting signals with their default thresholds. */
-export function SignalTable() {
-  const rows = useMemo(() => signalRows(), []);
+interface Props {
+  /** Only this area's signals. */
+  area?: Area;
+  /** The admin's thresholds (defaults without). */
+  settings?: PerfscopeSettings;
+}
+
+/** The catalog's alerting signals with their thresholds: the defaults, or the admin's when given. */
+export function SignalTable({ area, settings }: Props) {
+  const rows = useMemo(
+    () =>
+      signalRows(
+        (SIGNALS as readonly SignalDef[]).filter((s) => !area || s.area === area).map((s) => withSettings(s, settings))
+      ),
+    [area, settings]
+  );
   return <InteractiveTable columns={COLUMNS} data={rows} getRowId={(r) => r.id} />;
 }

@@ -1,21 +1,150 @@
-import React from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { PluginPage } from '@grafana/runtime';
-import { Text, useStyles2 } from '@grafana/ui';
+import { PanelRenderer, PluginPage, getDataSourceSrv } from '@grafana/runtime';
+import { Alert, Badge, Card, LinkButton, Stack, Text, useStyles2 } from '@grafana/ui';
 import { SignalTable } from '../../components/SignalTable';
+import { useAppSettings } from '../../components/appSettings';
 import { testIds } from '../../components/testIds';
+import {
+  AREA_PAGES,
+  DASHBOARD_UIDS,
+  DATASOURCE_ID,
+  HEALTHSCORE_PANEL_ID,
+  ROUTES,
+  STREAM_PANEL_ID,
+  dashboardUrl,
+  getRoute,
+} from '../../constants';
+import type { Query } from '../../datasource/types';
+import { type FiringAlert, loadFiringAlerts } from './firingAlerts';
+import { useLiveData } from './useLiveData';
+
+const HEALTH_QUERY: Query[] = [{ refId: 'H', mode: 'health', stream: true, pollSeconds: 15 }];
+const KEY_SIGNALS: Query[] = ['http_request_rate', 'http_error_rate', 'http_latency_p95', 'audio_streams_active'].map(
+  (signal, i) => ({ refId: String.fromCharCode(65 + i), mode: 'signal', signal, stream: true, pollSeconds: 5 })
+);
+
+/** Width of an element, following resizes. */
+function useWidth() {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) {
+      return;
+    }
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry.contentRect.width)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return { ref, width };
+}
+
+/** The Perfscope datasource the pages use: the one in the app settings, else the first one. */
+function pickDatasource(configured: string | undefined): string | undefined {
+  return configured ?? getDataSourceSrv().getList({ type: DATASOURCE_ID })[0]?.uid;
+}
 
 function Overview() {
   const styles = useStyles2(getStyles);
+  const appSettings = useAppSettings();
+  const settings = appSettings.status === 'ready' ? appSettings.settings : undefined;
+  const datasourceUid = pickDatasource(settings?.datasourceUid);
+  const health = useLiveData(datasourceUid, HEALTH_QUERY, 3600);
+  const live = useLiveData(datasourceUid, KEY_SIGNALS, 900);
+  const { ref, width } = useWidth();
+  const [alerts, setAlerts] = useState<FiringAlert[]>();
+  const [alertsError, setAlertsError] = useState<string>();
+
+  useEffect(() => {
+    const load = () =>
+      loadFiringAlerts().then(
+        (list) => {
+          setAlerts(list);
+          setAlertsError(undefined);
+        },
+        () => setAlertsError('Firing alerts could not be read: check that Grafana alerting is enabled.')
+      );
+    load();
+    const timer = setInterval(load, 30_000);
+    return () => clearInterval(timer);
+  }, []);
+
   return (
     <PluginPage>
-      <div data-testid={testIds.overview.container} className={styles.body}>
-        <Text element="p" color="secondary">
-          Perfscope watches these signals. Each turns warning or critical when it crosses the thresholds below; the
-          health score and the alert rules use the same values.
-        </Text>
-        <SignalTable />
+      <div data-testid={testIds.overview.container} className={styles.body} ref={ref}>
+        {appSettings.status === 'error' && <Alert severity="warning" title={appSettings.message} />}
+        {!datasourceUid ? (
+          <Alert severity="info" title="No Perfscope datasource yet">
+            Add a Perfscope datasource that points at your Prometheus-compatible API to see the live view here.{' '}
+            <a href="/connections/datasources/new">Add a datasource</a>
+          </Alert>
+        ) : (
+          width > 0 && (
+            <div className={styles.panels}>
+              <div data-testid={testIds.overview.health}>
+                <PanelRenderer
+                  pluginId={HEALTHSCORE_PANEL_ID}
+                  title="Health score"
+                  data={health}
+                  width={Math.min(420, width)}
+                  height={320}
+                />
+              </div>
+              <div data-testid={testIds.overview.live}>
+                <PanelRenderer
+                  pluginId={STREAM_PANEL_ID}
+                  title="Live"
+                  data={live}
+                  width={Math.max(320, width - 440)}
+                  height={320}
+                />
+              </div>
+            </div>
+          )
+        )}
+
+        <section data-testid={testIds.overview.alerts}>
+          <Text element="h3">Firing alerts</Text>
+          {alertsError && <Alert severity="warning" title={alertsError} />}
+          {alerts?.length === 0 && <Text color="secondary">No Perfscope alert is firing.</Text>}
+          {alerts?.map((a) => (
+            <Stack key={`${a.name}-${a.severity}`} gap={1} alignItems="center">
+              <Badge text={a.severity} color={a.severity === 'critical' ? 'red' : 'orange'} />
+              <Text>{a.summary ?? a.name}</Text>
+            </Stack>
+          ))}
+        </section>
+
+        <section>
+          <Text element="h3">Areas</Text>
+          <div className={styles.cards}>
+            <Card href={dashboardUrl(DASHBOARD_UIDS.overview)}>
+              <Card.Heading>Overview dashboard</Card.Heading>
+              <Card.Description>Every area at a glance.</Card.Description>
+            </Card>
+            {AREA_PAGES.map((page) => (
+              <Card key={page.id} href={getRoute(ROUTES.Area, page.id)}>
+                <Card.Heading>{page.title}</Card.Heading>
+                <Card.Actions>
+                  <LinkButton size="sm" variant="secondary" href={dashboardUrl(page.dashboard)}>
+                    Dashboard
+                  </LinkButton>
+                </Card.Actions>
+              </Card>
+            ))}
+          </div>
+        </section>
+
+        <section>
+          <Text element="h3">Thresholds</Text>
+          <Text element="p" color="secondary">
+            Each signal turns warning or critical past these levels; the health score and the alert rules use the same
+            values.
+          </Text>
+          <SignalTable settings={settings} />
+        </section>
       </div>
     </PluginPage>
   );
@@ -24,9 +153,11 @@ function Overview() {
 export default Overview;
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  body: css({
-    display: 'flex',
-    flexDirection: 'column',
-    gap: theme.spacing(2),
+  body: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(3) }),
+  panels: css({ display: 'flex', gap: theme.spacing(2), flexWrap: 'wrap' }),
+  cards: css({
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))',
+    gap: theme.spacing(1),
   }),
 });

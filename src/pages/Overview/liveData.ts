@@ -1,0 +1,72 @@
+import type { DataQuery } from '@grafana/schema';
+import { Observable, from, isObservable } from 'rxjs';
+import {
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceApi,
+  LoadingState,
+  type PanelData,
+  dateTime,
+  getDefaultTimeRange,
+} from '@grafana/data';
+
+/** A request for the last `seconds` up to now, as a panel of `maxDataPoints` points would send it. */
+export function lastSeconds<Q extends DataQuery>(
+  targets: Q[],
+  seconds: number,
+  now = Date.now(),
+  maxDataPoints = 600
+): DataQueryRequest<Q> {
+  const from = dateTime(now - seconds * 1000);
+  const to = dateTime(now);
+  const intervalMs = Math.max(1000, Math.floor((seconds * 1000) / maxDataPoints));
+  return {
+    app: 'perfscope-monitoring-app',
+    requestId: `perfscope-${targets.map((t) => t.refId).join('-')}-${now}`,
+    interval: `${intervalMs / 1000}s`,
+    intervalMs,
+    maxDataPoints,
+    range: { from, to, raw: { from: `now-${seconds}s`, to: 'now' } },
+    scopedVars: {},
+    targets,
+    timezone: 'browser',
+    startTime: now,
+  };
+}
+
+/**
+ * Runs a request and folds each response into PanelData, as a dashboard panel would receive it:
+ * streaming responses keep their frames per key, errors are kept with the data.
+ */
+export function runToPanelData<Q extends DataQuery>(
+  datasource: Pick<DataSourceApi<Q>, 'query'>,
+  request: DataQueryRequest<Q>
+): Observable<PanelData> {
+  const result = datasource.query(request);
+  const responses: Observable<DataQueryResponse> = isObservable(result) ? result : from(result);
+  const timeRange = request.range ?? getDefaultTimeRange();
+  return new Observable<PanelData>((subscriber) => {
+    const byKey = new Map<string, DataQueryResponse>();
+    const sub = responses.subscribe({
+      next: (response) => {
+        byKey.set(response.key ?? 'A', response);
+        const all = [...byKey.values()];
+        subscriber.next({
+          state: all.some((r) => r.state === LoadingState.Streaming) ? LoadingState.Streaming : LoadingState.Done,
+          series: all.flatMap((r) => r.data),
+          errors: all.flatMap((r) => r.errors ?? []),
+          timeRange,
+        });
+      },
+      error: (e: unknown) =>
+        subscriber.next({
+          state: LoadingState.Error,
+          series: [],
+          errors: [{ message: e instanceof Error ? e.message : String(e) }],
+          timeRange,
+        }),
+      complete: () => subscriber.complete(),
+    });
+    return () => sub.unsubscribe();
+  });
+}

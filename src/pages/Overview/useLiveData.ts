@@ -1,0 +1,41 @@
+import type { DataQuery } from '@grafana/schema';
+import { useEffect, useState } from 'react';
+import { LoadingState, type PanelData, getDefaultTimeRange } from '@grafana/data';
+import { getDataSourceSrv } from '@grafana/runtime';
+import { lastSeconds, runToPanelData } from './liveData';
+
+const LOADING: PanelData = { state: LoadingState.Loading, series: [], timeRange: getDefaultTimeRange() };
+
+/** Runs queries through a datasource for the last `seconds` and keeps the panel data (live queries keep updating). */
+export function useLiveData<Q extends DataQuery>(datasourceUid: string | undefined, targets: Q[], seconds: number) {
+  const [data, setData] = useState<PanelData>(LOADING);
+  const key = JSON.stringify(targets);
+  useEffect(() => {
+    if (!datasourceUid) {
+      return;
+    }
+    let stop: (() => void) | undefined;
+    let live = true;
+    getDataSourceSrv()
+      .get({ uid: datasourceUid })
+      .then((ds) => {
+        if (!live) {
+          return;
+        }
+        const sub = runToPanelData(ds, lastSeconds(JSON.parse(key) as Q[], seconds)).subscribe(setData);
+        stop = () => sub.unsubscribe();
+      })
+      .catch((e: unknown) =>
+        setData({
+          ...LOADING,
+          state: LoadingState.Error,
+          errors: [{ message: `Datasource ${datasourceUid} is not available: ${e instanceof Error ? e.message : e}` }],
+        })
+      );
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, [datasourceUid, key, seconds]);
+  return data;
+}
