@@ -289,6 +289,10 @@ describe('scanMatrix reads numbers exactly like JSON.parse + Number()', () => {
       '1700000015.5',
       '1700000015.123',
       '1700000015.1234567891234',
+      '17000000001',
+      '999999999',
+      '9999999999.9',
+      '1000000000e0',
       '0',
       '-0',
       '-1.5',
@@ -491,6 +495,14 @@ describe('framesFromBody gives the frames, notices and errors of JSON.parse + to
     [
       'a trailing comma',
       '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"],]}]}}',
+    ],
+    [
+      'a timestamp with a colon among its ten digits',
+      '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[170000000:,"1"]]}]}}',
+    ],
+    [
+      'a timestamp with a slash among its ten digits',
+      '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[17000/0000,"1"]]}]}}',
     ],
     [
       'a leading zero',

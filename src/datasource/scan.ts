@@ -226,6 +226,7 @@ class Scanner {
    */
   private samples(times: number[], values: number[]): void {
     const b = this.b;
+    const end = b.length;
     let p = this.p;
     let c = b[p];
     if (c !== OPEN_BRACKET) {
@@ -261,10 +262,34 @@ class Scanner {
       if (c === ZERO) {
         c = b[++p];
       } else if (c >= ONE && c <= NINE) {
-        do {
+        if (p + 10 < end) {
+          // Unix seconds have ten digits until 2286: read them side by side rather than one by one.
+          const d0 = c - ZERO;
+          const d1 = b[p + 1] - ZERO;
+          const d2 = b[p + 2] - ZERO;
+          const d3 = b[p + 3] - ZERO;
+          const d4 = b[p + 4] - ZERO;
+          const d5 = b[p + 5] - ZERO;
+          const d6 = b[p + 6] - ZERO;
+          const d7 = b[p + 7] - ZERO;
+          const d8 = b[p + 8] - ZERO;
+          const d9 = b[p + 9] - ZERO;
+          // All in 0…15 (no bit above the low four), and none of them 10…15 (+6 would carry into 16).
+          const bits = d0 | d1 | d2 | d3 | d4 | d5 | d6 | d7 | d8 | d9;
+          const carry = (d0 + 6) | (d1 + 6) | (d2 + 6) | (d3 + 6) | (d4 + 6);
+          const carry2 = (d5 + 6) | (d6 + 6) | (d7 + 6) | (d8 + 6) | (d9 + 6);
+          if ((bits & ~15) === 0 && ((carry | carry2) & 16) === 0) {
+            m =
+              (d0 * 10000 + d1 * 1000 + d2 * 100 + d3 * 10 + d4) * 100000 +
+              (d5 * 10000 + d6 * 1000 + d7 * 100 + d8 * 10 + d9);
+            p += 10;
+            c = b[p];
+          }
+        }
+        while (c >= ZERO && c <= NINE) {
           m = m * 10 + (c - ZERO);
           c = b[++p];
-        } while (c >= ZERO && c <= NINE);
+        }
       } else {
         throw UNHANDLED;
       }
@@ -354,7 +379,7 @@ class Scanner {
           v = negative ? -(m / POW10[fraction]) : m / POW10[fraction];
         } else {
           // 16 to 19 significant digits, the usual full-precision double: exact arithmetic, no string.
-          const x = fraction <= 22 ? longDecimal(b, digitsStart, p, dot, fraction) : NaN;
+          const x = fraction <= 22 ? longDecimal(b, digitsStart, p, dot, fraction, digits, m) : NaN;
           v = x === x ? (negative ? -x : x) : Number(this.text(vStart, p));
         }
         p++;
@@ -598,39 +623,48 @@ const POW10_HIGH = POW10.map((x) => SPLITTER * x - (SPLITTER * x - x));
 const POW10_LOW = POW10.map((x, i) => x - POW10_HIGH[i]);
 
 /**
- * The double nearest to the unsigned decimal in `b[start, end)` (digits, with a point at `dot` or
- * none when dot is -1, `fraction` ≤ 22 digits after it), or NaN when it cannot be sure (more than 19
+ * The double nearest to the unsigned decimal in `b[start, end)` (`digits` digits, with a point at
+ * `dot` or none when dot is -1, `fraction` ≤ 22 digits after it, `approximate` its digits read as
+ * one number in floating point, 16 digits or more), or NaN when it cannot be sure (more than 18
  * significant digits, a value next to a halfway point, a power of two): the caller then asks Number().
  *
- * The decimal is D / 10^f with D < 10^19 held exactly as A + B (two doubles). A first guess
+ * The decimal is D / 10^f with D < 10^18 held exactly as A + B (two doubles). A first guess
  * x = (A + B) / 10^f is within an ulp or so; the residual D − x·10^f, computed exactly with Dekker's
  * product, tells whether x is the nearest double (|residual| below half an ulp scaled by 10^f), or
  * its neighbour is.
  */
-function longDecimal(b: Uint8Array, start: number, end: number, dot: number, fraction: number): number {
-  let p = start;
-  while (p < end && (p === dot || b[p] === ZERO)) {
-    p++; // leading zeros
-  }
-  let high = 0;
-  let low = 0;
-  let lowDigits = 0;
-  let count = 0;
-  for (; p < end; p++) {
-    if (p === dot) {
-      continue;
+function longDecimal(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  dot: number,
+  fraction: number,
+  digits: number,
+  approximate: number
+): number {
+  // Significant digits: all digits but the leading zeros of a value below 1.
+  let significant = digits;
+  if (b[start] === ZERO) {
+    for (let p = start; p < end && (p === dot || b[p] === ZERO); p++) {
+      significant -= p === dot ? 0 : 1;
     }
-    if (count < 15) {
-      high = high * 10 + (b[p] - ZERO);
-    } else {
-      low = low * 10 + (b[p] - ZERO);
-      lowDigits++;
-    }
-    count++;
   }
-  if (count > 19) {
+  if (significant > 18) {
     return NaN;
   }
+  // D = high·10^k + low with high its first 15 digits: low from the last k digits, high from the
+  // approximate D the caller accumulated (off by < 2 ulps of D for k ≤ 3, so the rounding is exact).
+  const lowDigits = significant - 15;
+  let low = 0;
+  let weight = 1;
+  for (let p = end - 1, taken = 0; taken < lowDigits; p--) {
+    if (p !== dot) {
+      low += (b[p] - ZERO) * weight;
+      weight *= 10;
+      taken++;
+    }
+  }
+  const high = Math.round((approximate - low) / POW10[lowDigits]);
   // D = high·10^k + low = A + B exactly: high split in two 26-bit halves, each times 10^k exact.
   const t = SPLITTER * high;
   const highHigh = t - (t - high);
