@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs Perfscope's benchmarks and writes their results to bench-results/.
- * Options: --quick (fewer, shorter rounds, for a smoke run).
+ * Options: --quick (fewer, shorter rounds, for a smoke run); --only stream|parse|middleware (one of them).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -8,10 +8,16 @@ import * as path from 'path';
 import { OFFERED_RATE, runMiddlewareBench } from './middleware/run';
 
 const quick = process.argv.includes('--quick');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+const runs = (bench: string) => !only || only === bench;
 const outDir = path.resolve(__dirname, '..', 'bench-results');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main() {
+  if (only && !['stream', 'parse', 'middleware'].includes(only)) {
+    throw new Error(`--only takes stream, parse or middleware, not ${only}`);
+  }
   fs.mkdirSync(outDir, { recursive: true });
   const machine = {
     cpus: os.cpus().length,
@@ -23,62 +29,75 @@ async function main() {
 
   // Datasource code needs a browser-like window: load it after providing one.
   await import('./browserGlobals');
-  const { runStreamBench } = await import('./stream/run');
-  const stream = await runStreamBench(log);
-  fs.writeFileSync(path.join(outDir, 'stream.json'), `${JSON.stringify({ machine, ...stream }, null, 2)}\n`);
-  const streamLines = [
-    '# Streaming: bytes fetched',
-    '',
-    `One simulated hour at ${stream.ticks} ticks of 5 s, ${stream.series} series, one-hour window.`,
-    '',
-    '| approach | bytes | ratio |',
-    '| --- | ---: | ---: |',
-    `| incremental stream (this datasource) | ${stream.incrementalBytes.toLocaleString('en')} | ${(stream.ratio * 100).toFixed(2)} % |`,
-    `| re-query the whole window each tick | ${stream.fullRequeryBytes.toLocaleString('en')} | 100 % |`,
-    '',
-    'Goal: ≤ 5 %.',
-  ];
-  fs.writeFileSync(path.join(outDir, 'stream.md'), `${streamLines.join('\n')}\n`);
-  log(`\n${streamLines.join('\n')}\n`);
+  if (runs('stream')) {
+    const { runStreamBench } = await import('./stream/run');
+    const stream = await runStreamBench(log);
+    fs.writeFileSync(path.join(outDir, 'stream.json'), `${JSON.stringify({ machine, ...stream }, null, 2)}\n`);
+    const streamLines = [
+      '# Streaming: bytes fetched',
+      '',
+      `One simulated hour at ${stream.ticks} ticks of 5 s, ${stream.series} series, one-hour window.`,
+      '',
+      '| approach | bytes | ratio |',
+      '| --- | ---: | ---: |',
+      `| incremental stream (this datasource) | ${stream.incrementalBytes.toLocaleString('en')} | ${(stream.ratio * 100).toFixed(2)} % |`,
+      `| re-query the whole window each tick | ${stream.fullRequeryBytes.toLocaleString('en')} | 100 % |`,
+      '',
+      'Goal: ≤ 5 %.',
+    ];
+    fs.writeFileSync(path.join(outDir, 'stream.md'), `${streamLines.join('\n')}\n`);
+    log(`\n${streamLines.join('\n')}\n`);
+  }
 
-  const fixed = await runMiddlewareBench(quick ? { rounds: 1, seconds: 3 } : { rounds: 7, seconds: 8 }, log);
-  const saturated = await runMiddlewareBench(
-    quick ? { rounds: 1, seconds: 3, connections: 50, rate: 0 } : { rounds: 3, seconds: 8, connections: 50, rate: 0 },
-    log
-  );
-  fs.writeFileSync(
-    path.join(outDir, 'middleware.json'),
-    `${JSON.stringify({ machine, offeredRate: OFFERED_RATE, fixed, saturated }, null, 2)}\n`
-  );
-  const table = (summary: typeof fixed.summary) => [
-    '| variant | req/s served | p50 ms | p99 ms | CPU µs/request | CPU vs bare | throughput vs bare |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...summary.map(
-      (s) =>
-        `| ${s.variant} | ${s.requestsPerSecond.toFixed(0)} | ${s.p50Ms} | ${s.p99Ms} | ${s.cpuMicrosPerRequest.toFixed(1)} | ${s.cpuRatioVsBare.toFixed(3)}× | ${s.throughputRatioVsBare.toFixed(3)}× |`
-    ),
-  ];
-  const lines = [
-    '# Express middleware cost',
-    '',
-    `${machine.date} · ${machine.cpus} × ${machine.cpu} · Node ${machine.node}${fixed.pinned ? ' · server and load generator on separate cores' : ''} · medians`,
-    '',
-    `## At a fixed ${OFFERED_RATE} req/s (${fixed.rounds.length / 3} rounds): the cost of instrumentation`,
-    '',
-    'Server CPU time per request, with the same requests offered to each server.',
-    '',
-    ...table(fixed.summary),
-    '',
-    `## Saturated (${saturated.rounds.length / 3} rounds, 50 connections): the throughput ceiling`,
-    '',
-    'The server uses its whole core; run-to-run noise on a shared virtual machine is about ±10 %.',
-    '',
-    ...table(saturated.summary),
-    '',
-    'Goal: @perfscope/metrics ≤ 1.05× bare Express CPU per request (fixed load), recording the full contract.',
-  ];
-  fs.writeFileSync(path.join(outDir, 'middleware.md'), `${lines.join('\n')}\n`);
-  log(`\n${lines.join('\n')}\n\nWritten: ${path.join(outDir, 'middleware.md')} and middleware.json`);
+  if (runs('parse')) {
+    const { parseMarkdown, runParseBench } = await import('./parse/run');
+    const parse = await runParseBench(log, { quick });
+    fs.writeFileSync(path.join(outDir, 'parse.json'), `${JSON.stringify({ machine, ...parse }, null, 2)}\n`);
+    const parseLines = parseMarkdown(parse, machine);
+    fs.writeFileSync(path.join(outDir, 'parse.md'), `${parseLines.join('\n')}\n`);
+    log(`\n${parseLines.join('\n')}\n\nWritten: ${path.join(outDir, 'parse.md')} and parse.json`);
+  }
+
+  if (runs('middleware')) {
+    const fixed = await runMiddlewareBench(quick ? { rounds: 1, seconds: 3 } : { rounds: 7, seconds: 8 }, log);
+    const saturated = await runMiddlewareBench(
+      quick ? { rounds: 1, seconds: 3, connections: 50, rate: 0 } : { rounds: 3, seconds: 8, connections: 50, rate: 0 },
+      log
+    );
+    fs.writeFileSync(
+      path.join(outDir, 'middleware.json'),
+      `${JSON.stringify({ machine, offeredRate: OFFERED_RATE, fixed, saturated }, null, 2)}\n`
+    );
+    const table = (summary: typeof fixed.summary) => [
+      '| variant | req/s served | p50 ms | p99 ms | CPU µs/request | CPU vs bare | throughput vs bare |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...summary.map(
+        (s) =>
+          `| ${s.variant} | ${s.requestsPerSecond.toFixed(0)} | ${s.p50Ms} | ${s.p99Ms} | ${s.cpuMicrosPerRequest.toFixed(1)} | ${s.cpuRatioVsBare.toFixed(3)}× | ${s.throughputRatioVsBare.toFixed(3)}× |`
+      ),
+    ];
+    const lines = [
+      '# Express middleware cost',
+      '',
+      `${machine.date} · ${machine.cpus} × ${machine.cpu} · Node ${machine.node}${fixed.pinned ? ' · server and load generator on separate cores' : ''} · medians`,
+      '',
+      `## At a fixed ${OFFERED_RATE} req/s (${fixed.rounds.length / 3} rounds): the cost of instrumentation`,
+      '',
+      'Server CPU time per request, with the same requests offered to each server.',
+      '',
+      ...table(fixed.summary),
+      '',
+      `## Saturated (${saturated.rounds.length / 3} rounds, 50 connections): the throughput ceiling`,
+      '',
+      'The server uses its whole core; run-to-run noise on a shared virtual machine is about ±10 %.',
+      '',
+      ...table(saturated.summary),
+      '',
+      'Goal: @perfscope/metrics ≤ 1.05× bare Express CPU per request (fixed load), recording the full contract.',
+    ];
+    fs.writeFileSync(path.join(outDir, 'middleware.md'), `${lines.join('\n')}\n`);
+    log(`\n${lines.join('\n')}\n\nWritten: ${path.join(outDir, 'middleware.md')} and middleware.json`);
+  }
 }
 
 main().catch((e) => {
