@@ -1,68 +1,100 @@
 import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
-import { PanelDataErrorView } from '@grafana/runtime';
-import { Badge, type BadgeColor, useStyles2 } from '@grafana/ui';
-import type { Status } from '@perfscope/catalog';
+import { Alert, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
+import { useAppSettings } from '../../components/appSettings';
 import { testIds } from '../../components/testIds';
-import { toHealthModel } from './model';
-import type { Options } from './types';
+import { Breakdown } from './Breakdown';
+import { type SettingsInput, toHealthModel } from './model';
+import { ScoreHeadline } from './ScoreHeadline';
+import { ScoreTrend } from './ScoreTrend';
+import { type Options, defaultOptions } from './types';
 
-const BADGE: Record<Status, { color: BadgeColor; text: string }> = {
-  ok: { color: 'green', text: 'OK' },
-  warning: { color: 'orange', text: 'Warning' },
-  critical: { color: 'red', text: 'Critical' },
-  'no-data': { color: 'darkgrey', text: 'No data' },
-};
-
-export function HealthScorePanel({ data, options, id, fieldConfig }: PanelProps<Options>) {
+export function HealthScorePanel({ data, options: rawOptions, width, height, timeRange }: PanelProps<Options>) {
   const styles = useStyles2(getStyles);
-  const model = useMemo(() => toHealthModel(data.series, options.decimals), [data.series, options.decimals]);
+  const options = useMemo(() => ({ ...defaultOptions, ...rawOptions }), [rawOptions]);
+  const appSettings = useAppSettings();
+  const input: SettingsInput | undefined = useMemo(
+    () =>
+      appSettings.status === 'ready'
+        ? { settings: appSettings.settings }
+        : appSettings.status === 'error'
+          ? { error: appSettings.message }
+          : undefined,
+    [appSettings]
+  );
+  const model = useMemo(
+    () => (input ? toHealthModel(data.series, options, input) : undefined),
+    [data.series, options, input]
+  );
 
-  if (model.components.length === 0) {
-    const hint =
-      model.unmatched.length > 0
-        ? `no series is named after a Perfscope signal (found: ${model.unmatched.slice(0, 5).join(', ')}). Set each query's refId to a signal id such as http_error_rate`
-        : undefined;
-    return <PanelDataErrorView panelId={id} fieldConfig={fieldConfig} data={data} message={hint} needsNumberField />;
+  if (!model) {
+    return <LoadingPlaceholder text="Reading the Perfscope app settings…" />;
   }
 
+  const notes =
+    model.notes.length > 0 ? (
+      <div className={styles.notes} data-testid={testIds.healthPanel.notes}>
+        {model.notes.map((note) => (
+          <div key={note}>{note}</div>
+        ))}
+      </div>
+    ) : null;
+
+  if (model.score === undefined || !model.grade) {
+    return (
+      <div className={styles.root} style={{ width, height }}>
+        <div data-testid={testIds.healthPanel.problems}>
+          <Alert severity="warning" title="No health score">
+            {model.problems.map((problem) => (
+              <div key={problem}>{problem}</div>
+            ))}
+          </Alert>
+        </div>
+        {notes}
+      </div>
+    );
+  }
+
+  const compact = options.display === 'compact';
+  const headlineSize = compact ? 32 : Math.round(Math.min(140, Math.max(60, height * 0.3)));
+  const trendHeight = options.showTrend && !compact ? Math.round(Math.min(80, Math.max(24, height * 0.15))) : 0;
+  const timeParams = `from=${timeRange.from.valueOf()}&to=${timeRange.to.valueOf()}`;
   return (
-    <ul data-testid={testIds.healthPanel.components} className={styles.list}>
-      {model.components.map((c) => (
-        <li key={c.signalId} className={styles.row}>
-          <span className={styles.title}>{c.title}</span>
-          <span>{c.text}</span>
-          <Badge color={BADGE[c.status].color} text={BADGE[c.status].text} />
-        </li>
-      ))}
-    </ul>
+    <div className={styles.root} style={{ width, height }}>
+      <ScoreHeadline
+        score={model.score}
+        grade={model.grade}
+        display={options.display}
+        decimals={options.scoreDecimals}
+        size={headlineSize}
+        worst={model.rows[0]?.cost ? model.rows[0].title : undefined}
+      />
+      {trendHeight > 0 && (
+        <ScoreTrend
+          points={model.trend}
+          grades={options.grades}
+          height={trendHeight}
+          decimals={options.scoreDecimals}
+        />
+      )}
+      {options.showBreakdown && (
+        <Breakdown rows={model.rows} compact={compact} scoreDecimals={options.scoreDecimals} timeParams={timeParams} />
+      )}
+      {notes}
+    </div>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  list: css({
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
+  root: css({
     display: 'flex',
     flexDirection: 'column',
-    gap: theme.spacing(0.5),
-    overflow: 'auto',
-    height: '100%',
-  }),
-  row: css({
-    display: 'grid',
-    gridTemplateColumns: '1fr auto auto',
-    alignItems: 'center',
     gap: theme.spacing(1),
-    padding: theme.spacing(0.5, 1),
-    background: theme.colors.background.secondary,
-    borderRadius: theme.shape.radius.default,
+    overflow: 'auto',
   }),
-  title: css({
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-    whiteSpace: 'nowrap',
+  notes: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
   }),
 });

@@ -1,0 +1,38 @@
+import { formattedValueToString, getValueFormat } from '@grafana/data';
+import type { Thresholds } from '@perfscope/catalog';
+
+/** A value in its unit; NaN and infinities are shown as such, never as a bogus number. */
+export function formatValue(unit: string, value: number | undefined, decimals: number): string {
+  if (value === undefined) {
+    return 'No data';
+  }
+  if (Number.isNaN(value)) {
+    return 'NaN';
+  }
+  if (!Number.isFinite(value)) {
+    return value > 0 ? '+∞' : '-∞';
+  }
+  return formattedValueToString(getValueFormat(unit)(value, decimals));
+}
+
+/** The thresholds in the value's unit, e.g. `warning > 5% · critical > 10%`. */
+export function formatThresholds(unit: string, thresholds: Thresholds, decimals: number): string {
+  const op = thresholds.direction === 'above' ? '>' : '<';
+  const levels: string[] = [];
+  if (thresholds.warning !== undefined) {
+    levels.push(`warning ${op} ${formatValue(unit, thresholds.warning, decimals)}`);
+  }
+  if (thresholds.critical !== undefined) {
+    levels.push(`critical ${op} ${formatValue(unit, thresholds.critical, decimals)}`);
+  }
+  return levels.join(' · ');
+}
+
+/**
+ * A score with `decimals`, rounded down so the text never shows a grade boundary the score has not
+ * reached (69.96 shows as 69 with 0 decimals, not 70, next to grade D).
+ */
+export function formatScore(score: number, decimals: number): string {
+  const factor = 10 ** decimals;
+  return (Math.floor(score * factor + 1e-9) / factor).toFixed(decimals);
+}
