@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import React, { forwardRef, useImperativeHandle, useState } from 'react';
 import { Alert, Button, Stack, Text } from '@grafana/ui';
 import type { PerfscopeSettings } from '@perfscope/catalog';
 import { testIds } from '../../components/testIds';
@@ -11,7 +11,7 @@ import {
   describeSyncError,
   planIsEmpty,
   planSync,
-} from './alertSync';
+} from './ruleSync';
 
 interface Props {
   /** The saved settings the rules follow. */
@@ -21,29 +21,35 @@ interface Props {
   api: AlertingApi;
 }
 
+/** Lets the page start a review itself, e.g. right after a save. */
+export interface AlertSyncHandle {
+  review(settings: PerfscopeSettings | undefined): Promise<void>;
+}
+
 const list = (rules: RuleLike[]) => rules.map((r) => r.title).join(', ');
 
 /**
  * "Apply to alert rules": shows what a sync would create, update and remove in Grafana's
  * Perfscope folder, applies it on confirmation, and reports the outcome.
  */
-export function AlertSync({ settings, desiredRules, api }: Props) {
+export const AlertSync = forwardRef<AlertSyncHandle, Props>(function AlertSync({ settings, desiredRules, api }, ref) {
   const [plan, setPlan] = useState<SyncPlan>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [result, setResult] = useState<SyncResult>();
 
-  const review = async () => {
+  const review = async (forSettings = settings) => {
     setBusy(true);
     setError(undefined);
     try {
-      setPlan(planSync(desiredRules(settings), await api.list()));
+      setPlan(planSync(desiredRules(forSettings), await api.list()));
     } catch (e) {
       setError(describeSyncError(e));
     } finally {
       setBusy(false);
     }
   };
+  useImperativeHandle(ref, () => ({ review }));
 
   const apply = async () => {
     if (!plan) {
@@ -66,7 +72,7 @@ export function AlertSync({ settings, desiredRules, api }: Props) {
           critical rule per enabled signal. Synced rules are locked in the alerting UI: change them here.
         </Text>
         <div>
-          <Button variant="secondary" icon="bell" disabled={busy} onClick={review}>
+          <Button variant="secondary" icon="bell" disabled={busy} onClick={() => review()}>
             Review alert-rule changes
           </Button>
         </div>
@@ -131,4 +137,4 @@ export function AlertSync({ settings, desiredRules, api }: Props) {
       </Stack>
     </div>
   );
-}
+});

@@ -1,9 +1,10 @@
 import React from 'react';
 import { of, throwError } from 'rxjs';
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { PluginType } from '@grafana/data';
 import { getBackendSrv, locationService, setDataSourceSrv } from '@grafana/runtime';
 import AppConfig, { type AppConfigProps } from './AppConfig';
+import { desiredRules } from './desiredRules';
 import { testIds } from '../../components/testIds';
 
 jest.mock('@grafana/runtime', () => ({
@@ -130,5 +131,33 @@ describe('AppConfig', () => {
     expect(screen.getByLabelText('HTTP latency p95 warning')).toHaveValue('1');
     // The saved settings had a prefix; the defaults have none: resetting is itself a change to save.
     expect(screen.getByTestId(testIds.appConfig.status)).toHaveTextContent('Unsaved changes');
+  });
+
+  it('offers the alert-rule changes after a save, applies them, and then has nothing left to change', async () => {
+    // Grafana with the rules of the saved settings already synced, kept in memory.
+    const rules = new Map(desiredRules({ prefix: 'shop_' }).map((r) => [r.uid, JSON.parse(JSON.stringify(r))]));
+    const fetch = jest.fn(({ url, method, data }: { url: string; method: string; data?: { uid: string } }) => {
+      if (url === '/api/v1/provisioning/alert-rules' && method === 'GET') {
+        return of({ data: [...rules.values()] });
+      }
+      if (url.startsWith('/api/v1/provisioning/alert-rules/') && method === 'PUT') {
+        rules.set(data!.uid, JSON.parse(JSON.stringify(data)));
+      }
+      return of({ status: 200, data: {} });
+    });
+    jest.mocked(getBackendSrv).mockReturnValue({ fetch } as never);
+    render(<AppConfig {...props(true)} />);
+    fireEvent.change(screen.getByLabelText('HTTP latency p95 critical'), { target: { value: '3' } });
+    fireEvent.click(screen.getByTestId(testIds.appConfig.save));
+    const plan = await screen.findByTestId(testIds.appConfig.syncPlan);
+    expect(plan).toHaveTextContent(/Update .*p95.* \(/);
+    expect(plan).toHaveTextContent(/Unchanged: \d+/);
+    fireEvent.click(within(plan).getByRole('button', { name: 'Apply 1 change' }));
+    expect(await screen.findByText('Created 0, updated 1, removed 0.')).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByTestId(testIds.appConfig.syncPlan)).toHaveTextContent(/^No changes: the alert rules match/)
+    );
+    const put = fetch.mock.calls.find(([r]) => r.method === 'PUT')![0];
+    expect(JSON.stringify(put.data)).toContain('"params":[3]');
   });
 });

@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import React, { useMemo, useRef, useState } from 'react';
 import { lastValueFrom } from 'rxjs';
 import { css } from '@emotion/css';
 import type { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps } from '@grafana/data';
@@ -9,6 +9,9 @@ import { testIds } from '../../components/testIds';
 import type { AppSettings } from '../../types';
 import { describeSaveError, settingsPayload } from './AppConfig.utils';
 import { SettingsEditor } from './SettingsEditor';
+import { AlertSync, type AlertSyncHandle } from './AlertSync';
+import { grafanaAlertingApi } from './ruleSync';
+import { desiredRules } from './desiredRules';
 import { loadAppSettings } from '../../components/appSettings';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
@@ -20,6 +23,8 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   const [error, setError] = useState<string | undefined>();
   // Grafana hands the page the jsonData of the last page load: keep what was saved since.
   const [saved, setSaved] = useState<AppSettings | undefined>(meta.jsonData);
+  const sync = useRef<AlertSyncHandle>(null);
+  const alertingApi = useMemo(() => grafanaAlertingApi(), []);
 
   const setEnabled = async (enabled: boolean) => {
     setSaving(true);
@@ -64,17 +69,24 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         </Button>
       </FieldSet>
       {meta.enabled ? (
-        <SettingsEditor
-          pluginId={meta.id}
-          enabled={meta.enabled}
-          pinned={Boolean(meta.pinned)}
-          saved={saved}
-          onSaved={(settings) => {
-            setSaved(settings);
-            // Panels on this page load read the settings again.
-            loadAppSettings(true).catch(() => undefined);
-          }}
-        />
+        <>
+          <SettingsEditor
+            pluginId={meta.id}
+            enabled={meta.enabled}
+            pinned={Boolean(meta.pinned)}
+            saved={saved}
+            onSaved={(settings) => {
+              setSaved(settings);
+              // Offer the alert-rule changes the new settings call for.
+              sync.current?.review(settings);
+              // Panels on this page load read the settings again.
+              loadAppSettings(true).catch(() => undefined);
+            }}
+          />
+          <FieldSet label="Alert rules">
+            <AlertSync ref={sync} settings={saved} desiredRules={desiredRules} api={alertingApi} />
+          </FieldSet>
+        </>
       ) : (
         <FieldSet label="Default thresholds">
           <SignalTable />

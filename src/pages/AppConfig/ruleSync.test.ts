@@ -7,7 +7,7 @@ import {
   describeSyncError,
   planIsEmpty,
   planSync,
-} from './alertSync';
+} from './ruleSync';
 
 const rule = (uid: string, over: Partial<RuleLike> = {}): RuleLike => ({
   uid,

@@ -1,6 +1,6 @@
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
-import { ORIGIN, ORIGIN_LABEL } from '../AppConfig/alertSync';
+import { ORIGIN, ORIGIN_LABEL } from '../AppConfig/ruleSync';
 
 export interface FiringAlert {
   name: string;
