@@ -8,3 +8,4 @@ export * from './thresholds';
 export * from './health';
 export * from './settings';
 export * from './score';
+export * from './rules';

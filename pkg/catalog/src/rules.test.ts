@@ -1,0 +1,205 @@
+import { buildPromQL } from './promql';
+import {
+  APP_PLUGIN_ID,
+  AREA_TITLES,
+  BURN_RATE_WINDOWS,
+  type PrometheusAlertingRule,
+  type ProvisionedRule,
+  type ThresholdModel,
+  alertCondition,
+  alertName,
+  alertSpecs,
+  buildGrafanaRuleGroups,
+  buildPrometheusAlertGroups,
+  buildPrometheusRecordingGroups,
+  buildPrometheusRuleGroups,
+  buildSloRuleGroups,
+  errorRatioRecord,
+  formatThreshold,
+  isHeavySignal,
+  noDataState,
+  ruleUid,
+} from './rules';
+import { effectiveThresholds } from './settings';
+import { SIGNALS, getSignal } from './signals';
+import type { SignalDef } from './types';
+
+const OPTS = { datasourceUid: 'prom', folderUid: 'perfscope' };
+const rulesOf = (groups: Array<{ rules: ProvisionedRule[] }>) => groups.flatMap((g) => g.rules);
+const threshold = (rule: ProvisionedRule) => (rule.data[1].model as ThresholdModel).conditions[0].evaluator;
+const alerting = (SIGNALS as readonly SignalDef[]).filter((s) => s.thresholds);
+
+describe('rule UIDs and names', () => {
+  it('are stable, unique, at most 40 characters of [a-zA-Z0-9-_]', () => {
+    expect(ruleUid('http_error_rate', 'critical')).toBe('perfscope-http_error_rate-crit');
+    expect(ruleUid('http_error_rate', 'warning')).toBe('perfscope-http_error_rate-warn');
+    const uids = rulesOf(buildGrafanaRuleGroups(undefined, OPTS)).map((r) => r.uid);
+    expect(new Set(uids).size).toBe(uids.length);
+    for (const uid of uids) {
+      expect(uid).toMatch(/^[a-zA-Z0-9_-]{1,40}$/);
+    }
+  });
+
+  it('shortens a long signal id with a digest, keeping both severities apart', () => {
+    const id = 'a_signal_with_a_very_long_identifier_indeed';
+    const [warn, crit] = [ruleUid(id, 'warning'), ruleUid(id, 'critical')];
+    expect(warn.length).toBeLessThanOrEqual(40);
+    expect(crit.length).toBeLessThanOrEqual(40);
+    expect(warn).not.toBe(crit);
+    expect(ruleUid(`${id}_2`, 'warning')).not.toBe(warn);
+    expect(ruleUid(id, 'warning')).toBe(warn);
+  });
+
+  it('names Prometheus alerts in CamelCase with the severity', () => {
+    expect(alertName('http_latency_p95', 'critical')).toBe('PerfscopeHttpLatencyP95Critical');
+  });
+});
+
+describe('buildGrafanaRuleGroups', () => {
+  const groups = buildGrafanaRuleGroups(undefined, OPTS);
+  const rules = rulesOf(groups);
+
+  it('makes one group per area, a rule per threshold level of every alerting signal', () => {
+    expect(groups.map((g) => g.title)).toEqual([...new Set(alerting.map((s) => AREA_TITLES[s.area]))]);
+    const levels = alerting.flatMap((s) =>
+      (['warning', 'critical'] as const).filter((l) => s.thresholds?.[l] !== undefined).map((l) => ruleUid(s.id, l))
+    );
+    expect(rules.map((r) => r.uid).sort()).toEqual(levels.sort());
+    for (const g of groups) {
+      expect(g.interval).toBe('1m');
+      expect(g.rules.every((r) => r.ruleGroup === g.title && r.folderUID === 'perfscope')).toBe(true);
+    }
+  });
+
+  it('queries the datasource by uid with the catalog PromQL and compares with the catalog threshold', () => {
+    const rule = rules.find((r) => r.uid === 'perfscope-cache_hit_ratio-crit')!;
+    expect(rule.condition).toBe('C');
+    expect(rule.data[0]).toMatchObject({
+      refId: 'A',
+      datasourceUid: 'prom',
+      model: { expr: buildPromQL('cache_hit_ratio'), instant: true },
+    });
+    expect(rule.data[1]).toMatchObject({ refId: 'C', datasourceUid: '__expr__', model: { type: 'threshold' } });
+    expect(threshold(rule)).toEqual({ type: 'lt', params: [0.5] });
+    expect(rule.for).toBe('5m');
+    expect(threshold(rules.find((r) => r.uid === 'perfscope-http_latency_p95-warn')!)).toEqual({
+      type: 'gt',
+      params: [1],
+    });
+  });
+
+  it('labels severity, area and the plugin origin; annotates summary, value, runbook and dashboard', () => {
+    const rule = rules.find((r) => r.uid === 'perfscope-http_latency_p95-crit')!;
+    expect(rule.labels).toEqual({
+      severity: 'critical',
+      area: 'http',
+      __grafana_origin: `plugin/${APP_PLUGIN_ID}`,
+    });
+    expect(rule.annotations.summary).toBe('HTTP latency p95 is above 2 s (critical)');
+    expect(rule.annotations.description).toContain('{{ humanizeDuration .Value }}');
+    expect(rule.annotations.dashboard_url).toBe('/d/perfscope-http');
+    expect(rule.annotations.runbook_url).toBe('/d/perfscope-http');
+    expect(rule.isPaused).toBe(false);
+  });
+
+  it('sets no-data and error states deliberately', () => {
+    expect(noDataState(getSignal('http_error_rate'))).toBe('OK');
+    expect(noDataState(getSignal('db_up'))).toBe('NoData');
+    expect(noDataState(getSignal('health_score'))).toBe('NoData');
+    expect(rules.every((r) => r.execErrState === 'Error')).toBe(true);
+  });
+
+  it("follows the settings: overridden thresholds and for, disabled signals dropped, the team's names", () => {
+    const settings = {
+      prefix: 'shop_',
+      labelMap: { status_code: 'status' as const },
+      signals: { http_error_rate: { critical: 0.2, for: '10m' }, db_up: { enabled: false } },
+    };
+    const own = rulesOf(buildGrafanaRuleGroups(settings, OPTS));
+    const crit = own.find((r) => r.uid === 'perfscope-http_error_rate-crit')!;
+    expect(threshold(crit).params).toEqual([effectiveThresholds('http_error_rate', settings)!.critical]);
+    expect(crit.for).toBe('10m');
+    expect((crit.data[0].model as { expr: string }).expr).toContain('shop_http_requests_total{status=~"5.."}');
+    expect(own.some((r) => r.uid.includes('db_up'))).toBe(false);
+    expect(own.find((r) => r.uid === 'perfscope-http_error_rate-warn')!.for).toBe('10m');
+  });
+
+  it('takes links and catalog overrides from the options', () => {
+    const own = rulesOf(
+      buildGrafanaRuleGroups(undefined, {
+        ...OPTS,
+        dashboardUrl: (area) => `/d/x-${area}`,
+        runbookUrl: (s) => `/runbooks/${s.id}`,
+        catalog: { matchers: [{ label: 'job', op: '=', value: 'api' }], window: '1m' },
+      })
+    );
+    const rule = own.find((r) => r.uid === 'perfscope-db_query_avg-warn')!;
+    expect(rule.annotations).toMatchObject({ dashboard_url: '/d/x-database', runbook_url: '/runbooks/db_query_avg' });
+    expect((rule.data[0].model as { expr: string }).expr).toContain('{job="api"}[1m]');
+  });
+});
+
+describe('Prometheus rule groups', () => {
+  it('alert on the same expressions, thresholds and for as the Grafana rules', () => {
+    const grafana = rulesOf(buildGrafanaRuleGroups(undefined, OPTS));
+    const prometheus = buildPrometheusAlertGroups().flatMap((g) => g.rules) as PrometheusAlertingRule[];
+    expect(prometheus).toHaveLength(grafana.length);
+    for (const spec of alertSpecs(undefined)) {
+      const rule = prometheus.find((r) => r.alert === alertName(spec.signal.id, spec.severity))!;
+      expect(rule.expr).toBe(alertCondition(buildPromQL(spec.signal), spec.thresholds.direction, spec.threshold));
+      expect(rule.for).toBe(spec.thresholds.for);
+      expect(rule.labels).toEqual({ severity: spec.severity, area: spec.signal.area });
+      expect(rule.annotations.description).toContain('$value');
+    }
+  });
+
+  it('make links absolute when given Grafana’s address', () => {
+    const [group] = buildPrometheusAlertGroups(undefined, { grafanaUrl: 'http://grafana:3000/' });
+    expect((group.rules[0] as PrometheusAlertingRule).annotations.dashboard_url).toBe(
+      'http://grafana:3000/d/perfscope-http'
+    );
+  });
+
+  it('record the heavy signals and the health score', () => {
+    const records = buildPrometheusRecordingGroups().flatMap((g) =>
+      g.rules.map((r) => ('record' in r ? r.record : ''))
+    );
+    expect(records).toContain('perfscope:http_latency_p95');
+    expect(records).toContain('perfscope:http_error_rate');
+    expect(records).toContain('perfscope:health_score');
+    expect(records).not.toContain('perfscope:http_request_rate');
+    expect(isHeavySignal(getSignal('db_query_avg'))).toBe(true);
+    expect(isHeavySignal(getSignal('system_load1'))).toBe(false);
+  });
+
+  it('burn the 99.9 % error budget on two windows per alert, ratios recorded in the same group', () => {
+    const [group] = buildSloRuleGroups();
+    const fast = group.rules.find((r) => 'alert' in r && r.alert === 'PerfscopeErrorBudgetBurnFast');
+    expect(fast).toMatchObject({
+      expr: `${errorRatioRecord('1h')} > 0.0144 and ${errorRatioRecord('5m')} > 0.0144`,
+      for: '2m',
+      labels: { severity: 'critical' },
+    });
+    const recorded = group.rules.filter((r) => 'record' in r).map((r) => ('record' in r ? r.record : ''));
+    for (const w of BURN_RATE_WINDOWS) {
+      expect(recorded).toEqual(expect.arrayContaining([errorRatioRecord(w.long), errorRatioRecord(w.short)]));
+    }
+    expect(buildPrometheusRuleGroups().map((g) => g.name)).toEqual(
+      expect.arrayContaining(['perfscope-signals-recording', 'perfscope-http', 'perfscope-slo'])
+    );
+  });
+});
+
+describe('formatThreshold', () => {
+  it.each([
+    [2, 's', '2 s'],
+    [0.2, 's', '200 ms'],
+    [0.05, 'percentunit', '5 %'],
+    [20, 'percent', '20 %'],
+    [14.4, 'x', '14.4×'],
+    [0.05, 'qps', '0.05 queries/s'],
+    [70, 'none', '70'],
+  ])('%p %s → %s', (value, unit, text) => {
+    expect(formatThreshold(value, unit)).toBe(text);
+  });
+});
