@@ -58,9 +58,11 @@ next "Type-checking"
 npm run --silent typecheck
 
 # --- 4. Lint --------------------------------------------------------------------
-next "Linting and formatting"
+next "Linting, formatting and generated files"
 npm run --silent lint
 npm run --silent format:check
+# Generated dashboards, alert rules and rule tests must match the catalog (npm run generate).
+npm run --silent generate -- --check
 
 # --- 5. Unit tests --------------------------------------------------------------
 next "Unit tests (plugin and pkg/)"

@@ -1,0 +1,140 @@
+import { AREA_DASHBOARD_UID } from '@perfscope/catalog';
+import { Board, type Filter, jobFilter, stat, table, timeseries } from './kit';
+
+const METRIC = 'cache_requests_total';
+const cacheFilter: Filter = { variable: 'cache', title: 'Cache', label: 'cache', metric: METRIC };
+
+/** Cache: hit ratio overall and per cache, lookups, evictions, memory, worst caches. */
+export function cacheDashboard() {
+  const board = new Board({
+    uid: AREA_DASHBOARD_UID.cache,
+    title: 'Perfscope / Cache',
+    description: 'Hit ratio, lookups, evictions and memory, by cache.',
+    tags: ['cache'],
+    filters: [jobFilter(METRIC), cacheFilter],
+    appPage: 'area/cache',
+    appPageTitle: 'Cache in the Perfscope app',
+  });
+  const ctx = board.ctx([METRIC]);
+  const lookups = ctx.metric(METRIC);
+  const rateBy = (labels: string, sel: string) => `sum by (${labels}) (rate(${lookups}${sel}[${ctx.window}]))`;
+  const hits = rateBy('cache', ctx.selector([['result', '=', 'hit']]));
+  const all = rateBy('cache', ctx.selector());
+  const hitRatioByCache = `(${hits} or ${all} * 0) / ${all}`;
+  const evictions = board.ctx(['cache_evictions_total']);
+  const memory = board.ctx(['cache_memory_bytes']);
+
+  board
+    .row('Overview')
+    .add(
+      [
+        [stat(board, 'cache_hit_ratio'), 8],
+        [stat(board, 'cache_eviction_rate'), 8],
+        [stat(board, 'cache_memory'), 8],
+      ],
+      5
+    )
+    .row('Hit ratio')
+    .add(
+      [
+        [
+          timeseries([board.signalTarget('cache_hit_ratio')], {
+            title: 'Hit ratio',
+            description:
+              'Share of lookups that were hits, against the warning and critical thresholds (lower is worse).',
+            unit: 'percentunit',
+            thresholdsOf: 'cache_hit_ratio',
+          }),
+          12,
+        ],
+        [
+          timeseries([{ refId: 'A', expr: hitRatioByCache, legend: '{{cache}}' }], {
+            title: 'Hit ratio by cache',
+            description: 'Share of lookups that were hits, per cache.',
+            unit: 'percentunit',
+          }),
+          12,
+        ],
+      ],
+      8
+    )
+    .row('Lookups, evictions and memory')
+    .add(
+      [
+        [
+          timeseries([{ refId: 'A', expr: rateBy('cache, result', ctx.selector()), legend: '{{cache}} {{result}}' }], {
+            title: 'Lookups by result',
+            description: 'Lookups per second by cache and result (hit or miss).',
+            unit: 'ops',
+            stacked: true,
+          }),
+          8,
+        ],
+        [
+          timeseries(
+            [
+              {
+                refId: 'A',
+                expr: `sum by (cache) (rate(${evictions.metric('cache_evictions_total')}${evictions.selector()}[${evictions.window}]))`,
+                legend: '{{cache}}',
+              },
+            ],
+            {
+              title: 'Evictions by cache',
+              description: 'Entries evicted per second, per cache.',
+              unit: 'ops',
+              stacked: true,
+            }
+          ),
+          8,
+        ],
+        [
+          timeseries(
+            [
+              {
+                refId: 'A',
+                expr: `sum by (cache) (${memory.metric('cache_memory_bytes')}${memory.selector()})`,
+                legend: '{{cache}}',
+              },
+            ],
+            { title: 'Memory by cache', description: 'Memory used by each cache.', unit: 'bytes', stacked: true }
+          ),
+          8,
+        ],
+      ],
+      8
+    )
+    .row('Caches')
+    .add(
+      [
+        [
+          table(
+            { refId: 'A', expr: `bottomk(10, ${hitRatioByCache})` },
+            {
+              title: 'Worst caches (hit ratio)',
+              description: 'The ten caches with the lowest hit ratio.',
+              unit: 'percentunit',
+              valueTitle: 'Hit ratio',
+              thresholdsOf: 'cache_hit_ratio',
+              ascending: true,
+            }
+          ),
+          12,
+        ],
+        [
+          timeseries(
+            [{ refId: 'A', expr: rateBy('cache', ctx.selector([['result', '=', 'miss']])), legend: '{{cache}}' }],
+            {
+              title: 'Misses by cache',
+              description: 'Cache misses per second, per cache: each one costs a trip to the backing store.',
+              unit: 'ops',
+              stacked: true,
+            }
+          ),
+          12,
+        ],
+      ],
+      8
+    );
+  return board.build();
+}

@@ -1,0 +1,175 @@
+import { AREA_DASHBOARD_UID } from '@perfscope/catalog';
+import { Board, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
+
+const METRIC = 'http_requests_total';
+const routeFilter: Filter = { variable: 'route', title: 'Route', label: 'route', metric: METRIC };
+
+/** HTTP: traffic, latency (percentiles and heatmap), errors and the error budget, worst routes. */
+export function httpDashboard() {
+  const board = new Board({
+    uid: AREA_DASHBOARD_UID.http,
+    title: 'Perfscope / HTTP',
+    description: 'Request rate, latency percentiles and distribution, error rate and error budget, by route.',
+    tags: ['http'],
+    filters: [jobFilter(METRIC), routeFilter],
+    appPage: 'area/http',
+    appPageTitle: 'HTTP in the Perfscope app',
+  });
+  const ctx = board.ctx([METRIC, 'http_request_duration_seconds']);
+  const requests = `${ctx.metric(METRIC)}`;
+  const buckets = `${ctx.metric('http_request_duration_seconds')}_bucket`;
+  const fiveXX = ctx.selector([['status_code', '=~', '5..']]);
+  const byRoute = (sel: string) => `sum by (route) (rate(${requests}${sel}[${ctx.window}]))`;
+
+  board
+    .row('Overview')
+    .add(
+      [
+        [stat(board, 'http_request_rate'), 4],
+        [stat(board, 'http_latency_p95'), 5],
+        [stat(board, 'http_error_rate'), 5],
+        [stat(board, 'http_requests_in_flight'), 5],
+        [stat(board, 'error_budget_burn_rate'), 5],
+      ],
+      5
+    )
+    .row('Latency')
+    .add(
+      [
+        [
+          timeseries(
+            ['http_latency_p50', 'http_latency_p90', 'http_latency_p95', 'http_latency_p99'].map((id) =>
+              board.signalTarget(id)
+            ),
+            {
+              title: 'Latency percentiles',
+              description:
+                'p50, p90, p95 and p99 of request duration; the lines are the p95 warning and critical thresholds.',
+              unit: 's',
+              thresholdsOf: 'http_latency_p95',
+            }
+          ),
+          12,
+        ],
+        [
+          heatmap(
+            board,
+            'http_request_duration_seconds',
+            'Request duration distribution',
+            'Requests per duration bucket of the request-duration histogram.'
+          ),
+          12,
+        ],
+      ],
+      9
+    )
+    .row('Errors and error budget')
+    .add(
+      [
+        [
+          timeseries([board.signalTarget('http_error_rate')], {
+            title: 'Error rate',
+            description: 'Share of responses with a 5xx status, against the warning and critical thresholds.',
+            unit: 'percentunit',
+            thresholdsOf: 'http_error_rate',
+          }),
+          8,
+        ],
+        [
+          timeseries(
+            [
+              {
+                refId: 'A',
+                expr: `sum by (status_code) (rate(${requests}${ctx.selector()}[${ctx.window}]))`,
+                legend: '{{status_code}}',
+              },
+            ],
+            {
+              title: 'Responses by status code',
+              description: 'Responses per second by status code.',
+              unit: 'reqps',
+              stacked: true,
+            }
+          ),
+          8,
+        ],
+        [
+          timeseries([board.signalTarget('error_budget_burn_rate')], {
+            title: 'Error budget burn rate (1h)',
+            description:
+              'How fast the availability SLO budget is spent: 1 spends it exactly over 30 days; the lines are the paging thresholds.',
+            unit: 'x',
+            thresholdsOf: 'error_budget_burn_rate',
+          }),
+          8,
+        ],
+      ],
+      8
+    )
+    .row('Routes')
+    .add(
+      [
+        [
+          timeseries([{ refId: 'A', expr: byRoute(ctx.selector()), legend: '{{route}}' }], {
+            title: 'Requests by route',
+            description: 'Requests per second by route template.',
+            unit: 'reqps',
+            stacked: true,
+          }),
+          12,
+        ],
+        [
+          timeseries(
+            [
+              {
+                refId: 'A',
+                expr: `histogram_quantile(0.95, sum by (le, route) (rate(${buckets}${ctx.selector()}[${ctx.window}])))`,
+                legend: '{{route}}',
+              },
+            ],
+            { title: 'Latency p95 by route', description: '95th percentile of request duration by route.', unit: 's' }
+          ),
+          12,
+        ],
+      ],
+      8
+    )
+    .add(
+      [
+        [
+          table(
+            {
+              refId: 'A',
+              expr: `topk(10, histogram_quantile(0.95, sum by (le, route) (rate(${buckets}${ctx.selector()}[${ctx.window}]))))`,
+            },
+            {
+              title: 'Slowest routes (p95)',
+              description: 'The ten routes with the highest 95th-percentile request duration.',
+              unit: 's',
+              valueTitle: 'p95',
+              thresholdsOf: 'http_latency_p95',
+            }
+          ),
+          12,
+        ],
+        [
+          table(
+            {
+              refId: 'A',
+              expr: `topk(10, (${byRoute(fiveXX)} or ${byRoute(ctx.selector())} * 0) / ${byRoute(ctx.selector())})`,
+            },
+            {
+              title: 'Routes with the most errors',
+              description: 'The ten routes with the highest share of 5xx responses.',
+              unit: 'percentunit',
+              valueTitle: 'Error rate',
+              thresholdsOf: 'http_error_rate',
+            }
+          ),
+          12,
+        ],
+      ],
+      8
+    );
+  return board.build();
+}

@@ -1,0 +1,19 @@
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { audioDashboard } from './audio';
+import { cacheDashboard } from './cache';
+import { databaseDashboard } from './database';
+import { httpDashboard } from './http';
+import { overviewDashboard } from './overview';
+import { realtimeDashboard } from './realtime';
+import { webVitalsDashboard } from './webvitals';
+
+/** Every generated dashboard: its file under src/dashboards/ and its builder. */
+export const DASHBOARDS: ReadonlyArray<{ file: string; build: () => Dashboard }> = [
+  { file: 'overview.json', build: overviewDashboard },
+  { file: 'http.json', build: httpDashboard },
+  { file: 'database.json', build: databaseDashboard },
+  { file: 'cache.json', build: cacheDashboard },
+  { file: 'audio.json', build: audioDashboard },
+  { file: 'realtime.json', build: realtimeDashboard },
+  { file: 'web-vitals.json', build: webVitalsDashboard },
+];

@@ -1,0 +1,453 @@
+/**
+ * Building blocks of the generated dashboards, on @grafana/grafana-foundation-sdk's typed builders:
+ * variables, PromQL under the dashboard's filters, stat/timeseries/heatmap/table panels with the
+ * catalog's units and thresholds, links, and a grid that places panels row by row.
+ */
+import {
+  type CanonicalLabel,
+  type PromQLContext,
+  type SignalDef,
+  createContext,
+  getMetric,
+  getSignal,
+  resolveOptions,
+} from '@perfscope/catalog';
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import {
+  BigValueColorMode,
+  BigValueGraphMode,
+  BigValueTextMode,
+  GraphThresholdsStyleConfigBuilder,
+  LegendDisplayMode,
+  LegendPlacement,
+  ReduceDataOptionsBuilder,
+  SortOrder,
+  StackingConfigBuilder,
+  StackingMode,
+  TableCellDisplayMode,
+  TooltipDisplayMode,
+  GraphThresholdsStyleMode,
+  VizLegendOptionsBuilder,
+  VizTooltipOptionsBuilder,
+} from '@grafana/grafana-foundation-sdk/common';
+import {
+  type Dashboard,
+  DashboardBuilder,
+  DashboardCursorSync,
+  DashboardLinkBuilder,
+  DashboardLinkType,
+  DatasourceVariableBuilder,
+  type Panel,
+  PanelBuilder,
+  QueryVariableBuilder,
+  RowBuilder,
+  type Threshold,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
+  VariableRefresh,
+  VariableSort,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  HeatmapColorMode,
+  HeatmapColorOptionsBuilder,
+  HeatmapColorScale,
+  PanelBuilder as HeatmapPanelBuilder,
+  YAxisConfigBuilder,
+} from '@grafana/grafana-foundation-sdk/heatmap';
+import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
+import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
+import { PanelBuilder as TablePanelBuilder } from '@grafana/grafana-foundation-sdk/table';
+import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
+import { RUNBOOKS } from '../runbooks';
+import { checkSignal } from '../validate';
+
+/** Name of the datasource variable every panel and target queries through. */
+export const DS_VARIABLE = 'datasource';
+export const DS_REF = { type: 'prometheus', uid: `\${${DS_VARIABLE}}` };
+/** Range window of every rate() on the dashboards: Grafana's scrape-aware interval. */
+export const RATE_WINDOW = '$__rate_interval';
+/** Tag every generated dashboard carries (the dashboard links list them by it). */
+export const TAG = 'perfscope';
+export const APP_ID = 'perfscope-monitoring-app';
+
+/** A label filter driven by a dashboard variable. */
+export interface Filter {
+  /** Variable name, e.g. `route`. */
+  readonly variable: string;
+  /** Label shown above the picker, e.g. `Route`. */
+  readonly title: string;
+  /** Prometheus label it filters: the scrape job or a catalog label. */
+  readonly label: 'job' | CanonicalLabel;
+  /** Catalog metric whose series list the values. */
+  readonly metric: string;
+}
+
+export const jobFilter = (metric: string): Filter => ({ variable: 'job', title: 'Job', label: 'job', metric });
+
+/** The series name a variable lists values from: histograms through `_count`. */
+function seriesName(metric: string): string {
+  return getMetric(metric).type === 'histogram' ? `${metric}_count` : metric;
+}
+
+/** A PromQL target of a panel. */
+export interface Target {
+  readonly refId: string;
+  readonly expr: string;
+  readonly legend?: string;
+  readonly format?: 'time_series' | 'table' | 'heatmap';
+  readonly instant?: boolean;
+}
+
+export interface BoardSpec {
+  readonly uid: string;
+  readonly title: string;
+  readonly description: string;
+  readonly tags: readonly string[];
+  /** Filters after the datasource picker, in order; the first is the job. */
+  readonly filters: readonly Filter[];
+  /** The app page of the same area, relative to the app (e.g. `area/http`). */
+  readonly appPage: string;
+  /** Its title in the link, e.g. `HTTP in the Perfscope app`. */
+  readonly appPageTitle: string;
+}
+
+type AnyPanel = cog.Builder<Panel> & { id(id: number): unknown; span(w: number): unknown; height(h: number): unknown };
+
+/** One dashboard under construction: filters, a panel grid with unique ids, links. */
+export class Board {
+  readonly spec: BoardSpec;
+  private readonly builder: DashboardBuilder;
+  private nextId = 1;
+  private x = 0;
+
+  constructor(spec: BoardSpec) {
+    this.spec = spec;
+    this.builder = new DashboardBuilder(spec.title)
+      .uid(spec.uid)
+      .description(spec.description)
+      .tags([TAG, ...spec.tags])
+      .editable()
+      .tooltip(DashboardCursorSync.Crosshair)
+      .time({ from: 'now-1h', to: 'now' })
+      .refresh('30s')
+      .timezone('browser')
+      .withVariable(new DatasourceVariableBuilder(DS_VARIABLE).label('Data source').type('prometheus'));
+    for (const filter of spec.filters) {
+      this.builder.withVariable(this.variable(filter));
+    }
+    this.builder
+      .link(
+        new DashboardLinkBuilder('Perfscope dashboards')
+          .type(DashboardLinkType.Dashboards)
+          .tags([TAG])
+          .asDropdown(true)
+          .includeVars(true)
+          .keepTime(true)
+          .targetBlank(false)
+      )
+      .link(
+        new DashboardLinkBuilder(spec.appPageTitle)
+          .type(DashboardLinkType.Link)
+          .url(`/a/${APP_ID}/${spec.appPage}`)
+          .icon('apps')
+          .tooltip('The same signals with their thresholds and alerts in the Perfscope app')
+          .includeVars(false)
+          .keepTime(false)
+          .targetBlank(false)
+      )
+      .link(
+        new DashboardLinkBuilder('Alert thresholds')
+          .type(DashboardLinkType.Link)
+          .url(`/plugins/${APP_ID}`)
+          .icon('cog')
+          .tooltip('Perfscope settings: thresholds, health weights, alert rules')
+          .includeVars(false)
+          .keepTime(false)
+          .targetBlank(false)
+      );
+  }
+
+  private variable(filter: Filter) {
+    const job = this.spec.filters.find((f) => f.label === 'job' && f !== filter);
+    const selector = job ? `{${job.label}=~"$${job.variable}"}` : '';
+    const query = `label_values(${seriesName(filter.metric)}${selector}, ${filter.label})`;
+    return new QueryVariableBuilder(filter.variable)
+      .label(filter.title)
+      .datasource(DS_REF)
+      .query(query)
+      .definition(query)
+      .refresh(VariableRefresh.OnTimeRangeChanged)
+      .sort(VariableSort.AlphabeticalAsc)
+      .multi(true)
+      .includeAll(true)
+      .allValue('.*')
+      .current({ text: 'All', value: '$__all', selected: true });
+  }
+
+  /** The filters that apply to series of these metrics: the job always, others where every metric has the label. */
+  filtersFor(metrics: readonly string[]): Filter[] {
+    return this.spec.filters.filter(
+      (f) =>
+        f.label === 'job' ||
+        (metrics.length > 0 && metrics.every((m) => (getMetric(m).labels as readonly string[]).includes(f.label)))
+    );
+  }
+
+  /** A PromQL context for hand-written expressions over these metrics, filtered by the dashboard's variables. */
+  ctx(metrics: readonly string[]): PromQLContext {
+    return createContext(
+      resolveOptions({
+        window: RATE_WINDOW,
+        matchers: this.filtersFor(metrics).map((f) => ({ label: f.label, op: '=~' as const, value: `$${f.variable}` })),
+      })
+    );
+  }
+
+  /** A catalog signal's PromQL under the dashboard's filters. */
+  expr(signal: SignalDef): string {
+    return signal.promql(this.ctx(signal.metrics));
+  }
+
+  /** A target that is exactly a catalog signal: refId = signal id (the health and stream panels read it). */
+  signalTarget(id: string, legend?: string): Target {
+    const signal = checkSignal(getSignal(id));
+    return { refId: signal.id, expr: this.expr(signal), legend: legend ?? signal.title };
+  }
+
+  /** Starts a new row of panels under a title. */
+  row(title: string): this {
+    this.x = 0;
+    this.builder.withRow(new RowBuilder(title).id(this.nextId++));
+    return this;
+  }
+
+  /** Adds panels left to right; each row must fill the 24 columns exactly. */
+  add(panels: ReadonlyArray<readonly [AnyPanel, number]>, height = 8): this {
+    for (const [panel, width] of panels) {
+      if (this.x + width > 24) {
+        throw new Error(`${this.spec.title}: panels overflow the 24-column row (at x=${this.x}, width ${width}).`);
+      }
+      panel.id(this.nextId++);
+      panel.span(width);
+      panel.height(height);
+      this.builder.withPanel(panel);
+      this.x = (this.x + width) % 24;
+    }
+    if (this.x !== 0) {
+      throw new Error(`${this.spec.title}: a row of panels ends at column ${this.x}, not 24.`);
+    }
+    return this;
+  }
+
+  build(): Dashboard {
+    return this.builder.build();
+  }
+}
+
+/* --------------------------------------------------------------- panels */
+
+/** Threshold steps of a signal: green/orange/red on the bad side of its direction. */
+export function thresholdSteps(signal: SignalDef | undefined): Threshold[] {
+  const t = signal?.thresholds;
+  if (!t) {
+    return [{ value: null, color: 'text' }];
+  }
+  if (t.direction === 'above') {
+    return [
+      { value: null, color: 'green' },
+      ...(t.warning !== undefined ? [{ value: t.warning, color: 'orange' }] : []),
+      ...(t.critical !== undefined ? [{ value: t.critical, color: 'red' }] : []),
+    ];
+  }
+  const levels: Threshold[] = [
+    ...(t.critical !== undefined ? [{ value: t.critical, color: t.warning !== undefined ? 'orange' : 'green' }] : []),
+    ...(t.warning !== undefined ? [{ value: t.warning, color: 'green' }] : []),
+  ];
+  return [{ value: null, color: t.critical !== undefined ? 'red' : 'orange' }, ...levels];
+}
+
+const thresholdsConfig = (signal: SignalDef | undefined) =>
+  new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(thresholdSteps(signal));
+
+function query(target: Target) {
+  const q = new DataqueryBuilder()
+    .datasource(DS_REF)
+    .refId(target.refId)
+    .expr(target.expr)
+    .legendFormat(target.legend ?? '__auto');
+  if (target.format) {
+    q.format(target.format as PromQueryFormat);
+  }
+  return target.instant ? q.instant() : q.range();
+}
+
+/** The single thresholded signal a panel's thresholds come from, if any (checked for thresholds). */
+function thresholdSignal(id: string | undefined): SignalDef | undefined {
+  return id === undefined ? undefined : checkSignal(getSignal(id), { thresholds: true });
+}
+
+export interface StatOptions {
+  /** Title instead of the signal's. */
+  readonly title?: string;
+  /** Whether the catalog thresholds colour the value (default: when the signal has them). */
+  readonly thresholds?: boolean;
+}
+
+/** A stat of a catalog signal: last value, sparkline, coloured by the catalog's thresholds. */
+export function stat(board: Board, id: string, options: StatOptions = {}) {
+  const signal = checkSignal(getSignal(id));
+  const withThresholds = options.thresholds ?? signal.thresholds !== undefined;
+  return new StatPanelBuilder()
+    .title(options.title ?? signal.title)
+    .description(signal.description)
+    .datasource(DS_REF)
+    .withTarget(query(board.signalTarget(id)))
+    .unit(signal.unit)
+    .thresholds(thresholdsConfig(withThresholds ? thresholdSignal(id) : undefined))
+    .reduceOptions(new ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
+    .graphMode(BigValueGraphMode.Area)
+    .colorMode(BigValueColorMode.Value)
+    .textMode(BigValueTextMode.Value)
+    .noValue('No data');
+}
+
+export interface TimeseriesOptions {
+  readonly title: string;
+  readonly description: string;
+  readonly unit: string;
+  /** Signal whose warning/critical lines are drawn (its id must be one of the targets' refIds). */
+  readonly thresholdsOf?: string;
+  /** Stack the series (breakdowns that add up to a total). */
+  readonly stacked?: boolean;
+  readonly min?: number;
+}
+
+/** A timeseries of targets; with `thresholdsOf`, the catalog's warning and critical drawn as lines and areas. */
+export function timeseries(targets: readonly Target[], options: TimeseriesOptions) {
+  const signal = thresholdSignal(options.thresholdsOf);
+  const runbook = signal ? RUNBOOKS[signal.id] : undefined;
+  const panel = new TimeseriesPanelBuilder()
+    .title(options.title)
+    .description(runbook ? `${options.description}\n\nWhen it alerts: ${runbook}` : options.description)
+    .datasource(DS_REF)
+    .targets(targets.map(query))
+    .unit(options.unit)
+    .thresholds(thresholdsConfig(signal))
+    .thresholdsStyle(
+      new GraphThresholdsStyleConfigBuilder().mode(
+        signal ? GraphThresholdsStyleMode.LineAndArea : GraphThresholdsStyleMode.Off
+      )
+    )
+    .legend(
+      new VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(LegendDisplayMode.List)
+        .placement(LegendPlacement.Bottom)
+        .calcs([])
+    )
+    .tooltip(new VizTooltipOptionsBuilder().mode(TooltipDisplayMode.Multi).sort(SortOrder.Descending))
+    .lineWidth(1)
+    .fillOpacity(options.stacked ? 30 : 10)
+    .axisSoftMin(options.min ?? 0);
+  if (options.stacked) {
+    panel.stacking(new StackingConfigBuilder().mode(StackingMode.Normal).group('A'));
+  }
+  return panel;
+}
+
+/** A latency (or size) heatmap from a histogram's buckets, Prometheus-side bucketed. */
+export function heatmap(board: Board, metric: string, title: string, description: string) {
+  const def = getMetric(metric);
+  if (def.type !== 'histogram') {
+    throw new Error(`Heatmap "${title}": catalog metric "${metric}" is a ${def.type}, not a histogram.`);
+  }
+  const ctx = board.ctx([metric]);
+  const target: Target = {
+    refId: 'A',
+    expr: `sum by (le) (increase(${ctx.metric(metric)}_bucket${ctx.selector()}[${ctx.window}]))`,
+    legend: '{{le}}',
+    format: 'heatmap',
+  };
+  return new HeatmapPanelBuilder()
+    .title(title)
+    .description(description)
+    .datasource(DS_REF)
+    .withTarget(query(target))
+    .unit(def.unit)
+    .calculate(false)
+    .yAxis(new YAxisConfigBuilder().unit(def.unit))
+    .color(
+      new HeatmapColorOptionsBuilder()
+        .mode(HeatmapColorMode.Scheme)
+        .scheme('Oranges')
+        .scale(HeatmapColorScale.Exponential)
+        .exponent(0.5)
+        .steps(64)
+    );
+}
+
+export interface TableOptions {
+  readonly title: string;
+  readonly description: string;
+  readonly unit: string;
+  /** Column title of the value. */
+  readonly valueTitle: string;
+  /** Catalog signal whose thresholds colour the value cells. */
+  readonly thresholdsOf?: string;
+  /** Worst first means lowest first (hit ratios). */
+  readonly ascending?: boolean;
+}
+
+/** A top-N table of one instant query: one row per label set, worst first. */
+export function table(target: Target, options: TableOptions) {
+  return (
+    new TablePanelBuilder()
+      .title(options.title)
+      .description(options.description)
+      .datasource(DS_REF)
+      // A table coloured by a signal's thresholds shows that signal per label set: its refId says so.
+      .withTarget(query({ ...target, refId: options.thresholdsOf ?? target.refId, format: 'table', instant: true }))
+      .unit(options.unit)
+      .thresholds(thresholdsConfig(thresholdSignal(options.thresholdsOf)))
+      .withTransformation({
+        id: 'organize',
+        options: { excludeByName: { Time: true }, renameByName: { Value: options.valueTitle } },
+      })
+      .withTransformation({
+        id: 'sortBy',
+        options: { sort: [{ field: options.valueTitle, desc: !options.ascending }] },
+      })
+      .cellOptions({ type: TableCellDisplayMode.ColorText })
+  );
+}
+
+/**
+ * A Perfscope panel (stream or health score) over catalog signals: one target per signal with the
+ * signal id as refId, and the signal's unit and thresholds as per-query overrides.
+ */
+export function perfscopePanel(
+  board: Board,
+  type: 'perfscope-stream-panel' | 'perfscope-healthscore-panel',
+  ids: readonly string[],
+  options: { title: string; description: string; options: Record<string, unknown> }
+) {
+  const panel = new PanelBuilder()
+    .type(type)
+    .title(options.title)
+    .description(options.description)
+    .datasource(DS_REF)
+    .targets(ids.map((id) => query(board.signalTarget(id))))
+    .options(options.options)
+    .unit('none')
+    .thresholds(thresholdsConfig(undefined));
+  for (const id of ids) {
+    const signal = checkSignal(getSignal(id));
+    panel.overrideByQuery(id, [
+      { id: 'unit', value: signal.unit },
+      ...(signal.thresholds
+        ? [{ id: 'thresholds', value: { mode: ThresholdsMode.Absolute, steps: thresholdSteps(signal) } }]
+        : []),
+    ]);
+  }
+  return panel;
+}

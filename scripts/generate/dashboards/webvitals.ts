@@ -1,0 +1,92 @@
+import { AREA_DASHBOARD_UID } from '@perfscope/catalog';
+import { Board, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
+
+const METRIC = 'web_vitals_lcp_seconds';
+const pageFilter: Filter = { variable: 'page', title: 'Page', label: 'page', metric: METRIC };
+
+/** Web vitals: p75 of LCP, INP, CLS (with budgets), FCP and TTFB, by page. */
+export function webVitalsDashboard() {
+  const board = new Board({
+    uid: AREA_DASHBOARD_UID.webvitals,
+    title: 'Perfscope / Web vitals',
+    description: 'Core Web Vitals at the 75th percentile, as reported by browsers, by page.',
+    tags: ['webvitals'],
+    filters: [jobFilter(METRIC), pageFilter],
+    appPage: 'area/webvitals',
+    appPageTitle: 'Web vitals in the Perfscope app',
+  });
+  const lcp = board.ctx([METRIC]);
+  const lcpByPage = `histogram_quantile(0.75, sum by (le, page) (rate(${lcp.metric(METRIC)}_bucket${lcp.selector()}[${lcp.window}])))`;
+  const vital = (id: string, title: string, unit: string) =>
+    timeseries([board.signalTarget(id)], {
+      title,
+      description: `75th percentile of ${title} against its budget.`,
+      unit,
+      thresholdsOf: id,
+    });
+
+  board
+    .row('Overview')
+    .add(
+      [
+        [stat(board, 'web_vitals_lcp_p75', { title: 'LCP p75' }), 5],
+        [stat(board, 'web_vitals_inp_p75', { title: 'INP p75' }), 5],
+        [stat(board, 'web_vitals_cls_p75', { title: 'CLS p75' }), 5],
+        [stat(board, 'web_vitals_fcp_p75', { title: 'FCP p75' }), 5],
+        [stat(board, 'web_vitals_ttfb_p75', { title: 'TTFB p75' }), 4],
+      ],
+      5
+    )
+    .row('Core Web Vitals')
+    .add(
+      [
+        [vital('web_vitals_lcp_p75', 'Largest Contentful Paint', 's'), 8],
+        [vital('web_vitals_inp_p75', 'Interaction to Next Paint', 's'), 8],
+        [vital('web_vitals_cls_p75', 'Cumulative Layout Shift', 'none'), 8],
+      ],
+      8
+    )
+    .row('Loading')
+    .add(
+      [
+        [
+          timeseries([board.signalTarget('web_vitals_fcp_p75'), board.signalTarget('web_vitals_ttfb_p75')], {
+            title: 'First Contentful Paint and Time to First Byte',
+            description: '75th percentile of FCP and TTFB.',
+            unit: 's',
+          }),
+          12,
+        ],
+        [heatmap(board, METRIC, 'LCP distribution', 'Page loads per Largest Contentful Paint bucket.'), 12],
+      ],
+      9
+    )
+    .row('Pages')
+    .add(
+      [
+        [
+          table(
+            { refId: 'A', expr: `topk(10, ${lcpByPage})` },
+            {
+              title: 'Slowest pages (LCP p75)',
+              description: 'The ten pages with the highest 75th-percentile Largest Contentful Paint.',
+              unit: 's',
+              valueTitle: 'LCP p75',
+              thresholdsOf: 'web_vitals_lcp_p75',
+            }
+          ),
+          12,
+        ],
+        [
+          timeseries([{ refId: 'A', expr: lcpByPage, legend: '{{page}}' }], {
+            title: 'LCP p75 by page',
+            description: '75th percentile of Largest Contentful Paint per page.',
+            unit: 's',
+          }),
+          12,
+        ],
+      ],
+      8
+    );
+  return board.build();
+}

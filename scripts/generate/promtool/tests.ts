@@ -1,0 +1,242 @@
+/**
+ * promtool unit tests for the generated Prometheus rules. For every alert: a case just past its
+ * threshold that fires exactly when `for` has elapsed (pending one evaluation before), a case just
+ * inside it that stays silent, and a case that fires and then resolves once the range window holds
+ * only good data. Recording rules: each heavy signal with a fixture records the value it was fed.
+ */
+import {
+  BURN_RATE_WINDOWS,
+  DEFAULT_OPTIONS,
+  type Direction,
+  type PrometheusAlertingRule,
+  type PrometheusRuleGroup,
+  type SignalDef,
+  alertName,
+  alertSpecs,
+  buildPromQL,
+  burnRateAlertName,
+  errorRatioRecord,
+  formatNumber,
+  isHeavySignal,
+  parseDuration,
+  recordName,
+} from '@perfscope/catalog';
+import { FIXTURES, type Fixture, type InputSeries, errorRatioFixture } from './fixtures';
+import { renderAnnotation } from './gotemplate';
+
+interface AlertTest {
+  eval_time: string;
+  alertname: string;
+  exp_alerts: Array<{ exp_labels: Record<string, string>; exp_annotations: Record<string, string> }>;
+}
+
+interface TestGroup {
+  name: string;
+  interval: string;
+  input_series: InputSeries[];
+  alert_rule_test?: AlertTest[];
+  promql_expr_test?: Array<{ expr: string; eval_time: string; exp_samples: Array<{ labels: string; value: number }> }>;
+}
+
+export interface PromtoolTestFile {
+  rule_files: string[];
+  evaluation_interval: string;
+  tests: TestGroup[];
+}
+
+/** Figures for the report: alerts covered and cases per kind. */
+export interface TestFigures {
+  alerts: number;
+  fires: number;
+  silent: number;
+  recovers: number;
+  recordings: number;
+}
+
+const minutes = (d: string) => parseDuration(d) / 60_000;
+const at = (m: number) => `${m}m`;
+/** A value 2 % past the threshold on the bad side, or 2 % inside it; 0/1 for yes/no signals. */
+function caseValues(threshold: number, direction: Direction, unit: string): { breach: number; safe: number } {
+  if (unit === 'bool') {
+    return direction === 'below' ? { breach: 0, safe: 1 } : { breach: 1, safe: 0 };
+  }
+  const round = (v: number) => Number(formatNumber(v));
+  const [worse, better] = direction === 'above' ? [1.02, 0.98] : [0.98, 1.02];
+  return { breach: round(threshold * worse), safe: round(threshold * better) };
+}
+
+/** Longest range selector of an expression, in minutes (0 for an instant expression over gauges). */
+export function longestRange(expr: string): number {
+  const ranges = [...expr.matchAll(/\[(\d+[smhdwy])\]/g)].map((m) => minutes(m[1]));
+  return ranges.length > 0 ? Math.max(...ranges) : 0;
+}
+
+/** First evaluation (minutes) at which the fed value shows exactly: see Exactness. */
+function startOf(fixture: Fixture, window: number): number {
+  return fixture.exact === 'gauge' ? 0 : fixture.exact === 'ratio' ? 1 : window;
+}
+
+interface AlertCaseSpec {
+  alert: PrometheusAlertingRule;
+  fixture: Fixture;
+  breach: number;
+  safe: number;
+  /** Minutes the condition's recovery waits for: the window that must hold only good data. */
+  window: number;
+  /** First evaluation at which the condition can be true (1 for rates: two samples needed). */
+  start: number;
+  what: string;
+}
+
+function alertCases(spec: AlertCaseSpec, figures: TestFigures): TestGroup[] {
+  const { alert, fixture, breach, safe, window, start } = spec;
+  const hold = minutes(alert.for ?? '0s');
+  const firesAt = start + hold;
+  const expected = (value: number) => [
+    {
+      exp_labels: alert.labels,
+      exp_annotations: Object.fromEntries(
+        Object.entries(alert.annotations).map(([k, v]) => [k, renderAnnotation(v, value)])
+      ),
+    },
+  ];
+  const test = (eval_time: number, firing: number | undefined): AlertTest => ({
+    eval_time: at(eval_time),
+    alertname: alert.alert,
+    exp_alerts: firing === undefined ? [] : expected(firing),
+  });
+  const breachFor = firesAt + 1;
+  figures.alerts += 1;
+  figures.fires += 1;
+  figures.silent += 1;
+  figures.recovers += 1;
+  return [
+    {
+      name: `${alert.alert}: ${spec.what} ${formatNumber(breach)} fires after ${alert.for}`,
+      interval: '1m',
+      input_series: fixture.series([{ value: breach, minutes: firesAt + 3 }]),
+      alert_rule_test: [test(firesAt - 1, undefined), test(firesAt, breach), test(firesAt + 3, breach)],
+    },
+    {
+      name: `${alert.alert}: ${spec.what} ${formatNumber(safe)} stays silent`,
+      interval: '1m',
+      input_series: fixture.series([{ value: safe, minutes: firesAt + 3 }]),
+      alert_rule_test: [test(firesAt, undefined), test(firesAt + 3, undefined)],
+    },
+    {
+      name: `${alert.alert}: fires at ${formatNumber(breach)}, resolves ${window + 2}m after ${formatNumber(safe)}`,
+      interval: '1m',
+      input_series: fixture.series([
+        { value: breach, minutes: breachFor },
+        { value: safe, minutes: window + 4 },
+      ]),
+      alert_rule_test: [test(firesAt, breach), test(breachFor + window + 2, undefined)],
+    },
+  ];
+}
+
+const findAlert = (groups: PrometheusRuleGroup[], name: string) => {
+  const rule = groups.flatMap((g) => g.rules).find((r) => 'alert' in r && r.alert === name);
+  if (!rule || !('alert' in rule)) {
+    throw new Error(`The generated rules have no alert ${name}.`);
+  }
+  return rule;
+};
+
+/** Tests of the per-area alerts (the rule file holds only alerts: recorded inputs are fed directly). */
+export function areaAlertTests(
+  groups: PrometheusRuleGroup[],
+  ruleFile: string,
+  figures: TestFigures
+): PromtoolTestFile {
+  const tests = alertSpecs(undefined).flatMap(({ signal, severity, thresholds, threshold }) => {
+    const fixture = fixtureOf(signal);
+    const alert = findAlert(groups, alertName(signal.id, severity));
+    const window = longestRange(alert.expr);
+    return alertCases(
+      {
+        alert,
+        fixture,
+        ...caseValues(threshold, thresholds.direction, signal.unit),
+        window,
+        start: startOf(fixture, window),
+        what: signal.title,
+      },
+      figures
+    );
+  });
+  return { rule_files: [ruleFile], evaluation_interval: '1m', tests };
+}
+
+/** Tests of the multi-window burn-rate alerts, fed the raw request counter through the recording rules. */
+export function sloTests(groups: PrometheusRuleGroup[], ruleFile: string, figures: TestFigures): PromtoolTestFile {
+  const budget = 1 - DEFAULT_OPTIONS.slo;
+  const tests = BURN_RATE_WINDOWS.flatMap((w) => {
+    const alert = findAlert(groups, burnRateAlertName(w));
+    const limit = w.factor * budget;
+    return alertCases(
+      {
+        alert,
+        fixture: errorRatioFixture,
+        ...caseValues(limit, 'above', 'percentunit'),
+        window: minutes(w.short),
+        start: startOf(errorRatioFixture, minutes(w.short)),
+        what: 'error ratio',
+      },
+      figures
+    );
+  });
+  const ratio = 0.01;
+  const windows = [...new Set(BURN_RATE_WINDOWS.flatMap((w) => [w.short, w.long]))];
+  tests.push({
+    name: `Error ratio recorded over every window (${windows.join(', ')})`,
+    interval: '1m',
+    input_series: errorRatioFixture.series([{ value: ratio, minutes: 30 }]),
+    promql_expr_test: windows.map((window) => {
+      figures.recordings += 1;
+      return {
+        expr: `abs(${errorRatioRecord(window)} / ${formatNumber(ratio)} - 1) < bool 1e-9`,
+        eval_time: at(20),
+        exp_samples: [{ labels: '{}', value: 1 }],
+      };
+    }),
+  });
+  return { rule_files: [ruleFile], evaluation_interval: '1m', tests };
+}
+
+/** Tests of the recording rules of heavy signals that have a fixture: the recorded value is the value fed. */
+export function recordingTests(ruleFile: string, figures: TestFigures): PromtoolTestFile {
+  const tests = alertSpecs(undefined)
+    .filter((s) => s.severity === (s.thresholds.warning !== undefined ? 'warning' : 'critical'))
+    .filter((s) => isHeavySignal(s.signal))
+    .map(({ signal, threshold, thresholds }): TestGroup => {
+      const { breach } = caseValues(threshold, thresholds.direction, signal.unit);
+      const window = longestRange(buildPromQL(signal));
+      figures.recordings += 1;
+      return {
+        name: `${recordName(signal.id)} records ${formatNumber(breach)}`,
+        interval: '1m',
+        input_series: fixtureOf(signal).series([{ value: breach, minutes: window + 5 }]),
+        promql_expr_test: [
+          {
+            expr: `abs(${recordName(signal.id)} / ${formatNumber(breach)} - 1) < bool 1e-9`,
+            eval_time: at(window + 2),
+            exp_samples: [{ labels: '{}', value: 1 }],
+          },
+        ],
+      };
+    });
+  return { rule_files: [ruleFile], evaluation_interval: '1m', tests };
+}
+
+function fixtureOf(signal: SignalDef): Fixture {
+  const fixture = FIXTURES[signal.id];
+  if (!fixture) {
+    throw new Error(
+      `Catalog signal "${signal.id}" (${signal.title}) has alert thresholds but no promtool fixture: add one to scripts/generate/promtool/fixtures.ts.`
+    );
+  }
+  return fixture;
+}
+
+export const emptyFigures = (): TestFigures => ({ alerts: 0, fires: 0, silent: 0, recovers: 0, recordings: 0 });
