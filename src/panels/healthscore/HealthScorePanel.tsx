@@ -1,7 +1,7 @@
 import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
-import { Alert, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
+import { Alert, useStyles2 } from '@grafana/ui';
 import { useAppSettings } from '../../components/appSettings';
 import { testIds } from '../../components/testIds';
 import { Breakdown } from './Breakdown';
@@ -29,7 +29,7 @@ export function HealthScorePanel({ data, options: rawOptions, width, height, tim
   );
 
   if (!model) {
-    return <LoadingPlaceholder text="Reading the Perfscope app settings…" />;
+    return <div className={styles.notes}>Reading the Perfscope app settings…</div>;
   }
 
   const notes =

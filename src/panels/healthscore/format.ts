@@ -15,15 +15,20 @@ export function formatValue(unit: string, value: number | undefined, decimals: n
   return formattedValueToString(getValueFormat(unit)(value, decimals));
 }
 
-/** The thresholds in the value's unit, e.g. `warning > 5% · critical > 10%`. */
-export function formatThresholds(unit: string, thresholds: Thresholds, decimals: number): string {
+/**
+ * The thresholds in the value's unit with as many decimals as they need, e.g.
+ * `warning > 5% · critical > 10%`; a 0/1 signal's as numbers (`critical < 1`), not as true/false.
+ */
+export function formatThresholds(unit: string, thresholds: Thresholds): string {
   const op = thresholds.direction === 'above' ? '>' : '<';
+  const text = (v: number) =>
+    unit === 'bool' ? String(v) : formattedValueToString(getValueFormat(unit)(v, undefined));
   const levels: string[] = [];
   if (thresholds.warning !== undefined) {
-    levels.push(`warning ${op} ${formatValue(unit, thresholds.warning, decimals)}`);
+    levels.push(`warning ${op} ${text(thresholds.warning)}`);
   }
   if (thresholds.critical !== undefined) {
-    levels.push(`critical ${op} ${formatValue(unit, thresholds.critical, decimals)}`);
+    levels.push(`critical ${op} ${text(thresholds.critical)}`);
   }
   return levels.join(' · ');
 }

@@ -255,7 +255,7 @@ export function toHealthModel(
       weight,
       value,
       valueText: m.noData && value === undefined ? 'No data' : formatValue(m.unit, value, options.decimals),
-      thresholdsText: formatThresholds(m.unit, thresholds, options.decimals) + apdexSuffix,
+      thresholdsText: formatThresholds(m.unit, thresholds) + apdexSuffix,
       score: m.noData ? undefined : componentScore(value, m.component.curve),
       cost: result.cost[id],
       status: m.noData ? 'no-data' : evaluate(signal, value, thresholds),
