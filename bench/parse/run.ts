@@ -211,7 +211,7 @@ export function parseMarkdown(
         `| ${c.name} | ${APPROACHES.map((a) => mb(c.peakBytes[a])).join(' | ')} | ${APPROACHES.map((a) => mb(c.retainedHeapBytes[a])).join(' | ')} |`
     ),
     '',
-    `Timings: ${result.cases[0]?.rounds} rounds after a warm-up, the approaches alternated in one process (\`--expose-gc\`, a full GC before each run), median and p95 of wall time.`,
+    `Timings: ${result.cases[0]?.rounds} rounds after three warm-up rounds, the approaches alternated in one process (\`--expose-gc\`, a full GC before each run), median and p95 of wall time.`,
     "Peak heap: each approach alone in a fresh process, the body already in memory and a full GC done; V8's `--trace-gc`, switched on for the run only, reports the heap in use before each collection: the peak is the largest of those and the heap in use at the end, minus the heap in use at the start. It counts every JS object and string the run makes, garbage not yet collected included; ArrayBuffer contents (the body's bytes, the UTF-8 copy the text variant makes) live outside the heap and are not counted. Frames kept: heap in use after a full GC with the frames still referenced.",
     '',
     'Goal: ours ÷ Grafana ≤ 1.0 in both cases. A shared 2-core machine is noisy: compare ratios within a run rather than milliseconds across runs.',
