@@ -240,7 +240,12 @@ export class Board {
   }
 
   build(): Dashboard {
-    return this.builder.build();
+    const dashboard = this.builder.build();
+    // The SDK files every link under the controls menu; Perfscope's links belong in plain sight.
+    for (const link of dashboard.links ?? []) {
+      delete link.placement;
+    }
+    return dashboard;
   }
 }
 
