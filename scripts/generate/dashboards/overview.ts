@@ -35,14 +35,22 @@ export function overviewDashboard() {
             'perfscope-healthscore-panel',
             HEALTH_COMPONENTS.map((c) => c.signal),
             {
-              title: 'Health components',
-              description: 'Each component of the health score with its value and status, worst first.',
-              options: { decimals: 2 },
+              title: 'Health score',
+              description:
+                'The 0–100 health score with its grade and trend, from the components below (worst first); thresholds, weights and Apdex T come from the app settings.',
+              options: {
+                display: 'gauge',
+                thresholdsSource: 'app',
+                showTrend: true,
+                showBreakdown: true,
+                decimals: 2,
+                scoreDecimals: 0,
+              },
             }
           ),
           8,
         ],
-        [stat(board, 'health_score'), 4],
+        [stat(board, 'health_score', { title: 'Recorded health score' }), 4],
         [
           perfscopePanel(board, 'perfscope-stream-panel', HEADLINE_SIGNALS, {
             title: 'Live signals',
