@@ -4,7 +4,7 @@
  * notification policy tree that pages on critical and tells the team channel about warnings.
  */
 import type { ContactPoint, NotificationPolicy } from '@grafana/grafana-foundation-sdk/alerting';
-import { ALERT_FOLDER_TITLE, type GrafanaRuleGroup, type SignalDef } from '@perfscope/catalog';
+import { ALERT_FOLDER_TITLE, type GrafanaRuleGroup } from '@perfscope/catalog';
 
 /** UID of the core Prometheus datasource the provisioned rules query (provisioning/datasources). */
 export const ALERTING_DATASOURCE_UID = 'perfscope-prometheus';
@@ -126,6 +126,3 @@ export function dashboardProviderFile(path: string) {
     ],
   };
 }
-
-/** Runbook link of a signal: its thresholds panel, found in the generated dashboards. */
-export type RunbookLinks = (signal: SignalDef) => string;

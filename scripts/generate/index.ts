@@ -1,7 +1,7 @@
 /**
  * Everything `npm run generate` writes, as (path → content) pairs, computed from the catalog:
  * dashboards, Grafana alerting provisioning, Prometheus rule files and their promtool tests.
- * Pure apart from reading nothing: the CLI (scripts/generate.ts) writes or compares the files.
+ * Nothing is read or written here: the CLI (scripts/generate.ts) writes or compares the files.
  */
 import * as yaml from 'js-yaml';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
