@@ -5,9 +5,7 @@
  * settings; bad input explained instead of scored. Needs `npm run build` first.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { PrometheusRig } from '../rig/prometheus';
-import { ROOT } from './hostBundle';
 import { type BrowserHost, RIG_DATASOURCE_UID, eventually, startBrowserHost } from './harness';
 
 const HEALTH_PANEL = 'perfscope-healthscore-panel';
@@ -114,9 +112,6 @@ describe('health-score panel, live', () => {
       await eventually(async () => (await state(id)).rows[0].text.includes('0/100'), 'the error rate at 0/100', 30_000);
       const shot = await browser.screenshot('health-panel', id);
       expect(fs.statSync(shot).size).toBeGreaterThan(10_000);
-      const docs = path.join(ROOT, 'docs/images');
-      fs.mkdirSync(docs, { recursive: true });
-      fs.copyFileSync(shot, path.join(docs, 'health-panel.png'));
       const lowest = (await state(id)).score;
 
       const recovering = Date.now();

@@ -183,7 +183,7 @@ describe('panels', () => {
       await browser.host.resizePanel(id, 360, 160);
       const box = await panel.boundingBox();
       expect(box).toMatchObject({ width: 360, height: 160 });
-      expect((await browser.host.panelInfo(id)).options).toEqual({ decimals: 0 });
+      expect((await browser.host.panelInfo(id)).options).toMatchObject({ decimals: 0 });
       await browser.screenshot('healthscore-panel', id);
     } finally {
       await browser.host.unmountPanel(id);
