@@ -12,8 +12,20 @@ async function listen(server: http.Server): Promise<string> {
 }
 const close = (server: http.Server) => new Promise((resolve) => server.close(resolve));
 
-/** Waits for the response-finish handlers (they run right after the body is sent). */
-const settle = () => new Promise((r) => setTimeout(r, 20));
+/** Polls until `check` holds (the close handlers run just after the response is sent). */
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Waits until every request has been recorded (the in-flight gauge is back to 0). */
+const settle = (kit: PerfscopeMetrics) =>
+  until(async () => (await sample(kit, 'http_requests_in_flight')) === 0, 'every request to be recorded');
 
 describe('Express middleware', () => {
   it('labels requests with the route template, the mount path and the status; 404s as unmatched', async () => {
@@ -35,7 +47,7 @@ describe('Express middleware', () => {
       await fetch(`${base}/tracks/43`);
       await fetch(`${base}/albums/7`);
       await fetch(`${base}/no/such/path`);
-      await settle();
+      await settle(kit);
     } finally {
       await close(server);
     }
@@ -61,7 +73,10 @@ describe('client aborts', () => {
     const base = await listen(server);
     try {
       await expect(fetch(`${base}/slow`, { signal: AbortSignal.timeout(100) })).rejects.toThrow();
-      await new Promise((r) => setTimeout(r, 100));
+      await until(
+        async () => (await sample(kit, 'http_requests_total', { route: '/slow', status_code: '499' })) === 1,
+        'the abandoned request to be recorded'
+      );
     } finally {
       server.closeAllConnections();
       await close(server);
@@ -83,7 +98,7 @@ describe('Fastify plugin', () => {
       await fetch(`${base}/tracks/1`);
       await fetch(`${base}/upload`, { method: 'POST' });
       await fetch(`${base}/nowhere`);
-      await settle();
+      await settle(kit);
     } finally {
       await app.close();
     }
@@ -117,7 +132,7 @@ describe('Node http handler', () => {
       await fetch(`${base}/tracks/9`);
       const boom = await fetch(`${base}/boom`);
       expect(boom.status).toBe(200);
-      await settle();
+      await settle(kit);
     } finally {
       await close(server);
     }
