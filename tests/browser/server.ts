@@ -7,7 +7,10 @@
  *   the icons shipped in @grafana/ui;
  * - `/api/plugins/<id>/settings` (GET/POST, in memory), `/api/datasources[/uid/<uid>]`;
  * - `/api/datasources/proxy/uid/<uid>/*` through tests/rig/routeProxy.ts, i.e. the plugin.json
- *   routes with the datasource's secrets added on the server side, as Grafana's proxy does.
+ *   routes with the datasource's secrets added on the server side, as Grafana's proxy does;
+ * - Grafana's alerting provisioning API, folders and firing alerts, in memory (grafanaAlerting.ts);
+ * - `/public/app/plugins/datasource/<core>/img/*` stand-in logos of the core datasources the
+ *   page lists (the core Prometheus that alert rules query).
  * Listens on 127.0.0.1 only; stop() drops open connections and stops the route proxies.
  */
 import * as fs from 'fs';
@@ -15,6 +18,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 import type { DatasourceSettings } from './host/api';
+import { type AlertRuleRejection, GrafanaAlerting, type StoredAlertRule, type StoredFolder } from './grafanaAlerting';
 import { GRAFANA_VERSION, HOST_DIR, ROOT } from './hostBundle';
 import { type ProxiedDatasource, type Route, type RouteProxy, startRouteProxy } from '../rig/routeProxy';
 
@@ -27,11 +31,19 @@ const MONO_FONTS = ['/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf'];
 
 /**
  * Icons Grafana's server has in public/img/icons but @grafana/ui's package does not ship (PanelChrome's
- * streaming indicator uses circle-mono): plain equivalents.
+ * streaming indicator uses circle-mono, LoadingPlaceholder's Spinner uses spinner): plain equivalents.
  */
 const EXTRA_ICONS: Record<string, string> = {
   'mono/circle-mono.svg':
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="10"/></svg>',
+  'unicons/spinner.svg':
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M12 2a10 10 0 1 0 10 10h-2a8 8 0 1 1-8-8z"/></svg>',
+};
+
+/** Logos of core datasources (Grafana serves them from its own build; plain stand-ins here). */
+const CORE_LOGOS: Record<string, string> = {
+  'prometheus/img/prometheus_logo.svg':
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="11" fill="#e6522c"/></svg>',
 };
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -85,6 +97,19 @@ export interface HostServer {
   /** Every request: `METHOD path → status`. */
   readonly requests: string[];
   readonly pluginSettings: Map<string, PluginSettings>;
+  /** Sets a plugin's stored settings (what GET /api/plugins/<id>/settings returns from now on). */
+  setPluginSettings(id: string, settings: Partial<Omit<PluginSettings, 'jsonData'>> & { jsonData?: object }): void;
+  /** Grafana-managed alert rules stored through the provisioning API (copies, in Grafana's order). */
+  alertRules(): StoredAlertRule[];
+  /** Stores rules as they are, e.g. `provenance` "file" for file-provisioned ones; creates their folders. */
+  presetAlertRules(rules: Array<Partial<StoredAlertRule> & { uid: string }>, provenance?: string): void;
+  folders(): StoredFolder[];
+  addFolder(folder: { uid: string; title: string }): StoredFolder;
+  /** Makes writes of one rule fail (default: 400 "invalid rule" on POST, PUT and DELETE). */
+  rejectAlertRule(uid: string, rejection?: AlertRuleRejection): void;
+  clearAlertRuleRejections(): void;
+  /** Forgets every rule, folder and rejection: Grafana as freshly installed. */
+  resetAlerting(): void;
   /** Registers a datasource (starting its route proxy) and returns what the browser may see of it. */
   addDatasource(ds: HostDatasource): Promise<DatasourceSettings>;
   /** The route proxy of a datasource: what reached it, with headers. */
@@ -150,6 +175,7 @@ export async function startHostServer(options: { bundleDir: string; dist?: strin
     return settings;
   };
   const datasources = new Map<string, { settings: DatasourceSettings; proxy: RouteProxy }>();
+  let alerting = new GrafanaAlerting();
   const requests: string[] = [];
   const page = fs.readFileSync(path.join(HOST_DIR, 'index.html'), 'utf8').replace('%GRAFANA_VERSION%', GRAFANA_VERSION);
 
@@ -252,6 +278,15 @@ export async function startHostServer(options: { bundleDir: string; dist?: strin
       const extra = EXTRA_ICONS[match[1]];
       return extra ? send(res, 200, extra, CONTENT_TYPES['.svg']) : file(res, ICONS, match[1]);
     }
+    if ((match = /^\/public\/app\/plugins\/datasource\/(.+)$/.exec(route))) {
+      const logo = CORE_LOGOS[match[1]];
+      return logo ? send(res, 200, logo, CONTENT_TYPES['.svg']) : json(res, 404, { message: 'Not found' });
+    }
+    const answer = alerting.handle(method, route, req.headers, () => readJson(req));
+    if (answer) {
+      const { status, body } = await answer;
+      return body === undefined ? send(res, status, '', 'text/plain; charset=utf-8') : json(res, status, body);
+    }
     if ((match = /^\/api\/plugins\/([^/]+)\/settings$/.exec(route))) {
       const id = match[1];
       if (!plugins.has(id)) {
@@ -304,6 +339,26 @@ export async function startHostServer(options: { bundleDir: string; dist?: strin
     plugins,
     requests,
     pluginSettings,
+    setPluginSettings(id, settings) {
+      if (!plugins.has(id)) {
+        throw new Error(`No built plugin has id ${id}.`);
+      }
+      const current = settingsOf(id);
+      pluginSettings.set(id, {
+        ...current,
+        ...settings,
+        jsonData: (settings.jsonData as Record<string, unknown> | undefined) ?? current.jsonData,
+      });
+    },
+    alertRules: () => alerting.alertRules(),
+    presetAlertRules: (rules, provenance) => alerting.presetAlertRules(rules, provenance),
+    folders: () => alerting.folders(),
+    addFolder: (folder) => alerting.addFolder(folder),
+    rejectAlertRule: (uid, rejection) => alerting.rejectAlertRule(uid, rejection),
+    clearAlertRuleRejections: () => alerting.clearRejections(),
+    resetAlerting() {
+      alerting = new GrafanaAlerting();
+    },
     async addDatasource(ds) {
       const type = ds.type ?? 'perfscope-proxy-datasource';
       if (!plugins.has(type)) {
