@@ -174,6 +174,13 @@ export interface HostApi {
   resizePanel(id: number, width: number, height: number): void;
   unmountPanel(id: number): void;
   panelInfo(id: number): PanelInfo;
+  /**
+   * Mounts an app plugin's config page (`configPages[0].body`, as Grafana's plugin page renders it,
+   * with `plugin.meta` read again from `/api/plugins/<id>/settings`) in `[data-perfscope-app-config]`,
+   * replacing the one mounted before; resolves after its first render (lazy parts may still load).
+   */
+  mountAppConfig(pluginId: string): Promise<void>;
+  unmountAppConfig(): void;
 }
 
 declare global {

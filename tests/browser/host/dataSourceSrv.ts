@@ -1,14 +1,19 @@
 /**
  * Datasource service: instances created from the built plugins' DataSourceClass with Grafana's
  * instance settings (the `url` is Grafana's data-source proxy for the uid), found by uid, name or
- * DataSourceRef, listed with Grafana's filters.
+ * DataSourceRef, listed with Grafana's filters. It also lists Grafana's core Prometheus datasource
+ * with uid `perfscope-prometheus` (the one Perfscope's alert rules query, as provisioned in the
+ * docker stack): settings only, for pickers; nothing here can query it.
  */
-import type {
-  DataSourceApi,
-  DataSourceInstanceSettings,
-  DataSourceJsonData,
-  DataSourceRef,
-  ScopedVars,
+import {
+  type DataSourceApi,
+  type DataSourceInstanceSettings,
+  type DataSourceJsonData,
+  type DataSourcePluginMeta,
+  type DataSourceRef,
+  PluginSignatureStatus,
+  PluginType,
+  type ScopedVars,
 } from '@grafana/data';
 import {
   type DataSourceSrv,
@@ -20,10 +25,63 @@ import {
 import type { DatasourceSettings } from './api';
 import { loadDataSourcePlugin } from './plugins';
 
+/** Where Grafana serves a core datasource plugin's files (the host's server has stand-in logos). */
+const coreBase = (id: string) => `public/app/plugins/datasource/${id}`;
+
+/** Meta of Grafana's core Prometheus datasource plugin, as the datasource list carries it. */
+export const PROMETHEUS_META = {
+  id: 'prometheus',
+  type: PluginType.datasource,
+  name: 'Prometheus',
+  module: 'core:plugin/prometheus',
+  baseUrl: coreBase('prometheus'),
+  info: {
+    author: { name: 'Grafana Labs', url: 'https://grafana.com' },
+    description: 'Open source time series database & alerting',
+    links: [],
+    logos: {
+      small: `${coreBase('prometheus')}/img/prometheus_logo.svg`,
+      large: `${coreBase('prometheus')}/img/prometheus_logo.svg`,
+    },
+    screenshots: [],
+    updated: '',
+    version: '',
+  },
+  metrics: true,
+  alerting: true,
+  annotations: true,
+  backend: true,
+  signature: PluginSignatureStatus.internal,
+} as DataSourcePluginMeta;
+
+/** The core Prometheus datasource of the docker stack (provisioning/datasources). */
+export const ALERTING_PROMETHEUS: DataSourceInstanceSettings<DataSourceJsonData> = {
+  id: 1000,
+  uid: 'perfscope-prometheus',
+  type: 'prometheus',
+  name: 'Prometheus',
+  meta: PROMETHEUS_META,
+  url: '/api/datasources/proxy/uid/perfscope-prometheus',
+  access: 'proxy',
+  readOnly: true,
+  isDefault: false,
+  jsonData: { timeInterval: '5s', httpMethod: 'POST' } as DataSourceJsonData,
+};
+
 export class HostDataSourceSrv implements DataSourceSrv {
   private readonly settings = new Map<string, DataSourceInstanceSettings>();
   private readonly instances = new Map<string, DataSourceApi>();
   private nextId = 1;
+
+  constructor() {
+    this.addSettings(ALERTING_PROMETHEUS);
+  }
+
+  /** Lists a datasource without an instance (a core datasource the host cannot run). */
+  addSettings(settings: DataSourceInstanceSettings): void {
+    this.settings.set(settings.uid, settings);
+    config.datasources[settings.name] = settings;
+  }
 
   /** Creates the datasource as Grafana would from its stored settings, and registers it. */
   async add(spec: DatasourceSettings): Promise<DataSourceApi> {
@@ -51,10 +109,16 @@ export class HostDataSourceSrv implements DataSourceSrv {
     return instance;
   }
 
+  /** Grafana's default datasource: the one marked default, else the first the host can run. */
+  private defaultUid(): string | undefined {
+    const all = Array.from(this.settings.values());
+    return (all.find((s) => s.isDefault) ?? all.find((s) => this.instances.has(s.uid)))?.uid;
+  }
+
   private uidOf(ref?: DataSourceRef | string | null, scopedVars?: ScopedVars): string | undefined {
     const key = typeof ref === 'string' ? getTemplateSrv().replace(ref, scopedVars) : ref?.uid;
     if (!key) {
-      return this.settings.keys().next().value;
+      return this.defaultUid();
     }
     if (this.settings.has(key)) {
       return key;
@@ -66,7 +130,12 @@ export class HostDataSourceSrv implements DataSourceSrv {
     const uid = this.uidOf(ref, scopedVars);
     const instance = uid ? this.instances.get(uid) : undefined;
     if (!instance) {
-      throw new Error(`Datasource ${JSON.stringify(ref)} was not found`);
+      const listed = uid && this.settings.has(uid);
+      throw new Error(
+        listed
+          ? `Datasource ${uid} is listed for pickers only: the browser host cannot query a core ${this.settings.get(uid)!.type} datasource`
+          : `Datasource ${JSON.stringify(ref)} was not found`
+      );
     }
     return instance;
   }

@@ -18,6 +18,7 @@ import { initPluginTranslations } from '@grafana/i18n';
 import { config, setBackendSrv, setDataSourceSrv, setTemplateSrv } from '@grafana/runtime';
 import { GlobalStyles, ThemeContext } from '@grafana/ui';
 import type { HostApi, PluginInfo } from './api';
+import { AppConfigMount } from './appConfig';
 import { HostBackendSrv } from './backendSrv';
 import { HostDataSourceSrv } from './dataSourceSrv';
 import { PanelController, fieldConfigWithDefaults } from './panel';
@@ -49,6 +50,7 @@ async function boot(): Promise<HostApi> {
     </ThemeContext.Provider>
   );
   const panelsArea = document.getElementById('panels')!;
+  const appConfig = new AppConfigMount(document.getElementById('app-config')!, theme);
   const panels = new Map<number, PanelController>();
   let nextPanelId = 1;
   const panel = (id: number) => {
@@ -152,6 +154,14 @@ async function boot(): Promise<HostApi> {
 
     panelInfo(id) {
       return panel(id).info();
+    },
+
+    async mountAppConfig(pluginId) {
+      await appConfig.mount(pluginId);
+    },
+
+    unmountAppConfig() {
+      appConfig.unmount();
     },
   };
 }
