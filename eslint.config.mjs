@@ -22,7 +22,7 @@ export default defineConfig([
   ...baseConfig,
   {
     // Tests, the browser host and benchmarks are linted too (the scaffold's `./tests/**/*` glob matches nothing).
-    files: ['tests/**/*.{ts,tsx}', 'bench/**/*.ts', 'playwright.config.ts'],
+    files: ['tests/**/*.{ts,tsx}', 'bench/**/*.ts', 'scripts/**/*.ts', 'playwright.config.ts'],
     rules: {
       'react-hooks/rules-of-hooks': 'off',
     },

@@ -43,9 +43,13 @@ function walk(dir, prefix = '') {
 }
 
 const files = walk(dist);
-const unreplaced = files.filter((f) => f.endsWith('plugin.json') && /%(VERSION|TODAY)%/.test(fs.readFileSync(path.join(dist, f), 'utf8')));
+const unreplaced = files.filter(
+  (f) => f.endsWith('plugin.json') && /%(VERSION|TODAY)%/.test(fs.readFileSync(path.join(dist, f), 'utf8'))
+);
 if (unreplaced.length) {
-  process.stderr.write(`These plugin.json files still hold %VERSION%/%TODAY%: ${unreplaced.join(', ')}. Build with npm run build.\n`);
+  process.stderr.write(
+    `These plugin.json files still hold %VERSION%/%TODAY%: ${unreplaced.join(', ')}. Build with npm run build.\n`
+  );
   process.exit(1);
 }
 // A fixed date keeps the archive byte-for-byte repeatable for the same dist/.
@@ -63,4 +67,6 @@ for (const algorithm of ['sha256', 'md5']) {
   const digest = createHash(algorithm).update(zip).digest('hex');
   fs.writeFileSync(`${target}.${algorithm}`, `${digest}  ${name}\n`);
 }
-log(`Wrote ${path.relative(root, target)} (${files.length} files, ${(zip.length / 1024).toFixed(0)} KiB) with .sha256 and .md5.`);
+log(
+  `Wrote ${path.relative(root, target)} (${files.length} files, ${(zip.length / 1024).toFixed(0)} KiB) with .sha256 and .md5.`
+);

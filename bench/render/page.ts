@@ -180,7 +180,10 @@ export function runLivePath(cfg: RenderBenchConfig, ticks: number, state?: LiveS
       () => 0,
       () => undefined
     );
-    const series = Array.from({ length: cfg.series }, (_, s) => ({ ...liveFrame(`series ${s}`, cfg.points), next: walk(s + 7) }));
+    const series = Array.from({ length: cfg.series }, (_, s) => ({
+      ...liveFrame(`series ${s}`, cfg.points),
+      next: walk(s + 7),
+    }));
     for (let i = 0; i < cfg.points; i++) {
       for (const s of series) {
         s.times.push(i * cfg.stepMs);
