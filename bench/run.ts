@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs Perfscope's benchmarks and writes their results to bench-results/.
- * Options: --quick (fewer, shorter rounds, for a smoke run); --only stream|parse|middleware (one of them).
+ * Options: --quick (fewer, shorter rounds, for a smoke run); --only stream|parse|render|middleware (one of them).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -15,8 +15,8 @@ const outDir = path.resolve(__dirname, '..', 'bench-results');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main() {
-  if (only && !['stream', 'parse', 'middleware'].includes(only)) {
-    throw new Error(`--only takes stream, parse or middleware, not ${only}`);
+  if (only && !['stream', 'parse', 'render', 'middleware'].includes(only)) {
+    throw new Error(`--only takes stream, parse, render or middleware, not ${only}`);
   }
   fs.mkdirSync(outDir, { recursive: true });
   const machine = {
@@ -56,6 +56,39 @@ async function main() {
     const parseLines = parseMarkdown(parse, machine);
     fs.writeFileSync(path.join(outDir, 'parse.md'), `${parseLines.join('\n')}\n`);
     log(`\n${parseLines.join('\n')}\n\nWritten: ${path.join(outDir, 'parse.md')} and parse.json`);
+  }
+
+  if (runs('render')) {
+    const { runRenderBench } = await import('./render/run');
+    const render = await runRenderBench(quick, log);
+    fs.writeFileSync(path.join(outDir, 'render.json'), `${JSON.stringify({ machine, ...render }, null, 2)}\n`);
+    const ms = (v: number) => v.toFixed(2);
+    const row = (name: string, st: typeof render.perfscope) =>
+      `| ${name} | ${ms(st.median)} | ${ms(st.p95)} | ${ms(st.p99)} | ${ms(st.mean)} |`;
+    const growthMb = render.heap.growthBytes / 1024 / 1024;
+    const renderLines = [
+      '# Live chart drawing in Chromium',
+      '',
+      `${machine.date} · Chromium ${render.chromium} (headless, software raster) · ${machine.cpus} × ${machine.cpu}`,
+      '',
+      `${render.config.series} charts of ${render.config.width}×${render.config.height} CSS px (devicePixelRatio 1), ${render.config.points.toLocaleString('en')} points each (one per second: an hour), one new point per chart per tick, ${render.config.ticks} ticks each, paced by requestAnimationFrame with the two drawers alternating frame by frame in one page. A tick counts the script and the raster: after drawing, one pixel of every canvas is read with getImageData(0, 0, 1, 1), which makes Chromium rasterise the canvas inside the measured time; uPlot draws inside \`u.batch()\` so its draw is not deferred past the measurement.`,
+      '',
+      '| per-tick cost, ms | median | p95 | p99 | mean |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      row('Perfscope stream panel chart (incremental canvas)', render.perfscope),
+      row('uPlot 1.6 (setData, same data and canvas size)', render.uplot),
+      '',
+      `Median ratio Perfscope ÷ uPlot: **${render.medianRatio.toFixed(3)}** (goal ≤ 0.5). Perfscope p99: **${ms(render.perfscope.p99)} ms** (goal ≤ 16.7 ms, one 60 Hz frame).`,
+      `Draws: ${render.draws.incremental.toLocaleString('en')} incremental, ${render.draws.full.toLocaleString('en')} full (new scale).`,
+      '',
+      `## Memory over an hour`,
+      '',
+      `The panel's whole live path without React (ingest of the new points from the frames, value, delta and status texts, charts) for ${render.config.series} series: ${render.heap.warmupTicks} ticks of warm-up, then ${render.heap.ticks.toLocaleString('en')} ticks (an hour at one point per second) as fast as possible; JS heap in use after a forced full GC (CDP HeapProfiler.collectGarbage, Runtime.getHeapUsage) before and after.`,
+      '',
+      `Heap before ${(render.heap.beforeBytes / 1024 / 1024).toFixed(2)} MB, after ${(render.heap.afterBytes / 1024 / 1024).toFixed(2)} MB: growth **${growthMb.toFixed(3)} MB** (goal < 2 MB).`,
+    ];
+    fs.writeFileSync(path.join(outDir, 'render.md'), `${renderLines.join('\n')}\n`);
+    log(`\n${renderLines.join('\n')}\n\nWritten: ${path.join(outDir, 'render.md')} and render.json`);
   }
 
   if (runs('middleware')) {
