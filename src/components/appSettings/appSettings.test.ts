@@ -1,6 +1,6 @@
 import { of, throwError } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
-import { describeSettingsError, loadAppSettings } from './appSettings';
+import { announceAppSettings, describeSettingsError, loadAppSettings, onAppSettingsChanged } from './appSettings';
 
 jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));
 
@@ -30,5 +30,20 @@ describe('describeSettingsError', () => {
   it('says why and that defaults apply', () => {
     expect(describeSettingsError({ status: 404 })).toMatch(/not enabled.*default thresholds/);
     expect(describeSettingsError({ status: 403 })).toMatch(/may not read/);
+  });
+});
+
+describe('announceAppSettings', () => {
+  it('reaches listeners and becomes what the next load returns, without a request', async () => {
+    const fetch = jest.fn();
+    jest.mocked(getBackendSrv).mockReturnValue({ fetch } as never);
+    const seen: unknown[] = [];
+    const unsubscribe = onAppSettingsChanged((s) => seen.push(s));
+    announceAppSettings({ prefix: 'new_' });
+    unsubscribe();
+    announceAppSettings({ prefix: 'later_' });
+    expect(seen).toEqual([{ prefix: 'new_' }]);
+    await expect(loadAppSettings()).resolves.toEqual({ prefix: 'later_' });
+    expect(fetch).not.toHaveBeenCalled();
   });
 });

@@ -10,6 +10,29 @@ export type AppSettingsState =
 let cached: Promise<PerfscopeSettings> | undefined;
 
 /**
+ * Window event a save announces the new settings with. The app and each panel are separate
+ * bundles, each with its own copy of this module: a window event reaches all of them.
+ */
+export const SETTINGS_CHANGED_EVENT = 'perfscope:app-settings-changed';
+
+/** Tells every Perfscope bundle on the page that the settings are now these. */
+export function announceAppSettings(settings: PerfscopeSettings): void {
+  cached = Promise.resolve(settings);
+  window.dispatchEvent(new CustomEvent<PerfscopeSettings>(SETTINGS_CHANGED_EVENT, { detail: settings }));
+}
+
+/** Calls `listener` with the settings whenever a save on this page announces them; returns the unsubscribe. */
+export function onAppSettingsChanged(listener: (settings: PerfscopeSettings) => void): () => void {
+  const handler = (event: Event) => {
+    const settings = (event as CustomEvent<PerfscopeSettings>).detail;
+    cached = Promise.resolve(settings);
+    listener(settings);
+  };
+  window.addEventListener(SETTINGS_CHANGED_EVENT, handler);
+  return () => window.removeEventListener(SETTINGS_CHANGED_EVENT, handler);
+}
+
+/**
  * The app's saved settings (`/api/plugins/perfscope-monitoring-app/settings` jsonData), read once
  * per page load and shared by every panel; `refresh` forgets the copy (after a save).
  */

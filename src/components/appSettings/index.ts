@@ -1,2 +1,9 @@
-export { type AppSettingsState, describeSettingsError, loadAppSettings } from './appSettings';
+export {
+  type AppSettingsState,
+  SETTINGS_CHANGED_EVENT,
+  announceAppSettings,
+  describeSettingsError,
+  loadAppSettings,
+  onAppSettingsChanged,
+} from './appSettings';
 export { useAppSettings } from './useAppSettings';

@@ -12,7 +12,7 @@ import { SettingsEditor } from './SettingsEditor';
 import { AlertSync, type AlertSyncHandle } from './AlertSync';
 import { grafanaAlertingApi } from './ruleSync';
 import { desiredRules } from './desiredRules';
-import { loadAppSettings } from '../../components/appSettings';
+import { announceAppSettings } from '../../components/appSettings';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
@@ -79,8 +79,8 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
               setSaved(settings);
               // Offer the alert-rule changes the new settings call for.
               sync.current?.review(settings);
-              // Panels on this page load read the settings again.
-              loadAppSettings(true).catch(() => undefined);
+              // Panels on this page (their own bundles) take the new settings at once.
+              announceAppSettings(settings);
             }}
           />
           <FieldSet label="Alert rules">
