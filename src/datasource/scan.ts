@@ -88,8 +88,8 @@ const CLOSE_BRACE = 125;
 /** Exactly representable powers of ten: a mantissa below 2^53 divided or multiplied by one is correctly rounded. */
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 const TWO_POW_53 = 9007199254740992;
-/** Largest series pre-sized (Prometheus returns at most 11,000 points a series; larger arrays would be slow to allocate). */
-const MAX_PRESIZE = 50_000;
+/** Largest series pre-sized (Prometheus returns at most 11,000 points a series); longer ones grow as needed. */
+const MAX_PRESIZE = 16_384;
 
 /**
  * The series of a `{"status":"success","data":{"resultType":"matrix","result":[…]}}` body, in any key
@@ -106,7 +106,7 @@ export function scanMatrix(body: RawBody): ScannedMatrix | undefined {
         ? new Uint8Array(body as ArrayBuffer)
         : (body as Uint8Array);
   try {
-    return new Scanner(bytes).body();
+    return scanner.read(bytes);
   } catch (e) {
     if (e === UNHANDLED) {
       return undefined;
@@ -115,19 +115,42 @@ export function scanMatrix(body: RawBody): ScannedMatrix | undefined {
   }
 }
 
+/**
+ * An array with room for `size` numbers, always of the same kind for V8 (holey doubles): the hot
+ * loop's stores then stay monomorphic, whatever the first value (an integer would otherwise make an
+ * array of small integers, and the next series' doubles a different kind, and deoptimisations).
+ */
+function doubles(size: number): number[] {
+  const array = new Array<number>(Math.min(Math.max(size, 16), MAX_PRESIZE));
+  array[0] = 0.5;
+  return array;
+}
+
 function isWellFormed(text: string): boolean {
   const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
   return native ? native.call(text) : !/[\ud800-\udfff]/.test(text.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''));
 }
 
+const EMPTY = new Uint8Array(0);
+
 class Scanner {
+  private b: Uint8Array = EMPTY;
   private p = 0;
   /** Samples in the series read last: the likely size of the next one. */
   private lastCount = 0;
 
-  constructor(private readonly b: Uint8Array) {}
+  read(bytes: Uint8Array): ScannedMatrix {
+    this.b = bytes;
+    this.p = 0;
+    this.lastCount = 0;
+    try {
+      return this.body();
+    } finally {
+      this.b = EMPTY; // do not hold on to the body
+    }
+  }
 
-  body(): ScannedMatrix {
+  private body(): ScannedMatrix {
     let status: unknown;
     let resultType: unknown;
     let series: ScannedSeries[] | undefined;
@@ -191,9 +214,8 @@ class Scanner {
           labels = this.labels();
         } else if (key === 'values') {
           // Sized like the last series (series of one query usually have the same steps): no regrowth.
-          const size = this.lastCount;
-          times = size > 0 && size <= MAX_PRESIZE ? new Array<number>(size) : [];
-          values = size > 0 && size <= MAX_PRESIZE ? new Array<number>(size) : [];
+          times = doubles(this.lastCount);
+          values = doubles(this.lastCount);
           this.samples(times, values);
         } else {
           // `histograms` (native histograms) and anything new: read and left out.
@@ -607,6 +629,13 @@ class Scanner {
     throw UNHANDLED;
   }
 }
+
+/**
+ * One scanner for the module's life. V8 keeps an object's shape only while some object has it: with
+ * a scanner per call, a full garbage collection between two bodies would drop the shape, and the
+ * optimised hot loop, specialised for it, would be thrown away and compiled again for every body.
+ */
+const scanner = new Scanner();
 
 // ---------------------------------------------------------------------------------------------
 // Exact decimal → double for 16 to 19 significant digits, without a string or BigInt.
