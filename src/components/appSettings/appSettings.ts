@@ -17,17 +17,19 @@ export const SETTINGS_CHANGED_EVENT = 'perfscope:app-settings-changed';
 
 /** Tells every Perfscope bundle on the page that the settings are now these. */
 export function announceAppSettings(settings: PerfscopeSettings): void {
-  cached = Promise.resolve(settings);
   window.dispatchEvent(new CustomEvent<PerfscopeSettings>(SETTINGS_CHANGED_EVENT, { detail: settings }));
+}
+
+// Every copy of this module keeps its cache current, whether or not a panel of its bundle is mounted.
+if (typeof window !== 'undefined') {
+  window.addEventListener(SETTINGS_CHANGED_EVENT, (event) => {
+    cached = Promise.resolve((event as CustomEvent<PerfscopeSettings>).detail);
+  });
 }
 
 /** Calls `listener` with the settings whenever a save on this page announces them; returns the unsubscribe. */
 export function onAppSettingsChanged(listener: (settings: PerfscopeSettings) => void): () => void {
-  const handler = (event: Event) => {
-    const settings = (event as CustomEvent<PerfscopeSettings>).detail;
-    cached = Promise.resolve(settings);
-    listener(settings);
-  };
+  const handler = (event: Event) => listener((event as CustomEvent<PerfscopeSettings>).detail);
   window.addEventListener(SETTINGS_CHANGED_EVENT, handler);
   return () => window.removeEventListener(SETTINGS_CHANGED_EVENT, handler);
 }
