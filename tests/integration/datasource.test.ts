@@ -30,6 +30,9 @@ async function runQuery(ds: DataSource, request: DataQueryRequest<Query>): Promi
 const routes = pluginJson.routes as Route[];
 const SECRETS = ['s3cret-token', 'b4sic-pass', 'k3y-value'];
 
+/** Responses handed over as bytes (the datasource's range and instant queries ask for them). */
+let arrayBufferResponses = 0;
+
 /** Requests the "browser" made, to prove no secret ever leaves Grafana's server side. */
 const browserRequests: string[] = [];
 
@@ -54,11 +57,18 @@ function backendSrvFor(grafanaUrl: string) {
         req.end();
       }
     );
+    // As Grafana's backend service: the body as bytes or text when asked, else parsed JSON.
     let data: unknown = text;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      // not JSON: keep the text, as Grafana does
+    if (options.responseType === 'arraybuffer') {
+      const bytes = new TextEncoder().encode(text);
+      data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      arrayBufferResponses++;
+    } else if (options.responseType !== 'text') {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text, as Grafana does
+      }
     }
     if (status >= 400) {
       throw { status, statusText, data };
@@ -110,6 +120,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rig?.stop();
+  // The scanner's path (bytes in) was exercised, not only the JSON fallback.
+  expect(arrayBufferResponses).toBeGreaterThan(5);
   const leaked = browserRequests.filter((r) => SECRETS.some((s) => r.includes(s)));
   expect(leaked).toEqual([]);
 });
