@@ -177,7 +177,11 @@ describe('panels', () => {
     });
     try {
       const panel = browser.page.locator(`[data-perfscope-panel="${id}"]`);
-      await expect(panel.innerText()).resolves.toMatch(/HTTP error rate[\s\S]*20\.00%/);
+      // The panel reads the app settings first, then shows the component.
+      await eventually(
+        async () => /HTTP error rate[\s\S]*20\.00%/.test(await panel.innerText()),
+        'the error-rate component at 20.00%'
+      );
       await browser.host.updatePanel(id, { options: { decimals: 0 } });
       await eventually(async () => /\b20%/.test(await panel.innerText()), 'the value with 0 decimals');
       await browser.host.resizePanel(id, 360, 160);
