@@ -1,18 +1,8 @@
 import { formattedValueToString, getValueFormat } from '@grafana/data';
-import { type Area, type SignalDef, SIGNALS } from '@perfscope/catalog';
+import { AREA_TITLES, type SignalDef, SIGNALS } from '@perfscope/catalog';
 
-export const AREA_TITLES: Record<Area, string> = {
-  http: 'HTTP',
-  database: 'Database',
-  cache: 'Cache',
-  audio: 'Audio streaming',
-  uploads: 'Uploads',
-  websocket: 'WebSocket',
-  ratelimit: 'Rate limiting',
-  system: 'System',
-  webvitals: 'Web vitals',
-  health: 'Health',
-};
+/** Area names, as the catalog gives them (rule groups and dashboards use the same). */
+export { AREA_TITLES };
 
 export interface SignalRow {
   id: string;

@@ -1,38 +1,3 @@
-import { formattedValueToString, getValueFormat } from '@grafana/data';
-import type { Thresholds } from '@perfscope/catalog';
-
-/** A value in its unit; NaN and infinities are shown as such, never as a bogus number. */
-export function formatValue(unit: string, value: number | undefined, decimals: number): string {
-  if (value === undefined) {
-    return 'No data';
-  }
-  if (Number.isNaN(value)) {
-    return 'NaN';
-  }
-  if (!Number.isFinite(value)) {
-    return value > 0 ? '+∞' : '-∞';
-  }
-  return formattedValueToString(getValueFormat(unit)(value, decimals));
-}
-
-/**
- * The thresholds in the value's unit with as many decimals as they need, e.g.
- * `warning > 5% · critical > 10%`; a 0/1 signal's as numbers (`critical < 1`), not as true/false.
- */
-export function formatThresholds(unit: string, thresholds: Thresholds): string {
-  const op = thresholds.direction === 'above' ? '>' : '<';
-  const text = (v: number) =>
-    unit === 'bool' ? String(v) : formattedValueToString(getValueFormat(unit)(v, undefined));
-  const levels: string[] = [];
-  if (thresholds.warning !== undefined) {
-    levels.push(`warning ${op} ${text(thresholds.warning)}`);
-  }
-  if (thresholds.critical !== undefined) {
-    levels.push(`critical ${op} ${text(thresholds.critical)}`);
-  }
-  return levels.join(' · ');
-}
-
 /**
  * A score with `decimals`, rounded down so the text never shows a grade boundary the score has not
  * reached (69.96 shows as 69 with 0 decimals, not 70, next to grade D).

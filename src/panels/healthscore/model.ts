@@ -17,7 +17,7 @@ import {
   healthScoreConfig,
 } from '@perfscope/catalog';
 import { AREA_PAGES, DASHBOARD_UIDS, dashboardUrl } from '../../constants';
-import { formatThresholds, formatValue } from './format';
+import { formatThresholds, formatValue } from '../../components/format';
 import { type ComponentSeries, mapFrames } from './mapping';
 import { type Track, apdexTrack, seriesTrack, valueAt, worse } from './tracks';
 import { type Options, defaultOptions } from './types';

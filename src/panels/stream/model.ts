@@ -4,10 +4,8 @@ import {
   FieldType,
   type GrafanaTheme2,
   type Threshold,
-  formattedValueToString,
   getActiveThreshold,
   getFieldDisplayName,
-  getValueFormat,
   sortThresholds,
 } from '@grafana/data';
 import {
@@ -19,6 +17,7 @@ import {
   findSignal,
   withSettings,
 } from '@perfscope/catalog';
+import { formatThresholds, formatValue as formatUnitValue } from '../../components/format';
 import { MAX_TILES_LIMIT, type Options } from './types';
 
 /** Where a tile's colour comes from. */
@@ -183,16 +182,7 @@ export function buildStructure(
 
 /** A value in the tile's unit; NaN and infinities are shown as such. */
 export function formatValue(spec: Pick<TileSpec, 'unit' | 'decimals'>, value: number | undefined): string {
-  if (value === undefined) {
-    return 'No data';
-  }
-  if (Number.isNaN(value)) {
-    return 'NaN';
-  }
-  if (!Number.isFinite(value)) {
-    return value > 0 ? '+∞' : '-∞';
-  }
-  return formattedValueToString(getValueFormat(spec.unit ?? 'none')(value, spec.decimals));
+  return formatUnitValue(spec.unit, value, spec.decimals);
 }
 
 /** Change since the start of the window, signed, in the tile's unit ("+1.20 s", "−3 req/s", "±0"). */
@@ -247,14 +237,7 @@ export function statusOf(
 export function legendText(spec: TileSpec): string {
   const t = spec.thresholds;
   if (t.source === 'catalog' && t.signal.thresholds) {
-    const { warning, critical, direction } = t.signal.thresholds;
-    const op = direction === 'above' ? '>' : '<';
-    return [
-      warning !== undefined ? `warning ${op} ${formatValue(spec, warning)}` : '',
-      critical !== undefined ? `critical ${op} ${formatValue(spec, critical)}` : '',
-    ]
-      .filter(Boolean)
-      .join(' · ');
+    return formatThresholds(spec.unit ?? t.signal.unit, t.signal.thresholds);
   }
   if (t.source === 'field') {
     return t.steps
