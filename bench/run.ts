@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { OFFERED_RATE, runMiddlewareBench } from './middleware/run';
+import { OFFERED_RATE, VARIANTS, runMiddlewareBench } from './middleware/run';
 
 const quick = process.argv.includes('--quick');
 const onlyAt = process.argv.indexOf('--only');
@@ -92,7 +92,7 @@ async function main() {
   }
 
   if (runs('middleware')) {
-    const fixed = await runMiddlewareBench(quick ? { rounds: 1, seconds: 3 } : { rounds: 7, seconds: 8 }, log);
+    const fixed = await runMiddlewareBench(quick ? { rounds: 1, seconds: 3 } : { rounds: 11, seconds: 8 }, log);
     const saturated = await runMiddlewareBench(
       quick ? { rounds: 1, seconds: 3, connections: 50, rate: 0 } : { rounds: 3, seconds: 8, connections: 50, rate: 0 },
       log
@@ -114,17 +114,19 @@ async function main() {
       '',
       `${machine.date} · ${machine.cpus} × ${machine.cpu} · Node ${machine.node}${fixed.pinned ? ' · server and load generator on separate cores' : ''} · medians`,
       '',
-      `## At a fixed ${OFFERED_RATE} req/s (${fixed.rounds.length / 3} rounds): the cost of instrumentation`,
+      `## At a fixed ${OFFERED_RATE} req/s (${fixed.rounds.length / VARIANTS.length} rounds): the cost of instrumentation`,
       '',
       'Server CPU time per request, with the same requests offered to each server.',
       '',
       ...table(fixed.summary),
       '',
-      `## Saturated (${saturated.rounds.length / 3} rounds, 50 connections): the throughput ceiling`,
+      `## Saturated (${saturated.rounds.length / VARIANTS.length} rounds, 50 connections): the throughput ceiling`,
       '',
       'The server uses its whole core; run-to-run noise on a shared virtual machine is about ±10 %.',
       '',
       ...table(saturated.summary),
+      '',
+      "Variants: bare Express; `perfscope`, the kit as Express middleware (`app.use(expressMiddleware(metrics))`); `perfscope-app`, the same contract by wrapping the app (`http.createServer(instrumentExpress(metrics, app))`, no layer in Express's chain); `prom-bundle`, express-prom-bundle with method, path and status code.",
       '',
       'Goal: @perfscope/metrics ≤ 1.05× bare Express CPU per request (fixed load), recording the full contract.',
     ];

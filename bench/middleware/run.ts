@@ -8,7 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
 
-export const VARIANTS = ['bare', 'perfscope', 'prom-bundle'] as const;
+export const VARIANTS = ['bare', 'perfscope', 'perfscope-app', 'prom-bundle'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 export interface RoundResult {

@@ -2,6 +2,7 @@
  * Express app for the middleware benchmark, one variant per process:
  *   bare        — no instrumentation
  *   perfscope   — @perfscope/metrics expressMiddleware (full contract: route templates, status codes, in-flight)
+ *   perfscope-app — the same contract through instrumentExpress, wrapping the app (no middleware layer)
  *   prom-bundle — express-prom-bundle with method, path and status code
  * GET /__cpu returns this process's CPU time so the runner can charge CPU per request.
  */
@@ -9,7 +10,7 @@ import express from 'express';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import promBundle from 'express-prom-bundle';
-import { PerfscopeMetrics, expressMiddleware } from '@perfscope/metrics';
+import { PerfscopeMetrics, expressMiddleware, instrumentExpress } from '@perfscope/metrics';
 
 const variant = process.argv[2];
 const app = express();
@@ -17,9 +18,11 @@ app.get('/__cpu', (_req, res) => {
   const { user, system } = process.cpuUsage();
   res.json({ cpuMicros: user + system });
 });
-const metrics = variant === 'perfscope' ? new PerfscopeMetrics() : undefined;
-if (metrics) {
-  app.use(expressMiddleware(metrics));
+const metrics = variant === 'perfscope' || variant === 'perfscope-app' ? new PerfscopeMetrics() : undefined;
+if (variant === 'perfscope') {
+  app.use(expressMiddleware(metrics!));
+} else if (variant === 'perfscope-app') {
+  // instrumented around the app, below
 } else if (variant === 'prom-bundle') {
   app.use(
     promBundle({
@@ -30,7 +33,7 @@ if (metrics) {
     })
   );
 } else if (variant !== 'bare') {
-  process.stderr.write(`Unknown variant "${variant}": use bare, perfscope or prom-bundle.\n`);
+  process.stderr.write(`Unknown variant "${variant}": use bare, perfscope, perfscope-app or prom-bundle.\n`);
   process.exit(2);
 }
 const track = { id: 0, title: 'Blue in Green', artist: 'Miles Davis', album: 'Kind of Blue', seconds: 337 };
@@ -49,7 +52,7 @@ if (metrics) {
   });
 }
 
-const server = http.createServer(app);
+const server = http.createServer(variant === 'perfscope-app' ? instrumentExpress(metrics!, app) : app);
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);

@@ -3,7 +3,7 @@ import Fastify from 'fastify';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { PerfscopeMetrics, UNMATCHED_ROUTE } from './kit';
-import { expressMiddleware, fastifyMetrics, instrumentHandler } from './middleware';
+import { expressMiddleware, fastifyMetrics, instrumentExpress, instrumentHandler } from './middleware';
 import { sample } from './testUtils';
 
 async function listen(server: http.Server): Promise<string> {
@@ -58,6 +58,36 @@ describe('Express middleware', () => {
     expect(await sample(kit, 'http_requests_total', { route: UNMATCHED_ROUTE, status_code: '404' })).toBe(1);
     expect(await sample(kit, 'http_requests_total', { route: '/tracks/42' })).toBeUndefined();
     expect(await sample(kit, 'http_requests_in_flight')).toBe(0);
+  });
+});
+
+describe('Express app wrapper', () => {
+  it('records the same route templates, mount paths and statuses without a middleware layer', async () => {
+    const kit = new PerfscopeMetrics({ defaultMetrics: false });
+    const app = express();
+    app.get('/tracks/:id', (_req, res) => {
+      res.json({ ok: true });
+    });
+    const albums = express.Router();
+    albums.get('/:id', (_req, res) => {
+      res.status(503).send('down');
+    });
+    app.use('/albums', albums);
+    const server = http.createServer(instrumentExpress(kit, app));
+    const base = await listen(server);
+    try {
+      await fetch(`${base}/tracks/42`);
+      await fetch(`${base}/albums/7`);
+      await fetch(`${base}/no/such/path`);
+      await settle(kit);
+    } finally {
+      await close(server);
+    }
+    expect(await sample(kit, 'http_requests_total', { route: '/tracks/:id', status_code: '200', method: 'GET' })).toBe(
+      1
+    );
+    expect(await sample(kit, 'http_requests_total', { route: '/albums/:id', status_code: '503' })).toBe(1);
+    expect(await sample(kit, 'http_requests_total', { route: UNMATCHED_ROUTE, status_code: '404' })).toBe(1);
   });
 });
 

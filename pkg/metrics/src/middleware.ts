@@ -58,11 +58,35 @@ export function expressMiddleware(metrics: PerfscopeMetrics) {
     metrics.requestStarted();
     res.on('close', () => {
       metrics.requestFinished();
-      const path = req.route?.path;
-      const template = typeof path === 'string' ? (req.baseUrl ? `${req.baseUrl}${path}` : path) : undefined;
-      metrics.recordRequest(req.method, template, statusOf(res), since(start));
+      metrics.recordRequest(req.method, expressTemplate(req), statusOf(res), since(start));
     });
     next();
+  };
+}
+
+/** The matched Express route template (`req.baseUrl + req.route.path`), undefined when none matched. */
+function expressTemplate(req: ExpressRequest): string | undefined {
+  const path = req.route?.path;
+  return typeof path === 'string' ? (req.baseUrl ? `${req.baseUrl}${path}` : path) : undefined;
+}
+
+/**
+ * The whole Express app wrapped as a Node request handler: `http.createServer(instrumentExpress(metrics, app))`.
+ * Records exactly what expressMiddleware records, without adding a layer to Express's middleware
+ * chain, which every request would otherwise pass through (the cheapest way to instrument Express).
+ */
+export function instrumentExpress(
+  metrics: PerfscopeMetrics,
+  app: (req: IncomingMessage, res: ServerResponse) => void
+): Handler {
+  return (req, res) => {
+    const start = performance.now();
+    metrics.requestStarted();
+    res.on('close', () => {
+      metrics.requestFinished();
+      metrics.recordRequest(req.method, expressTemplate(req as ExpressRequest), statusOf(res), since(start));
+    });
+    app(req, res);
   };
 }
 
