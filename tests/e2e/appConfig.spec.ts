@@ -47,7 +47,20 @@ test('saves a changed threshold, which the page shows again after a reload', asy
   await restoreDefaults(page);
 });
 
-test('the alert-rule sync applies the rules the saved settings call for', async ({ appConfigPage, page }) => {
+// The docker stack provisions the alert rules from files (provisioning/alerting, mounted into
+// Grafana), and Grafana's API may not change file-provisioned rules. So here the sync must name them
+// and write nothing; creating and updating rules is tested against the provisioning API in Chromium
+// (tests/browser/appConfig.test.ts).
+test('the alert-rule sync names the rules Grafana provisioned from files and changes none of them', async ({
+  appConfigPage,
+  page,
+}) => {
+  const writes: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes(PROVISIONING_API) && r.method() !== 'GET') {
+      writes.push(`${r.method()} ${r.url()}`);
+    }
+  });
   await changeP95Critical(page);
   const saved = appConfigPage.waitForSettingsResponse();
   await page.getByTestId(testIds.appConfig.save).click();
@@ -55,29 +68,13 @@ test('the alert-rule sync applies the rules the saved settings call for', async 
 
   // After a save the page reviews the alert rules by itself; the button asks again.
   const plan = page.getByTestId(testIds.appConfig.syncPlan);
+  const listed = page.waitForResponse((r) => r.url().includes(PROVISIONING_API) && r.request().method() === 'GET');
   await page.getByRole('button', { name: 'Review alert-rule changes' }).click();
-  await expect(plan).toBeVisible();
-  test.skip(
-    await plan.getByText('Rules provisioned from files').isVisible(),
-    'Grafana provisioned these rules from files (provisioning/alerting): its API may not change them'
-  );
+  await expect(listed).toBeOK();
+  await expect(plan.getByText('Rules provisioned from files')).toBeVisible();
+  await expect(plan).toContainText('HTTP latency p95 (critical)');
+  await expect(plan.getByRole('button', { name: /^Apply \d+ changes?$/ })).toHaveCount(0);
+  expect(writes).toEqual([]);
 
-  const creates = /Create (\d+):/.exec(await plan.innerText());
-  const written = page.waitForResponse(
-    (r) => r.url().includes(PROVISIONING_API) && ['POST', 'PUT'].includes(r.request().method())
-  );
-  await plan.getByRole('button', { name: /^Apply \d+ changes?$/ }).click();
-  await expect(written).toBeOK();
-  const result = page.getByTestId(testIds.appConfig.syncResult);
-  await expect(result).toContainText(/Created \d+, updated \d+, removed \d+\./);
-  if (creates) {
-    await expect(result).toContainText(`Created ${creates[1]},`);
-  }
-  await expect(plan).toContainText(/No changes: the alert rules match these settings \(\d+ rules\)\./);
-
-  // Leave the stack as provisioned: default thresholds, and rules that follow them.
   await restoreDefaults(page);
-  await expect(plan.getByRole('button', { name: /^Apply \d+ changes?$/ })).toBeVisible();
-  await plan.getByRole('button', { name: /^Apply \d+ changes?$/ }).click();
-  await expect(plan).toContainText('No changes');
 });
