@@ -116,6 +116,7 @@ export class DataSource extends DataSourceApi<Query, Options> {
     const query = this.expressionFor(target, request);
     const stepMs = this.stepSeconds(request) * 1000;
     const rangeMs = request.range.to.valueOf() - request.range.from.valueOf();
+    const component = healthComponentOf(target);
     return streamQuery({
       refId: target.refId,
       windowMs: Math.max(stepMs, target.streamWindow ? streamWindowMs(target) : rangeMs),
@@ -123,8 +124,8 @@ export class DataSource extends DataSourceApi<Query, Options> {
       pollMs: Math.max(1, target.pollSeconds ?? DEFAULT_POLL_SECONDS) * 1000,
       unit: signal?.unit,
       displayName: signal?.title,
-      fieldName: healthComponentOf(target),
-      key: healthComponentOf(target) ? `${target.refId}-${healthComponentOf(target)}` : undefined,
+      fieldName: component,
+      key: component ? `${target.refId}-${component}` : undefined,
       legend: target.legendFormat ? (labels) => renderLegend(target.legendFormat ?? '', labels) : undefined,
       fetch: (startMs, endMs, stepMs, abort) =>
         new Promise<StreamSeries[]>((resolve, reject) => {

@@ -18,11 +18,7 @@ let browser: BrowserHost;
 
 beforeAll(async () => {
   rig = await PrometheusRig.start({ simulators: [{ job: 'sim', args: ['--speed', '5', '--seed', '7'] }] });
-  await rig.waitFor(
-    async () => ((await rig.value('count_over_time(up{job="sim"}[1m])')) ?? 0) >= 4,
-    30_000,
-    'four scrapes of the simulator'
-  );
+  await rig.waitForScrapes('sim', 4);
   browser = await startBrowserHost({ rig, viewport: { width: 1200, height: 900 } });
   // The admin moved the latency thresholds: the panel must show these, not the catalog's 1 s / 2 s.
   // Set before any panel reads the settings (panels read them once per page load).

@@ -19,11 +19,7 @@ let browser: BrowserHost;
 beforeAll(async () => {
   rig = await PrometheusRig.start({ simulators: [{ job: 'sim', args: ['--speed', '5'] }] });
   // Several scrapes, so rate() has values at more than one step.
-  await rig.waitFor(
-    async () => ((await rig.value('count_over_time(up{job="sim"}[1m])')) ?? 0) >= 4,
-    30_000,
-    'four scrapes of the simulator'
-  );
+  await rig.waitForScrapes('sim', 4);
   browser = await startBrowserHost({ rig });
 });
 

@@ -111,11 +111,7 @@ beforeAll(async () => {
       ),
   } as never);
   // Several scrapes, so rate() has values at more than one step of a range query.
-  await rig.waitFor(
-    async () => ((await rig.value('count_over_time(up{job="sim"}[1m])')) ?? 0) >= 6,
-    30_000,
-    'six scrapes of the simulator'
-  );
+  await rig.waitForScrapes('sim', 6);
 });
 
 afterAll(async () => {

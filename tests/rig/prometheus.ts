@@ -320,6 +320,15 @@ export class PrometheusRig {
     }
   }
 
+  /** Waits until Prometheus holds `count` scrapes of a job in the last minute (rate() then has points to use). */
+  waitForScrapes(job: string, count: number, timeoutMs = 30_000): Promise<number> {
+    return this.waitFor(
+      async () => ((await this.value(`count_over_time(up{job="${job}"}[1m])`)) ?? 0) >= count,
+      timeoutMs,
+      `${count} scrapes of ${job}`
+    );
+  }
+
   /** Stops Prometheus and every simulator by PID and removes the temporary directory. */
   async stop(): Promise<void> {
     await this.cleanupFn();

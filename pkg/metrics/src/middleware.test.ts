@@ -27,20 +27,27 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10
 const settle = (kit: PerfscopeMetrics) =>
   until(async () => (await sample(kit, 'http_requests_in_flight')) === 0, 'every request to be recorded');
 
+/** An Express app with a top-level route and a mounted router, behind `middleware` when given. */
+function musicApp(middleware?: express.RequestHandler) {
+  const app = express();
+  if (middleware) {
+    app.use(middleware);
+  }
+  app.get('/tracks/:id', (_req, res) => {
+    res.json({ ok: true });
+  });
+  const albums = express.Router();
+  albums.get('/:id', (_req, res) => {
+    res.status(503).send('down');
+  });
+  app.use('/albums', albums);
+  return app;
+}
+
 describe('Express middleware', () => {
   it('labels requests with the route template, the mount path and the status; 404s as unmatched', async () => {
     const kit = new PerfscopeMetrics({ defaultMetrics: false });
-    const app = express();
-    app.use(expressMiddleware(kit));
-    app.get('/tracks/:id', (_req, res) => {
-      res.json({ ok: true });
-    });
-    const albums = express.Router();
-    albums.get('/:id', (_req, res) => {
-      res.status(503).send('down');
-    });
-    app.use('/albums', albums);
-    const server = http.createServer(app);
+    const server = http.createServer(musicApp(expressMiddleware(kit)));
     const base = await listen(server);
     try {
       await fetch(`${base}/tracks/42`);
@@ -64,16 +71,7 @@ describe('Express middleware', () => {
 describe('Express app wrapper', () => {
   it('records the same route templates, mount paths and statuses without a middleware layer', async () => {
     const kit = new PerfscopeMetrics({ defaultMetrics: false });
-    const app = express();
-    app.get('/tracks/:id', (_req, res) => {
-      res.json({ ok: true });
-    });
-    const albums = express.Router();
-    albums.get('/:id', (_req, res) => {
-      res.status(503).send('down');
-    });
-    app.use('/albums', albums);
-    const server = http.createServer(instrumentExpress(kit, app));
+    const server = http.createServer(instrumentExpress(kit, musicApp()));
     const base = await listen(server);
     try {
       await fetch(`${base}/tracks/42`);
