@@ -31,6 +31,8 @@ export const DASHBOARD_DIR = 'src/dashboards';
 export const ALERTING_DIR = 'provisioning/alerting';
 export const RULES_DIR = 'provisioning/prometheus/rules';
 export const PROMTOOL_DIR = 'provisioning/prometheus/tests';
+/** The catalog's map of runbook panels, read by every rule builder (also in the app's alert sync). */
+export const RUNBOOK_PANELS_FILE = 'pkg/catalog/src/runbookPanels.ts';
 /** Where the docker stack's Grafana sees the repository (.config/docker-compose-base.yaml). */
 export const STACK_REPO_PATH = '/root/perfscope-monitoring-app';
 /** Grafana's address in the docker stack, for links in Prometheus alerts (they leave Grafana). */
@@ -51,6 +53,23 @@ function toYaml(value: unknown, comment: string): string {
 }
 
 const toJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** The runbook panel of each alerting signal as a TypeScript module of pkg/catalog (Prettier's format). */
+function runbookPanelsModule(links: Array<[string, string]>): string {
+  const entries = links.map(([id, link]) => `  ${/^[A-Za-z_$][\w$]*$/.test(id) ? id : `'${id}'`}: '${link}',`);
+  return [
+    `// ${HEADER}`,
+    '',
+    '/**',
+    " * Signal id → the panel of its area's dashboard that draws its thresholds (a `viewPanel` link): the",
+    " * runbook link of the signal's alert rules, wherever they are built (rule files or the app's sync).",
+    ' */',
+    'export const RUNBOOK_PANELS: Readonly<Record<string, string>> = {',
+    ...entries,
+    '};',
+    '',
+  ].join('\n');
+}
 
 /**
  * The panel of an area dashboard that draws a signal's thresholds (a timeseries whose targets
@@ -92,7 +111,11 @@ export function generateAll(): Generated {
     dashboards.set(file, dashboard);
     files.set(`${DASHBOARD_DIR}/${file}`, toJson(dashboard));
   }
+  // The links are computed from the dashboards just built, not read from the committed map, so one
+  // run brings the map and every rule file up to date together.
   const runbookUrl = (signal: SignalDef) => runbookPanel(dashboards, signal);
+  const runbooks = new Map(alertSpecs(undefined).map(({ signal }) => [signal.id, runbookUrl(signal)]));
+  files.set(RUNBOOK_PANELS_FILE, runbookPanelsModule([...runbooks]));
 
   files.set(
     `${ALERTING_DIR}/rules.yaml`,

@@ -14,6 +14,7 @@ import {
   alertCondition,
   alertName,
   alertSpecs,
+  buildGrafanaRuleGroups,
   effectiveThresholds,
   getSignal,
   ruleUid,
@@ -329,6 +330,12 @@ describe('Grafana alerting provisioning', () => {
       expect(panel?.targets.map((t: Json) => t.refId)).toContain(signalId);
       expect(panel?.description).toContain('When it alerts:');
     }
+  });
+
+  it("is what the builder makes by default, so the app's alert sync links the same runbook panels", () => {
+    const built = buildGrafanaRuleGroups(undefined, { datasourceUid: 'perfscope-prometheus', folderUid: 'perfscope' });
+    const annotations = built.flatMap((g) => g.rules).map((r) => [r.uid, r.annotations]);
+    expect(annotations).toEqual(rules.map((r) => [r.uid, r.annotations]));
   });
 
   it('matches the Prometheus alert rules expression for expression', () => {

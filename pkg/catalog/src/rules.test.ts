@@ -1,6 +1,7 @@
 import { buildPromQL } from './promql';
 import {
   APP_PLUGIN_ID,
+  AREA_DASHBOARD_UID,
   AREA_TITLES,
   BURN_RATE_WINDOWS,
   type PrometheusAlertingRule,
@@ -19,6 +20,7 @@ import {
   isHeavySignal,
   noDataState,
   ruleUid,
+  runbookPath,
 } from './rules';
 import { effectiveThresholds } from './settings';
 import { SIGNALS, getSignal } from './signals';
@@ -98,8 +100,16 @@ describe('buildGrafanaRuleGroups', () => {
     expect(rule.annotations.summary).toBe('HTTP latency p95 is above 2 s (critical)');
     expect(rule.annotations.description).toContain('{{ humanizeDuration .Value }}');
     expect(rule.annotations.dashboard_url).toBe('/d/perfscope-http');
-    expect(rule.annotations.runbook_url).toBe('/d/perfscope-http');
+    expect(rule.annotations.runbook_url).toMatch(/^\/d\/perfscope-http\?viewPanel=panel-\d+$/);
     expect(rule.isPaused).toBe(false);
+  });
+
+  it("links a signal's runbook to its threshold panel, or to its area's dashboard when it has none", () => {
+    const withoutThresholds = (SIGNALS as readonly SignalDef[]).find((s) => !s.thresholds)!;
+    expect(runbookPath(withoutThresholds)).toBe(`/d/${AREA_DASHBOARD_UID[withoutThresholds.area]}`);
+    for (const { signal } of alertSpecs(undefined)) {
+      expect(runbookPath(signal)).toMatch(new RegExp(`^/d/${AREA_DASHBOARD_UID[signal.area]}\\?viewPanel=panel-\\d+$`));
+    }
   });
 
   it('sets no-data and error states deliberately', () => {

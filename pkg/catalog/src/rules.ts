@@ -15,6 +15,7 @@ import { type PerfscopeSettings, alertsEnabled, effectiveThresholds } from './se
 import { SIGNALS, formatNumber } from './signals';
 import { healthScoreRecordingRule } from './score';
 import { resolveOptions } from './options';
+import { RUNBOOK_PANELS } from './runbookPanels';
 import type { Area, CatalogOptions, Direction, Severity, SignalDef, Thresholds } from './types';
 
 /** The app plugin's id, as Grafana's plugin-origin label names it. */
@@ -61,6 +62,14 @@ export function areaDashboardPath(area: Area): string {
   return `/d/${AREA_DASHBOARD_UID[area]}`;
 }
 
+/**
+ * Grafana's relative link to what to do when a signal alerts: the panel of its area's dashboard that
+ * draws its thresholds (its description is the runbook), or the dashboard when no panel does.
+ */
+export function runbookPath(signal: SignalDef): string {
+  return RUNBOOK_PANELS[signal.id] ?? areaDashboardPath(signal.area);
+}
+
 /* ------------------------------------------------------------------ types */
 
 type Plain<T> = Omit<T, '_implementsDataqueryVariant'>;
@@ -104,7 +113,7 @@ export interface GrafanaRuleOptions {
   folderUid: string;
   /** Link to the dashboard of an area (default: the generated dashboard's relative path). */
   dashboardUrl?: (area: Area) => string;
-  /** Link to what to do when the signal's alert fires (default: the area's dashboard). */
+  /** Link to what to do when the signal's alert fires (default: `runbookPath`, its threshold panel). */
   runbookUrl?: (signal: SignalDef) => string;
   /** Catalog options over the settings' prefix and label mapping (e.g. a job matcher or window). */
   catalog?: Partial<CatalogOptions>;
@@ -358,7 +367,7 @@ function grafanaRule(spec: AlertSpec, expr: string, group: string, opts: Grafana
     annotations: {
       summary: summary(signal, severity, threshold, thresholds.direction),
       description: description(signal, severity, thresholds, threshold, value),
-      runbook_url: opts.runbookUrl?.(signal) ?? dashboard,
+      runbook_url: opts.runbookUrl?.(signal) ?? runbookPath(signal),
       dashboard_url: dashboard,
     },
     isPaused: false,
@@ -414,7 +423,7 @@ export function buildPrometheusAlertGroups(
         annotations: {
           summary: summary(signal, severity, threshold, thresholds.direction),
           description: description(signal, severity, thresholds, threshold, `{{ ${pipeline} }}${suffix}`),
-          runbook_url: opts.runbookUrl ? absolute(opts.grafanaUrl, opts.runbookUrl(signal)) : dashboard,
+          runbook_url: absolute(opts.grafanaUrl, opts.runbookUrl?.(signal) ?? runbookPath(signal)),
           dashboard_url: dashboard,
         },
       };

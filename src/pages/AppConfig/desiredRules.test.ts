@@ -28,6 +28,12 @@ describe('desiredRules', () => {
     expect(planIsEmpty(planSync(rules, JSON.parse(JSON.stringify(rules))))).toBe(true);
   });
 
+  it("links each rule's runbook to the dashboard panel that draws its thresholds, as the rule files do", () => {
+    const rules = desiredRules(undefined) as Array<{ annotations?: Record<string, string> }>;
+    const links = rules.map((r) => r.annotations?.runbook_url);
+    expect(links.filter((l) => !/^\/d\/perfscope-[\w-]+\?viewPanel=panel-\d+$/.test(l ?? ''))).toEqual([]);
+  });
+
   it('points every query at the chosen Prometheus datasource', () => {
     const rules = desiredRules({ alertDatasourceUid: 'prom-main' });
     const uids = rules.flatMap((r) => (r.data as Array<{ datasourceUid: string }>).map((d) => d.datasourceUid));
