@@ -35,6 +35,7 @@ module.exports = {
     },
     {
       // Checks of the built plugin (dist/), every plugin.json and the compose stack: run after `npm run build`.
+      // Also the benchmarks' own statistics (bench/), which need no build.
       ...base,
       transform,
       displayName: 'checks',
@@ -42,7 +43,7 @@ module.exports = {
       resetMocks: true,
       testEnvironment: 'node',
       setupFilesAfterEnv: [],
-      testMatch: ['<rootDir>/tests/checks/**/*.test.ts'],
+      testMatch: ['<rootDir>/tests/checks/**/*.test.ts', '<rootDir>/bench/**/*.test.ts'],
     },
     {
       // Integration suites against real services (Prometheus, simulators): run by npm run test:all.

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { OFFERED_RATE, VARIANTS, runMiddlewareBench } from './middleware/run';
+import { OFFERED_RATE, runMiddlewareBench } from './middleware/run';
 
 const quick = process.argv.includes('--quick');
 const onlyAt = process.argv.indexOf('--only');
@@ -92,9 +92,11 @@ async function main() {
   }
 
   if (runs('middleware')) {
-    const fixed = await runMiddlewareBench(quick ? { rounds: 1, seconds: 3 } : { rounds: 11, seconds: 8 }, log);
+    const fixed = await runMiddlewareBench(quick ? { blocks: 1, cycles: 6, seconds: 1 } : {}, log);
     const saturated = await runMiddlewareBench(
-      quick ? { rounds: 1, seconds: 3, connections: 50, rate: 0 } : { rounds: 3, seconds: 8, connections: 50, rate: 0 },
+      quick
+        ? { blocks: 1, cycles: 2, seconds: 1, connections: 50, rate: 0 }
+        : { blocks: 2, cycles: 4, seconds: 2, connections: 50, rate: 0 },
       log
     );
     fs.writeFileSync(
@@ -102,11 +104,11 @@ async function main() {
       `${JSON.stringify({ machine, offeredRate: OFFERED_RATE, fixed, saturated }, null, 2)}\n`
     );
     const table = (summary: typeof fixed.summary) => [
-      '| variant | req/s served | p50 ms | p99 ms | CPU µs/request | CPU vs bare | throughput vs bare |',
+      '| variant | req/s served | p50 ms | p99 ms | CPU µs/request | CPU vs bare (95 % CI) | throughput vs bare |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...summary.map(
         (s) =>
-          `| ${s.variant} | ${s.requestsPerSecond.toFixed(0)} | ${s.p50Ms} | ${s.p99Ms} | ${s.cpuMicrosPerRequest.toFixed(1)} | ${s.cpuRatioVsBare.toFixed(3)}× | ${s.throughputRatioVsBare.toFixed(3)}× |`
+          `| ${s.variant} | ${s.requestsPerSecond.toFixed(0)} | ${s.p50Ms} | ${s.p99Ms} | ${s.cpuMicrosPerRequest.toFixed(1)} | ${s.cpuRatioVsBare.toFixed(3)}×${s.cpuRatioInterval ? ` (${s.cpuRatioInterval.map((x) => x.toFixed(3)).join('–')})` : ''} | ${s.throughputRatioVsBare.toFixed(3)}× |`
       ),
     ];
     const lines = [
@@ -114,15 +116,17 @@ async function main() {
       '',
       `${machine.date} · ${machine.cpus} × ${machine.cpu} · Node ${machine.node}${fixed.pinned ? ' · server and load generator on separate cores' : ''} · medians`,
       '',
-      `## At a fixed ${OFFERED_RATE} req/s (${fixed.rounds.length / VARIANTS.length} rounds): the cost of instrumentation`,
+      `## At a fixed ${OFFERED_RATE} req/s (${fixed.cycles} cycles): the cost of instrumentation`,
       '',
-      'Server CPU time per request, with the same requests offered to each server.',
+      'Server CPU time per request, with the same requests offered to each server. The servers take turns in',
+      'short slices; a cycle gives each one slice, and a ratio is the median over cycles of the variant ÷ bare',
+      'in the same cycle, so the drift of a shared machine cancels out (95 % confidence interval of that median).',
       '',
       ...table(fixed.summary),
       '',
-      `## Saturated (${saturated.rounds.length / VARIANTS.length} rounds, 50 connections): the throughput ceiling`,
+      `## Saturated (${saturated.cycles} cycles, 50 connections): the throughput ceiling`,
       '',
-      'The server uses its whole core; run-to-run noise on a shared virtual machine is about ±10 %.',
+      'The server uses its whole core; fewer cycles, so read these as orientation.',
       '',
       ...table(saturated.summary),
       '',

@@ -1,26 +1,20 @@
 /**
  * Middleware cost benchmark: bare Express vs @perfscope/metrics vs express-prom-bundle on the same
  * app. Each server runs in its own process; autocannon drives it from this process over loopback.
- * Rounds rotate the order of variants so drift (thermal, other load) spreads evenly.
+ *
+ * CPU time per request on a shared virtual machine drifts by ±20 % over minutes, far more than the
+ * few per cent being measured. So the servers stay up for a block and take turns in short slices: a
+ * cycle gives each variant one slice, back to back, in rotating order, and the cost of a variant is
+ * the median over all cycles of its CPU per request divided by bare's in the same cycle. Drift slower
+ * than a cycle cancels out; fresh processes for every block spread the luck of one process's layout.
  */
 import autocannon from 'autocannon';
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
+import { type SliceResult, type Variant, VARIANTS, type MiddlewareSummary, summarize } from './stats';
 
-export const VARIANTS = ['bare', 'perfscope', 'perfscope-app', 'prom-bundle'] as const;
-type Variant = (typeof VARIANTS)[number];
-
-export interface RoundResult {
-  variant: Variant;
-  round: number;
-  requests: number;
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  cpuMicrosPerRequest: number;
-  errors: number;
-}
+export { VARIANTS, type MiddlewareSummary, type SliceResult };
 
 const SERVER = path.join(__dirname, 'server.ts');
 
@@ -41,7 +35,7 @@ export function pinning(): { server: string[]; pinned: boolean } {
 }
 let pin: ReturnType<typeof pinning> | undefined;
 
-async function startServer(variant: Variant): Promise<{ child: ChildProcess; url: string }> {
+async function startServer(variant: Variant): Promise<Server> {
   pin ??= pinning();
   const command = [...pin.server, process.execPath, '--import', 'tsx', SERVER, variant];
   const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -56,10 +50,15 @@ async function startServer(variant: Variant): Promise<{ child: ChildProcess; url
     });
     child.once('exit', (code) => reject(new Error(`${variant} server exited (code ${code}) before listening`)));
   });
-  return { child, url: `http://127.0.0.1:${port}` };
+  return { variant, child, url: `http://127.0.0.1:${port}` };
 }
 
-const cpu = async (url: string) => ((await (await fetch(`${url}/__cpu`)).json()) as { cpuMicros: number }).cpuMicros;
+interface Cpu {
+  cpuMicros: number;
+  userMicros: number;
+  systemMicros: number;
+}
+const cpu = async (url: string) => (await (await fetch(`${url}/__cpu`)).json()) as Cpu;
 
 /** Offered load: well under saturation, so CPU per request measures work, not queueing. */
 export const OFFERED_RATE = 2000;
@@ -77,97 +76,82 @@ function load(url: string, seconds: number, connections: number, rate: number): 
   });
 }
 
-async function measure(
-  variant: Variant,
-  round: number,
-  seconds: number,
-  connections: number,
-  rate: number
-): Promise<RoundResult> {
-  const { child, url } = await startServer(variant);
-  try {
-    await load(url, 2, connections, rate); // warm-up: JIT, caches, label children
-    const cpuBefore = await cpu(url);
-    const result = await load(url, seconds, connections, rate);
-    const cpuAfter = await cpu(url);
-    const requests = result.requests.total;
-    return {
-      variant,
-      round,
-      requests,
-      requestsPerSecond: requests / seconds,
-      p50Ms: result.latency.p50,
-      p99Ms: result.latency.p99,
-      cpuMicrosPerRequest: (cpuAfter - cpuBefore) / requests,
-      errors: result.errors + result.non2xx,
-    };
-  } finally {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  }
+interface Server {
+  variant: Variant;
+  child: ChildProcess;
+  url: string;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+async function slice(server: Server, block: number, cycle: number, seconds: number, connections: number, rate: number) {
+  const cpuBefore = await cpu(server.url);
+  const result = await load(server.url, seconds, connections, rate);
+  const cpuAfter = await cpu(server.url);
+  const requests = result.requests.total;
+  const r: SliceResult = {
+    variant: server.variant,
+    block,
+    cycle,
+    requests,
+    requestsPerSecond: requests / seconds,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    cpuMicrosPerRequest: (cpuAfter.cpuMicros - cpuBefore.cpuMicros) / requests,
+    userMicrosPerRequest: (cpuAfter.userMicros - cpuBefore.userMicros) / requests,
+    errors: result.errors + result.non2xx,
+  };
+  if (r.errors > 0) {
+    throw new Error(`${server.variant} answered ${r.errors} requests with errors: the benchmark app is broken.`);
+  }
+  return r;
+}
 
-export interface MiddlewareSummary {
-  variant: Variant;
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  cpuMicrosPerRequest: number;
-  cpuRatioVsBare: number;
-  throughputRatioVsBare: number;
+async function stop(server: Server) {
+  if (server.child.exitCode !== null) {
+    return;
+  }
+  const exited = new Promise((r) => server.child.once('exit', r));
+  server.child.kill('SIGTERM');
+  await exited;
 }
 
 /**
  * `rate`: requests per second offered (fixed load, for CPU per request), or 0 to saturate the
- * server (for its throughput ceiling).
+ * server (for its throughput ceiling). `blocks` × `cycles` slices of `seconds` per variant.
  */
 export async function runMiddlewareBench(
-  { rounds = 7, seconds = 8, connections = 20, rate = OFFERED_RATE } = {},
+  { blocks = 3, cycles = 16, seconds = 2, connections = 20, rate = OFFERED_RATE } = {},
   progress: (line: string) => void = () => {}
-): Promise<{ rounds: RoundResult[]; summary: MiddlewareSummary[]; pinned: boolean }> {
-  const results: RoundResult[] = [];
+): Promise<{ slices: SliceResult[]; summary: MiddlewareSummary[]; pinned: boolean; cycles: number }> {
+  const slices: SliceResult[] = [];
   pin ??= pinning();
   progress(
     pin.pinned ? 'server pinned to core 0, load generator to core 1' : 'no core pinning (one core or no taskset)'
   );
-  for (let round = 0; round < rounds; round++) {
-    const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
-    for (const variant of order) {
-      progress(`middleware ${rate > 0 ? `at ${rate} req/s` : 'saturated'}, round ${round + 1}/${rounds}: ${variant}…`);
-      const r = await measure(variant, round + 1, seconds, connections, rate);
-      if (r.errors > 0) {
-        throw new Error(`${variant} answered ${r.errors} requests with errors: the benchmark app is broken.`);
+  const mode = rate > 0 ? `at ${rate} req/s` : 'saturated';
+  for (let block = 1; block <= blocks; block++) {
+    const servers: Server[] = [];
+    try {
+      for (const variant of VARIANTS) {
+        const server = await startServer(variant);
+        servers.push(server);
+        await load(server.url, 3, connections, rate); // warm-up: JIT, caches, label children
       }
-      progress(
-        `  ${r.requestsPerSecond.toFixed(0)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.cpuMicrosPerRequest.toFixed(1)} µs CPU/request`
-      );
-      results.push(r);
+      for (let cycle = 1; cycle <= cycles; cycle++) {
+        const shift = cycle + block;
+        const order = servers.map((_, i) => servers[(i + shift) % servers.length]);
+        const line: string[] = [];
+        for (const server of order) {
+          const r = await slice(server, block, cycle, seconds, connections, rate);
+          slices.push(r);
+          line.push(`${r.variant} ${r.cpuMicrosPerRequest.toFixed(0)}`);
+        }
+        progress(
+          `middleware ${mode}, block ${block}/${blocks}, cycle ${cycle}/${cycles}: µs CPU/request ${line.join(', ')}`
+        );
+      }
+    } finally {
+      await Promise.all(servers.map(stop));
     }
   }
-  const of = (v: Variant) => results.filter((r) => r.variant === v);
-  const bare = of('bare');
-  const bareCpu = median(bare.map((r) => r.cpuMicrosPerRequest));
-  const bareRps = median(bare.map((r) => r.requestsPerSecond));
-  const summary = VARIANTS.map((variant) => {
-    const rs = of(variant);
-    const cpuMicrosPerRequest = median(rs.map((r) => r.cpuMicrosPerRequest));
-    const requestsPerSecond = median(rs.map((r) => r.requestsPerSecond));
-    return {
-      variant,
-      requestsPerSecond,
-      p50Ms: median(rs.map((r) => r.p50Ms)),
-      p99Ms: median(rs.map((r) => r.p99Ms)),
-      cpuMicrosPerRequest,
-      cpuRatioVsBare: cpuMicrosPerRequest / bareCpu,
-      throughputRatioVsBare: requestsPerSecond / bareRps,
-    };
-  });
-  return { rounds: results, summary, pinned: pin.pinned };
+  return { slices, summary: summarize(slices), pinned: pin.pinned, cycles: blocks * cycles };
 }

@@ -16,7 +16,7 @@ const variant = process.argv[2];
 const app = express();
 app.get('/__cpu', (_req, res) => {
   const { user, system } = process.cpuUsage();
-  res.json({ cpuMicros: user + system });
+  res.json({ cpuMicros: user + system, userMicros: user, systemMicros: system });
 });
 const metrics = variant === 'perfscope' || variant === 'perfscope-app' ? new PerfscopeMetrics() : undefined;
 if (variant === 'perfscope') {
