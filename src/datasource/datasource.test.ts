@@ -6,7 +6,8 @@ import {
   type DataSourceInstanceSettings,
 } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
-import { HEALTH_COMPONENTS, buildPromQL } from '@perfscope/catalog';
+import { HEALTH_COMPONENTS, apdexPromQL, buildPromQL } from '@perfscope/catalog';
+import { loadAppSettings } from '../components/appSettings';
 import { DataSource } from './datasource';
 import type { Options, Query } from './types';
 
@@ -15,6 +16,7 @@ jest.mock('@grafana/runtime', () => ({
   getBackendSrv: jest.fn(),
   getTemplateSrv: jest.fn(),
 }));
+jest.mock('../components/appSettings', () => ({ loadAppSettings: jest.fn() }));
 
 /** The response of a query that runs once (query() may also return a live Observable). */
 async function runQuery(ds: DataSource, request: DataQueryRequest<Query>): Promise<DataQueryResponse> {
@@ -54,6 +56,8 @@ describe('DataSource', () => {
   beforeEach(() => {
     fetch = jest.fn();
     jest.mocked(getBackendSrv).mockReturnValue({ fetch } as never);
+    // The app's settings as saved by default: nothing set.
+    jest.mocked(loadAppSettings).mockResolvedValue({});
     // A small template service: dashboard variables `job` (single) and `route` (multi), plus scopedVars.
     const dashboardVars: Record<string, { value: string | string[]; multi: boolean }> = {
       job: { value: 'api', multi: false },
@@ -258,6 +262,71 @@ describe('DataSource', () => {
         throw new Error('expected a stream');
       }
       await expect(lastValueFrom(result)).rejects.toThrow(/^Query S: Stream window/);
+    });
+
+    it("follows the app's metric naming: prefix and label mapping in queries and label lookups", async () => {
+      jest.mocked(loadAppSettings).mockResolvedValue({ prefix: 'shop_', labelMap: { status_code: 'status' } });
+      fetch.mockReturnValue(of({ data: okMatrix }));
+      const ds = new DataSource(settings);
+      await runQuery(ds, request([{ refId: 'A', mode: 'signal', signal: 'http_error_rate' }]));
+      const query: string = fetch.mock.calls[0][0].params.query;
+      expect(query).toBe(
+        buildPromQL('http_error_rate', { window: '60s', prefix: 'shop_', labelMap: { status_code: 'status' } })
+      );
+      expect(query).toContain('shop_http_requests_total{status=~"5.."}');
+      fetch.mockReturnValue(of({ data: { status: 'success', data: ['job'] } }));
+      await ds.signalLabels('http_request_rate');
+      expect(fetch.mock.calls[1][0].params).toEqual(
+        expect.objectContaining({ 'match[]': '{__name__=~"shop_http_requests_total"}' })
+      );
+    });
+
+    it("computes the Health query's Apdex at the app's Apdex T", async () => {
+      jest.mocked(loadAppSettings).mockResolvedValue({ health: { apdexT: 0.25 } });
+      fetch.mockReturnValue(of({ data: okMatrix }));
+      await runQuery(new DataSource(settings), request([{ refId: 'H', mode: 'health' }]));
+      const queries: string[] = fetch.mock.calls.map((c) => c[0].params.query);
+      const apdex = queries[HEALTH_COMPONENTS.findIndex((c) => c.signal === 'http_apdex')];
+      expect(apdex).toBe(apdexPromQL({ t: 0.25, fourT: 1 }, { window: '60s' }));
+      expect(apdex).toContain('le="0.25"');
+      expect(apdex).not.toContain('le="0.5"');
+    });
+
+    it("runs catalog queries with the kit's names and says why when the app settings cannot be read", async () => {
+      jest.mocked(loadAppSettings).mockRejectedValue({ status: 403 });
+      fetch.mockReturnValue(of({ data: okMatrix }));
+      const result = await runQuery(
+        new DataSource(settings),
+        request([
+          { refId: 'A', mode: 'signal', signal: 'http_request_rate' },
+          { refId: 'B', mode: 'promql', expr: 'up' },
+        ])
+      );
+      expect(fetch.mock.calls[0][0].params.query).toBe(buildPromQL('http_request_rate', { window: '60s' }));
+      const notices = (refId: string) => result.data.find((f) => f.refId === refId)?.meta?.notices ?? [];
+      expect(notices('A')).toEqual([
+        {
+          severity: 'warning',
+          text: "This user may not read the Perfscope app settings: catalog queries use the instrumentation kit's metric names (no namespace prefix or label mapping) and Apdex T = 0.5 s.",
+        },
+      ]);
+      expect(notices('B')).toEqual([]);
+    });
+
+    it('says to fix a stored metric naming that is not valid, not the label filters', async () => {
+      jest.mocked(loadAppSettings).mockResolvedValue({ prefix: '9shop' });
+      fetch.mockReturnValue(of({ data: okMatrix }));
+      await expect(
+        runQuery(new DataSource(settings), request([{ refId: 'A', mode: 'signal', signal: 'http_request_rate' }]))
+      ).rejects.toThrow(
+        /^The Perfscope app's metric naming is not valid: Namespace prefix "9shop".*configuration page/
+      );
+    });
+
+    it('reads no app settings for PromQL queries', async () => {
+      fetch.mockReturnValue(of({ data: okMatrix }));
+      await runQuery(new DataSource(settings), request([{ refId: 'B', mode: 'promql', expr: 'up' }]));
+      expect(loadAppSettings).not.toHaveBeenCalled();
     });
 
     it("loads filter label names and values from the signal's own series", async () => {

@@ -1,4 +1,4 @@
-import { type Observable, from, lastValueFrom, merge, throwError, timeout } from 'rxjs';
+import { type Observable, from, lastValueFrom, merge, mergeMap, throwError, timeout } from 'rxjs';
 import {
   DataSourceApi,
   type LegacyMetricFindQueryOptions,
@@ -10,6 +10,7 @@ import {
 } from '@grafana/data';
 import { type BackendSrvRequest, type FetchResponse, getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import {
+  type PerfscopeSettings,
   buildPromQL,
   checkDuration,
   findSignal,
@@ -17,6 +18,8 @@ import {
   seriesSelector,
   validateOptions,
 } from '@perfscope/catalog';
+import { loadAppSettings } from '../components/appSettings';
+import { type Naming, namingFrom, namingProblem, withNotice } from './naming';
 import { builtInVariables, formatVariable } from './interpolation';
 import { describeFetchError, fetchErrorBody, framesFromBody, toFrames } from './response';
 import { decorate, expandHealth, healthComponentOf } from './plan';
@@ -39,6 +42,13 @@ export class DataSource extends DataSourceApi<Query, Options> {
   private readonly target: string;
   private readonly scrapeInterval: string;
   private readonly timeoutSeconds: number;
+
+  /**
+   * Reads the Perfscope app's settings, whose metric naming (prefix, label mapping) and Apdex T the
+   * catalog's queries follow, as the alert rules do. Grafana constructs datasources with their
+   * instance settings only, so a stand-in is set here rather than passed in.
+   */
+  appSettings: () => Promise<PerfscopeSettings> = loadAppSettings;
 
   constructor(instanceSettings: DataSourceInstanceSettings<Options>) {
     super(instanceSettings);
@@ -80,8 +90,12 @@ export class DataSource extends DataSourceApi<Query, Options> {
    * The PromQL a query runs: catalog signals use `$__rate_interval` as their window; template
    * variables are replaced, multi-value ones regex-escaped for `=~`.
    */
-  expressionFor(query: Query, request: Pick<DataQueryRequest<Query>, 'scopedVars' | 'range' | 'intervalMs'>): string {
-    const expr = query.mode === 'promql' ? (query.expr ?? '') : this.signalExpression(query);
+  expressionFor(
+    query: Query,
+    request: Pick<DataQueryRequest<Query>, 'scopedVars' | 'range' | 'intervalMs'>,
+    naming?: Naming
+  ): string {
+    const expr = query.mode === 'promql' ? (query.expr ?? '') : this.signalExpression(query, naming);
     const scopedVars = {
       ...request.scopedVars,
       ...builtInVariables(request.range, request.intervalMs ?? 15_000, this.scrapeInterval),
@@ -89,31 +103,46 @@ export class DataSource extends DataSourceApi<Query, Options> {
     return getTemplateSrv().replace(expr, scopedVars, formatVariable);
   }
 
+  /**
+   * The app's metric naming, or the defaults and why (a panel notice) when the settings cannot be
+   * read; only asked for when a catalog query needs it.
+   */
+  private naming(): Promise<Naming> {
+    return this.appSettings().then(namingFrom, namingProblem);
+  }
+
   /** Live targets stream; the rest run once. */
   query(request: DataQueryRequest<Query>): Promise<DataQueryResponse> | Observable<DataQueryResponse> {
     const targets = expandHealth(request.targets.filter((t) => this.filterQuery(t)));
     const live = targets.filter((t) => t.stream && !t.instant);
     const once = targets.filter((t) => !(t.stream && !t.instant));
+    const naming: Promise<Naming> = targets.some((t) => t.mode !== 'promql')
+      ? this.naming()
+      : Promise.resolve(namingFrom(undefined));
     if (live.length === 0) {
-      return this.runOnce(request, once);
+      return naming.then((n) => this.runOnce(request, once, n));
     }
-    return merge(
-      ...(once.length > 0 ? [from(this.runOnce(request, once))] : []),
-      ...live.map((t) => {
-        try {
-          return this.stream(request, t);
-        } catch (e) {
-          // A bad filter or window: the panel shows why instead of failing the whole request.
-          return throwError(() => (e instanceof Error ? e : new Error(String(e))));
-        }
-      })
+    return from(naming).pipe(
+      mergeMap((n) =>
+        merge(
+          ...(once.length > 0 ? [from(this.runOnce(request, once, n))] : []),
+          ...live.map((t) => {
+            try {
+              return this.stream(request, t, n);
+            } catch (e) {
+              // A bad filter or window: the panel shows why instead of failing the whole request.
+              return throwError(() => (e instanceof Error ? e : new Error(String(e))));
+            }
+          })
+        )
+      )
     );
   }
 
   /** A live query: incremental polls of query_range, bounded to the panel's time range. */
-  private stream(request: DataQueryRequest<Query>, target: Query): Observable<DataQueryResponse> {
+  private stream(request: DataQueryRequest<Query>, target: Query, naming: Naming): Observable<DataQueryResponse> {
     const signal = target.mode === 'signal' && target.signal ? findSignal(target.signal) : undefined;
-    const query = this.expressionFor(target, request);
+    const query = this.expressionFor(target, request, naming);
     const stepMs = this.stepSeconds(request) * 1000;
     const rangeMs = request.range.to.valueOf() - request.range.from.valueOf();
     const component = healthComponentOf(target);
@@ -166,14 +195,18 @@ export class DataSource extends DataSourceApi<Query, Options> {
     return Math.max(scrapeSeconds, Math.ceil((request.intervalMs ?? 15_000) / 1000));
   }
 
-  private async runOnce(request: DataQueryRequest<Query>, targets: Query[]): Promise<DataQueryResponse> {
+  private async runOnce(
+    request: DataQueryRequest<Query>,
+    targets: Query[],
+    naming: Naming
+  ): Promise<DataQueryResponse> {
     const start = Math.floor(request.range.from.valueOf() / 1000);
     const end = Math.ceil(request.range.to.valueOf() / 1000);
     const step = this.stepSeconds(request);
     const results = await Promise.all(
       targets.map(async (target) => {
         const signal = target.mode === 'signal' && target.signal ? findSignal(target.signal) : undefined;
-        const query = this.expressionFor(target, request);
+        const query = this.expressionFor(target, request, naming);
         const response = await lastValueFrom(
           this.fetch<unknown>({
             url: `/api/v1/${target.instant ? 'query' : 'query_range'}`,
@@ -191,10 +224,11 @@ export class DataSource extends DataSourceApi<Query, Options> {
           }
           throw new Error(describeFetchError(error, this.target));
         });
-        return decorate(
+        const frames = decorate(
           framesFromBody(response.data, { refId: target.refId, unit: signal?.unit, displayName: signal?.title }),
           target
         );
+        return target.mode === 'promql' ? frames : withNotice(frames, naming.problem);
       })
     );
     return { data: results.flat() };
@@ -228,7 +262,7 @@ export class DataSource extends DataSourceApi<Query, Options> {
    * hour; the metric name itself is left out.
    */
   async signalLabels(signalId: string): Promise<string[]> {
-    const match = seriesSelector(signalId);
+    const match = seriesSelector(signalId, (await this.naming()).options);
     const names = await this.get<string[]>('/api/v1/labels', {
       ...lastHour(),
       ...(match ? { 'match[]': match } : {}),
@@ -238,20 +272,33 @@ export class DataSource extends DataSourceApi<Query, Options> {
 
   /** Values of one label on the series a signal reads, over the last hour. */
   async signalLabelValues(signalId: string, label: string): Promise<string[]> {
-    const match = seriesSelector(signalId);
+    const match = seriesSelector(signalId, (await this.naming()).options);
     return this.get<string[]>(`/api/v1/label/${encodeURIComponent(label)}/values`, {
       ...lastHour(),
       ...(match ? { 'match[]': match } : {}),
     });
   }
 
-  /** PromQL of a signal query with its label filters; a readable Error for a bad filter. */
-  private signalExpression(query: Query): string {
-    const check = validateOptions({ window: '$__rate_interval', matchers: activeFilters(query.filters) });
+  /**
+   * PromQL of a signal query with its label filters, in the app's metric naming and (for Apdex) at
+   * the app's Apdex T; a readable Error for a bad filter.
+   */
+  private signalExpression(query: Query, naming: Naming = namingFrom(undefined)): string {
+    const check = validateOptions({
+      ...naming.options,
+      window: '$__rate_interval',
+      matchers: activeFilters(query.filters),
+    });
     if (!check.ok) {
-      throw new Error(`Label filter problem in query ${query.refId}: ${check.errors.map((e) => e.message).join(' ')}`);
+      const filters = check.errors.filter((e) => e.field.startsWith('matchers'));
+      const others = check.errors.filter((e) => !e.field.startsWith('matchers'));
+      throw new Error(
+        filters.length > 0
+          ? `Label filter problem in query ${query.refId}: ${filters.map((e) => e.message).join(' ')}`
+          : `The Perfscope app's metric naming is not valid: ${others.map((e) => e.message).join(' ')} Fix it on the app's configuration page.`
+      );
     }
-    return buildPromQL(query.signal ?? '', check.options);
+    return naming.expression(query.signal ?? '', check.options) ?? buildPromQL(query.signal ?? '', check.options);
   }
 
   /** Values for dashboard variables: label_names(), label_values(…), metrics(…), query_result(…). */

@@ -14,7 +14,7 @@ import * as http from 'http';
 import { DataSource } from '../../src/datasource/datasource';
 import pluginJson from '../../src/datasource/plugin.json';
 import type { Options, Query } from '../../src/datasource/types';
-import { HEALTH_COMPONENTS } from '@perfscope/catalog';
+import { HEALTH_COMPONENTS, type PerfscopeSettings } from '@perfscope/catalog';
 import { PrometheusRig } from '../rig/prometheus';
 import { type ProxiedDatasource, type Route, startAuthGuard, startRouteProxy } from '../rig/routeProxy';
 
@@ -102,7 +102,13 @@ const queryRequest = (targets: Query[]) => {
 let rig: PrometheusRig;
 
 beforeAll(async () => {
-  rig = await PrometheusRig.start({ simulators: [{ job: 'sim', args: ['--speed', '5'] }] });
+  rig = await PrometheusRig.start({
+    simulators: [
+      { job: 'sim', args: ['--speed', '5'] },
+      // A team whose metric names carry a namespace prefix, as the app settings can say.
+      { job: 'sim-prefixed', args: ['--speed', '5', '--prefix', 'shop_'] },
+    ],
+  });
   // Grafana's template service fills in the built-in variables the datasource passes as scopedVars.
   setTemplateSrv({
     replace: (text: string, scoped: Record<string, { value: unknown }> = {}) =>
@@ -112,6 +118,7 @@ beforeAll(async () => {
   } as never);
   // Several scrapes, so rate() has values at more than one step of a range query.
   await rig.waitForScrapes('sim', 6);
+  await rig.waitForScrapes('sim-prefixed', 6);
 });
 
 afterAll(async () => {
@@ -122,8 +129,11 @@ afterAll(async () => {
   expect(leaked).toEqual([]);
 });
 
-/** Starts the stand-in Grafana for a datasource and returns a DataSource pointed at it. */
-async function datasource(ds: Omit<ProxiedDatasource, 'uid'>) {
+/**
+ * Starts the stand-in Grafana for a datasource and returns a DataSource pointed at it, with the app
+ * settings given (none saved by default).
+ */
+async function datasource(ds: Omit<ProxiedDatasource, 'uid'>, appSettings: PerfscopeSettings = {}) {
   const proxy = await startRouteProxy(routes, { uid: 'ps', ...ds });
   setBackendSrv(backendSrvFor(proxy.url) as never);
   const settings = {
@@ -136,7 +146,9 @@ async function datasource(ds: Omit<ProxiedDatasource, 'uid'>) {
     jsonData: { scrapeInterval: '1s', ...ds.jsonData } as Options,
     meta: {},
   } as unknown as DataSourceInstanceSettings<Options>;
-  return { ds: new DataSource(settings), proxy };
+  const datasource = new DataSource(settings);
+  datasource.appSettings = async () => appSettings;
+  return { ds: datasource, proxy };
 }
 
 describe('Prometheus → route proxy → datasource → frames', () => {
@@ -187,6 +199,29 @@ describe('Prometheus → route proxy → datasource → frames', () => {
       await expect(ds.signalLabelValues('http_request_rate', 'job')).resolves.toEqual(['sim']);
     } finally {
       await proxy.close();
+    }
+  });
+
+  it("follows the app's namespace prefix: a Health query and label lookups on prefixed metrics", async () => {
+    const filters = [{ label: 'job', op: '=' as const, value: 'sim-prefixed' }];
+    const request = queryRequest([{ refId: 'H', mode: 'health', filters, instant: true }]);
+    const finite = (response: DataQueryResponse) =>
+      response.data
+        .filter((f) => Number.isFinite(f.fields[1]?.values[0]))
+        .map((f) => f.fields[1].name)
+        .sort();
+    const plain = await datasource({ jsonData: { url: rig.url }, secureJsonData: {} });
+    const prefixed = await datasource({ jsonData: { url: rig.url }, secureJsonData: {} }, { prefix: 'shop_' });
+    try {
+      // System load reads node_load1, a node metric that is never prefixed; every other component
+      // is found on this job only through the prefix.
+      const prefixable = HEALTH_COMPONENTS.map((c) => c.signal).filter((s) => s !== 'system_load1');
+      expect(finite(await runQuery(plain.ds, request)).filter((s) => s !== 'system_load1')).toEqual([]);
+      expect(finite(await runQuery(prefixed.ds, request))).toEqual(expect.arrayContaining(prefixable));
+      await expect(prefixed.ds.signalLabelValues('http_request_rate', 'job')).resolves.toEqual(['sim-prefixed']);
+    } finally {
+      await plain.proxy.close();
+      await prefixed.proxy.close();
     }
   });
 

@@ -209,6 +209,10 @@ export function SettingsEditor({ pluginId, enabled, pinned, saved, onSaved }: Pr
       </FieldSet>
 
       <Collapse label="Metric naming" isOpen={naming} onToggle={() => setNaming(!naming)}>
+        <Text element="p" color="secondary">
+          The Perfscope datasource (health score, live panels, Explore) and the alert rules use these names; the bundled
+          dashboards query the instrumentation kit&apos;s names.
+        </Text>
         <Field
           label="Namespace prefix"
           description="Put before every Perfscope metric name, e.g. shop_ for shop_http_requests_total."

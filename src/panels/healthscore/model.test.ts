@@ -293,11 +293,16 @@ describe('toHealthModel: thresholds, weights and Apdex T', () => {
     );
   });
 
-  it('says that Apdex from the Health query keeps its own T when another T is set', () => {
+  it("says that Apdex from the Health query keeps the app's T when the panel sets another", () => {
     const model = toHealthModel(healthFrames(), panel({ apdexT: 0.25 }), READY);
     expect(model.notes).toContainEqual(
-      expect.stringMatching(/^Apdex comes from its query as is \(the Health query computes it at T = 0.5 s\)/)
+      expect.stringMatching(/^Apdex comes from its query as is \(the Health query computes it at the app's T = 0.5 s\)/)
     );
+    const appT = { settings: { health: { apdexT: 0.25 } } };
+    const agreeing = toHealthModel(healthFrames(), panel({ apdexT: 0.25 }), appT);
+    expect(agreeing.notes.filter((n) => n.startsWith('Apdex comes'))).toEqual([]);
+    const fromApp = toHealthModel(healthFrames(), panel({}), appT);
+    expect(fromApp.notes.filter((n) => n.startsWith('Apdex comes'))).toEqual([]);
   });
 });
 

@@ -226,9 +226,11 @@ export function toHealthModel(
   const apdexMeasured = measured.find((m) => m.component.signal.id === 'http_apdex');
   const apdexFromValues =
     apdexMeasured && !(mapped.byComponent.get('http_apdex') ?? []).some((s) => s.le !== undefined);
-  if (apdexFromValues && !apdexMeasured.noData && config.apdex.requested !== DEFAULT_APDEX_T) {
+  // The Perfscope datasource's Health query computes Apdex at the app's T; this panel may ask for another.
+  const queryT = settings?.health?.apdexT ?? DEFAULT_APDEX_T;
+  if (apdexFromValues && !apdexMeasured.noData && config.apdex.requested !== queryT) {
     notes.push(
-      `Apdex comes from its query as is (the Health query computes it at T = ${DEFAULT_APDEX_T} s); T = ${config.apdex.requested} s applies to histogram buckets mapped to Apdex and to the recording rule.`
+      `Apdex comes from its query as is (the Health query computes it at the app's T = ${queryT} s); this panel's T = ${config.apdex.requested} s applies only to histogram buckets mapped to Apdex.`
     );
   }
   if (result.missing.length > 0 && result.score !== undefined) {
