@@ -130,9 +130,16 @@ async function main() {
       '',
       ...table(saturated.summary),
       '',
-      "Variants: bare Express; `perfscope`, the kit as Express middleware (`app.use(expressMiddleware(metrics))`); `perfscope-app`, the same contract by wrapping the app (`http.createServer(instrumentExpress(metrics, app))`, no layer in Express's chain); `prom-bundle`, express-prom-bundle with method, path and status code.",
+      "Variants: bare Express; `perfscope`, the kit as Express middleware (`app.use(expressMiddleware(metrics))`); `perfscope-app`, the same contract by wrapping the app (`http.createServer(instrumentExpress(metrics, app))`, no layer in Express's chain); `prom-bundle`, express-prom-bundle with method, path and status code; `empty-layer`, for reference, an `app.use` middleware that only calls `next()`: the least any Express middleware costs.",
       '',
       'Goal: @perfscope/metrics ≤ 1.05× bare Express CPU per request (fixed load), recording the full contract.',
+      '',
+      ...fixed.summary
+        .filter((s) => s.variant === 'perfscope' || s.variant === 'perfscope-app')
+        .map(
+          (s) =>
+            `- \`${s.variant}\`: ${s.cpuRatioVsBare.toFixed(3)}× — ${s.cpuRatioVsBare <= 1.05 ? 'within the goal' : 'over the goal'}.`
+        ),
     ];
     fs.writeFileSync(path.join(outDir, 'middleware.md'), `${lines.join('\n')}\n`);
     log(`\n${lines.join('\n')}\n\nWritten: ${path.join(outDir, 'middleware.md')} and middleware.json`);

@@ -4,6 +4,7 @@
  *   perfscope   — @perfscope/metrics expressMiddleware (full contract: route templates, status codes, in-flight)
  *   perfscope-app — the same contract through instrumentExpress, wrapping the app (no middleware layer)
  *   prom-bundle — express-prom-bundle with method, path and status code
+ *   empty-layer — an app.use middleware that only calls next(): what any Express middleware costs at least
  * GET /__cpu returns this process's CPU time so the runner can charge CPU per request.
  */
 import express from 'express';
@@ -23,6 +24,8 @@ if (variant === 'perfscope') {
   app.use(expressMiddleware(metrics!));
 } else if (variant === 'perfscope-app') {
   // instrumented around the app, below
+} else if (variant === 'empty-layer') {
+  app.use((_req, _res, next) => next());
 } else if (variant === 'prom-bundle') {
   app.use(
     promBundle({
@@ -33,7 +36,9 @@ if (variant === 'perfscope') {
     })
   );
 } else if (variant !== 'bare') {
-  process.stderr.write(`Unknown variant "${variant}": use bare, perfscope, perfscope-app or prom-bundle.\n`);
+  process.stderr.write(
+    `Unknown variant "${variant}": use bare, perfscope, perfscope-app, prom-bundle or empty-layer.\n`
+  );
   process.exit(2);
 }
 const track = { id: 0, title: 'Blue in Green', artist: 'Miles Davis', album: 'Kind of Blue', seconds: 337 };

@@ -1,6 +1,6 @@
 /** Statistics of the middleware benchmark: pure, so they are tested apart from the servers. */
 
-export const VARIANTS = ['bare', 'perfscope', 'perfscope-app', 'prom-bundle'] as const;
+export const VARIANTS = ['bare', 'perfscope', 'perfscope-app', 'prom-bundle', 'empty-layer'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 export interface SliceResult {
