@@ -267,6 +267,10 @@ export class PerfscopeMetrics {
 
   /** A method label from a fixed set. */
   static methodLabel(method: string | undefined): string {
+    // Node's parser hands over methods in upper case: no new string on the hot path.
+    if (method !== undefined && METHODS.has(method)) {
+      return method;
+    }
     const m = (method ?? '').toUpperCase();
     return METHODS.has(m) ? m : OTHER_METHOD;
   }
