@@ -69,8 +69,11 @@ async function tileStatuses(id: number): Promise<string[]> {
 async function expectP95Tile(seconds: number, status: string): Promise<void> {
   const id = await browser.host.mountPanel({ pluginId: STREAM_PANEL, frames: latencyFrames(seconds), width: 400 });
   try {
-    // The tile is coloured by the catalog until the panel has read the app settings (slower on a busy machine).
-    await eventually(async () => (await tileStatuses(id))[0] === status, `a ${status} tile`, 15_000).catch(
+    // Below a mounted configuration page the panel is off screen, and off-screen panels do not repaint:
+    // bring it into view, as a user scrolling to it would.
+    await browser.page.locator(`[data-perfscope-panel="${id}"]`).scrollIntoViewIfNeeded();
+    // The tile is coloured by the catalog until the panel has read the app settings.
+    await eventually(async () => (await tileStatuses(id))[0] === status, `a ${status} tile`, 5000).catch(
       async (error: Error) => {
         throw new Error(`${error.message} The tile is ${JSON.stringify(await tileStatuses(id))}.`);
       }

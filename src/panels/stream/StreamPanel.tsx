@@ -11,6 +11,7 @@ import {
   type Structure,
   type TileSpec,
   buildStructure,
+  inQueryOrder,
   layoutTiles,
   legendText,
   optionProblems,
@@ -42,11 +43,9 @@ export function StreamPanel({
   const styles = useStyles2(getStyles);
   // Catalog thresholds come with the admin's changes from the app settings.
   const appSettings = useAppSettings(options.thresholdSource === 'auto' || options.thresholdSource === 'catalog');
-  const structure = useStructure(
-    data.series,
-    options,
-    appSettings.status === 'ready' ? appSettings.settings : undefined
-  );
+  const refIds = data.request?.targets.map((t) => t.refId).join('\n');
+  const series = useMemo(() => inQueryOrder(data.series, refIds?.split('\n')), [data.series, refIds]);
+  const structure = useStructure(series, options, appSettings.status === 'ready' ? appSettings.settings : undefined);
   const notes = appSettings.status === 'error' ? [...structure.notes, appSettings.message] : structure.notes;
   const problems = optionProblems(options);
   const windowMs =
@@ -56,7 +55,7 @@ export function StreamPanel({
   const [controller] = useState(() => new StreamController(theme));
 
   useLayoutEffect(() => {
-    controller.setStructure(structure.tiles, data.series);
+    controller.setStructure(structure.tiles, series);
     // Only when the structure changes: data alone goes through ingest below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [controller, structure]);
@@ -71,8 +70,8 @@ export function StreamPanel({
   }, [controller, windowMs, options.colorMode, options.showSparkline, theme]);
 
   useLayoutEffect(() => {
-    controller.ingest(data.series);
-  }, [controller, data.series, structure]);
+    controller.ingest(series);
+  }, [controller, series, structure]);
 
   // Stale badges, off-screen and hidden-tab pausing, and cleanup.
   useEffect(() => {

@@ -2,6 +2,7 @@ import { FieldType, createDataFrame, createTheme, type DataFrame } from '@grafan
 import { getSignal } from '@perfscope/catalog';
 import {
   buildStructure,
+  inQueryOrder,
   formatDelta,
   formatValue,
   layoutTiles,
@@ -170,5 +171,28 @@ describe('layoutTiles', () => {
 
   it('stacks tiles in list layout', () => {
     expect(layoutTiles(3, 600, 300, 'list')).toMatchObject({ columns: 1, rows: 3, tileWidth: 600 });
+  });
+});
+
+describe('inQueryOrder', () => {
+  const frame = (refId: string, name: string): DataFrame => ({ refId, name, fields: [], length: 0 });
+  const names = (frames: Array<{ name?: string }>) => frames.map((f) => f.name);
+
+  it("puts frames in the order of the panel's queries, whatever order they arrived in", () => {
+    const arrived = [frame('B', 'errors'), frame('C', 'p95'), frame('A', 'rate')];
+    expect(names(inQueryOrder(arrived, ['A', 'B', 'C']))).toEqual(['rate', 'errors', 'p95']);
+  });
+
+  it('keeps the order within a query and puts frames of unlisted queries last', () => {
+    const arrived = [frame('X', 'other'), frame('B', 'b1'), frame('A', 'a1'), frame('B', 'b2'), frame('A', 'a2')];
+    expect(names(inQueryOrder(arrived, ['A', 'B']))).toEqual(['a1', 'a2', 'b1', 'b2', 'other']);
+  });
+
+  it('returns the same array when the frames are already in order or there is nothing to order by', () => {
+    const ordered = [frame('A', 'a'), frame('B', 'b')];
+    expect(inQueryOrder(ordered, ['A', 'B'])).toBe(ordered);
+    const swapped = [frame('B', 'b'), frame('A', 'a')];
+    expect(inQueryOrder(swapped, undefined)).toBe(swapped);
+    expect(inQueryOrder(swapped, ['A'])).toBe(swapped);
   });
 });

@@ -105,6 +105,26 @@ function thresholdsFor(
  * Cheap fingerprint of everything that decides the tiles (frames, fields, names, labels, config),
  * but not the data: when it is unchanged, the tiles are not rebuilt or re-rendered.
  */
+/**
+ * The frames in the order of the panel's queries (by refId), whatever order their responses came in:
+ * live queries answer independently, and tiles must not swap places between page loads. Frames of
+ * one query, or of no listed query (last), keep their order. The same array when already in order.
+ */
+export function inQueryOrder(frames: DataFrame[], refIds: readonly string[] | undefined): DataFrame[] {
+  if (!refIds || refIds.length < 2 || frames.length < 2) {
+    return frames;
+  }
+  const rank = new Map(refIds.map((refId, i) => [refId, i]));
+  const rankOf = (frame: DataFrame) => rank.get(frame.refId ?? '') ?? refIds.length;
+  if (frames.every((frame, i) => i === 0 || rankOf(frames[i - 1]) <= rankOf(frame))) {
+    return frames;
+  }
+  return frames
+    .map((frame, i) => ({ frame, i, rank: rankOf(frame) }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
+    .map((x) => x.frame);
+}
+
 export function structureKey(frames: readonly DataFrame[], options: Options, settings?: PerfscopeSettings): string {
   let key = `${options.seriesFilter}|${options.maxTiles}|${options.thresholdSource}|${JSON.stringify(settings?.signals ?? {})}`;
   for (const frame of frames) {
