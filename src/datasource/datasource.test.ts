@@ -1,4 +1,4 @@
-import { NEVER, isObservable, lastValueFrom, of, throwError } from 'rxjs';
+import { NEVER, filter, firstValueFrom, isObservable, lastValueFrom, of, throwError } from 'rxjs';
 import {
   dateTime,
   type DataQueryRequest,
@@ -311,6 +311,24 @@ describe('DataSource', () => {
         },
       ]);
       expect(notices('B')).toEqual([]);
+    });
+
+    it('carries the same notice on the frames of a live catalog query', async () => {
+      jest.mocked(loadAppSettings).mockRejectedValue({ status: 404 });
+      fetch.mockReturnValue(of({ data: okMatrix }));
+      const result = new DataSource(settings).query(
+        request([{ refId: 'S', mode: 'signal', signal: 'http_request_rate', stream: true, pollSeconds: 60 }])
+      );
+      if (!isObservable(result)) {
+        throw new Error('expected a stream');
+      }
+      const first = await firstValueFrom(result.pipe(filter((r) => r.data.length > 0)));
+      expect(first.data[0].meta?.notices).toEqual([
+        {
+          severity: 'warning',
+          text: expect.stringMatching(/^The Perfscope app is not enabled in this organisation: /),
+        },
+      ]);
     });
 
     it('says to fix a stored metric naming that is not valid, not the label filters', async () => {

@@ -155,6 +155,7 @@ export class DataSource extends DataSourceApi<Query, Options> {
       displayName: signal?.title,
       fieldName: component,
       key: component ? `${target.refId}-${component}` : undefined,
+      notice: target.mode === 'promql' ? undefined : naming.problem,
       legend: target.legendFormat ? (labels) => renderLegend(target.legendFormat ?? '', labels) : undefined,
       fetch: (startMs, endMs, stepMs, abort) =>
         new Promise<StreamSeries[]>((resolve, reject) => {

@@ -24,6 +24,8 @@ export interface StreamOptions {
   fieldName?: string;
   /** Display name of a series from its labels (the legend format); wins over displayName. */
   legend?: (labels: Record<string, string>) => string;
+  /** A warning to show on every frame of the stream (e.g. why the app settings could not be read). */
+  notice?: string;
   /** Key of the stream in Grafana's response merging (default the refId; several streams of one query need their own). */
   key?: string;
   /**
@@ -62,6 +64,9 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
         const frame = new CircularDataFrame({ append: 'tail', capacity });
         frame.refId = options.refId;
         frame.name = key;
+        if (options.notice) {
+          frame.meta = { notices: [{ severity: 'warning', text: options.notice }] };
+        }
         frame.addField({ name: 'Time', type: FieldType.time });
         frame.addField({
           name: valueName,
