@@ -5,6 +5,7 @@ import {
   DEFAULT_APDEX_T,
   apdexPromQL,
   apdexTarget,
+  namingOptions,
 } from '@perfscope/catalog';
 
 /** What the app settings change in the catalog's queries. */
@@ -22,10 +23,7 @@ export function namingFrom(settings: PerfscopeSettings | undefined): Naming {
   const t = settings?.health?.apdexT;
   const apdex = t !== undefined && t !== DEFAULT_APDEX_T ? apdexTarget(t) : undefined;
   return {
-    options: {
-      ...(settings?.prefix !== undefined ? { prefix: settings.prefix } : {}),
-      ...(settings?.labelMap !== undefined ? { labelMap: settings.labelMap } : {}),
-    },
+    options: namingOptions(settings),
     expression: (signal, options) =>
       signal === 'http_apdex' && apdex?.ok ? apdexPromQL(apdex.target, options) : undefined,
   };

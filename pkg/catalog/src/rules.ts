@@ -11,7 +11,7 @@ import type { Dataquery as PrometheusDataquery } from '@grafana/grafana-foundati
 import { parseDuration } from './duration';
 import { getMetric } from './metrics';
 import { buildPromQL } from './promql';
-import { type PerfscopeSettings, alertsEnabled, effectiveThresholds } from './settings';
+import { type PerfscopeSettings, alertsEnabled, effectiveThresholds, namingOptions } from './settings';
 import { SIGNALS, formatNumber } from './signals';
 import { healthScoreRecordingRule } from './score';
 import { resolveOptions } from './options';
@@ -303,11 +303,7 @@ function byArea(specs: AlertSpec[]): Array<[Area, AlertSpec[]]> {
 }
 
 function catalogOptions(settings: PerfscopeSettings | undefined, extra?: Partial<CatalogOptions>): CatalogOptions {
-  return resolveOptions({
-    ...(settings?.prefix !== undefined ? { prefix: settings.prefix } : {}),
-    ...(settings?.labelMap !== undefined ? { labelMap: settings.labelMap } : {}),
-    ...extra,
-  });
+  return resolveOptions({ ...namingOptions(settings), ...extra });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { getSignal } from './signals';
-import { alertsEnabled, effectiveThresholds, withSettings } from './settings';
+import { alertsEnabled, effectiveThresholds, namingOptions, withSettings } from './settings';
 
 describe('effectiveThresholds', () => {
   it('keeps the catalog defaults without settings', () => {
@@ -28,5 +28,16 @@ describe('alertsEnabled', () => {
     expect(alertsEnabled(getSignal('db_up'), undefined)).toBe(true);
     expect(alertsEnabled(getSignal('db_up'), { signals: { db_up: { enabled: false } } })).toBe(false);
     expect(alertsEnabled(getSignal('http_request_rate'), undefined)).toBe(false);
+  });
+});
+
+describe('namingOptions', () => {
+  it('takes the prefix and label mapping the settings give, and nothing they leave out', () => {
+    expect(namingOptions({ prefix: 'shop_', labelMap: { status_code: 'status' } })).toEqual({
+      prefix: 'shop_',
+      labelMap: { status_code: 'status' },
+    });
+    expect(namingOptions({ prefix: '' })).toEqual({ prefix: '' });
+    expect(namingOptions(undefined)).toEqual({});
   });
 });

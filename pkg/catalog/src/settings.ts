@@ -1,5 +1,5 @@
 import { findSignal } from './signals';
-import type { CanonicalLabel, SignalDef, Thresholds } from './types';
+import type { CanonicalLabel, CatalogOptions, SignalDef, Thresholds } from './types';
 
 /** An admin's changes to one signal's defaults. Absent fields keep the catalog's value. */
 export interface SignalSettings {
@@ -64,4 +64,12 @@ export function withSettings(signal: SignalDef, settings: PerfscopeSettings | un
 /** Whether the signal's alert rules are on. */
 export function alertsEnabled(signal: SignalDef, settings: PerfscopeSettings | undefined): boolean {
   return Boolean(signal.thresholds) && settings?.signals?.[signal.id]?.enabled !== false;
+}
+
+/** The catalog options the settings set: their namespace prefix and label mapping, when given. */
+export function namingOptions(settings: PerfscopeSettings | undefined): Partial<CatalogOptions> {
+  return {
+    ...(settings?.prefix !== undefined ? { prefix: settings.prefix } : {}),
+    ...(settings?.labelMap !== undefined ? { labelMap: settings.labelMap } : {}),
+  };
 }

@@ -44,10 +44,14 @@ function musicApp(middleware?: express.RequestHandler) {
   return app;
 }
 
-describe('Express middleware', () => {
+describe.each([
+  ['Express middleware', (kit: PerfscopeMetrics) => musicApp(expressMiddleware(kit))],
+  // The same series without a middleware layer in Express's chain.
+  ['Express app wrapper', (kit: PerfscopeMetrics) => instrumentExpress(kit, musicApp())],
+])('%s', (_name, handlerFor) => {
   it('labels requests with the route template, the mount path and the status; 404s as unmatched', async () => {
     const kit = new PerfscopeMetrics({ defaultMetrics: false });
-    const server = http.createServer(musicApp(expressMiddleware(kit)));
+    const server = http.createServer(handlerFor(kit));
     const base = await listen(server);
     try {
       await fetch(`${base}/tracks/42`);
@@ -65,27 +69,6 @@ describe('Express middleware', () => {
     expect(await sample(kit, 'http_requests_total', { route: UNMATCHED_ROUTE, status_code: '404' })).toBe(1);
     expect(await sample(kit, 'http_requests_total', { route: '/tracks/42' })).toBeUndefined();
     expect(await sample(kit, 'http_requests_in_flight')).toBe(0);
-  });
-});
-
-describe('Express app wrapper', () => {
-  it('records the same route templates, mount paths and statuses without a middleware layer', async () => {
-    const kit = new PerfscopeMetrics({ defaultMetrics: false });
-    const server = http.createServer(instrumentExpress(kit, musicApp()));
-    const base = await listen(server);
-    try {
-      await fetch(`${base}/tracks/42`);
-      await fetch(`${base}/albums/7`);
-      await fetch(`${base}/no/such/path`);
-      await settle(kit);
-    } finally {
-      await close(server);
-    }
-    expect(await sample(kit, 'http_requests_total', { route: '/tracks/:id', status_code: '200', method: 'GET' })).toBe(
-      1
-    );
-    expect(await sample(kit, 'http_requests_total', { route: '/albums/:id', status_code: '503' })).toBe(1);
-    expect(await sample(kit, 'http_requests_total', { route: UNMATCHED_ROUTE, status_code: '404' })).toBe(1);
   });
 });
 

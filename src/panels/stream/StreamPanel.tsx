@@ -43,8 +43,14 @@ export function StreamPanel({
   const styles = useStyles2(getStyles);
   // Catalog thresholds come with the admin's changes from the app settings.
   const appSettings = useAppSettings(options.thresholdSource === 'auto' || options.thresholdSource === 'catalog');
-  const refIds = data.request?.targets.map((t) => t.refId).join('\n');
-  const series = useMemo(() => inQueryOrder(data.series, refIds?.split('\n')), [data.series, refIds]);
+  const series = useMemo(
+    () =>
+      inQueryOrder(
+        data.series,
+        data.request?.targets.map((t) => t.refId)
+      ),
+    [data.series, data.request]
+  );
   const structure = useStructure(series, options, appSettings.status === 'ready' ? appSettings.settings : undefined);
   const notes = appSettings.status === 'error' ? [...structure.notes, appSettings.message] : structure.notes;
   const problems = optionProblems(options);

@@ -102,10 +102,6 @@ function thresholdsFor(
 }
 
 /**
- * Cheap fingerprint of everything that decides the tiles (frames, fields, names, labels, config),
- * but not the data: when it is unchanged, the tiles are not rebuilt or re-rendered.
- */
-/**
  * The frames in the order of the panel's queries (by refId), whatever order their responses came in:
  * live queries answer independently, and tiles must not swap places between page loads. Frames of
  * one query, or of no listed query (last), keep their order. The same array when already in order.
@@ -125,6 +121,10 @@ export function inQueryOrder(frames: DataFrame[], refIds: readonly string[] | un
     .map((x) => x.frame);
 }
 
+/**
+ * Cheap fingerprint of everything that decides the tiles (frames, fields, names, labels, config),
+ * but not the data: when it is unchanged, the tiles are not rebuilt or re-rendered.
+ */
 export function structureKey(frames: readonly DataFrame[], options: Options, settings?: PerfscopeSettings): string {
   let key = `${options.seriesFilter}|${options.maxTiles}|${options.thresholdSource}|${JSON.stringify(settings?.signals ?? {})}`;
   for (const frame of frames) {
