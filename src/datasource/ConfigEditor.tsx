@@ -1,7 +1,8 @@
-import React from 'react';
+import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import type { DataSourcePluginOptionsEditorProps, GrafanaTheme2 } from '@grafana/data';
 import {
+  Alert,
   Button,
   Field,
   FieldSet,
@@ -22,7 +23,9 @@ import {
   withSecret,
   withoutHeader,
   withoutSecret,
+  withUrl,
 } from './ConfigEditor.utils';
+import { readOptions } from './options';
 import {
   type AuthMethod,
   DEFAULT_SCRAPE_INTERVAL,
@@ -44,9 +47,12 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   const styles = useStyles2(getStyles);
   const settings = options as Settings;
   const problems = configProblems(settings);
-  const j = settings.jsonData;
+  // Stored jsonData may hold anything (provisioning, the API): the fields show only values of the right type.
+  const j = readOptions(settings.jsonData).options;
   const auth = j.authMethod ?? 'none';
-  const setJson = (patch: Partial<Options>) => onOptionsChange({ ...settings, jsonData: { ...j, ...patch } });
+  const [movedCredentials, setMovedCredentials] = useState(false);
+  const setJson = (patch: Partial<Options>) =>
+    onOptionsChange({ ...settings, jsonData: { ...settings.jsonData, ...patch } });
 
   const secret = (key: SecretKey, label: string, description?: string) => (
     <Field label={label} description={description} invalid={Boolean(problems[key])} error={problems[key]} required>
@@ -67,8 +73,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         <Field
           label="Prometheus URL"
           description="API root of Prometheus, Mimir, Thanos, Cortex or VictoriaMetrics, reached through Grafana's proxy."
-          invalid={Boolean(j.url && problems.url)}
-          error={j.url ? problems.url : undefined}
+          invalid={Boolean(problems.url) && settings.jsonData.url !== undefined}
+          error={settings.jsonData.url !== undefined ? problems.url : undefined}
           required
         >
           <Input
@@ -76,9 +82,19 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             width={60}
             value={j.url ?? ''}
             placeholder="http://prometheus:9090"
-            onChange={(e) => setJson({ url: e.currentTarget.value.trim() })}
+            onChange={(e) => {
+              const next = withUrl(settings, e.currentTarget.value);
+              setMovedCredentials(next.moved || (movedCredentials && auth === 'basic'));
+              onOptionsChange(next.settings);
+            }}
           />
         </Field>
+        {movedCredentials && (
+          <Alert severity="info" title="Credentials moved out of the URL">
+            The user and password typed into the URL are now under Basic authentication below: the password is stored
+            encrypted, and the URL that every viewer can read carries none.
+          </Alert>
+        )}
         <Field
           label="Tenant"
           description="Sent as X-Scope-OrgID for multi-tenant backends such as Mimir or Cortex. Leave empty otherwise."
@@ -94,15 +110,23 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           />
         </Field>
         <Stack gap={2}>
-          <Field label="Timeout (seconds)" invalid={Boolean(problems.timeoutSeconds)} error={problems.timeoutSeconds}>
+          <Field
+            label="Timeout (seconds)"
+            description="Grafana's server may cap it: its [dataproxy] timeout is 30 s unless set otherwise."
+            invalid={Boolean(problems.timeout)}
+            error={problems.timeout}
+          >
             <Input
               id="perfscope-timeout"
               type="number"
               width={20}
-              value={j.timeoutSeconds ?? ''}
+              value={j.timeout ?? ''}
               placeholder={String(DEFAULT_TIMEOUT_SECONDS)}
               onChange={(e) =>
-                setJson({ timeoutSeconds: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value) })
+                setJson({
+                  timeout: e.currentTarget.value === '' ? undefined : Number(e.currentTarget.value),
+                  timeoutSeconds: undefined,
+                })
               }
             />
           </Field>

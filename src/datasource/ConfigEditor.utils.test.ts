@@ -9,6 +9,7 @@ import {
   withSecret,
   withoutHeader,
   withoutSecret,
+  withUrl,
 } from './ConfigEditor.utils';
 
 const base = (patch: Partial<Settings> = {}, jsonData: Settings['jsonData'] = {}): Settings =>
@@ -69,8 +70,15 @@ describe('configProblems', () => {
 
   it.each([
     [{ tenant: 'team a' }, 'tenant', /A tenant id uses letters/],
-    [{ timeoutSeconds: 0 }, 'timeoutSeconds', /from 1 to 300/],
-    [{ timeoutSeconds: 2.5 }, 'timeoutSeconds', /whole number/],
+    [{ timeout: 0 }, 'timeout', /from 1 to 300/],
+    [{ timeout: 2.5 }, 'timeout', /whole number/],
+    [{ timeoutSeconds: 2.5 }, 'timeout', /whole number/],
+    [{ timeout: 'abc' }, 'timeout', /whole number of seconds from 1 to 300, not "abc"/],
+    [{ timeout: -5 }, 'timeout', /not -5/],
+    [{ tenant: 42 }, 'tenant', /saved tenant is a number, not text/],
+    [{ url: ['http://a'] }, 'url', /saved URL is a list, not text/],
+    [{ httpHeaderName1: 7 }, 'httpHeaderName1', /saved header name is a number/],
+    [{ authMethod: 'oauth' }, 'authMethod', /not one of none, bearer or basic/],
     [{ scrapeInterval: '15 s' }, 'scrapeInterval', /is not a duration/],
     [{ scrapeInterval: '500ms' }, 'scrapeInterval', /at least 1s/],
     [{ httpHeaderName1: 'X Bad' }, 'httpHeaderName1', /not a valid HTTP header name/],
@@ -128,5 +136,26 @@ describe('updates keep secrets out of jsonData', () => {
     expect(customHeaders(s.jsonData).map((h) => h.index)).toEqual([1, 3, 4, 5]);
     expect(s.secureJsonFields.httpHeaderValue2).toBe(false);
     expect(customHeaders(withNewHeader(s).jsonData).map((h) => h.index)).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe('withUrl keeps credentials out of the URL', () => {
+  it('moves user and password typed into the URL to basic auth, the password into secureJsonData', () => {
+    const { settings, moved } = withUrl(base(), 'https://grafana:p%40ss@mimir.example/prometheus');
+    expect(moved).toBe(true);
+    expect(settings.jsonData.url).toBe('https://mimir.example/prometheus');
+    expect(settings.jsonData.authMethod).toBe('basic');
+    expect(settings.basicAuth).toBe(true);
+    expect(settings.basicAuthUser).toBe('grafana');
+    expect(settings.secureJsonData?.basicAuthPassword).toBe('p@ss');
+    expect(JSON.stringify(settings.jsonData)).not.toContain('p@ss');
+    expect(configProblems(settings)).toEqual({});
+  });
+
+  it('keeps a bare origin as typed and leaves a URL without credentials alone', () => {
+    expect(withUrl(base(), 'http://u:p@prometheus:9090').settings.jsonData.url).toBe('http://prometheus:9090');
+    const plain = withUrl(base(), ' http://prometheus:9090 ');
+    expect(plain).toMatchObject({ moved: false, settings: { jsonData: { url: 'http://prometheus:9090' } } });
+    expect(plain.settings.basicAuth).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
 import type { DataSourceSettings } from '@grafana/data';
-import { checkDuration } from '@perfscope/catalog';
 import { type AuthMethod, MAX_CUSTOM_HEADERS, type Options, type SecureOptions } from './types';
+import { MAX_TIMEOUT_SECONDS, readOptions } from './options';
+
+export { MAX_TIMEOUT_SECONDS };
 
 export type Settings = DataSourceSettings<Options, SecureOptions>;
 export type SecretKey = keyof SecureOptions & string;
@@ -53,9 +55,10 @@ const TENANT = /^[A-Za-z0-9!._*'()-]+$/;
 
 /** Every problem with the settings, by field, in words a person can act on. */
 export function configProblems(settings: Settings): Record<string, string> {
-  const problems: Record<string, string> = {};
-  const j = settings.jsonData;
-  const url = urlProblem(j.url);
+  const read = readOptions(settings.jsonData);
+  const problems: Record<string, string> = { ...read.problems };
+  const j = read.options;
+  const url = problems.url ? undefined : urlProblem(j.url);
   if (url) {
     problems.url = url;
   }
@@ -80,7 +83,9 @@ export function configProblems(settings: Settings): Record<string, string> {
   for (const { index, name } of customHeaders(j)) {
     const key = `httpHeaderName${index}`;
     const lower = name.trim().toLowerCase();
-    if (!lower) {
+    if (problems[key]) {
+      // the saved name is not text (readOptions said so)
+    } else if (!lower) {
       problems[key] = 'Enter a header name, or remove this header.';
     } else if (!TOKEN.test(name.trim())) {
       problems[key] = `"${name}" is not a valid HTTP header name: use letters, digits and - (for example X-Api-Key).`;
@@ -91,24 +96,10 @@ export function configProblems(settings: Settings): Record<string, string> {
         'Authorization is already set by the authentication above: remove this header or choose no authentication.';
     } else if (lower === 'x-scope-orgid' && tenant) {
       problems[key] = 'X-Scope-OrgID is already set by the tenant field: remove this header or clear the tenant.';
-    } else if (!hasSecret(settings, `httpHeaderValue${index}`)) {
+    } else if (!problems[key] && !hasSecret(settings, `httpHeaderValue${index}`)) {
       problems[`httpHeaderValue${index}`] = `Enter the value of ${name}.`;
     }
     seen.add(lower);
-  }
-  if (
-    j.timeoutSeconds !== undefined &&
-    (!Number.isInteger(j.timeoutSeconds) || j.timeoutSeconds < 1 || j.timeoutSeconds > 300)
-  ) {
-    problems.timeoutSeconds = 'The timeout is a whole number of seconds from 1 to 300.';
-  }
-  if (j.scrapeInterval) {
-    const check = checkDuration(j.scrapeInterval, 'Scrape interval');
-    if (!check.ok) {
-      problems.scrapeInterval = check.message;
-    } else if (check.ms < 1000) {
-      problems.scrapeInterval = 'The scrape interval is at least 1s.';
-    }
   }
   return problems;
 }
@@ -148,4 +139,34 @@ export function withoutHeader(settings: Settings, index: number): Settings {
   delete jsonData[`httpHeaderName${index}`];
   const cleared = withoutSecret(settings, `httpHeaderValue${index}`);
   return { ...cleared, jsonData };
+}
+
+/**
+ * Settings with a URL typed in. Credentials in it (`https://user:secret@host`) never reach jsonData,
+ * which every viewer of the datasource can read: they move to basic authentication, the password
+ * into secureJsonData, and `moved` says so (the editor tells the admin).
+ */
+export function withUrl(settings: Settings, typed: string): { settings: Settings; moved: boolean } {
+  const url = typed.trim();
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (!parsed.username && !parsed.password)) {
+    return { settings: { ...settings, jsonData: { ...settings.jsonData, url } }, moved: false };
+  }
+  const user = decodeURIComponent(parsed.username);
+  const password = decodeURIComponent(parsed.password);
+  parsed.username = '';
+  parsed.password = '';
+  // URL adds a "/" to a bare origin; keep the root as typed.
+  const clean = url.endsWith('/') || parsed.pathname !== '/' ? parsed.toString() : parsed.toString().replace(/\/$/, '');
+  let next = withAuthMethod({ ...settings, jsonData: { ...settings.jsonData, url: clean } }, 'basic');
+  next = { ...next, basicAuthUser: user };
+  if (password) {
+    next = withSecret(next, 'basicAuthPassword', password);
+  }
+  return { settings: next, moved: true };
 }

@@ -202,10 +202,10 @@ describe('DataSource', () => {
 
     it('gives up after the configured timeout and says what to do', async () => {
       fetch.mockReturnValue(NEVER);
-      const ds = new DataSource({ ...settings, jsonData: { url: 'http://prometheus:9090', timeoutSeconds: 0.05 } });
+      const ds = new DataSource({ ...settings, jsonData: { url: 'http://prometheus:9090', timeout: 1 } });
       await expect(ds.testDatasource()).resolves.toEqual({
         status: 'error',
-        message: expect.stringMatching(/^No answer from http:\/\/prometheus:9090 within 0.05 s: .*raise the timeout/),
+        message: expect.stringMatching(/^No answer from http:\/\/prometheus:9090 within 1 s: .*raise the timeout/),
       });
     });
 
@@ -262,6 +262,40 @@ describe('DataSource', () => {
         throw new Error('expected a stream');
       }
       await expect(lastValueFrom(result)).rejects.toThrow(/^Query S: Stream window/);
+    });
+
+    it('stops a stream on a query Prometheus rejects, with the wording of a one-off query', async () => {
+      const rejected = {
+        status: 400,
+        data: { status: 'error', errorType: 'bad_data', error: 'parse error at char 4' },
+      };
+      fetch.mockReturnValue(throwError(() => rejected));
+      const once = runQuery(new DataSource(settings), request([{ refId: 'A', mode: 'promql', expr: 'up{' }]));
+      await expect(once).rejects.toThrow('Prometheus rejected the query (bad_data): parse error at char 4');
+      fetch.mockClear();
+      const live = new DataSource(settings).query(request([{ refId: 'A', mode: 'promql', expr: 'up{', stream: true }]));
+      if (!isObservable(live)) {
+        throw new Error('expected a stream');
+      }
+      const last = await lastValueFrom(live);
+      expect(last.state).toBe('Error');
+      expect(last.errors?.[0].message).toMatch(
+        /^Prometheus rejected the query \(bad_data\): parse error at char 4 The stream stopped/
+      );
+      expect(fetch).toHaveBeenCalledTimes(1);
+    });
+
+    it('reads stored settings of the wrong type without crashing, and says what to fix', async () => {
+      const odd = {
+        ...settings,
+        jsonData: { url: 'https://u:secret@prometheus:9090', tenant: 42, timeout: 'abc', httpHeaderName1: 7 },
+      } as unknown as DataSourceInstanceSettings<Options>;
+      const ds = new DataSource(odd);
+      const result = await ds.testDatasource();
+      expect(result.status).toBe('error');
+      expect(result.message).toMatch(/saved tenant is a number.*timeout is a whole number.*header name is a number/);
+      expect(result.message).not.toContain('secret');
+      expect(fetch).not.toHaveBeenCalled();
     });
 
     it("follows the app's metric naming: prefix and label mapping in queries and label lookups", async () => {

@@ -21,7 +21,9 @@ import {
 import { loadAppSettings } from '../components/appSettings';
 import { type Naming, namingFrom, namingProblem, withNotice } from './naming';
 import { builtInVariables, formatVariable } from './interpolation';
-import { describeFetchError, fetchErrorBody, framesFromBody, toFrames } from './response';
+import { framesFromBody, toFrames } from './response';
+import { RequestError, displayUrl, requestError } from './errors';
+import { readOptions } from './options';
 import { decorate, expandHealth, healthComponentOf } from './plan';
 import { renderLegend } from './legend';
 import { activeFilters } from './filters';
@@ -42,6 +44,8 @@ export class DataSource extends DataSourceApi<Query, Options> {
   private readonly target: string;
   private readonly scrapeInterval: string;
   private readonly timeoutSeconds: number;
+  /** Why the stored settings cannot be used (wrong types, a bad timeout): every request says so. */
+  private readonly settingsProblem?: string;
 
   /**
    * Reads the Perfscope app's settings, whose metric naming (prefix, label mapping) and Apdex T the
@@ -54,10 +58,18 @@ export class DataSource extends DataSourceApi<Query, Options> {
     super(instanceSettings);
     // `url` is Grafana's proxy address for this datasource; the route forwards to jsonData.url
     // and adds the secrets server-side.
-    this.baseUrl = `${instanceSettings.url}/${routeFor(instanceSettings.jsonData)}`;
-    this.target = instanceSettings.jsonData.url || 'the configured URL';
-    this.scrapeInterval = instanceSettings.jsonData.scrapeInterval || DEFAULT_SCRAPE_INTERVAL;
-    this.timeoutSeconds = instanceSettings.jsonData.timeoutSeconds || DEFAULT_TIMEOUT_SECONDS;
+    // Stored jsonData may hold anything (provisioning, the API): read it field by field.
+    const { options, problems } = readOptions(instanceSettings.jsonData);
+    this.baseUrl = `${instanceSettings.url}/${routeFor(options)}`;
+    this.target = displayUrl(options.url);
+    this.scrapeInterval = problems.scrapeInterval
+      ? DEFAULT_SCRAPE_INTERVAL
+      : options.scrapeInterval || DEFAULT_SCRAPE_INTERVAL;
+    this.timeoutSeconds = options.timeout ?? DEFAULT_TIMEOUT_SECONDS;
+    const listed = Object.values(problems);
+    if (listed.length > 0) {
+      this.settingsProblem = `This datasource's settings have a problem: ${listed.join(' ')} Fix it on the datasource's settings page (Connections → Data sources).`;
+    }
   }
 
   /**
@@ -65,6 +77,10 @@ export class DataSource extends DataSourceApi<Query, Options> {
    * error), and cancelled after the configured timeout (unsubscribing cancels it in Grafana).
    */
   private fetch<T>(options: BackendSrvRequest): Observable<FetchResponse<T>> {
+    if (this.settingsProblem) {
+      const problem = new RequestError(this.settingsProblem, true);
+      return throwError(() => problem);
+    }
     return getBackendSrv()
       .fetch<T>({ ...options, url: `${this.baseUrl}${options.url}`, showErrorAlert: false })
       .pipe(
@@ -73,6 +89,11 @@ export class DataSource extends DataSourceApi<Query, Options> {
           with: () => throwError(() => ({ timedOutAfterSeconds: this.timeoutSeconds })),
         })
       );
+  }
+
+  /** A failed request in the one wording all of this datasource's requests use. */
+  private failure(error: unknown): RequestError {
+    return requestError(error, this.target, this.timeoutSeconds);
   }
 
   getDefaultQuery(): Partial<Query> {
@@ -179,7 +200,7 @@ export class DataSource extends DataSourceApi<Query, Options> {
                 reject(e);
               }
             },
-            error: (error: unknown) => reject(new Error(describeFetchError(error, this.target))),
+            error: (error: unknown) => reject(this.failure(error)),
           });
           // Unsubscribing cancels the HTTP request in Grafana's backend service.
           abort.addEventListener('abort', () => {
@@ -218,12 +239,7 @@ export class DataSource extends DataSourceApi<Query, Options> {
             responseType: 'arraybuffer',
           })
         ).catch((error: unknown) => {
-          // Prometheus answers a bad query with 400 and a JSON error body: show its message.
-          const body = fetchErrorBody(error);
-          if (body && typeof body === 'object' && (body as { status?: string }).status === 'error') {
-            return { data: body };
-          }
-          throw new Error(describeFetchError(error, this.target));
+          throw this.failure(error);
         });
         const frames = decorate(
           framesFromBody(response.data, { refId: target.refId, unit: signal?.unit, displayName: signal?.title }),
@@ -244,13 +260,7 @@ export class DataSource extends DataSourceApi<Query, Options> {
         params,
       })
     ).catch((error: unknown) => {
-      const body = (error as { data?: { status?: string; error?: string; errorType?: string } })?.data;
-      if (body?.status === 'error') {
-        throw new Error(
-          `Prometheus rejected the request (${body.errorType ?? 'error'}): ${body.error ?? 'no message given'}`
-        );
-      }
-      throw new Error(describeFetchError(error, this.target));
+      throw this.failure(error);
     });
     if (response.data?.status !== 'success') {
       throw new Error(`${this.target} answered, but not like a Prometheus API: check the URL points at the API root.`);
@@ -355,7 +365,7 @@ export class DataSource extends DataSourceApi<Query, Options> {
       }
       return { status: 'success', message: `Connected: Prometheus-compatible API, version ${version}.` };
     } catch (error) {
-      return { status: 'error', message: describeFetchError(error, this.target) };
+      return { status: 'error', message: this.failure(error).message };
     }
   }
 }

@@ -1,5 +1,6 @@
 import { dateTime } from '@grafana/data';
 import { builtInVariables, escapeForRegex, formatVariable, rateIntervalMs } from './interpolation';
+import { checkPromQL } from './promqlSyntax';
 
 describe('formatVariable', () => {
   it('regex-escapes and joins multi-value variables', () => {
@@ -10,6 +11,17 @@ describe('formatVariable', () => {
 
   it('only string-escapes single-value variables', () => {
     expect(formatVariable('a.b"c', {})).toBe('a.b\\"c');
+  });
+
+  it('keeps values with newlines, returns and tabs valid PromQL', () => {
+    const value = 'line one\nline two\r\tend';
+    for (const variable of [{}, { multi: true }]) {
+      const expr = `up{job=~"${formatVariable(value, variable)}"}`;
+      expect(checkPromQL(expr)).toBeUndefined();
+      expect(expr).not.toMatch(/[\n\r\t]/);
+    }
+    // The raw value is not: the grammar refuses it, which is what the escaping prevents.
+    expect(checkPromQL(`up{job="${value}"}`)).toBeDefined();
   });
 
   it('escapes every regex metacharacter', () => {

@@ -3,15 +3,21 @@ import { parseDuration } from '@perfscope/catalog';
 
 /** Escapes regex metacharacters and the PromQL string's own backslash/quote. */
 export function escapeForRegex(value: string): string {
-  return value
-    .replace(/[\\^$*+?.()|{}[\]]/g, '\\$&')
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"');
+  return escapeForString(value.replace(/[\\^$*+?.()|{}[\]]/g, '\\$&'));
 }
 
-/** Escapes a value placed inside a double-quoted PromQL string. */
+/** Control characters a PromQL double-quoted string may not hold raw, as the escapes it reads. */
+const CONTROL_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Escapes a value placed inside a double-quoted PromQL string: backslash and quote, and newlines,
+ * carriage returns and tabs as \n, \r, \t (a raw newline ends the string: "unterminated quoted string").
+ */
 export function escapeForString(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/[\n\r\t]/g, (c) => CONTROL_ESCAPES[c]);
 }
 
 interface VariableLike {

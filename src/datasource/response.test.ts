@@ -1,4 +1,5 @@
-import { describeFetchError, parseSampleValue, seriesName, toFrames } from './response';
+import { parseSampleValue, seriesName, toFrames } from './response';
+import { describeFetchError } from './errors';
 
 const matrix = (result: unknown[]) => ({ status: 'success', data: { resultType: 'matrix', result } });
 
@@ -144,5 +145,23 @@ describe('toFrames', () => {
     expect(() =>
       toFrames({ status: 'success', data: { resultType: 'histogram', result: [] } }, { refId: 'A' })
     ).toThrow(/cannot read \(type histogram\)/);
+  });
+});
+
+describe('toFrames refuses malformed bodies clearly, never with a raw exception or a 0', () => {
+  const ok = (resultType: string, result: unknown) => ({ status: 'success', data: { resultType, result } });
+  it.each([
+    [ok('matrix', [{ metric: {}, values: { 0: [1, '1'] } }]), /series 1 has "values" that is not a list/],
+    [ok('matrix', [null]), /series 1 is null/],
+    [ok('matrix', [{ metric: {}, values: [[1700000000]] }]), /sample 1 of series 1 has no value/],
+    [ok('matrix', [{ metric: {}, values: [[1700000000, null]] }]), /has the value null, not a number/],
+    [ok('matrix', [{ metric: {}, values: [[1700000000, '']] }]), /has the value "", not a number/],
+    [ok('matrix', [{ metric: 'job=a', values: [] }]), /labels \("metric"\) that are not an object/],
+    [ok('vector', [null]), /series 1 is null/],
+    [ok('vector', [{ metric: {}, value: [1700000000, ' '] }]), /has the value " ", not a number/],
+    [ok('vector', [{ metric: {} }]), /sample 1 of series 1 has no value/],
+    [ok('scalar', [1700000000, '']), /has the value "", not a number/],
+  ])('%j', (body, message) => {
+    expect(() => toFrames(body, { refId: 'A' })).toThrow(message);
   });
 });

@@ -1,11 +1,11 @@
 import { type DataFrame, FieldType, type QueryResultMetaNotice, createDataFrame } from '@grafana/data';
-import { type ScannedSeries, bodyText, isRawBytes, parseSampleValue, scanMatrix } from './scan';
+import { type ScannedSeries, bodyText, isRawBytes, isSampleText, parseSampleValue, scanMatrix } from './scan';
 
 export { parseSampleValue };
 
 interface MatrixSeries {
-  metric?: Record<string, string>;
-  values?: Array<[number, string]>;
+  metric?: unknown;
+  values?: unknown;
 }
 
 /** Readable series name: `metric{a="b"}` or the label set alone. */
@@ -92,6 +92,49 @@ function withNotices(frames: DataFrame[], notices: QueryResultMetaNotice[], refI
   return list;
 }
 
+/** A clear error for a body that says success but does not have the shape Prometheus's API gives. */
+function malformed(what: string): Error {
+  return new Error(
+    `Prometheus answered with a result this datasource cannot read: ${what}. Check that the URL points at a Prometheus-compatible API.`
+  );
+}
+
+function seriesOf(entry: unknown, i: number): MatrixSeries {
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
+    throw malformed(`series ${i + 1} is ${entry === null ? 'null' : `not an object (${typeof entry})`}`);
+  }
+  return entry as MatrixSeries;
+}
+
+function labelsOf(metric: unknown, i: number): Record<string, string> {
+  if (metric === undefined) {
+    return {};
+  }
+  if (!metric || typeof metric !== 'object' || Array.isArray(metric)) {
+    throw malformed(`series ${i + 1} has labels ("metric") that are not an object`);
+  }
+  return metric as Record<string, string>;
+}
+
+/**
+ * One `[seconds, "value"]` sample. Prometheus always sends the value as a string ("NaN" and "+Inf"
+ * included); a missing, null or empty value is a broken body, never a 0.
+ */
+function sampleOf(sample: unknown, i: number, j: number): [number, number] {
+  const where = `sample ${j + 1} of series ${i + 1}`;
+  if (!Array.isArray(sample) || sample.length < 2) {
+    throw malformed(`${where} has no value`);
+  }
+  const [t, v] = sample as [unknown, unknown];
+  if (typeof t !== 'number') {
+    throw malformed(`${where} has no timestamp`);
+  }
+  if (typeof v !== 'string' || !isSampleText(v)) {
+    throw malformed(`${where} has the value ${JSON.stringify(v)}, not a number`);
+  }
+  return [t, parseSampleValue(v)];
+}
+
 /**
  * Frames for a Prometheus API body of any result type (matrix, vector, scalar, string). Throws an
  * Error with Prometheus's own message for an error body, and a clear one for a body that is not a
@@ -120,27 +163,35 @@ export function toFrames(body: unknown, options: FrameOptions): DataFrame[] {
   const rows = capped ? (result as unknown[]).slice(0, MAX_SERIES) : result;
   if (type === 'matrix' && Array.isArray(rows)) {
     frames = matrixFrames(
-      (rows as MatrixSeries[]).map((s) => {
+      rows.map((s, i) => {
+        const series = seriesOf(s, i);
         // A series may carry native histograms instead of float samples: it shows without points.
-        const samples = s.values ?? [];
+        const samples = series.values ?? [];
+        if (!Array.isArray(samples)) {
+          throw malformed(`series ${i + 1} has "values" that is not a list of samples`);
+        }
         return {
-          labels: s.metric ?? {},
-          times: samples.map(([t]) => t * 1000),
-          values: samples.map(([, v]) => parseSampleValue(v)),
+          labels: labelsOf(series.metric, i),
+          times: samples.map((sample, j) => sampleOf(sample, i, j)[0] * 1000),
+          values: samples.map((sample, j) => sampleOf(sample, i, j)[1]),
         };
       }),
       options
     );
   } else if (type === 'vector' && Array.isArray(rows)) {
-    const samples = rows as Array<{ metric: Record<string, string>; value: [number, string] }>;
+    const samples = rows.map((s, i) => {
+      const series = seriesOf(s, i) as { metric?: unknown; value?: unknown };
+      const [t, v] = sampleOf(series.value, i, 0);
+      return { metric: labelsOf(series.metric, i), t, v };
+    });
     const nameOfOnly = samples.length === 1 ? displayName : undefined;
     frames = samples.map((s) =>
       createDataFrame({
         refId,
         name: seriesName(s.metric),
         fields: [
-          { name: 'Time', type: FieldType.time, values: [s.value[0] * 1000] },
-          valueField([parseSampleValue(s.value[1])], s.metric, unit, nameOfOnly),
+          { name: 'Time', type: FieldType.time, values: [s.t * 1000] },
+          valueField([s.v], s.metric, unit, nameOfOnly),
         ],
       })
     );
@@ -153,7 +204,7 @@ export function toFrames(body: unknown, options: FrameOptions): DataFrame[] {
         fields: [
           { name: 'Time', type: FieldType.time, values: [t * 1000] },
           type === 'scalar'
-            ? valueField([parseSampleValue(v)], undefined, unit, displayName)
+            ? valueField([sampleOf(result, 0, 0)[1]], undefined, unit, displayName)
             : { name: 'Text', type: FieldType.string, values: [v] },
         ],
       }),
@@ -191,63 +242,4 @@ export function framesFromBody(body: unknown, options: FrameOptions): DataFrame[
   }
   const frames = matrixFrames(total > MAX_SERIES ? scanned.series.slice(0, MAX_SERIES) : scanned.series, options);
   return withNotices(frames, list, options.refId);
-}
-
-/**
- * The body of a failed request, parsed when it is JSON: a request made with `responseType:
- * 'arraybuffer'` gets its error body as bytes, one made with 'text' as text, which Grafana's backend
- * service wraps as `{ message, error, response }`.
- */
-export function fetchErrorBody(error: unknown): unknown {
-  let data = (error as { data?: unknown } | undefined)?.data;
-  if (isRawBytes(data)) {
-    data = bodyText(data); // a request made with responseType 'arraybuffer'
-  }
-  const response = (data as { response?: unknown } | undefined)?.response;
-  const text = typeof data === 'string' ? data : typeof response === 'string' ? response : undefined;
-  if (text !== undefined) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (parsed && typeof parsed === 'object') {
-        return parsed;
-      }
-    } catch {
-      // not JSON: keep the body as it came
-    }
-  }
-  return data;
-}
-
-/** A message a person can act on for a failed request to the API through Grafana's proxy. */
-export function describeFetchError(error: unknown, target: string): string {
-  const e = error as {
-    status?: number;
-    statusText?: string;
-    message?: string;
-    timedOutAfterSeconds?: number;
-  };
-  if (e?.timedOutAfterSeconds) {
-    return `No answer from ${target} within ${e.timedOutAfterSeconds} s: the server may be overloaded or the query too heavy. Narrow the query or raise the timeout in the datasource settings.`;
-  }
-  const data = fetchErrorBody(error) as { error?: string; message?: string } | string | undefined;
-  const serverMessage = typeof data === 'object' ? (data?.error ?? data?.message) : undefined;
-  switch (e?.status) {
-    case 401:
-      return `Unauthorized (401) from ${target}: the credentials were missing or wrong. Check the token or password in the datasource settings.`;
-    case 403:
-      return `Forbidden (403) from ${target}: the credentials are valid but lack access. Check the token's permissions or the tenant.`;
-    case 404:
-      return `Not found (404) at ${target}: the URL is wrong. It should be the API root (e.g. http://prometheus:9090), without /api/v1.`;
-    case 502:
-    case 503:
-    case 504:
-      return `${target} is unreachable or unavailable (${e.status}${serverMessage ? `: ${serverMessage}` : ''}). Check the URL and that the server is up.`;
-  }
-  if (typeof e?.status === 'number' && e.status >= 400) {
-    return `Request to ${target} failed with HTTP ${e.status}${serverMessage ? `: ${serverMessage}` : e.statusText ? ` ${e.statusText}` : ''}.`;
-  }
-  if (error instanceof Error) {
-    return error.message;
-  }
-  return `Request to ${target} failed: ${e?.message ?? 'no response'}. Check the datasource URL.`;
 }

@@ -11,7 +11,7 @@ export type RoutePath = 'bearer-tenant' | 'bearer' | 'tenant' | 'plain';
 
 /** The route a datasource's requests go through, from its settings. */
 export function routeFor(jsonData: Pick<Options, 'authMethod' | 'tenant'>): RoutePath {
-  const tenant = Boolean(jsonData.tenant?.trim());
+  const tenant = typeof jsonData.tenant === 'string' && jsonData.tenant.trim() !== '';
   if (jsonData.authMethod === 'bearer') {
     return tenant ? 'bearer-tenant' : 'bearer';
   }

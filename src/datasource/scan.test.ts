@@ -1,11 +1,5 @@
-import {
-  describeFetchError,
-  fetchErrorBody,
-  framesFromBody,
-  MAX_SERIES,
-  type FrameOptions,
-  toFrames,
-} from './response';
+import { describeFetchError, fetchErrorBody } from './errors';
+import { framesFromBody, MAX_SERIES, type FrameOptions, toFrames } from './response';
 import { parseSampleValue, scanMatrix } from './scan';
 
 /** Small deterministic generator (mulberry32), so a failure can be reproduced from its seed. */
@@ -111,7 +105,6 @@ const ODD_VALUES = [
   '0',
   '0.0',
   '-0.0',
-  '',
   ' 1',
   '1 ',
   '0x1F',
@@ -653,5 +646,13 @@ describe('error bodies that come as text or bytes', () => {
     ],
   ])('describes %p with the server message', (error, message) => {
     expect(describeFetchError(error, 'http://p:9090')).toMatch(message);
+  });
+});
+
+describe('empty and null sample values', () => {
+  it.each(['""', '" "', 'null'])('leaves a value of %s to toFrames, which refuses it instead of reading 0', (value) => {
+    const body = `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"],[2,${value}]]}]}}`;
+    expect(scanMatrix(new TextEncoder().encode(body).buffer)).toBeUndefined();
+    expect(() => framesFromBody(new TextEncoder().encode(body).buffer, { refId: 'A' })).toThrow(/not a number/);
   });
 });

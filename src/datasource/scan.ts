@@ -12,6 +12,14 @@
  * (labels, status, warnings) is small and goes through JSON.parse of its own decoded slice.
  */
 
+/**
+ * Can this text be a sample value? Prometheus writes every value as a string ("1.5", "NaN", "+Inf");
+ * an empty or blank one is a broken body, and Number() would read it as 0, a healthy-looking value.
+ */
+export function isSampleText(text: string): boolean {
+  return text.trim() !== '';
+}
+
 /** Prometheus sample values are strings; "NaN", "+Inf" and "-Inf" must stay what they are. */
 export function parseSampleValue(text: string): number {
   if (text === '+Inf' || text === 'Inf') {
@@ -475,8 +483,8 @@ class Scanner {
   private oddValue(start: number): number {
     this.p = start - 1;
     const text = this.json();
-    if (typeof text !== 'string') {
-      throw UNHANDLED;
+    if (typeof text !== 'string' || !isSampleText(text)) {
+      throw UNHANDLED; // "" or a word: JSON.parse and toFrames explain, never a 0
     }
     return parseSampleValue(text);
   }

@@ -154,4 +154,28 @@ describe('streamQuery', () => {
     expect(api.fetch).toHaveBeenCalledTimes(1);
     expect(jest.getTimerCount()).toBe(0);
   });
+
+  it('shows a permanent error once and stops, where a passing one is retried', async () => {
+    const api = fakeApi();
+    api.fetch.mockImplementationOnce(async () => {
+      throw Object.assign(new Error('Prometheus rejected the query (bad_data): parse error.'), { permanent: true });
+    });
+    const completed = jest.fn();
+    const responses: DataQueryResponse[] = [];
+    streamQuery({
+      refId: 'A',
+      windowMs: 10_000,
+      stepMs: STEP,
+      pollMs: 2_000,
+      fetch: api.fetch,
+      now: () => api.state.now,
+    }).subscribe({ next: (r) => responses.push(r), complete: completed });
+    await flush();
+    await advance(120_000, api);
+    expect(api.fetch).toHaveBeenCalledTimes(1);
+    expect(responses).toHaveLength(1);
+    expect(responses[0].state).toBe(LoadingState.Error);
+    expect(responses[0].errors?.[0].message).toMatch(/parse error\. The stream stopped: refresh the panel/);
+    expect(completed).toHaveBeenCalled();
+  });
 });

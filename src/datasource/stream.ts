@@ -41,7 +41,7 @@ export interface StreamOptions {
  * the whole window again), appends them to bounded frames (CircularDataFrame, capacity = window /
  * step), drops points at or before the last one per series (no duplicates at the seam), backs off
  * exponentially while the API fails and shows why, and on recovery asks from the last point on, so
- * the series has no gap. Unsubscribing clears the timer and aborts the request in flight.
+ * the series has no gap. An error marked `permanent` (see errors.ts) is shown once and ends the stream. Unsubscribing clears the timer and aborts the request in flight.
  */
 export function streamQuery(options: StreamOptions): Observable<DataQueryResponse> {
   const now = options.now ?? (() => Date.now());
@@ -83,11 +83,11 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
       return entry;
     };
 
-    const emit = (error?: string) => {
+    const emit = (error?: string, state = LoadingState.Streaming) => {
       const data = [...frames.values()].map((e) => e.frame);
       subscriber.next({
         key: options.key ?? options.refId,
-        state: LoadingState.Streaming,
+        state,
         data,
         ...(error ? { errors: [{ message: error, refId: options.refId }] } : {}),
       });
@@ -131,9 +131,17 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
         if (closed) {
           return;
         }
+        const message = e instanceof Error ? e.message : String(e);
+        if ((e as { permanent?: boolean }).permanent) {
+          // The same request would fail the same way (a query Prometheus rejects, refused
+          // credentials): say so once and stop; refreshing the panel starts the stream again.
+          emit(`${message} The stream stopped: refresh the panel once this is fixed.`, LoadingState.Error);
+          closed = true;
+          subscriber.complete();
+          return;
+        }
         failures++;
         const wait = Math.min(maxBackoff, options.pollMs * 2 ** failures);
-        const message = e instanceof Error ? e.message : String(e);
         emit(`${message} Retrying in ${Math.round(wait / 1000)} s; the stream resumes where it stopped.`);
         schedule(wait);
       }

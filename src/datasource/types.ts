@@ -42,7 +42,12 @@ export interface Options extends DataSourceJsonData {
   authMethod?: AuthMethod;
   /** Tenant for multi-tenant backends (Mimir, Cortex, Loki-style), sent as X-Scope-OrgID. */
   tenant?: string;
-  /** Request timeout in seconds. */
+  /**
+   * Request timeout in seconds: Grafana's own key, which its data-source proxy also applies to the
+   * upstream request (pkg/services/datasources/service/datasource.go, getTimeout).
+   */
+  timeout?: number;
+  /** The timeout's key in earlier versions, read when `timeout` is absent. */
   timeoutSeconds?: number;
   /** Scrape interval of the targets, used as the smallest step and for $__rate_interval. */
   scrapeInterval?: string;

@@ -112,8 +112,15 @@ export class HostBackendSrv implements BackendSrv {
 
       (async () => {
         const response = await window.fetch(url, requestInit(options, controller.signal));
-        const data = await parseBody(response, response.ok ? options.responseType : undefined);
+        // Grafana parses the body by responseType before it looks at the status, so the error body of
+        // an arraybuffer request arrives as bytes (public/app/core/services/backend_srv.ts
+        // getFromFetchStream → public/app/core/utils/fetch.ts parseResponseBody).
+        let data = await parseBody(response, options.responseType);
         if (!response.ok) {
+          // processRequestError wraps a text body as { message, error, response }.
+          if (typeof data === 'string') {
+            data = { message: data, error: response.statusText, response: data };
+          }
           const error: FetchError = {
             status: response.status,
             statusText: response.statusText,
