@@ -23,6 +23,8 @@ import {
   rulesFile,
 } from './alerting';
 import { DASHBOARDS } from './dashboards';
+import datasourcePluginJson from '../../src/datasource/plugin.json';
+import { pluginRoutes } from '../../src/datasource/routes';
 import { type TestFigures, areaAlertTests, emptyFigures, recordingTests, sloTests } from './promtool/tests';
 import { RUNBOOKS } from './runbooks';
 import { checkSignal } from './validate';
@@ -33,6 +35,8 @@ export const RULES_DIR = 'provisioning/prometheus/rules';
 export const PROMTOOL_DIR = 'provisioning/prometheus/tests';
 /** The catalog's map of runbook panels, read by every rule builder (also in the app's alert sync). */
 export const RUNBOOK_PANELS_FILE = 'pkg/catalog/src/runbookPanels.ts';
+/** The datasource's plugin.json: its `routes` are written from src/datasource/routes.ts, the rest is kept. */
+export const DATASOURCE_PLUGIN_JSON = 'src/datasource/plugin.json';
 /** Where the docker stack's Grafana sees the repository (.config/docker-compose-base.yaml). */
 export const STACK_REPO_PATH = '/root/perfscope-monitoring-app';
 /** Grafana's address in the docker stack, for links in Prometheus alerts (they leave Grafana). */
@@ -195,5 +199,6 @@ export function generateAll(): Generated {
       'promtool test rules: recorded signals equal their inputs.'
     )
   );
+  files.set(DATASOURCE_PLUGIN_JSON, toJson({ ...datasourcePluginJson, routes: pluginRoutes() }));
   return { files, dashboards, promtool: figures };
 }

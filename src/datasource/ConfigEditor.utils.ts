@@ -30,6 +30,10 @@ export function urlProblem(url: string | undefined): string | undefined {
   if (parsed.search || parsed.hash) {
     return 'Leave query parameters and fragments off the URL: enter the API root only.';
   }
+  if (url.endsWith('/')) {
+    // The routes append /api/v1/… to the URL as it is: a trailing slash would double it.
+    return `Leave the trailing / off: enter ${url.replace(/\/+$/, '')}.`;
+  }
   return undefined;
 }
 

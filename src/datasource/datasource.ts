@@ -39,6 +39,9 @@ import {
   type Query,
 } from './types';
 
+/** How much longer than Grafana's proxy the datasource waits for an answer, ms. */
+const PROXY_GRACE_MS = 1500;
+
 export class DataSource extends DataSourceApi<Query, Options> {
   private readonly baseUrl: string;
   private readonly target: string;
@@ -85,7 +88,9 @@ export class DataSource extends DataSourceApi<Query, Options> {
       .fetch<T>({ ...options, url: `${this.baseUrl}${options.url}`, showErrorAlert: false })
       .pipe(
         timeout({
-          first: this.timeoutSeconds * 1000,
+          // Grafana's proxy applies the same timeout upstream and answers 504 (its message is the
+          // better one); this timer, a little later, covers a request that gets no answer at all.
+          first: this.timeoutSeconds * 1000 + PROXY_GRACE_MS,
           with: () => throwError(() => ({ timedOutAfterSeconds: this.timeoutSeconds })),
         })
       );

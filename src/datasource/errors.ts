@@ -77,9 +77,14 @@ function textOf(body: unknown): string | undefined {
     return text && text.length <= 300 && !text.startsWith('<') ? text : undefined;
   }
   if (body && typeof body === 'object') {
-    const { error, message } = body as { error?: unknown; message?: unknown };
-    const text = typeof error === 'string' && error ? error : typeof message === 'string' ? message : undefined;
-    return text?.trim() || undefined;
+    // A text body as Grafana wraps it ({ message, error: statusText, response }): the body itself first.
+    const { response, error, message } = body as { response?: unknown; error?: unknown; message?: unknown };
+    for (const candidate of [response, error, message]) {
+      const text = typeof candidate === 'string' ? textOf(candidate) : undefined;
+      if (text) {
+        return text;
+      }
+    }
   }
   return undefined;
 }

@@ -15,7 +15,7 @@ import { DataSource } from '../../src/datasource/datasource';
 import pluginJson from '../../src/datasource/plugin.json';
 import type { Options, Query } from '../../src/datasource/types';
 import { HEALTH_COMPONENTS, type PerfscopeSettings } from '@perfscope/catalog';
-import { PrometheusRig } from '../rig/prometheus';
+import { PrometheusRig, request } from '../rig/prometheus';
 import { type ProxiedDatasource, type Route, startAuthGuard, startRouteProxy } from '../rig/routeProxy';
 
 /** The response of a query that runs once (query() may also return a live Observable). */
@@ -71,7 +71,12 @@ function backendSrvFor(grafanaUrl: string) {
       }
     }
     if (status >= 400) {
-      throw { status, statusText, data };
+      // processRequestError (public/app/core/services/backend_srv.ts) wraps a text body.
+      throw {
+        status,
+        statusText,
+        data: typeof data === 'string' ? { message: data, error: statusText, response: data } : data,
+      };
     }
     return {
       data,
@@ -103,6 +108,8 @@ let rig: PrometheusRig;
 
 beforeAll(async () => {
   rig = await PrometheusRig.start({
+    // The admin and lifecycle APIs on, as on many servers: the routes must keep them out of reach.
+    prometheusArgs: ['--web.enable-admin-api', '--web.enable-lifecycle'],
     simulators: [
       { job: 'sim', args: ['--speed', '5'] },
       // A team whose metric names carry a namespace prefix, as the app settings can say.
@@ -242,9 +249,12 @@ describe('Prometheus → route proxy → datasource → frames', () => {
         jsonData: { url: guard.url, authMethod: 'bearer', tenant: 'team-a' },
         secureJsonData: { bearerToken: 'nope' },
       });
+      // Grafana's proxy turns the upstream 401 into 400 "Authentication to data source failed".
       await expect(wrongToken.ds.testDatasource()).resolves.toEqual({
         status: 'error',
-        message: expect.stringMatching(/^Unauthorized \(401\) from http:\/\/127\.0\.0\.1:\d+: .*token or password/),
+        message: expect.stringMatching(
+          /^http:\/\/127\.0\.0\.1:\d+ refused the credentials .*Check the token, password/
+        ),
       });
       await wrongToken.proxy.close();
 
@@ -389,17 +399,54 @@ describe('Prometheus → route proxy → datasource → frames', () => {
         await proxy.close();
       }
       const { ds, proxy } = await datasource({
-        jsonData: { url: `${base}/silent`, timeoutSeconds: 1 },
+        jsonData: { url: `${base}/silent`, timeout: 1 },
         secureJsonData: {},
       });
+      // Grafana's proxy applies the same timeout upstream and answers 504 first.
       await expect(ds.testDatasource()).resolves.toEqual({
         status: 'error',
-        message: expect.stringMatching(/^No answer from .* within 1 s/),
+        message: expect.stringMatching(
+          /did not answer before Grafana's data-source proxy gave up \(504 Gateway Timeout\).*allows 1 s/
+        ),
       });
       await proxy.close();
     } finally {
       upstream.closeAllConnections();
       await new Promise((r) => upstream.close(r));
+    }
+  });
+
+  it('forwards only the read API: admin and lifecycle calls reach nothing, with any credentials', async () => {
+    const { proxy } = await datasource({
+      jsonData: { url: rig.url, authMethod: 'bearer' },
+      secureJsonData: { bearerToken: 's3cret-token' },
+    });
+    const base = `${proxy.url}/api/datasources/proxy/uid/ps`;
+    try {
+      // The admin API is on: asked directly, Prometheus would carry these calls out.
+      expect((await request(`${rig.url}/api/v1/admin/tsdb/delete_series?match[]=no_such_metric`, 'POST')).status).toBe(
+        204
+      );
+      for (const [method, path] of [
+        ['POST', 'bearer/api/v1/admin/tsdb/delete_series?match[]=up'],
+        ['PUT', 'bearer/api/v1/admin/tsdb/snapshot'],
+        ['POST', 'bearer/-/reload'],
+        ['PUT', 'bearer/-/quit'],
+        ['GET', 'bearer/api/v1/status/config'],
+        ['POST', 'bearer/api/v1/query?query=up'],
+        ['GET', 'plain/-/quit'],
+      ] as const) {
+        const answer = await request(`${base}/${path}`, method);
+        expect({ method, path, status: answer.status }).toEqual({ method, path, status: 502 });
+      }
+      expect(proxy.forwarded).toEqual([]);
+      // Prometheus is still up and still has its series; the read API passes.
+      const up = await request(`${base}/bearer/api/v1/query?query=up`);
+      expect(up.status).toBe(200);
+      expect(JSON.parse(up.text).data.result.length).toBeGreaterThan(0);
+      expect(proxy.forwarded).toEqual([{ method: 'GET', url: `${rig.url}/api/v1/query?query=up` }]);
+    } finally {
+      await proxy.close();
     }
   });
 

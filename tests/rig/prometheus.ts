@@ -28,6 +28,8 @@ export interface RigOptions {
   ruleFiles?: string[];
   /** Extra static scrape targets: job → host:port. */
   extraTargets?: Record<string, string>;
+  /** Extra Prometheus flags, e.g. ['--web.enable-admin-api']. */
+  prometheusArgs?: string[];
 }
 
 export interface Sample {
@@ -225,6 +227,7 @@ export class PrometheusRig {
           `--storage.tsdb.path=${path.join(dir, 'data')}`,
           `--web.listen-address=127.0.0.1:${port}`,
           '--log.level=warn',
+          ...(options.prometheusArgs ?? []),
         ],
         { stdio: ['ignore', 'pipe', 'pipe'] }
       );
