@@ -32,7 +32,9 @@ function main(argv: string[]): number {
   const root = rootArg >= 0 ? path.resolve(argv[rootArg + 1] ?? '.') : path.resolve(__dirname, '..');
   let generated: ReturnType<typeof generateAll>;
   try {
-    generated = generateAll();
+    generated = generateAll((file) =>
+      fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file), 'utf8') : undefined
+    );
   } catch (e) {
     process.stderr.write(`generate: ${(e as Error).message}\n`);
     return 2;

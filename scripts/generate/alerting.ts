@@ -8,7 +8,11 @@ import { ALERT_FOLDER_TITLE, type GrafanaRuleGroup } from '@perfscope/catalog';
 
 /** UID of the core Prometheus datasource the provisioned rules query (provisioning/datasources). */
 export const ALERTING_DATASOURCE_UID = 'perfscope-prometheus';
-/** UID of the Perfscope folder (created by the dashboard provider). */
+/**
+ * UID the rules are built with. Grafana's file provisioner ignores it: it finds the folder by its
+ * title and creates it with a random UID when there is none (pkg/services/provisioning/alerting/
+ * rules_provisioner.go, getOrCreateFolderByTitle). The app's sync looks the folder up the same way.
+ */
 export const FOLDER_UID = 'perfscope';
 
 /** Environment variables Grafana reads the contact points from; none has a committed value. */
@@ -105,24 +109,4 @@ export function policiesFile() {
     routes: [route('critical', ONCALL_RECEIVER), route('warning', TEAM_RECEIVER)],
   };
   return { apiVersion: 1, policies: [{ orgId: 1, ...root }] };
-}
-
-/** The dashboard provider of the docker stack: the generated dashboards in the Perfscope folder. */
-export function dashboardProviderFile(path: string) {
-  return {
-    apiVersion: 1,
-    providers: [
-      {
-        name: 'Perfscope',
-        orgId: 1,
-        folder: ALERT_FOLDER_TITLE,
-        folderUid: FOLDER_UID,
-        type: 'file',
-        disableDeletion: true,
-        allowUiUpdates: false,
-        updateIntervalSeconds: 30,
-        options: { path, foldersFromFilesStructure: false },
-      },
-    ],
-  };
 }

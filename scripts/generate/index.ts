@@ -1,7 +1,8 @@
 /**
  * Everything `npm run generate` writes, as (path → content) pairs, computed from the catalog:
  * dashboards, Grafana alerting provisioning, Prometheus rule files and their promtool tests.
- * Nothing is read or written here: the CLI (scripts/generate.ts) writes or compares the files.
+ * Nothing is written here: the CLI (scripts/generate.ts) writes or compares the files. The only
+ * thing read is what the CLI hands over of the committed dashboards, for their revisions.
  */
 import * as yaml from 'js-yaml';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
@@ -14,14 +15,7 @@ import {
   buildPrometheusRecordingGroups,
   buildSloRuleGroups,
 } from '@perfscope/catalog';
-import {
-  ALERTING_DATASOURCE_UID,
-  FOLDER_UID,
-  contactPointsFile,
-  dashboardProviderFile,
-  policiesFile,
-  rulesFile,
-} from './alerting';
+import { ALERTING_DATASOURCE_UID, FOLDER_UID, contactPointsFile, policiesFile, rulesFile } from './alerting';
 import { DASHBOARDS } from './dashboards';
 import datasourcePluginJson from '../../src/datasource/plugin.json';
 import { pluginRoutes } from '../../src/datasource/routes';
@@ -37,8 +31,6 @@ export const PROMTOOL_DIR = 'provisioning/prometheus/tests';
 export const RUNBOOK_PANELS_FILE = 'pkg/catalog/src/runbookPanels.ts';
 /** The datasource's plugin.json: its `routes` are written from src/datasource/routes.ts, the rest is kept. */
 export const DATASOURCE_PLUGIN_JSON = 'src/datasource/plugin.json';
-/** Where the docker stack's Grafana sees the repository (.config/docker-compose-base.yaml). */
-export const STACK_REPO_PATH = '/root/perfscope-monitoring-app';
 /** Grafana's address in the docker stack, for links in Prometheus alerts (they leave Grafana). */
 export const STACK_GRAFANA_URL = 'http://localhost:3000';
 
@@ -97,7 +89,30 @@ function runbookPanel(dashboards: Map<string, Dashboard>, signal: SignalDef): st
   return `/d/${uid}?viewPanel=panel-${panel.id}`;
 }
 
-export function generateAll(): Generated {
+/**
+ * A dashboard with its `revision`: Grafana re-imports an app's dashboards only when the revision in
+ * the plugin differs from the imported one (pkg/services/plugindashboards/service/
+ * dashboard_updater.go, syncPluginDashboards), so the revision goes up by one whenever the content
+ * differs from the committed file, and stays when it does not.
+ */
+export function withRevision(dashboard: Dashboard, committed: string | undefined): Dashboard & { revision: number } {
+  const { revision: _ignored, ...content } = dashboard as Dashboard & { revision?: number };
+  let previous: { revision?: unknown } | undefined;
+  try {
+    previous = committed === undefined ? undefined : JSON.parse(committed);
+  } catch {
+    previous = undefined;
+  }
+  const before = typeof previous?.revision === 'number' ? previous.revision : 0;
+  const { revision: _old, ...previousContent } = previous ?? {};
+  const same = previous !== undefined && JSON.stringify(previousContent) === JSON.stringify(content);
+  return { ...content, revision: same ? Math.max(1, before) : before + 1 };
+}
+
+/** Reads a committed file (relative to the repository root), or undefined when there is none. */
+export type CommittedFile = (file: string) => string | undefined;
+
+export function generateAll(committed: CommittedFile = () => undefined): Generated {
   // Refuse before writing anything: every alerting signal needs a unit, PromQL, thresholds and a runbook.
   for (const { signal } of alertSpecs(undefined)) {
     checkSignal(signal, { thresholds: true });
@@ -111,7 +126,7 @@ export function generateAll(): Generated {
   const files = new Map<string, string>();
   const dashboards = new Map<string, Dashboard>();
   for (const { file, build } of DASHBOARDS) {
-    const dashboard = build();
+    const dashboard = withRevision(build(), committed(`${DASHBOARD_DIR}/${file}`));
     dashboards.set(file, dashboard);
     files.set(`${DASHBOARD_DIR}/${file}`, toJson(dashboard));
   }
@@ -146,13 +161,6 @@ export function generateAll(): Generated {
     toYaml(
       policiesFile(),
       'Notification policies: critical pages the on-call receivers, warnings go to the team channel.'
-    )
-  );
-  files.set(
-    'provisioning/dashboards/perfscope.yaml',
-    toYaml(
-      dashboardProviderFile(`${STACK_REPO_PATH}/${DASHBOARD_DIR}`),
-      'Dashboard provider of the docker stack: the generated dashboards in the Perfscope folder.'
     )
   );
 

@@ -10,7 +10,7 @@ import * as path from 'path';
 import type { PerfscopeSettings } from '@perfscope/catalog';
 import type { StoredAlertRule } from './grafanaAlerting';
 import { ARTIFACTS, type BrowserHost, eventually, startBrowserHost } from './harness';
-import { desiredRules } from '../../src/pages/AppConfig/desiredRules';
+import { desiredGroups } from '../../src/pages/AppConfig/desiredRules';
 import { testIds } from '../../src/components/testIds';
 
 // The rule builder is pure; only its module's neighbour (the sync's HTTP client) imports @grafana/runtime,
@@ -21,8 +21,10 @@ const APP = 'perfscope-monitoring-app';
 const STREAM_PANEL = 'perfscope-stream-panel';
 const P95 = 'HTTP latency p95';
 const ORIGIN = 'plugin/perfscope-monitoring-app';
-const P95_CRIT = 'perfscope-http_latency_p95-crit';
-const P95_WARN = 'perfscope-http_latency_p95-warn';
+const P95_CRIT = 'perfscope-app-http_latency_p95-crit';
+const P95_WARN = 'perfscope-app-http_latency_p95-warn';
+/** The rules the sync writes for these settings, in the folder it creates. */
+const desiredRules = (settings: PerfscopeSettings) => desiredGroups(settings, 'perfscope').flatMap((g) => g.rules);
 const T0 = 1_700_000_000_000;
 
 let browser: BrowserHost;
@@ -209,16 +211,16 @@ describe('app configuration page', () => {
     expect(plan).toContain(`Update ${P95} (critical) (data, annotations)`);
     expect(plan).toContain(`Unchanged: ${synced.length - 2}`);
 
-    // The warning rule is updated first, then Grafana refuses the critical one: the warning rule is put back.
+    // Grafana refuses the HTTP group as a whole (one rule of it is invalid): no rule of it changes.
     await browser.page.getByRole('button', { name: 'Apply 2 changes', exact: true }).click();
     const result = byTestId(testIds.appConfig.syncResult);
     await result.waitFor();
     const text = await result.innerText();
-    expect(text).toContain(`Rule "${P95} (critical)" (${P95_CRIT}): Grafana rejected it (400): invalid rule`);
+    expect(text).toContain('Group "HTTP": Grafana rejected it (400): invalid rule');
     expect(text).toContain('Nothing was changed: the rules are as they were before.');
     expect(withoutTimestamps(browser.server.alertRules())).toEqual(withoutTimestamps(before));
     expect(await takeExpectedErrors(1)).toEqual([
-      expect.stringMatching(/status of 400 .*\/api\/v1\/provisioning\/alert-rules\/perfscope-http_latency_p95-crit\b/),
+      expect.stringMatching(/status of 400 .*\/api\/v1\/provisioning\/folder\/perfscope\/rule-groups\/HTTP\b/),
     ]);
 
     // Once Grafana accepts it, the same plan applies.

@@ -1,16 +1,24 @@
 /**
- * Grafana's alerting provisioning API and folders, in memory, for the browser host's server:
+ * Grafana's alerting provisioning API and folders, in memory, for the browser host's server and the
+ * sync's unit tests, following pkg/services/ngalert/api/api_provisioning.go and
+ * pkg/services/ngalert/provisioning/alert_rules.go:
  * - `GET/POST /api/v1/provisioning/alert-rules`, `GET/PUT/DELETE /api/v1/provisioning/alert-rules/:uid`;
+ * - `GET/PUT /api/v1/provisioning/folder/:folderUid/rule-groups/:group` (RoutePutAlertRuleGroup:
+ *   the whole group replaced in one step, rules left out deleted, `interval` in seconds, the answer
+ *   echoing the request; the group's GET carries no provenance);
  * - `GET/POST /api/folders`, `GET /api/folders/:uid`;
- * - `GET /api/prometheus/grafana/api/v1/alerts` (no alert is ever firing here).
+ * - `GET /api/prometheus/grafana/api/v1/alerts`, with the alerts a test sets.
  *
- * With Grafana's semantics where a client can tell: POST answers 201 with the stored rule, which
- * carries `provenance: "api"` unless the request has the `X-Disable-Provenance` header; a uid in
- * use is a 409 conflict, a folder that does not exist a 400, an unknown uid a 404; a body without
- * title, ruleGroup, folderUID, condition, data (refId, datasourceUid, model) or a valid `for` is a
- * 400 with a message; each query model gets Grafana's intervalMs/maxDataPoints defaults and `for`
- * comes back in Prometheus' duration format ("300s" → "5m"). Tests can preset rules and folders
- * and make writes of one rule fail.
+ * Where a client can tell: POST answers 201 with the stored rule, which carries `provenance: "api"`
+ * unless the request has the `X-Disable-Provenance` header; a uid in use is a 409 conflict, a folder
+ * that does not exist a 400, an unknown uid a 404 (but DELETE of one is 204: deleting is
+ * idempotent); a single-rule PUT of a file-provisioned rule is a 500 "cannot change provenance from
+ * 'file' to 'api'", its DELETE and a group PUT touching it a 409 (errProvenanceMismatch); a body
+ * without title, ruleGroup, folderUID, condition, data (refId, datasourceUid, model) or a valid
+ * `for` is a 400 with a message; each query model gets Grafana's intervalMs/maxDataPoints defaults
+ * and `for` comes back as Prometheus' model.Duration prints it ("60m" → "1h", "90s" → "1m30s").
+ * provisionFromFiles() does what Grafana's rule-file provisioner does at start. Tests can preset
+ * rules and folders and make writes of one rule fail.
  */
 
 /** A rule as Grafana's provisioning API returns it. */
@@ -59,6 +67,11 @@ export interface AlertingResponse {
 }
 
 const RULES = '/api/v1/provisioning/alert-rules';
+const GROUP = /^\/api\/v1\/provisioning\/folder\/([^/]+)\/rule-groups\/([^/]+)$/;
+/** Grafana's default evaluation interval for a group made by a single-rule POST, seconds. */
+const DEFAULT_GROUP_INTERVAL = 60;
+/** [unified_alerting] base interval: group intervals are multiples of it, seconds. */
+const BASE_INTERVAL = 10;
 const UID_PATTERN = /^[a-zA-Z0-9_-]{1,40}$/;
 const NO_DATA_STATES = ['Alerting', 'NoData', 'OK', 'KeepLast'];
 const EXEC_ERR_STATES = ['Alerting', 'Error', 'OK', 'KeepLast'];
@@ -104,7 +117,11 @@ export function parsePromDuration(text: string): number | undefined {
   return DURATION_UNITS.reduce((sum, [, ms], i) => sum + Number(match[i + 1] ?? 0) * ms, 0);
 }
 
-/** A duration the way Prometheus' model.Duration prints it (Grafana returns `for` so): 300000 → "5m". */
+/**
+ * A duration the way Prometheus' model.Duration prints it (prometheus/common model/time.go,
+ * Duration.String; Grafana returns `for` so): 300000 → "5m", 3600000 → "1h", 90000 → "1m30s".
+ * Years and weeks are used only when they divide the whole duration.
+ */
 export function formatPromDuration(ms: number): string {
   if (ms === 0) {
     return '0s';
@@ -112,8 +129,9 @@ export function formatPromDuration(ms: number): string {
   let rest = ms;
   let text = '';
   for (const [unit, size] of DURATION_UNITS) {
+    const exactOnly = unit === 'y' || unit === 'w';
     const count = Math.floor(rest / size);
-    if (count > 0) {
+    if (count > 0 && (!exactOnly || rest % size === 0)) {
       text += `${count}${unit}`;
       rest -= count * size;
     }
@@ -185,6 +203,9 @@ export class GrafanaAlerting {
   private readonly rules = new Map<string, StoredAlertRule>();
   private readonly folderMap = new Map<string, StoredFolder>();
   private readonly rejections = new Map<string, Required<AlertRuleRejection>>();
+  /** `${folderUid}/${group}` → evaluation interval, seconds. */
+  private readonly intervals = new Map<string, number>();
+  private firing: unknown[] = [];
   private nextRuleId = 1;
   private nextFolderId = 1;
   private generatedUids = 0;
@@ -219,6 +240,43 @@ export class GrafanaAlerting {
     }
   }
 
+  /**
+   * What Grafana does with provisioning/alerting rule files at start (pkg/services/provisioning/
+   * alerting/rules_provisioner.go): each group's folder is found by title among the top-level
+   * folders, or created with a random UID; rules are stored with provenance "file", and a rule
+   * whose UID an API rule already has stops Grafana ("cannot change provenance from 'api' to
+   * 'file'", thrown here as Grafana would exit).
+   */
+  provisionFromFiles(
+    groups: Array<{ name: string; folder: string; interval: string; rules: Array<Record<string, unknown>> }>
+  ): void {
+    for (const group of groups) {
+      const folder =
+        Array.from(this.folderMap.values()).find((f) => f.title === group.folder) ??
+        this.addFolder({ uid: `f${Math.random().toString(36).slice(2, 12)}`, title: group.folder });
+      for (const rule of group.rules) {
+        const uid = String(rule.uid);
+        const stored = this.rules.get(uid);
+        if (stored && stored.provenance !== 'file' && stored.provenance !== '') {
+          throw new Error(`alert rules: cannot change provenance from '${stored.provenance}' to 'file'`);
+        }
+        this.store({ ...rule, folderUID: folder.uid, ruleGroup: group.name }, uid, 'file');
+      }
+      this.intervals.set(`${folder.uid}/${group.name}`, (parsePromDuration(group.interval) ?? 60_000) / 1000);
+    }
+  }
+
+  /** The alerts GET /api/prometheus/grafana/api/v1/alerts lists from now on (Grafana's shape). */
+  setFiringAlerts(alerts: unknown[]): void {
+    this.firing = copy(alerts);
+  }
+
+  /** A group's evaluation interval in seconds, or undefined when the group has no rule. */
+  groupInterval(folderUid: string, group: string): number | undefined {
+    const hasRules = Array.from(this.rules.values()).some((r) => r.folderUID === folderUid && r.ruleGroup === group);
+    return hasRules ? (this.intervals.get(`${folderUid}/${group}`) ?? DEFAULT_GROUP_INTERVAL) : undefined;
+  }
+
   /** Makes writes of the rule with this uid fail until clearRejections(). */
   rejectAlertRule(uid: string, rejection: AlertRuleRejection = {}): void {
     this.rejections.set(uid, {
@@ -242,7 +300,20 @@ export class GrafanaAlerting {
     // A body that is not JSON is refused as Grafana's decoder refuses it (400 "bad request data").
     const readBody = () => readJson().catch(() => undefined);
     if (route === '/api/prometheus/grafana/api/v1/alerts' && method === 'GET') {
-      return Promise.resolve({ status: 200, body: { status: 'success', data: { alerts: [] } } });
+      return Promise.resolve({ status: 200, body: { status: 'success', data: { alerts: copy(this.firing) } } });
+    }
+    const group = GROUP.exec(route);
+    if (group) {
+      const [folderUid, title] = [decodeURIComponent(group[1]), decodeURIComponent(group[2])];
+      if (method === 'GET') {
+        return Promise.resolve(this.getGroup(folderUid, title));
+      }
+      if (method === 'PUT') {
+        return readBody().then((body) =>
+          this.putGroup(folderUid, title, body, 'x-disable-provenance' in headers ? '' : 'api')
+        );
+      }
+      return Promise.resolve({ status: 405, body: { message: 'Method not allowed' } });
     }
     if (route === '/api/folders') {
       return method === 'POST' ? readBody().then((body) => this.createFolder(body)) : this.listFolders(method);
@@ -286,6 +357,85 @@ export class GrafanaAlerting {
       }
     }
     return undefined;
+  }
+
+  private getGroup(folderUid: string, title: string): AlertingResponse {
+    const interval = this.groupInterval(folderUid, title);
+    if (!this.folderMap.has(folderUid) || interval === undefined) {
+      return { status: 404, body: { message: 'rule group does not exist' } };
+    }
+    const rules = this.alertRules()
+      .filter((r) => r.folderUID === folderUid && r.ruleGroup === title)
+      .map(({ provenance, ...rule }) => rule);
+    return { status: 200, body: { title, folderUid, interval, rules } };
+  }
+
+  /** RoutePutAlertRuleGroup → ReplaceRuleGroup: validated as a whole, then written in one step. */
+  private putGroup(folderUid: string, title: string, body: unknown, provenance: string): AlertingResponse {
+    if (!isObject(body)) {
+      return { status: 400, body: { message: 'bad request data: the body must be a JSON object' } };
+    }
+    if (!this.folderMap.has(folderUid)) {
+      return { status: 400, body: { message: 'invalid rule group: folder does not exist' } };
+    }
+    const interval = body.interval;
+    if (
+      typeof interval !== 'number' ||
+      !Number.isInteger(interval) ||
+      interval <= 0 ||
+      interval % BASE_INTERVAL !== 0
+    ) {
+      return {
+        status: 400,
+        body: {
+          message: `invalid rule group: interval (${String(interval)}) should be non-zero and divided exactly by scheduler interval: ${BASE_INTERVAL}`,
+        },
+      };
+    }
+    const incoming = Array.isArray(body.rules)
+      ? body.rules
+      : body.rules === undefined || body.rules === null
+        ? undefined
+        : null;
+    if (incoming === null) {
+      return { status: 400, body: { message: 'bad request data: rules must be a list' } };
+    }
+    const current = Array.from(this.rules.values()).filter((r) => r.folderUID === folderUid && r.ruleGroup === title);
+    const next: Array<Record<string, unknown>> = (incoming ?? current).map((rule) => ({
+      ...(isObject(rule) ? rule : {}),
+      folderUID: folderUid,
+      ruleGroup: title,
+    }));
+    for (const rule of next) {
+      const refused = this.checked(rule) ?? this.rejection(typeof rule.uid === 'string' ? rule.uid : undefined, 'PUT');
+      if (refused) {
+        return refused;
+      }
+    }
+    const keep = new Set(next.map((r) => r.uid));
+    const touched = [
+      ...current.filter((r) => !keep.has(r.uid)),
+      ...next.flatMap((r) => this.rules.get(String(r.uid)) ?? []),
+    ];
+    const fileRule = touched.find((r) => r.provenance === 'file' && provenance !== 'file');
+    if (fileRule) {
+      return {
+        status: 409,
+        body: { message: `cannot update with provided provenance '${provenance}', needs '${fileRule.provenance}'` },
+      };
+    }
+    for (const rule of current.filter((r) => !keep.has(r.uid))) {
+      this.rules.delete(rule.uid);
+    }
+    for (const rule of next) {
+      this.store(
+        rule,
+        typeof rule.uid === 'string' && rule.uid ? rule.uid : `generated-${++this.generatedUids}`,
+        provenance
+      );
+    }
+    this.intervals.set(`${folderUid}/${title}`, interval);
+    return { status: 200, body: copy(body) };
   }
 
   private listFolders(method: string): Promise<AlertingResponse> {
@@ -343,16 +493,25 @@ export class GrafanaAlerting {
   }
 
   private update(uid: string, body: unknown, provenance: string): AlertingResponse {
-    if (!this.rules.has(uid)) {
+    const stored = this.rules.get(uid);
+    if (!stored) {
       return { status: 404 };
+    }
+    if (stored.provenance === 'file') {
+      // UpdateAlertRule's plain error, which the handler reports as a 500.
+      return { status: 500, body: { message: `cannot change provenance from 'file' to '${provenance}'` } };
     }
     const refused = this.checked(body) ?? this.rejection(uid, 'PUT');
     return refused ?? { status: 200, body: this.store(body as Record<string, unknown>, uid, provenance) };
   }
 
   private remove(uid: string): AlertingResponse {
-    if (!this.rules.has(uid)) {
-      return { status: 404 };
+    const stored = this.rules.get(uid);
+    if (!stored) {
+      return { status: 204 }; // "single delete is idempotent"
+    }
+    if (stored.provenance === 'file') {
+      return { status: 409, body: { message: `cannot delete with provided provenance 'api', needs 'file'` } };
     }
     const refused = this.rejection(uid, 'DELETE');
     if (refused) {

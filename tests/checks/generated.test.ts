@@ -8,7 +8,6 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import {
-  ALERT_FOLDER_TITLE,
   AREA_TITLES,
   type SignalDef,
   alertCondition,
@@ -21,7 +20,8 @@ import {
 } from '@perfscope/catalog';
 import { compare } from '../../scripts/generate';
 import { ROUTING } from '../../scripts/generate/alerting';
-import { DASHBOARD_DIR, STACK_REPO_PATH, generateAll } from '../../scripts/generate/index';
+import { DASHBOARD_DIR, generateAll, withRevision } from '../../scripts/generate/index';
+import { DASHBOARDS } from '../../scripts/generate/dashboards';
 import { checkSignal } from '../../scripts/generate/validate';
 import { ROOT, SRC } from './shared';
 
@@ -265,14 +265,29 @@ describe('the dashboards together', () => {
     }
   });
 
-  it('are provisioned for the docker stack from where it mounts the repository', () => {
-    const base = readYaml('.config/docker-compose-base.yaml');
-    expect(base.services.grafana.volumes).toContain(`..:${STACK_REPO_PATH}`);
-    const provider = readYaml('provisioning/dashboards/perfscope.yaml').providers[0];
-    expect(provider).toMatchObject({
-      folder: ALERT_FOLDER_TITLE,
-      options: { path: `${STACK_REPO_PATH}/${DASHBOARD_DIR}` },
-    });
+  it('have one owner, the app: no dashboard provider of the stack provisions them too', () => {
+    // A file-provisioned dashboard with the same UID makes every later app import fail with
+    // "Cannot save provisioned dashboard" (pkg/services/dashboards/service, ImportDashboard).
+    const dir = path.join(ROOT, 'provisioning/dashboards');
+    const providers = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+    expect(providers).toEqual([]);
+  });
+
+  it('carry a revision, which goes up whenever their content changes (so an upgrade re-imports them)', () => {
+    for (const [file, dashboard] of dashboards) {
+      expect({ file, revision: Number.isInteger(dashboard.revision) && dashboard.revision >= 1 }).toEqual({
+        file,
+        revision: true,
+      });
+    }
+    const { file, build } = DASHBOARDS[1];
+    const committed = fs.readFileSync(path.join(ROOT, DASHBOARD_DIR, file), 'utf8');
+    const revision = JSON.parse(committed).revision as number;
+    expect(withRevision(build(), committed).revision).toBe(revision);
+    // The same revision over changed content: generate --check fails, because the revision it gives is the next one.
+    const edited = JSON.stringify({ ...JSON.parse(committed), title: 'Edited by hand' });
+    expect(withRevision(build(), edited).revision).toBe(revision + 1);
+    expect(withRevision(build(), undefined).revision).toBe(1);
   });
 });
 

@@ -64,9 +64,11 @@ describe('plugin.json files', () => {
     expect(ds.backend).toBe(false);
     expect(ds.routes.length).toBeGreaterThan(0);
     for (const route of ds.routes) {
-      // No empty or leading-slash path; the URL comes from settings.
-      expect(route.path).toMatch(/^[a-z][a-z-]*$/);
-      expect(route.url).toBe('{{ .JsonData.url }}');
+      // One read call of Prometheus's API per route, GET only, to the same call under the configured URL.
+      const [, api] = /^(?:bearer-tenant|bearer|tenant|plain)\/(api\/v1\/[a-z_/]+)$/.exec(route.path) ?? [];
+      expect({ path: route.path, api: Boolean(api) }).toEqual({ path: route.path, api: true });
+      expect(route.method).toBe('GET');
+      expect(route.url).toBe(`{{ .JsonData.url }}/${api}`);
       // Secrets only from secureJsonData, never from jsonData.
       for (const header of route.headers ?? []) {
         if (/authorization/i.test(header.name)) {

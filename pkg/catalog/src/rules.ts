@@ -117,7 +117,19 @@ export interface GrafanaRuleOptions {
   runbookUrl?: (signal: SignalDef) => string;
   /** Catalog options over the settings' prefix and label mapping (e.g. a job matcher or window). */
   catalog?: Partial<CatalogOptions>;
+  /**
+   * Start of every rule UID (default `perfscope-`, the rule files'). The app's sync uses its own
+   * (SYNC_RULE_UID_PREFIX), so a rule it created can never share a UID with a file-provisioned one:
+   * Grafana refuses to start when a file rule's UID belongs to an API rule ("cannot change
+   * provenance from 'api' to 'file'", pkg/services/ngalert/provisioning/alert_rules.go).
+   */
+  uidPrefix?: string;
 }
+
+/** UID prefix of the rules the app's alert sync writes through Grafana's API. */
+export const SYNC_RULE_UID_PREFIX = 'perfscope-app-';
+/** UID prefix of the rules in the provisioning files. */
+export const FILE_RULE_UID_PREFIX = 'perfscope-';
 
 /** A Prometheus alerting rule, as in a rule file. */
 export interface PrometheusAlertingRule {
@@ -168,8 +180,8 @@ function digest(text: string): string {
  * The stable UID of a signal's rule at a severity, e.g. `perfscope-http_error_rate-crit`:
  * at most 40 characters of [a-zA-Z0-9-_] (Grafana's limit), shortened with a digest when longer.
  */
-export function ruleUid(signalId: string, severity: Severity): string {
-  const uid = `perfscope-${signalId.replace(/[^a-zA-Z0-9_-]/g, '_')}-${SEVERITY_SHORT[severity]}`;
+export function ruleUid(signalId: string, severity: Severity, prefix = FILE_RULE_UID_PREFIX): string {
+  const uid = `${prefix}${signalId.replace(/[^a-zA-Z0-9_-]/g, '_')}-${SEVERITY_SHORT[severity]}`;
   if (uid.length <= UID_MAX) {
     return uid;
   }
@@ -347,7 +359,7 @@ function grafanaRule(spec: AlertSpec, expr: string, group: string, opts: Grafana
     datasource: { type: EXPRESSION_UID, uid: EXPRESSION_UID },
   };
   return {
-    uid: ruleUid(signal.id, severity),
+    uid: ruleUid(signal.id, severity, opts.uidPrefix),
     title: ruleTitle(signal, severity),
     ruleGroup: group,
     folderUID: opts.folderUid,

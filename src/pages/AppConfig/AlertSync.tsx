@@ -4,20 +4,22 @@ import type { PerfscopeSettings } from '@perfscope/catalog';
 import { testIds } from '../../components/testIds';
 import {
   type AlertingApi,
+  type GroupLike,
+  type Review,
   type RuleLike,
-  type SyncPlan,
   type SyncResult,
-  applyPlan,
+  applyReview,
   describeSyncError,
   planIsEmpty,
-  planSync,
+  review as reviewSync,
 } from './ruleSync';
+import { FOLDER } from './alertingApi';
 
 interface Props {
   /** The saved settings the rules follow. */
   settings: PerfscopeSettings | undefined;
-  /** The rules these settings call for. */
-  desiredRules: (settings: PerfscopeSettings | undefined) => RuleLike[];
+  /** The rule groups these settings call for, in a folder. */
+  desiredGroups: (settings: PerfscopeSettings | undefined, folderUid: string) => GroupLike[];
   api: AlertingApi;
 }
 
@@ -32,8 +34,9 @@ const list = (rules: RuleLike[]) => rules.map((r) => r.title).join(', ');
  * "Apply to alert rules": shows what a sync would create, update and remove in Grafana's
  * Perfscope folder, applies it on confirmation, and reports the outcome.
  */
-export const AlertSync = forwardRef<AlertSyncHandle, Props>(function AlertSync({ settings, desiredRules, api }, ref) {
-  const [plan, setPlan] = useState<SyncPlan>();
+export const AlertSync = forwardRef<AlertSyncHandle, Props>(function AlertSync({ settings, desiredGroups, api }, ref) {
+  const [reviewed, setReviewed] = useState<Review>();
+  const plan = reviewed?.plan;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [result, setResult] = useState<SyncResult>();
@@ -42,7 +45,7 @@ export const AlertSync = forwardRef<AlertSyncHandle, Props>(function AlertSync({
     setBusy(true);
     setError(undefined);
     try {
-      setPlan(planSync(desiredRules(forSettings), await api.list()));
+      setReviewed(await reviewSync((folderUid) => desiredGroups(forSettings, folderUid), api, FOLDER.uid));
     } catch (e) {
       setError(describeSyncError(e));
     } finally {
@@ -52,17 +55,18 @@ export const AlertSync = forwardRef<AlertSyncHandle, Props>(function AlertSync({
   useImperativeHandle(ref, () => ({ review }));
 
   const apply = async () => {
-    if (!plan) {
+    if (!reviewed) {
       return;
     }
     setBusy(true);
-    const outcome = await applyPlan(plan, api);
+    const outcome = await applyReview(reviewed, api);
     setResult(outcome);
     setBusy(false);
     await review();
   };
 
-  const changes = plan ? plan.create.length + plan.update.length + plan.remove.length : 0;
+  const intervals = plan ? plan.groups.filter((g) => g.interval) : [];
+  const changes = plan ? plan.create.length + plan.update.length + plan.remove.length + intervals.length : 0;
 
   return (
     <div data-testid={testIds.appConfig.sync}>
@@ -102,13 +106,19 @@ export const AlertSync = forwardRef<AlertSyncHandle, Props>(function AlertSync({
                     Remove {plan.remove.length}: {list(plan.remove)}
                   </li>
                 )}
+                {intervals.map((g) => (
+                  <li key={g.title}>
+                    Evaluate {g.title} every {g.after.interval} s (now every {g.before.interval} s)
+                  </li>
+                ))}
                 <li>Unchanged: {plan.unchanged}</li>
               </ul>
             )}
             {plan.locked.length > 0 && (
-              <Alert severity="warning" title="Rules provisioned from files">
-                Grafana provisioned {list(plan.locked)} from files, so its API may not change them: edit the
-                provisioning files (npm run generate) instead.
+              <Alert severity="warning" title="Perfscope's rules are provisioned from files here">
+                This Grafana provisions {plan.locked.length} Perfscope rules from files ({list(plan.locked)}), so the
+                sync writes nothing: its rules would repeat them. Change the thresholds in those files (npm run
+                generate), or remove the files from Grafana&apos;s provisioning to manage the rules on this page.
               </Alert>
             )}
             {changes > 0 && (

@@ -1,10 +1,11 @@
 import React from 'react';
-import { of, throwError } from 'rxjs';
+import { from, of, throwError } from 'rxjs';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { PluginType } from '@grafana/data';
 import { getBackendSrv, locationService, setDataSourceSrv } from '@grafana/runtime';
 import AppConfig, { type AppConfigProps } from './AppConfig';
-import { desiredRules } from './desiredRules';
+import { GrafanaAlerting } from '../../../tests/browser/grafanaAlerting';
+import { desiredGroups } from './desiredRules';
 import { testIds } from '../../components/testIds';
 
 jest.mock('@grafana/runtime', () => ({
@@ -134,16 +135,26 @@ describe('AppConfig', () => {
   });
 
   it('offers the alert-rule changes after a save, applies them, and then has nothing left to change', async () => {
-    // Grafana with the rules of the saved settings already synced, kept in memory.
-    const rules = new Map(desiredRules({ prefix: 'shop_' }).map((r) => [r.uid, JSON.parse(JSON.stringify(r))]));
-    const fetch = jest.fn(({ url, method, data }: { url: string; method: string; data?: { uid: string } }) => {
-      if (url === '/api/v1/provisioning/alert-rules' && method === 'GET') {
-        return of({ data: [...rules.values()] });
+    // Grafana with the rules of the saved settings already synced (tests/browser/grafanaAlerting.ts).
+    const alerting = new GrafanaAlerting();
+    alerting.addFolder({ uid: 'perfscope', title: 'Perfscope' });
+    alerting.presetAlertRules(
+      desiredGroups({ prefix: 'shop_' }, 'perfscope').flatMap((g) => g.rules),
+      'api'
+    );
+    const fetch = jest.fn(({ url, method, data }: { url: string; method: string; data?: unknown }) => {
+      const answer = alerting.handle(method, new URL(url, 'http://grafana').pathname, {}, async () => data);
+      if (!answer) {
+        return of({ status: 200, data: {} });
       }
-      if (url.startsWith('/api/v1/provisioning/alert-rules/') && method === 'PUT') {
-        rules.set(data!.uid, JSON.parse(JSON.stringify(data)));
-      }
-      return of({ status: 200, data: {} });
+      return from(
+        answer.then(({ status, body }) => {
+          if (status >= 400) {
+            throw { status, data: body };
+          }
+          return { status, data: body };
+        })
+      );
     });
     jest.mocked(getBackendSrv).mockReturnValue({ fetch } as never);
     render(<AppConfig {...props(true)} />);
@@ -158,6 +169,7 @@ describe('AppConfig', () => {
       expect(screen.getByTestId(testIds.appConfig.syncPlan)).toHaveTextContent(/^No changes: the alert rules match/)
     );
     const put = fetch.mock.calls.find(([r]) => r.method === 'PUT')![0];
+    expect(put.url).toBe('/api/v1/provisioning/folder/perfscope/rule-groups/HTTP');
     expect(JSON.stringify(put.data)).toContain('"params":[3]');
   });
 });

@@ -10,8 +10,8 @@ import type { AppSettings } from '../../types';
 import { describeSaveError, settingsPayload } from './AppConfig.utils';
 import { SettingsEditor } from './SettingsEditor';
 import { AlertSync, type AlertSyncHandle } from './AlertSync';
-import { grafanaAlertingApi } from './ruleSync';
-import { desiredRules } from './desiredRules';
+import { grafanaAlertingApi } from './alertingApi';
+import { desiredGroups } from './desiredRules';
 import { announceAppSettings } from '../../components/appSettings';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
@@ -84,7 +84,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
             }}
           />
           <FieldSet label="Alert rules">
-            <AlertSync ref={sync} settings={saved} desiredRules={desiredRules} api={alertingApi} />
+            <AlertSync ref={sync} settings={saved} desiredGroups={desiredGroups} api={alertingApi} />
           </FieldSet>
         </>
       ) : (

@@ -1,14 +1,25 @@
-import { type PerfscopeSettings, buildGrafanaRuleGroups } from '@perfscope/catalog';
+import {
+  type PerfscopeSettings,
+  SYNC_RULE_UID_PREFIX,
+  buildGrafanaRuleGroups,
+  parseDuration,
+} from '@perfscope/catalog';
 import { ALERTING_PROMETHEUS_UID } from '../../constants';
-import { FOLDER, type RuleLike } from './ruleSync';
+import type { GroupLike, RuleLike } from './ruleSync';
 
 /**
- * The Grafana-managed rules the settings call for: the same builder as the provisioned rule files,
- * with the admin's thresholds and the chosen Prometheus datasource.
+ * The Grafana-managed rule groups the settings call for: the same builder as the provisioned rule
+ * files, with the admin's thresholds, the chosen Prometheus datasource and the sync's own UIDs,
+ * in the folder the rules live in.
  */
-export function desiredRules(settings: PerfscopeSettings | undefined): RuleLike[] {
+export function desiredGroups(settings: PerfscopeSettings | undefined, folderUid: string): GroupLike[] {
   return buildGrafanaRuleGroups(settings, {
     datasourceUid: settings?.alertDatasourceUid ?? ALERTING_PROMETHEUS_UID,
-    folderUid: FOLDER.uid,
-  }).flatMap((group) => group.rules as unknown as RuleLike[]);
+    folderUid,
+    uidPrefix: SYNC_RULE_UID_PREFIX,
+  }).map((group) => ({
+    title: group.title,
+    interval: parseDuration(group.interval) / 1000,
+    rules: group.rules as unknown as RuleLike[],
+  }));
 }

@@ -1,13 +1,49 @@
+import * as fs from 'fs';
+import * as yaml from 'js-yaml';
+import * as path from 'path';
+import { from } from 'rxjs';
+import { getBackendSrv } from '@grafana/runtime';
+import { GrafanaAlerting } from '../../../tests/browser/grafanaAlerting';
+import { FOLDER, grafanaAlertingApi } from './alertingApi';
+import { desiredGroups } from './desiredRules';
 import {
-  type AlertingApi,
   ORIGIN,
   type RuleLike,
-  applyPlan,
+  applyReview,
   contains,
   describeSyncError,
   planIsEmpty,
   planSync,
+  review,
 } from './ruleSync';
+
+jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));
+
+/** Grafana's backend service over the in-memory alerting API (errors shaped as Grafana's FetchError). */
+function grafana(alerting = new GrafanaAlerting()) {
+  const calls: string[] = [];
+  jest.mocked(getBackendSrv).mockReturnValue({
+    fetch: ({ method = 'GET', url, data }: { method?: string; url: string; data?: unknown }) => {
+      calls.push(`${method} ${url}`);
+      const answer = alerting.handle(method, new URL(url, 'http://grafana').pathname, {}, async () => data);
+      if (!answer) {
+        throw new Error(`no stand-in for ${method} ${url}`);
+      }
+      return from(
+        answer.then(({ status, body }) => {
+          if (status >= 400) {
+            throw { status, data: body };
+          }
+          return { status, data: body };
+        })
+      );
+    },
+  } as never);
+  return { alerting, calls, api: grafanaAlertingApi() };
+}
+
+const sync = (api: ReturnType<typeof grafanaAlertingApi>, settings?: Parameters<typeof desiredGroups>[0]) =>
+  review((folderUid) => desiredGroups(settings, folderUid), api, FOLDER.uid);
 
 const rule = (uid: string, over: Partial<RuleLike> = {}): RuleLike => ({
   uid,
@@ -20,97 +56,168 @@ const rule = (uid: string, over: Partial<RuleLike> = {}): RuleLike => ({
   ...over,
 });
 
-const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
-
-/** An in-memory provisioning API, failing where told to. */
-function memoryApi(initial: RuleLike[], failOn?: { op: 'create' | 'update' | 'remove'; uid: string }) {
-  const rules = new Map(initial.map((r) => [r.uid, clone(r)]));
-  const fail = (op: string, uid: string) => {
-    if (failOn?.op === op && failOn.uid === uid) {
-      throw { status: 400, data: { message: `invalid rule ${uid}` } };
-    }
-  };
-  const api: AlertingApi = {
-    list: async () => [...rules.values()],
-    ensureFolder: async () => undefined,
-    create: async (r) => {
-      fail('create', r.uid);
-      rules.set(r.uid, clone(r));
-    },
-    update: async (r) => {
-      fail('update', r.uid);
-      rules.set(r.uid, clone(r));
-    },
-    remove: async (uid) => {
-      fail('remove', uid);
-      rules.delete(uid);
-    },
-  };
-  return { api, rules };
-}
-
 describe('contains', () => {
   it('ignores fields Grafana adds but not changed or missing values', () => {
     expect(contains({ a: 1, b: { c: [1, 2], extra: true }, id: 7 }, { a: 1, b: { c: [1, 2] } })).toBe(true);
     expect(contains({ a: 1, b: { c: [1, 3] } }, { a: 1, b: { c: [1, 2] } })).toBe(false);
     expect(contains({ a: 1 }, { a: 1, b: 2 })).toBe(false);
   });
+
+  it('compares durations as Grafana returns them, canonical', () => {
+    expect(contains({ for: '1h' }, { for: '60m' })).toBe(true);
+    expect(contains({ for: '1m30s' }, { for: '90s' })).toBe(true);
+    expect(contains({ for: '1h' }, { for: '61m' })).toBe(false);
+  });
 });
 
 describe('planSync', () => {
-  it('creates, updates and removes only our rules, and names the changed fields', () => {
-    const existing = [
-      rule('keep'),
-      rule('change'),
-      rule('gone'),
-      { ...rule('foreign'), labels: { severity: 'critical' } },
+  it('creates, updates and removes only our rules, names the changed fields, and keeps other rules of a group', () => {
+    const foreign = { ...rule('foreign'), labels: { severity: 'critical' } };
+    const existing = [rule('keep'), rule('change'), rule('gone'), foreign];
+    const desired = [
+      { title: 'HTTP', interval: 60, rules: [rule('keep'), rule('change', { for: '10m' }), rule('new')] },
     ];
-    const desired = [rule('keep'), rule('change', { for: '10m' }), rule('new')];
-    const plan = planSync(desired, existing);
+    const plan = planSync(desired, existing, { HTTP: 60 }, 'perfscope');
     expect(plan.create.map((r) => r.uid)).toEqual(['new']);
     expect(plan.update.map((c) => [c.after.uid, c.fields])).toEqual([['change', ['for']]]);
     expect(plan.remove.map((r) => r.uid)).toEqual(['gone']);
     expect(plan.unchanged).toBe(1);
+    expect(plan.groups.map((g) => [g.title, g.after.rules.map((r) => r.uid)])).toEqual([
+      ['HTTP', ['foreign', 'keep', 'change', 'new']],
+    ]);
   });
 
-  it('treats file-provisioned rules as locked', () => {
-    const plan = planSync([rule('a', { for: '1m' })], [{ ...rule('a'), provenance: 'file' }]);
-    expect(plan.locked.map((r) => r.uid)).toEqual(['a']);
+  it('writes nothing while Perfscope rules are provisioned from files, and names them', () => {
+    const plan = planSync(
+      [{ title: 'HTTP', interval: 60, rules: [rule('a')] }],
+      [{ ...rule('f'), provenance: 'file' }],
+      {},
+      'x'
+    );
+    expect(plan.locked.map((r) => r.uid)).toEqual(['f']);
     expect(planIsEmpty(plan)).toBe(true);
+  });
+
+  it('changes a group whose evaluation interval differs', () => {
+    const plan = planSync(
+      [{ title: 'HTTP', interval: 60, rules: [rule('a')] }],
+      [rule('a')],
+      { HTTP: 300 },
+      'perfscope'
+    );
+    expect(plan.groups).toEqual([expect.objectContaining({ title: 'HTTP', interval: true })]);
   });
 });
 
-describe('applyPlan', () => {
-  it('applies a plan, after which a second plan has no changes', async () => {
-    const { api, rules } = memoryApi([rule('old'), rule('edit')]);
-    const desired = [rule('edit', { for: '1m' }), rule('add')];
-    const result = await applyPlan(planSync(desired, await api.list()), api);
-    expect(result).toMatchObject({ ok: true, created: 1, updated: 1, removed: 1 });
-    expect([...rules.keys()].sort()).toEqual(['add', 'edit']);
-    expect(planIsEmpty(planSync(desired, await api.list()))).toBe(true);
+describe('the sync against Grafana (tests/browser/grafanaAlerting.ts)', () => {
+  it('creates the folder and every group, then a review says "No changes", though Grafana canonicalises `for`', async () => {
+    const { alerting, api } = grafana();
+    const settings = { signals: { http_latency_p95: { for: '60m' }, db_query_avg: { for: '90s' } } };
+    const first = await sync(api, settings);
+    expect(first.folderExists).toBe(false);
+    const result = await applyReview(first, api);
+    expect(result).toMatchObject({ ok: true, removed: 0, updated: 0 });
+    expect(result.created).toBe(alerting.alertRules().length);
+    expect(alerting.alertRules().map((r) => r.for)).toEqual(expect.arrayContaining(['1h', '1m30s']));
+    const again = await sync(api, settings);
+    expect(planIsEmpty(again.plan)).toBe(true);
+    expect(again.plan.unchanged).toBe(alerting.alertRules().length);
+    expect(alerting.groupInterval('perfscope', 'HTTP')).toBe(60);
   });
 
-  it('undoes what it did when a step fails, and says which rule and why', async () => {
-    const before = [rule('old'), rule('edit')];
-    const { api, rules } = memoryApi(before, { op: 'remove', uid: 'old' });
-    const plan = planSync([rule('edit', { for: '1m' }), rule('add')], await api.list());
-    const result = await applyPlan(plan, api);
+  it("joins the folder Grafana's rule-file provisioner made (by title, random UID) instead of making a second one", async () => {
+    const { alerting, api } = grafana();
+    alerting.provisionFromFiles([{ name: 'Other', folder: 'Perfscope', interval: '1m', rules: [] }]);
+    const [made] = alerting.folders();
+    expect(made.uid).not.toBe('perfscope');
+    await applyReview(await sync(api), api);
+    expect(alerting.folders()).toHaveLength(1);
+    expect(new Set(alerting.alertRules().map((r) => r.folderUID))).toEqual(new Set([made.uid]));
+  });
+
+  it('puts back the groups already written when one fails, and says which group and why', async () => {
+    const { alerting, api } = grafana();
+    await applyReview(await sync(api), api);
+    const before = alerting.alertRules();
+    const victim = before.find((r) => r.ruleGroup === 'Cache')!;
+    alerting.rejectAlertRule(victim.uid, { message: 'invalid rule: data source not found' });
+    const result = await applyReview(
+      await sync(api, { signals: { http_latency_p95: { critical: 3 }, cache_hit_ratio: { warning: 0.9 } } }),
+      api
+    );
     expect(result.ok).toBe(false);
-    expect(result.error).toBe('Rule "old" (old): Grafana rejected it (400): invalid rule old');
+    expect(result.error).toMatch(
+      /^Group "Cache": invalid rule: data source not found\. Check that the alerting Prometheus datasource/
+    );
     expect(result.rollbackErrors).toEqual([]);
-    expect([...rules.values()]).toEqual(before);
+    expect(alerting.alertRules().map(({ updated, ...r }) => r)).toEqual(before.map(({ updated, ...r }) => r));
+  });
+
+  it("makes no rule Grafana's file provisioning would collide with, so Grafana still starts after a sync", async () => {
+    const { alerting, api } = grafana();
+    await applyReview(await sync(api), api);
+    // The docker stack's rules.yaml, applied at the next start: its UIDs are not the sync's.
+    const file = yaml.load(
+      fs.readFileSync(path.join(__dirname, '../../../provisioning/alerting/rules.yaml'), 'utf8')
+    ) as { groups: Parameters<GrafanaAlerting['provisionFromFiles']>[0] };
+    expect(() => alerting.provisionFromFiles(file.groups)).not.toThrow();
+    // With the file's own UIDs (as the sync used to write them) Grafana would not start.
+    const clash = new GrafanaAlerting();
+    clash.presetAlertRules(
+      [{ uid: file.groups[0].rules[0].uid as string, folderUID: 'perfscope', ruleGroup: 'HTTP' }],
+      'api'
+    );
+    expect(() => clash.provisionFromFiles(file.groups)).toThrow("cannot change provenance from 'api' to 'file'");
+  });
+
+  it('refuses to write over file-provisioned rules: Grafana answers 500 / 409, the sync never asks', async () => {
+    const { alerting, api, calls } = grafana();
+    alerting.provisionFromFiles([
+      {
+        name: 'HTTP',
+        folder: 'Perfscope',
+        interval: '1m',
+        rules: [
+          rule('perfscope-http_latency_p95-warn', {
+            ...desiredGroups(undefined, 'x')[0].rules[0],
+            uid: 'perfscope-http_latency_p95-warn',
+          }),
+        ],
+      },
+    ]);
+    const reviewed = await sync(api);
+    expect(reviewed.plan.locked.map((r) => r.uid)).toEqual(['perfscope-http_latency_p95-warn']);
+    expect(planIsEmpty(reviewed.plan)).toBe(true);
+    expect(calls.filter((c) => !c.startsWith('GET'))).toEqual([]);
+    const uid = 'perfscope-http_latency_p95-warn';
+    const stored = alerting.alertRules()[0];
+    expect(
+      await alerting.handle('PUT', `/api/v1/provisioning/alert-rules/${uid}`, {}, async () => stored)
+    ).toMatchObject({ status: 500 });
+    expect(
+      await alerting.handle('DELETE', `/api/v1/provisioning/alert-rules/${uid}`, {}, async () => undefined)
+    ).toMatchObject({ status: 409 });
+    expect(
+      await alerting.handle('DELETE', '/api/v1/provisioning/alert-rules/no-such-rule', {}, async () => undefined)
+    ).toEqual({ status: 204 });
   });
 });
 
 describe('describeSyncError', () => {
-  it('explains permissions and a missing datasource', () => {
+  it('explains permissions, a missing datasource and provenance', () => {
     expect(describeSyncError({ status: 403 })).toMatch(
       /needs the Admin role or the alert.provisioning:write permission/
     );
     expect(
-      describeSyncError({ status: 400, data: { message: 'failed to validate: data source not found' } }, rule('x'))
+      describeSyncError({ status: 400, data: { message: 'failed to validate: data source not found' } }, 'HTTP')
     ).toBe(
-      'Rule "x" (x): failed to validate: data source not found. Check that the alerting Prometheus datasource in these settings exists.'
+      'Group "HTTP": failed to validate: data source not found. Check that the alerting Prometheus datasource in these settings exists.'
     );
+    expect(
+      describeSyncError({
+        status: 409,
+        data: { message: "cannot update with provided provenance 'api', needs 'file'" },
+      })
+    ).toMatch(/can only be changed in those files/);
   });
 });
