@@ -90,6 +90,9 @@ interface PluginJson {
   [key: string]: unknown;
 }
 
+/** The signed-in user's role in the organisation. */
+export type UserRole = 'Viewer' | 'Editor' | 'Admin';
+
 export interface HostServer {
   url: string;
   /** Plugin id → its folder in dist/. */
@@ -97,6 +100,8 @@ export interface HostServer {
   /** Every request: `METHOD path → status`. */
   readonly requests: string[];
   readonly pluginSettings: Map<string, PluginSettings>;
+  /** The signed-in user's org role from now on (default Admin); a Viewer may not save plugin settings. */
+  setUserRole(role: UserRole): void;
   /** Sets a plugin's stored settings (what GET /api/plugins/<id>/settings returns from now on). */
   setPluginSettings(id: string, settings: Partial<Omit<PluginSettings, 'jsonData'>> & { jsonData?: object }): void;
   /** Grafana-managed alert rules stored through the provisioning API (copies, in Grafana's order). */
@@ -175,6 +180,7 @@ export async function startHostServer(options: { bundleDir: string; dist?: strin
     return settings;
   };
   const datasources = new Map<string, { settings: DatasourceSettings; proxy: RouteProxy }>();
+  let userRole: UserRole = 'Admin';
   let alerting = new GrafanaAlerting();
   const requests: string[] = [];
   const page = fs.readFileSync(path.join(HOST_DIR, 'index.html'), 'utf8').replace('%GRAFANA_VERSION%', GRAFANA_VERSION);
@@ -293,12 +299,21 @@ export async function startHostServer(options: { bundleDir: string; dist?: strin
         return json(res, 404, { message: 'Plugin not found, no installed plugin with that id' });
       }
       if (method === 'POST') {
+        // pkg/api/plugins.go UpdatePluginSetting behind plugins:write, which org Admins hold
+        // (fixed:plugins:writer); the store replaces enabled, pinned and jsonData with the body's
+        // (absent: false, false, none) and merges secureJsonData key by key.
+        if (userRole !== 'Admin') {
+          return json(res, 403, {
+            title: 'Access denied',
+            message: "You'll need additional permissions to perform this action. Permissions needed: plugins:write",
+          });
+        }
         const body = (await readJson(req)) as Partial<PluginSettings>;
         const settings = settingsOf(id);
         pluginSettings.set(id, {
-          enabled: body.enabled ?? settings.enabled,
-          pinned: body.pinned ?? settings.pinned,
-          jsonData: body.jsonData ?? settings.jsonData,
+          enabled: body.enabled === true,
+          pinned: body.pinned === true,
+          jsonData: (body.jsonData as Record<string, unknown> | undefined) ?? {},
           secureJsonData: { ...settings.secureJsonData, ...body.secureJsonData },
         });
         return json(res, 200, { message: 'Plugin settings updated' });
@@ -339,6 +354,9 @@ export async function startHostServer(options: { bundleDir: string; dist?: strin
     plugins,
     requests,
     pluginSettings,
+    setUserRole(role) {
+      userRole = role;
+    },
     setPluginSettings(id, settings) {
       if (!plugins.has(id)) {
         throw new Error(`No built plugin has id ${id}.`);

@@ -3,7 +3,8 @@ import { testIds } from '../../src/components/testIds';
 import { test, expect } from './fixtures';
 
 const P95_CRITICAL = 'HTTP latency p95 critical';
-const PROVISIONING_API = '/api/v1/provisioning/alert-rules';
+const PROVISIONING_API = '/api/v1/provisioning/';
+const RULES_API = '/api/v1/provisioning/alert-rules';
 
 // These specs change the app's saved settings and Grafana's alert rules: one at a time.
 test.describe.configure({ mode: 'serial' });
@@ -68,10 +69,10 @@ test('the alert-rule sync names the rules Grafana provisioned from files and cha
 
   // After a save the page reviews the alert rules by itself; the button asks again.
   const plan = page.getByTestId(testIds.appConfig.syncPlan);
-  const listed = page.waitForResponse((r) => r.url().includes(PROVISIONING_API) && r.request().method() === 'GET');
+  const listed = page.waitForResponse((r) => r.url().includes(RULES_API) && r.request().method() === 'GET');
   await page.getByRole('button', { name: 'Review alert-rule changes' }).click();
   await expect(listed).toBeOK();
-  await expect(plan.getByText('Rules provisioned from files')).toBeVisible();
+  await expect(plan.getByText("Perfscope's rules are provisioned from files here")).toBeVisible();
   await expect(plan).toContainText('HTTP latency p95 (critical)');
   await expect(plan.getByRole('button', { name: /^Apply \d+ changes?$/ })).toHaveCount(0);
   expect(writes).toEqual([]);

@@ -1,6 +1,12 @@
 import { of, throwError } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
-import { announceAppSettings, describeSettingsError, loadAppSettings, onAppSettingsChanged } from './appSettings';
+import {
+  announceAppSettings,
+  describeSettingsError,
+  loadAppSettings,
+  onAppSettingsChanged,
+  saveAppSettings,
+} from './appSettings';
 
 jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));
 
@@ -26,9 +32,33 @@ describe('loadAppSettings', () => {
   });
 });
 
+describe('the settings of a disabled app', () => {
+  it('are refused: Grafana answers 200 with enabled false (pkg/api/plugins.go GetPluginSettingByID)', async () => {
+    const fetch = jest.fn().mockReturnValue(of({ data: { enabled: false, jsonData: { prefix: 'old_' } } }));
+    jest.mocked(getBackendSrv).mockReturnValue({ fetch } as never);
+    const error = await loadAppSettings(true).catch((e: unknown) => e);
+    expect(describeSettingsError(error)).toMatch(/^The Perfscope app is disabled in this organisation/);
+  });
+});
+
+describe('saveAppSettings', () => {
+  it('sends enabled, pinned and the whole jsonData, which Grafana replaces, and serves them from then on', async () => {
+    const fetch = jest.fn().mockReturnValue(of({ data: { message: 'Plugin settings updated' } }));
+    jest.mocked(getBackendSrv).mockReturnValue({ fetch } as never);
+    await saveAppSettings({ enabled: true, pinned: true, jsonData: { prefix: 'shop_' } });
+    expect(fetch.mock.calls[0][0]).toMatchObject({
+      method: 'POST',
+      url: '/api/plugins/perfscope-monitoring-app/settings',
+      data: { enabled: true, pinned: true, jsonData: { prefix: 'shop_' } },
+    });
+    await expect(loadAppSettings()).resolves.toEqual({ prefix: 'shop_' });
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('describeSettingsError', () => {
   it('says why and that defaults apply', () => {
-    expect(describeSettingsError({ status: 404 })).toMatch(/not enabled.*default thresholds/);
+    expect(describeSettingsError({ status: 404 })).toMatch(/not installed.*default thresholds/);
     expect(describeSettingsError({ status: 403 })).toMatch(/may not read/);
   });
 });

@@ -34,34 +34,73 @@ export function onAppSettingsChanged(listener: (settings: PerfscopeSettings) => 
   return () => window.removeEventListener(SETTINGS_CHANGED_EVENT, handler);
 }
 
+/** What loadAppSettings rejects with when the app is installed but disabled in this organisation. */
+export const APP_DISABLED = { disabled: true } as const;
+
+const SETTINGS_URL = `/api/plugins/${pluginJson.id}/settings`;
+
 /**
  * The app's saved settings (`/api/plugins/perfscope-monitoring-app/settings` jsonData), read once
- * per page load and shared by every panel; `refresh` forgets the copy (after a save).
+ * per page load and shared by every panel; `refresh` forgets the copy (after a save). Grafana
+ * answers 200 with `enabled: false` for an app that is installed but disabled, and 404 for one that
+ * is not installed (pkg/api/plugins.go, GetPluginSettingByID): both reject.
  */
 export function loadAppSettings(refresh = false): Promise<PerfscopeSettings> {
   if (!cached || refresh) {
     cached = Promise.resolve()
       .then(() =>
         lastValueFrom(
-          getBackendSrv().fetch<{ jsonData?: PerfscopeSettings }>({
-            url: `/api/plugins/${pluginJson.id}/settings`,
+          getBackendSrv().fetch<{ enabled?: boolean; jsonData?: PerfscopeSettings | null }>({
+            url: SETTINGS_URL,
             method: 'GET',
             showErrorAlert: false,
           })
         )
       )
-      .then((r) => r.data?.jsonData ?? {});
+      .then((r) => {
+        if (r.data?.enabled === false) {
+          throw APP_DISABLED;
+        }
+        return r.data?.jsonData ?? {};
+      });
     // A failed read is not kept: the next panel tries again.
     cached.catch(() => (cached = undefined));
   }
   return cached;
 }
 
+/** The app's state as Grafana stores it: POST replaces all three (pkg/api/plugins.go, UpdatePluginSetting). */
+export interface AppSettingsWrite {
+  enabled: boolean;
+  pinned: boolean;
+  jsonData: PerfscopeSettings;
+}
+
+/**
+ * Saves the app's settings. Grafana replaces enabled, pinned and jsonData with what the body says
+ * (a body without `enabled` disables the app, one without jsonData clears it), so all three are
+ * always sent; then every Perfscope bundle on the page is told.
+ */
+export async function saveAppSettings(write: AppSettingsWrite): Promise<void> {
+  await lastValueFrom(
+    getBackendSrv().fetch({
+      url: SETTINGS_URL,
+      method: 'POST',
+      data: { enabled: write.enabled, pinned: write.pinned, jsonData: write.jsonData },
+      showErrorAlert: false,
+    })
+  );
+  cached = Promise.resolve(write.jsonData);
+}
+
 /** Why the settings could not be read, in words for a panel notice. */
 export function describeSettingsError(error: unknown): string {
   const status = (error as { status?: number })?.status;
+  if (error === APP_DISABLED) {
+    return 'The Perfscope app is disabled in this organisation: showing the default thresholds. An admin can enable it on its configuration page.';
+  }
   if (status === 404) {
-    return 'The Perfscope app is not enabled in this organisation: showing the default thresholds.';
+    return 'The Perfscope app is not installed in this Grafana: showing the default thresholds.';
   }
   if (status === 401 || status === 403) {
     return 'This user may not read the Perfscope app settings: showing the default thresholds.';

@@ -4,6 +4,7 @@ export {
   announceAppSettings,
   describeSettingsError,
   loadAppSettings,
+  saveAppSettings,
   onAppSettingsChanged,
 } from './appSettings';
 export { useAppSettings } from './useAppSettings';

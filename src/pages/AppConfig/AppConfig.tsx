@@ -1,18 +1,17 @@
 import React, { useMemo, useRef, useState } from 'react';
-import { lastValueFrom } from 'rxjs';
 import { css } from '@emotion/css';
 import type { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps } from '@grafana/data';
-import { getBackendSrv, locationService } from '@grafana/runtime';
+import { locationService } from '@grafana/runtime';
 import { Alert, Button, FieldSet, Text, useStyles2 } from '@grafana/ui';
 import { SignalTable } from '../../components/SignalTable';
 import { testIds } from '../../components/testIds';
 import type { AppSettings } from '../../types';
-import { describeSaveError, settingsPayload } from './AppConfig.utils';
+import { describeSaveError } from './AppConfig.utils';
 import { SettingsEditor } from './SettingsEditor';
 import { AlertSync, type AlertSyncHandle } from './AlertSync';
 import { grafanaAlertingApi } from './alertingApi';
 import { desiredGroups } from './desiredRules';
-import { announceAppSettings } from '../../components/appSettings';
+import { announceAppSettings, saveAppSettings } from '../../components/appSettings';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
@@ -30,14 +29,8 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
     setSaving(true);
     setError(undefined);
     try {
-      await lastValueFrom(
-        getBackendSrv().fetch({
-          url: `/api/plugins/${meta.id}/settings`,
-          method: 'POST',
-          data: settingsPayload(meta, enabled),
-          showErrorAlert: false,
-        })
-      );
+      // The settings saved since the page loaded go with it: Grafana replaces jsonData wholesale.
+      await saveAppSettings({ enabled, pinned: enabled, jsonData: saved ?? {} });
       // Grafana loads app settings once per page load: reload so navigation and pages see the change.
       locationService.reload();
     } catch (e) {
@@ -71,7 +64,6 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
       {meta.enabled ? (
         <>
           <SettingsEditor
-            pluginId={meta.id}
             enabled={meta.enabled}
             pinned={Boolean(meta.pinned)}
             saved={saved}

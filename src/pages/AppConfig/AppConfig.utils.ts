@@ -1,21 +1,9 @@
-import type { AppPluginMeta } from '@grafana/data';
-import type { AppSettings } from '../../types';
-
-/** Grafana replaces jsonData on save: send all of it, never a part. */
-export function settingsPayload(meta: AppPluginMeta<AppSettings>, enabled: boolean) {
-  return {
-    enabled,
-    pinned: enabled,
-    jsonData: { ...(meta.jsonData ?? {}) },
-  };
-}
-
 /** A message a person can act on for a failed settings request. */
 export function describeSaveError(error: unknown): string {
   const status = (error as { status?: number })?.status;
   const serverMessage = (error as { data?: { message?: string } })?.data?.message;
   if (status === 401 || status === 403) {
-    return 'Saving needs the Grafana Admin role (or the plugins:write permission). Ask an administrator to save these settings.';
+    return 'Saving needs the Admin role in this organisation (or the plugins:write permission). Ask an organisation admin to save these settings.';
   }
   if (status === 404) {
     return 'Grafana does not know the Perfscope app: check that the plugin is installed, then reload the page.';

@@ -1,8 +1,7 @@
 import React, { useMemo, useState } from 'react';
-import { lastValueFrom } from 'rxjs';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { DataSourcePicker, getBackendSrv } from '@grafana/runtime';
+import { DataSourcePicker } from '@grafana/runtime';
 import {
   Alert,
   Button,
@@ -20,10 +19,10 @@ import { CANONICAL_LABELS, HEALTH_COMPONENTS, type PerfscopeSettings, findSignal
 import { AREA_TITLES } from '../../components/SignalTable/SignalTable.utils';
 import { testIds } from '../../components/testIds';
 import { describeSaveError } from './AppConfig.utils';
+import { saveAppSettings } from '../../components/appSettings';
 import { TUNABLE_SIGNALS, type SettingsForm, type SignalRow, checkForm, isDirty, toForm } from './settingsForm';
 
 interface Props {
-  pluginId: string;
   enabled: boolean;
   pinned: boolean;
   saved: PerfscopeSettings | undefined;
@@ -35,7 +34,7 @@ interface Props {
  * Thresholds, health weights, datasources and metric naming. Every field is checked as it is typed;
  * nothing is saved while any field is wrong, and Grafana receives the whole jsonData (it replaces it).
  */
-export function SettingsEditor({ pluginId, enabled, pinned, saved, onSaved }: Props) {
+export function SettingsEditor({ enabled, pinned, saved, onSaved }: Props) {
   const styles = useStyles2(getStyles);
   const [form, setForm] = useState<SettingsForm>(() => toForm(saved));
   const [saving, setSaving] = useState(false);
@@ -55,14 +54,7 @@ export function SettingsEditor({ pluginId, enabled, pinned, saved, onSaved }: Pr
     setSaving(true);
     setSaveError(undefined);
     try {
-      await lastValueFrom(
-        getBackendSrv().fetch({
-          url: `/api/plugins/${pluginId}/settings`,
-          method: 'POST',
-          data: { enabled, pinned, jsonData: check.settings },
-          showErrorAlert: false,
-        })
-      );
+      await saveAppSettings({ enabled, pinned, jsonData: check.settings });
       onSaved(check.settings);
     } catch (e) {
       setSaveError(describeSaveError(e));

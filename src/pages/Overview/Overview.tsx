@@ -110,9 +110,14 @@ function Overview() {
           {alertsError && <Alert severity="warning" title={alertsError} />}
           {alerts?.length === 0 && <Text color="secondary">No Perfscope alert is firing.</Text>}
           {alerts?.map((a) => (
-            <Stack key={`${a.name}-${a.severity}`} gap={1} alignItems="center">
+            <Stack key={`${a.name}-${a.severity}-${a.state}`} gap={1} alignItems="center">
               <Badge text={a.severity} color={a.severity === 'critical' ? 'red' : 'orange'} />
-              <Text>{a.summary ?? a.name}</Text>
+              {a.state === 'error' && <Badge text="cannot evaluate" color="purple" icon="exclamation-triangle" />}
+              <Text>
+                {a.state === 'error'
+                  ? `${a.name}: the rule's query fails, so Grafana cannot tell whether it fires. Check the alerting Prometheus datasource.`
+                  : `${a.summary ?? a.name}${a.reason ? ` (${a.reason === 'NoData' ? 'no data' : a.reason})` : ''}`}
+              </Text>
             </Stack>
           ))}
         </section>

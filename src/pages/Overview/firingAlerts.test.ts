@@ -1,22 +1,64 @@
-import { perfscopeFiring } from './firingAlerts';
+import { parseAlertState, perfscopeFiring } from './firingAlerts';
+
+const origin = { __grafana_origin: 'plugin/perfscope-monitoring-app' };
+
+describe('parseAlertState', () => {
+  it.each([
+    ['Alerting', { state: 'Alerting' }],
+    ['Alerting (NoData)', { state: 'Alerting', reason: 'NoData' }],
+    ['Alerting (Error)', { state: 'Alerting', reason: 'Error' }],
+    ['Normal (MissingSeries)', { state: 'Normal', reason: 'MissingSeries' }],
+    ['Pending', { state: 'Pending' }],
+    ['Error', { state: 'Error' }],
+    [undefined, { state: '' }],
+  ])('reads %p as Grafana writes it', (text, parsed) => {
+    expect(parseAlertState(text)).toEqual(parsed);
+  });
+});
 
 describe('perfscopeFiring', () => {
-  it("keeps Perfscope's firing alerts, critical first", () => {
-    const origin = { __grafana_origin: 'plugin/perfscope-monitoring-app' };
+  it("keeps Perfscope's alerting instances, whatever the reason, and rules in error; critical first", () => {
     expect(
       perfscopeFiring([
         { labels: { ...origin, alertname: 'B warning', severity: 'warning' }, state: 'Alerting' },
         {
           labels: { ...origin, alertname: 'A critical', severity: 'critical' },
-          state: 'firing',
-          annotations: { summary: 'p95 high' },
+          state: 'Alerting (NoData)',
+          annotations: { summary: 'no data from the database' },
         },
+        { labels: { ...origin, alertname: 'C broken', severity: 'warning' }, state: 'Error' },
         { labels: { ...origin, alertname: 'pending', severity: 'critical' }, state: 'Pending' },
-        { labels: { alertname: 'someone else', severity: 'critical' }, state: 'firing' },
+        { labels: { ...origin, alertname: 'fine', severity: 'critical' }, state: 'Normal (MissingSeries)' },
+        { labels: { alertname: 'someone else', severity: 'critical' }, state: 'Alerting' },
       ])
     ).toEqual([
-      { name: 'A critical', severity: 'critical', area: '', since: undefined, summary: 'p95 high' },
-      { name: 'B warning', severity: 'warning', area: '', since: undefined, summary: undefined },
+      {
+        name: 'A critical',
+        severity: 'critical',
+        state: 'firing',
+        reason: 'NoData',
+        area: '',
+        since: undefined,
+        summary: 'no data from the database',
+      },
+      {
+        name: 'B warning',
+        severity: 'warning',
+        state: 'firing',
+        reason: undefined,
+        area: '',
+        since: undefined,
+        summary: undefined,
+      },
+      {
+        name: 'C broken',
+        severity: 'warning',
+        state: 'error',
+        reason: undefined,
+        area: '',
+        since: undefined,
+        summary: undefined,
+      },
     ]);
   });
 });

@@ -5,6 +5,10 @@ import { ORIGIN, ORIGIN_LABEL } from '../AppConfig/ruleSync';
 export interface FiringAlert {
   name: string;
   severity: string;
+  /** Firing, or its rule cannot be evaluated (Grafana's "Error" state: the query fails). */
+  state: 'firing' | 'error';
+  /** Why, as Grafana says it: "NoData", "Error", … (the part in brackets of "Alerting (NoData)"). */
+  reason?: string;
   area: string;
   since?: string;
   summary?: string;
@@ -17,13 +21,30 @@ interface GrafanaAlert {
   activeAt?: string;
 }
 
-/** Perfscope's firing alerts from an answer of Grafana's alert list, critical first. */
+/**
+ * An alert instance's state as Grafana writes it: eval.State's name, then the reason in brackets
+ * when there is one — "Alerting", "Alerting (NoData)", "Alerting (Error)", "Pending", "Normal
+ * (MissingSeries)", "Error" (pkg/services/ngalert/state/state.go FormatStateAndReason).
+ */
+export function parseAlertState(text: string | undefined): { state: string; reason?: string } {
+  const match = /^\s*(\w+)(?:\s*\(([^)]*)\))?\s*$/.exec(text ?? '');
+  return match ? { state: match[1], reason: match[2]?.trim() || undefined } : { state: '' };
+}
+
+/** Perfscope's firing alerts (and rules in error) from an answer of Grafana's alert list, critical first. */
 export function perfscopeFiring(alerts: readonly GrafanaAlert[]): FiringAlert[] {
   return alerts
-    .filter((a) => a.labels?.[ORIGIN_LABEL] === ORIGIN && /^(firing|alerting)$/i.test(a.state ?? ''))
-    .map((a) => ({
+    .filter((a) => a.labels?.[ORIGIN_LABEL] === ORIGIN)
+    .flatMap((a) => {
+      const { state, reason } = parseAlertState(a.state);
+      const kind = state === 'Alerting' ? 'firing' : state === 'Error' ? 'error' : undefined;
+      return kind ? [{ alert: a, state: kind, reason } as const] : [];
+    })
+    .map(({ alert: a, state, reason }) => ({
       name: a.labels?.alertname ?? 'alert',
       severity: a.labels?.severity ?? 'unknown',
+      state,
+      reason,
       area: a.labels?.area ?? '',
       since: a.activeAt,
       summary: a.annotations?.summary,
