@@ -7,5 +7,6 @@ export * from './promql';
 export * from './thresholds';
 export * from './health';
 export * from './settings';
+export * from './validateSettings';
 export * from './score';
 export * from './rules';

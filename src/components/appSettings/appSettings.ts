@@ -1,6 +1,6 @@
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
-import type { PerfscopeSettings } from '@perfscope/catalog';
+import { type PerfscopeSettings, validateSettings } from '@perfscope/catalog';
 import pluginJson from '../../plugin.json';
 
 /** What panels know of the app settings: the settings, or why they could not be read. */
@@ -61,7 +61,8 @@ export function loadAppSettings(refresh = false): Promise<PerfscopeSettings> {
         if (r.data?.enabled === false) {
           throw APP_DISABLED;
         }
-        return r.data?.jsonData ?? {};
+        // Saved by provisioning or the API, they may hold anything: only what the catalog accepts is used.
+        return validateSettings(r.data?.jsonData).settings;
       });
     // A failed read is not kept: the next panel tries again.
     cached.catch(() => (cached = undefined));

@@ -75,7 +75,9 @@ describe('AppConfig', () => {
     render(<AppConfig {...props(true)} />);
     expect(screen.getByRole('button', { name: 'Disable Perfscope' })).toBeInTheDocument();
     fireEvent.click(screen.getByTestId(testIds.appConfig.toggle));
-    expect(await screen.findByTestId(testIds.appConfig.error)).toHaveTextContent(/needs the Admin role in this organisation/);
+    expect(await screen.findByTestId(testIds.appConfig.error)).toHaveTextContent(
+      /needs the Admin role in this organisation/
+    );
     expect(locationService.reload).not.toHaveBeenCalled();
     expect(screen.getByTestId(testIds.appConfig.toggle)).not.toBeDisabled();
   });

@@ -8,7 +8,7 @@ export const FOLDER = { uid: 'perfscope', title: ALERT_FOLDER_TITLE };
 
 /**
  * Grafana's alerting provisioning API and folders over its backend service. The folder is looked
- * up by UID, then by title among the top-level folders, because Grafana's rule-file provisioner
+ * up among the top-level folders by UID, then by title, because Grafana's rule-file provisioner
  * creates the folder by title with a random UID (pkg/services/provisioning/alerting/
  * rules_provisioner.go, getOrCreateFolderByTitle): the app's rules then join the file's folder
  * instead of making a second "Perfscope".
@@ -22,15 +22,9 @@ export function grafanaAlertingApi(): AlertingApi {
   return {
     list: () => call<RuleLike[]>('GET', '/api/v1/provisioning/alert-rules'),
     findFolder: async () => {
-      try {
-        return await call<{ uid: string; title: string }>('GET', `/api/folders/${FOLDER.uid}`);
-      } catch (e) {
-        if (status(e) !== 404) {
-          throw e;
-        }
-      }
+      // The top-level folders (where both the app and the file provisioner put it): no 404 to log.
       const folders = await call<Array<{ uid: string; title: string }>>('GET', '/api/folders?limit=1000');
-      return folders.find((f) => f.title === FOLDER.title);
+      return folders.find((f) => f.uid === FOLDER.uid) ?? folders.find((f) => f.title === FOLDER.title);
     },
     createFolder: () => call('POST', '/api/folders', FOLDER),
     groupInterval: async (folderUid, title) => {

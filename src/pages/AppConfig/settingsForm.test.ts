@@ -1,4 +1,4 @@
-import { HEALTH_COMPONENTS } from '@perfscope/catalog';
+import { HEALTH_COMPONENTS, type PerfscopeSettings, validateSettings } from '@perfscope/catalog';
 import { DEFAULT_APDEX_T, TUNABLE_SIGNALS, checkForm, isDirty, toForm } from './settingsForm';
 
 describe('toForm', () => {
@@ -84,5 +84,34 @@ describe('isDirty', () => {
     expect(isDirty(form, saved)).toBe(false);
     form.signals.db_up.enabled = false;
     expect(isDirty(form, saved)).toBe(true);
+  });
+});
+
+describe('stored settings of the wrong type', () => {
+  it('become the text of their fields, each flagged there, and nothing crashes', () => {
+    const stored = {
+      prefix: 5,
+      signals: { http_latency_p95: { critical: 'abc', for: 5 } },
+      health: { apdexT: 'fast' },
+      alertDatasourceUid: 42,
+    } as unknown as PerfscopeSettings;
+    const form = toForm(stored);
+    expect(form.prefix).toBe('5');
+    expect(form.signals.http_latency_p95).toMatchObject({ critical: 'abc', for: '5' });
+    const { errors, settings } = checkForm(form);
+    expect(settings).toBeUndefined();
+    expect(Object.keys(errors)).toEqual(
+      expect.arrayContaining(['prefix', 'signals.http_latency_p95.critical', 'signals.http_latency_p95.for', 'apdexT'])
+    );
+  });
+
+  it('are saved only when the catalog accepts them, as the datasource and panels read them', () => {
+    const form = toForm(undefined);
+    form.signals.http_latency_p95.critical = '3';
+    form.prefix = 'shop_';
+    form.weights.http_error_rate = '2';
+    const { settings } = checkForm(form);
+    expect(settings).toBeDefined();
+    expect(validateSettings(settings)).toEqual({ ok: true, settings, errors: [] });
   });
 });

@@ -9,6 +9,7 @@ import {
   type SignalSettings,
   getMetric,
   validateOptions,
+  validateSettings,
   validateThresholds,
 } from '@perfscope/catalog';
 import { ALERTING_PROMETHEUS_UID } from '../../constants';
@@ -38,40 +39,56 @@ export interface SettingsForm {
   datasourceUid: string;
 }
 
-const text = (n: number | undefined) => (n === undefined ? '' : String(n));
+/** A stored value as the text of its field, whatever its type: a wrong one then shows its error there. */
+const text = (value: unknown, fallback: unknown = undefined): string => {
+  const v = value === undefined || value === null ? fallback : value;
+  return v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+};
 
-/** The form for saved settings (catalog defaults where nothing is saved). */
+const record = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+/**
+ * The form for saved settings (catalog defaults where nothing is saved). Stored settings may hold
+ * anything (provisioning, the API): each value becomes the text of its field, so a wrong one is
+ * shown with its problem there instead of being lost or crashing the page.
+ */
 export function toForm(settings: PerfscopeSettings | undefined): SettingsForm {
-  const s = settings ?? {};
+  const s = record(settings);
   const signals: Record<string, SignalRow> = {};
   for (const signal of TUNABLE_SIGNALS) {
-    const own = s.signals?.[signal.id] ?? {};
+    const own = record(record(s.signals)[signal.id]);
     const t = signal.thresholds!;
     signals[signal.id] = {
       enabled: own.enabled !== false,
-      warning: text(own.warning ?? t.warning),
-      critical: text(own.critical ?? t.critical),
-      for: own.for ?? t.for,
+      warning: text(own.warning, t.warning),
+      critical: text(own.critical, t.critical),
+      for: text(own.for, t.for),
     };
   }
+  const health = record(s.health);
   const weights: Record<string, string> = {};
   for (const c of HEALTH_COMPONENTS) {
-    weights[c.signal] = text(s.health?.weights?.[c.signal] ?? c.weight);
+    weights[c.signal] = text(record(health.weights)[c.signal], c.weight);
   }
-  const labelMap = Object.fromEntries(CANONICAL_LABELS.map((l) => [l, s.labelMap?.[l] ?? ''])) as Record<
+  const labelMap = Object.fromEntries(CANONICAL_LABELS.map((l) => [l, text(record(s.labelMap)[l])])) as Record<
     CanonicalLabel,
     string
   >;
   return {
     signals,
     weights,
-    apdexT: text(s.health?.apdexT ?? DEFAULT_APDEX_T),
-    prefix: s.prefix ?? '',
+    apdexT: text(health.apdexT, DEFAULT_APDEX_T),
+    prefix: text(s.prefix),
     labelMap,
-    alertDatasourceUid: s.alertDatasourceUid ?? ALERTING_PROMETHEUS_UID,
-    datasourceUid: s.datasourceUid ?? '',
+    alertDatasourceUid: text(s.alertDatasourceUid, ALERTING_PROMETHEUS_UID),
+    datasourceUid: text(s.datasourceUid),
   };
 }
+
+/** Form field of a settings field that validateSettings names. */
+const formField = (field: string) =>
+  field.replace(/^health\.weights\./, 'weights.').replace(/^health\.apdexT$/, 'apdexT');
 
 /** Text to the value validators expect: empty → undefined, a number → number, anything else stays text. */
 function parse(value: string): number | string | undefined {
@@ -220,6 +237,15 @@ export function checkForm(form: SettingsForm): FormCheck {
   }
   if (form.datasourceUid.trim()) {
     settings.datasourceUid = form.datasourceUid.trim();
+  }
+  // The catalog's check, which the datasource and panels apply when they read the settings: what
+  // the page saves, they accept.
+  const final = validateSettings(settings);
+  if (!final.ok) {
+    for (const e of final.errors) {
+      errors[formField(e.field)] ??= e.message;
+    }
+    return { errors };
   }
   return { errors, settings };
 }

@@ -1,0 +1,240 @@
+import { HEALTH_COMPONENTS } from './health';
+import { getMetric } from './metrics';
+import { type FieldError, LABEL_NAME_RE, validateOptions } from './options';
+import type { PerfscopeSettings, SignalSettings } from './settings';
+import { findSignal } from './signals';
+import { validateThresholds } from './thresholds';
+import { CANONICAL_LABELS, type CanonicalLabel } from './types';
+
+/** What validateSettings found: the settings it can vouch for, and every problem at its field. */
+export interface SettingsCheck {
+  /** True when nothing is wrong. */
+  ok: boolean;
+  /** Every value of the right type and in range; what is wrong is left out (the catalog's default applies). */
+  settings: PerfscopeSettings;
+  /** Field (`signals.<id>.warning`, `health.weights.<id>`, `health.apdexT`, `prefix`, `labelMap.<label>`, …) → problem. */
+  errors: FieldError[];
+}
+
+const kind = (value: unknown) =>
+  value === null
+    ? 'empty'
+    : Array.isArray(value)
+      ? 'a list'
+      : typeof value === 'string'
+        ? `"${value}"`
+        : `a ${typeof value}`;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The one check of the app's settings (the plugin's jsonData), whatever JSON they hold: used by the
+ * configuration page before it saves, and by the datasource, the panels and the rule builders when
+ * they read what was saved (by provisioning or the API too), so that settings the page calls "Saved"
+ * are settings all of them accept, and settings of the wrong type never crash any of them.
+ */
+export function validateSettings(input: unknown): SettingsCheck {
+  const errors: FieldError[] = [];
+  const settings: Mutable<PerfscopeSettings> = {};
+  if (input === undefined || input === null) {
+    return { ok: true, settings, errors };
+  }
+  if (!isRecord(input)) {
+    return {
+      ok: false,
+      settings,
+      errors: [{ field: 'settings', message: `The app settings must be an object, got ${kind(input)}.` }],
+    };
+  }
+
+  if (input.prefix !== undefined) {
+    const check = typeof input.prefix === 'string' ? validateOptions({ prefix: input.prefix }) : undefined;
+    if (check?.ok) {
+      settings.prefix = input.prefix as string;
+    } else {
+      errors.push({
+        field: 'prefix',
+        message:
+          check && !check.ok
+            ? check.errors[0].message
+            : `The metric-name prefix must be text, got ${kind(input.prefix)}.`,
+      });
+    }
+  }
+
+  if (input.labelMap !== undefined) {
+    if (!isRecord(input.labelMap)) {
+      errors.push({ field: 'labelMap', message: `The label mapping must be an object, got ${kind(input.labelMap)}.` });
+    } else {
+      const labelMap: Partial<Record<CanonicalLabel, string>> = {};
+      for (const [from, to] of Object.entries(input.labelMap)) {
+        if (!CANONICAL_LABELS.includes(from as CanonicalLabel)) {
+          errors.push({
+            field: `labelMap.${from}`,
+            message: `"${from}" is not a label Perfscope maps: use one of ${CANONICAL_LABELS.join(', ')}.`,
+          });
+        } else if (typeof to !== 'string' || !LABEL_NAME_RE.test(to)) {
+          errors.push({
+            field: `labelMap.${from}`,
+            message: `${kind(to)} is not a valid label name for ${from}: use letters, digits and _, not starting with a digit.`,
+          });
+        } else {
+          labelMap[from as CanonicalLabel] = to;
+        }
+      }
+      if (Object.keys(labelMap).length > 0) {
+        settings.labelMap = labelMap;
+      }
+    }
+  }
+
+  if (input.signals !== undefined) {
+    if (!isRecord(input.signals)) {
+      errors.push({ field: 'signals', message: `The signal settings must be an object, got ${kind(input.signals)}.` });
+    } else {
+      const signals: Record<string, SignalSettings> = {};
+      for (const [id, raw] of Object.entries(input.signals)) {
+        const own = signalSettings(id, raw, errors);
+        if (own) {
+          signals[id] = own;
+        }
+      }
+      if (Object.keys(signals).length > 0) {
+        settings.signals = signals;
+      }
+    }
+  }
+
+  if (input.health !== undefined) {
+    const health = healthSettings(input.health, errors);
+    if (health) {
+      settings.health = health;
+    }
+  }
+
+  for (const field of ['alertDatasourceUid', 'datasourceUid'] as const) {
+    const value = input[field];
+    if (value === undefined) {
+      continue;
+    }
+    if (typeof value === 'string' && value.trim() !== '') {
+      settings[field] = value;
+    } else {
+      errors.push({ field, message: `The datasource must be given by its UID (text), got ${kind(value)}.` });
+    }
+  }
+  return { ok: errors.length === 0, settings, errors };
+}
+
+function signalSettings(id: string, raw: unknown, errors: FieldError[]): SignalSettings | undefined {
+  const signal = findSignal(id);
+  if (!signal?.thresholds) {
+    errors.push({
+      field: `signals.${id}`,
+      message: `"${id}" is not a Perfscope signal with thresholds: remove it, or use one of the catalog's signal ids.`,
+    });
+    return undefined;
+  }
+  if (!isRecord(raw)) {
+    errors.push({
+      field: `signals.${id}`,
+      message: `The settings of ${signal.title} must be an object, got ${kind(raw)}.`,
+    });
+    return undefined;
+  }
+  const own: Mutable<SignalSettings> = {};
+  if (raw.enabled !== undefined) {
+    if (typeof raw.enabled === 'boolean') {
+      own.enabled = raw.enabled;
+    } else {
+      errors.push({
+        field: `signals.${id}.enabled`,
+        message: `Alerts on ${signal.title} are on or off (true or false), got ${kind(raw.enabled)}.`,
+      });
+    }
+  }
+  const levels = { warning: raw.warning, critical: raw.critical, for: raw.for };
+  if (levels.for !== undefined && typeof levels.for !== 'string') {
+    errors.push({
+      field: `signals.${id}.for`,
+      message: `"for" of ${signal.title} must be a duration such as 5m, got ${kind(levels.for)}.`,
+    });
+    levels.for = undefined;
+  }
+  if (levels.warning === undefined && levels.critical === undefined && levels.for === undefined) {
+    return Object.keys(own).length > 0 ? own : undefined;
+  }
+  const t = signal.thresholds;
+  const check = validateThresholds(id, {
+    warning: levels.warning ?? t.warning,
+    critical: levels.critical ?? t.critical,
+    for: levels.for ?? t.for,
+  });
+  if (!check.ok) {
+    for (const e of check.errors) {
+      errors.push({ field: `signals.${id}.${e.field}`, message: e.message });
+    }
+    return Object.keys(own).length > 0 ? own : undefined;
+  }
+  for (const field of ['warning', 'critical', 'for'] as const) {
+    if (levels[field] !== undefined) {
+      (own as Record<string, unknown>)[field] = check.thresholds[field];
+    }
+  }
+  return own;
+}
+
+function healthSettings(raw: unknown, errors: FieldError[]): PerfscopeSettings['health'] | undefined {
+  if (!isRecord(raw)) {
+    errors.push({ field: 'health', message: `The health settings must be an object, got ${kind(raw)}.` });
+    return undefined;
+  }
+  const health: Mutable<NonNullable<PerfscopeSettings['health']>> = {};
+  if (raw.weights !== undefined) {
+    if (!isRecord(raw.weights)) {
+      errors.push({
+        field: 'health.weights',
+        message: `The health weights must be an object, got ${kind(raw.weights)}.`,
+      });
+    } else {
+      const weights: Record<string, number> = {};
+      for (const [id, weight] of Object.entries(raw.weights)) {
+        if (!HEALTH_COMPONENTS.some((c) => c.signal === id)) {
+          errors.push({ field: `health.weights.${id}`, message: `"${id}" is not a health-score component.` });
+        } else if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
+          errors.push({
+            field: `health.weights.${id}`,
+            message: `The weight of ${id} must be a number of 0 or more, got ${kind(weight)}.`,
+          });
+        } else {
+          weights[id] = weight;
+        }
+      }
+      const total = HEALTH_COMPONENTS.reduce((sum, c) => sum + (weights[c.signal] ?? c.weight), 0);
+      if (total === 0) {
+        errors.push({ field: 'health.weights', message: 'At least one health component needs a weight above 0.' });
+      } else if (Object.keys(weights).length > 0) {
+        health.weights = weights;
+      }
+    }
+  }
+  if (raw.apdexT !== undefined) {
+    const buckets = getMetric('http_request_duration_seconds').buckets ?? [];
+    const t = raw.apdexT;
+    if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0) {
+      errors.push({ field: 'health.apdexT', message: `Apdex T must be a positive number of seconds, got ${kind(t)}.` });
+    } else if (!buckets.includes(t) || !buckets.includes(t * 4)) {
+      const usable = buckets.filter((b) => buckets.includes(b * 4));
+      errors.push({
+        field: 'health.apdexT',
+        message: `Apdex T and 4T must both be bucket boundaries of the request-duration histogram; ${t} s does not work. Use one of: ${usable.join(', ')} s.`,
+      });
+    } else {
+      health.apdexT = t;
+    }
+  }
+  return Object.keys(health).length > 0 ? health : undefined;
+}
