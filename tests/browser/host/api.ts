@@ -149,10 +149,27 @@ export interface TemplateVariableSpec {
   text?: string | string[];
 }
 
+/** Versions of the shared modules as the page runs them. */
+export interface RuntimeVersions {
+  /** `version` of the `react` / `react-dom` a plugin's AMD define receives. */
+  react: string;
+  reactDom: string;
+  /** The React the host itself renders with (must be the same copy). */
+  hostReact: string;
+  hostReactDom: string;
+  /** package.json versions of the bundled @grafana packages. */
+  grafanaData: string;
+  grafanaRuntime: string;
+  grafanaUi: string;
+  /** `config.buildInfo.version`: the Grafana version plugins read. */
+  buildInfo: string;
+}
+
 /** `window.perfscopeHost`: what the tests drive. */
 export interface HostApi {
   /** Grafana version the shared @grafana packages come from. */
   readonly grafanaVersion: string;
+  runtimeVersions(): Promise<RuntimeVersions>;
   /** Shared module names the plugin loader resolves to the host's copies. */
   sharedModules(): string[];
   /** Imports `/public/plugins/<id>/module.js` with SystemJS (once) and describes its export. */

@@ -1,10 +1,12 @@
 /**
  * Entry of the browser host: what Grafana's app does before it loads a plugin, then
  * `window.perfscopeHost` for the tests (see api.ts). The page has already set
- * `window.grafanaBootData` and loaded SystemJS; this bundle is built by esbuild from the project's
- * own node_modules, so the shared packages are the versions the plugin was built against.
+ * `window.grafanaBootData` and loaded SystemJS; this bundle is built by esbuild from the selected
+ * Grafana runtime's node_modules (tests/browser/runtime.ts): Grafana 12.4's, the versions the plugin
+ * is built against, or Grafana 13's (React 19).
  */
-import React from 'react';
+import React, { version as reactVersion } from 'react';
+import { version as reactDomVersion } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { from, lastValueFrom, map, take, throwError, timeout, toArray } from 'rxjs';
 import {
@@ -17,6 +19,10 @@ import {
 import { initPluginTranslations } from '@grafana/i18n';
 import { config, setBackendSrv, setDataSourceSrv, setTemplateSrv } from '@grafana/runtime';
 import { GlobalStyles, ThemeContext } from '@grafana/ui';
+// The package files of the copies bundled here (the runtime's, see runtime.ts): what the page really runs.
+import grafanaDataPackage from '@grafana/data/package.json';
+import grafanaRuntimePackage from '@grafana/runtime/package.json';
+import grafanaUiPackage from '@grafana/ui/package.json';
 import type { HostApi, PluginInfo } from './api';
 import { AppConfigMount } from './appConfig';
 import { HostBackendSrv } from './backendSrv';
@@ -25,10 +31,8 @@ import { PanelController, fieldConfigWithDefaults } from './panel';
 import { loadPanelPlugin, loadPlugin } from './plugins';
 import { buildRequest, framesFromJSON, responseToJSON, timeRangeOf } from './query';
 import { registerStandardEditors } from './registries';
-import { shareModules } from './shared';
+import { shareModules, systemJS } from './shared';
 import { HostTemplateSrv } from './templateSrv';
-
-declare const GRAFANA_VERSION: string;
 
 async function boot(): Promise<HostApi> {
   const shared = shareModules();
@@ -62,8 +66,23 @@ async function boot(): Promise<HostApi> {
   };
 
   return {
-    grafanaVersion: GRAFANA_VERSION,
+    grafanaVersion: grafanaRuntimePackage.version,
     sharedModules: () => shared,
+
+    async runtimeVersions() {
+      // React as a plugin's `define(["react", …])` receives it, through the import map.
+      const [react, reactDom] = await Promise.all([systemJS().import('react'), systemJS().import('react-dom')]);
+      return {
+        react: String(react.version),
+        reactDom: String(reactDom.version),
+        hostReact: reactVersion,
+        hostReactDom: reactDomVersion,
+        grafanaData: grafanaDataPackage.version,
+        grafanaRuntime: grafanaRuntimePackage.version,
+        grafanaUi: grafanaUiPackage.version,
+        buildInfo: config.buildInfo.version,
+      };
+    },
 
     async loadPlugin(id) {
       const { meta, kind } = await loadPlugin(id);
