@@ -26,9 +26,27 @@ export const GRAFANA_VERSION = RUNTIME.grafanaVersion;
  * The host's own imports resolve from the runtime's folder, as if the host sat in it; the packages'
  * imports of each other resolve from where they are (inside the runtime's node_modules).
  */
+const INTERNAL = 'perfscope:grafana-runtime-internal';
+
 const fromRuntime: esbuild.Plugin = {
   name: 'perfscope-runtime',
   setup(build) {
+    // @grafana/runtime's internal setters (host/runtimeInternal.d.ts), from the modules its index re-exports.
+    build.onResolve({ filter: /^perfscope:grafana-runtime-internal$/ }, () => ({
+      path: INTERNAL,
+      namespace: 'perfscope',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'perfscope' }, () => {
+      const components = path.join(RUNTIME.nodeModules, '@grafana/runtime/dist/esm/components');
+      return {
+        contents: [
+          `export { setPanelRenderer } from ${JSON.stringify(path.join(components, 'PanelRenderer.mjs'))};`,
+          `export { setPluginPage } from ${JSON.stringify(path.join(components, 'PluginPage.mjs'))};`,
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: components,
+      };
+    });
     build.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (args.pluginData === fromRuntime || !args.importer.startsWith(HOST_DIR + path.sep)) {
         return undefined;
@@ -56,8 +74,8 @@ const fromRuntime: esbuild.Plugin = {
 export function foreignInputs(inputs: string[], runtime = RUNTIME): string[] {
   const allowed = [HOST_DIR, runtime.nodeModules].map((dir) => dir + path.sep);
   return inputs.filter((input) => {
-    // esbuild's stand-ins for browser-disabled Node modules, e.g. `(disabled):fs`.
-    if (/^\([a-z]+\):/.test(input)) {
+    // esbuild's stand-ins for browser-disabled Node modules, e.g. `(disabled):fs`, and the host's own virtual modules.
+    if (/^(\(disabled\)|perfscope):/.test(input)) {
       return false;
     }
     const full = path.resolve(ROOT, input);

@@ -23,11 +23,15 @@ import { GlobalStyles, ThemeContext } from '@grafana/ui';
 import grafanaDataPackage from '@grafana/data/package.json';
 import grafanaRuntimePackage from '@grafana/runtime/package.json';
 import grafanaUiPackage from '@grafana/ui/package.json';
+import { setPanelRenderer, setPluginPage } from 'perfscope:grafana-runtime-internal';
 import type { HostApi, PluginInfo } from './api';
 import { AppConfigMount } from './appConfig';
+import { AppPageMount, HostPluginPage } from './appPage';
 import { HostBackendSrv } from './backendSrv';
 import { HostDataSourceSrv } from './dataSourceSrv';
+import { DatasourceEditorMount } from './datasourceEditors';
 import { PanelController, fieldConfigWithDefaults } from './panel';
+import { HostPanelRenderer } from './panelRenderer';
 import { loadPanelPlugin, loadPlugin } from './plugins';
 import { buildRequest, framesFromJSON, responseToJSON, timeRangeOf } from './query';
 import { registerStandardEditors } from './registries';
@@ -35,6 +39,10 @@ import { shareModules, systemJS } from './shared';
 import { HostTemplateSrv } from './templateSrv';
 
 async function boot(): Promise<HostApi> {
+  // What Grafana's app sets for app pages, its page frame and its panel renderer, before any plugin
+  // loads (SystemJS copies a shared module's exports when it is registered).
+  setPluginPage(HostPluginPage);
+  setPanelRenderer(HostPanelRenderer);
   const shared = shareModules();
   registerStandardEditors();
   const backendSrv = new HostBackendSrv();
@@ -55,6 +63,12 @@ async function boot(): Promise<HostApi> {
   );
   const panelsArea = document.getElementById('panels')!;
   const appConfig = new AppConfigMount(document.getElementById('app-config')!, theme);
+  const appPage = new AppPageMount(document.getElementById('app-page')!, theme);
+  const datasourceEditor = new DatasourceEditorMount(
+    document.getElementById('datasource-editor')!,
+    theme,
+    dataSourceSrv
+  );
   const panels = new Map<number, PanelController>();
   let nextPanelId = 1;
   const panel = (id: number) => {
@@ -181,6 +195,38 @@ async function boot(): Promise<HostApi> {
 
     unmountAppConfig() {
       appConfig.unmount();
+    },
+
+    async mountAppPage(pluginId, path) {
+      await appPage.mount(pluginId, path);
+    },
+
+    appPageLocation() {
+      return appPage.location;
+    },
+
+    unmountAppPage() {
+      appPage.unmount();
+    },
+
+    async mountDatasourceConfigEditor(uid) {
+      await datasourceEditor.mountConfigEditor(uid);
+    },
+
+    configEditorState() {
+      return datasourceEditor.configEditorState();
+    },
+
+    async mountQueryEditor(spec) {
+      await datasourceEditor.mountQueryEditor(spec);
+    },
+
+    queryEditorState() {
+      return datasourceEditor.queryEditorState();
+    },
+
+    unmountDatasourceEditor() {
+      datasourceEditor.unmount();
     },
   };
 }
