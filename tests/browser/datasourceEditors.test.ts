@@ -2,7 +2,7 @@
  * The built datasource's editors in Chromium, mounted as Grafana mounts them: the config editor as
  * the datasource settings page does (a changed URL, auth method and token reach the settings, and
  * saved they pass the connection test with the token added on the server side), the query editor as
- * a query row does (mode and signal changes become the query, and each run returns data from real
+ * a query row does (mode, signal and PromQL changes become the query, and each run returns data from real
  * Prometheus). Needs `npm run build` first.
  */
 import { HEALTH_COMPONENTS } from '@perfscope/catalog';
@@ -138,10 +138,21 @@ describe('the datasource query editor', () => {
     expect(state.errors).toEqual([]);
     expect(state.seriesCount).toBeGreaterThanOrEqual(1);
 
-    // PromQL mode shows the code editor.
+    // PromQL mode: an expression typed in the code editor runs with Shift+Enter.
     await row.getByRole('radio', { name: 'PromQL' }).click();
-    await row.getByTestId(testIds.queryEditor.promql).locator('.monaco-editor').waitFor({ timeout: 20_000 });
-    expect((await browser.host.queryEditorState()).query.mode).toBe('promql');
+    const code = row.getByTestId(testIds.queryEditor.promql).getByRole('code');
+    await code.waitFor({ timeout: 20_000 });
+    await code.click();
+    await browser.page.keyboard.type('up');
+    await browser.page.keyboard.press('Escape');
+    await browser.page.keyboard.press('Shift+Enter');
+    await eventually(async () => (await browser.host.queryEditorState()).query.expr === 'up', 'the typed expression');
+    await eventually(async () => (await browser.host.queryEditorState()).runs === 5, 'the run of the expression');
+    await runFinished('the PromQL run');
+    state = await browser.host.queryEditorState();
+    expect(state.query).toMatchObject({ mode: 'promql', expr: 'up' });
+    expect(state.errors).toEqual([]);
+    expect(state.seriesCount).toBeGreaterThanOrEqual(1);
     await browser.screenshot('datasource-query-editor');
   });
 });
