@@ -10,7 +10,7 @@ ARTIFACTS="$ROOT/artifacts"
 mkdir -p "$ARTIFACTS"
 rm -f "$ARTIFACTS"/jest-*.json
 
-STEPS=10
+STEPS=11
 step=0
 started=$SECONDS
 say() { printf '\n==> [%d/%d] %s (%ds elapsed)\n' "$step" "$STEPS" "$1" "$((SECONDS - started))"; }
@@ -26,6 +26,14 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 else
   echo "npm packages are up to date."
+fi
+# Grafana 13's shared modules (React 19), for the browser tests and the type-check on Grafana 13.
+GRAFANA13=tests/browser/grafana13
+if [ ! -f "$GRAFANA13/node_modules/.package-lock.json" ] || [ "$GRAFANA13/package-lock.json" -nt "$GRAFANA13/node_modules/.package-lock.json" ]; then
+  echo "Installing Grafana 13's shared modules (npm ci --prefix $GRAFANA13)…"
+  npm ci --prefix "$GRAFANA13" --no-audit --no-fund
+else
+  echo "Grafana 13's shared modules are up to date."
 fi
 
 # --- 2. System packages the suites need ----------------------------------------
@@ -54,8 +62,9 @@ fi
 echo "System packages present: ${!NEEDED[*]} ${NEEDED_FILES[*]}"
 
 # --- 3. Type-check --------------------------------------------------------------
-next "Type-checking"
+next "Type-checking (and src/ against React 19 and @grafana/* 13)"
 npm run --silent typecheck
+npm run --silent typecheck:grafana13
 
 # --- 4. Lint --------------------------------------------------------------------
 next "Linting, formatting and generated files"
@@ -81,10 +90,14 @@ next "Integration: catalog signals and fault scenarios against real Prometheus"
 npx jest --selectProjects integration --maxWorkers 1 --json --outputFile "$ARTIFACTS/jest-integration.json"
 
 # --- 9. The built plugin in Chromium, fed by real Prometheus --------------------
-next "Browser tests: the built plugin in Chromium"
-npx jest --selectProjects browser --maxWorkers 1 --json --outputFile "$ARTIFACTS/jest-browser.json"
+next "Browser tests: the built plugin in Chromium on Grafana 12.4's shared modules"
+PERFSCOPE_GRAFANA=12 npx jest --selectProjects browser --maxWorkers 1 --json --outputFile "$ARTIFACTS/jest-browser.json"
 
-# --- 10. plugin-e2e against the docker stack (only where Grafana answers) ------
+# --- 10. The same built plugin on Grafana 13's shared modules (React 19) ---------
+next "Browser tests: the same built plugin on Grafana 13's shared modules (React 19)"
+PERFSCOPE_GRAFANA=13 npx jest --selectProjects browser --maxWorkers 1 --json --outputFile "$ARTIFACTS/jest-browser-grafana13.json"
+
+# --- 11. plugin-e2e against the docker stack (only where Grafana answers) ------
 next "plugin-e2e specs (docker stack)"
 node scripts/e2e.mjs
 

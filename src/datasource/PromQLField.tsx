@@ -61,7 +61,7 @@ const MARKER_OWNER = 'perfscope-promql';
  */
 export function PromQLField({ value, onChange, onRunQuery }: Props) {
   const problem = useMemo(() => (value.trim() ? checkPromQL(value) : undefined), [value]);
-  const editor = useRef<{ editor: MonacoEditor; monaco: Monaco }>();
+  const editor = useRef<{ editor: MonacoEditor; monaco: Monaco }>(undefined);
 
   useEffect(() => {
     const current = editor.current;

@@ -230,6 +230,14 @@ describe('DataSource', () => {
       expect(result.data.every((f) => f.refId === 'H')).toBe(true);
     });
 
+    it("gives each component's request its own id (Grafana cancels a request when another has the same id)", async () => {
+      fetch.mockReturnValue(of({ data: okMatrix }));
+      await runQuery(new DataSource(settings), request([{ refId: 'H', mode: 'health' }]));
+      const ids: string[] = fetch.mock.calls.map((c) => c[0].requestId);
+      expect(new Set(ids).size).toBe(HEALTH_COMPONENTS.length);
+      expect(ids[0]).toBe('r1-H-http_error_rate');
+    });
+
     it('names series by the legend format', async () => {
       fetch.mockReturnValue(
         of({

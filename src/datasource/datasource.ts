@@ -239,7 +239,9 @@ export class DataSource extends DataSourceApi<Query, Options> {
             url: `/api/v1/${target.instant ? 'query' : 'query_range'}`,
             method: 'GET',
             params: target.instant ? { query, time: end } : { query, start, end, step },
-            requestId: `${request.requestId}-${target.refId}`,
+            // Unique per request: Grafana cancels an in-flight request when another has the same id, and the
+            // components of a Health query share its refId.
+            requestId: [request.requestId, target.refId, healthComponentOf(target)].filter(Boolean).join('-'),
             // The raw bytes: a range result is scanned straight into frames, without decoding or JSON.parse.
             responseType: 'arraybuffer',
           })

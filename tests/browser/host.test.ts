@@ -7,7 +7,9 @@ import * as fs from 'fs';
 import { externals } from '../../.config/bundler/externals';
 import { PrometheusRig } from '../rig/prometheus';
 import { startAuthGuard } from '../rig/routeProxy';
+import * as path from 'path';
 import { type BrowserHost, RIG_DATASOURCE_UID, eventually, panelContent, startBrowserHost } from './harness';
+import { RUNTIME } from './hostBundle';
 
 const STREAM_PANEL = 'perfscope-stream-panel';
 const HEALTH_PANEL = 'perfscope-healthscore-panel';
@@ -30,6 +32,34 @@ afterEach(() => {
 afterAll(async () => {
   await browser?.close();
   await rig?.stop();
+});
+
+describe(`the Grafana ${RUNTIME.name} runtime (PERFSCOPE_GRAFANA)`, () => {
+  const installed = (pkg: string) =>
+    JSON.parse(fs.readFileSync(path.join(RUNTIME.nodeModules, pkg, 'package.json'), 'utf8')).version as string;
+  // react-dom 18.3.1 calls itself 18.3.1-next-<commit>-<date> at run time.
+  const releaseOf = (pkg: string) => expect.stringMatching(new RegExp(`^${installed(pkg).replace(/\./g, '\\.')}(-|$)`));
+
+  it("runs the runtime's React and @grafana packages in the page, and reports its Grafana version", async () => {
+    const versions = await browser.host.runtimeVersions();
+    // React 18 with Grafana 12, React 19 with Grafana 13.
+    const reactMajor = { '12': '18', '13': '19' }[RUNTIME.name];
+    expect(versions.react.split('.')[0]).toBe(reactMajor);
+    expect(versions.grafanaRuntime.split('.')[0]).toBe(RUNTIME.name);
+    expect(versions).toEqual({
+      react: installed('react'),
+      reactDom: releaseOf('react-dom'),
+      hostReact: installed('react'),
+      hostReactDom: releaseOf('react-dom'),
+      grafanaData: installed('@grafana/data'),
+      grafanaRuntime: installed('@grafana/runtime'),
+      grafanaUi: installed('@grafana/ui'),
+      buildInfo: RUNTIME.grafanaVersion,
+    });
+    await expect(browser.page.evaluate(() => window.perfscopeHost?.grafanaVersion)).resolves.toBe(
+      RUNTIME.grafanaVersion
+    );
+  });
 });
 
 describe('loading the built plugins', () => {

@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { findChromium, isLoopback } from './chromium';
-import { buildHostBundle } from './hostBundle';
+import { HOST_DIR, ROOT, RUNTIME, buildHostBundle, foreignInputs, packagesOf } from './hostBundle';
+import { grafanaRuntime } from './runtime';
 import { DIST, checkDist, findBuiltPlugins } from './server';
 
 describe('preconditions', () => {
@@ -45,6 +46,52 @@ describe('preconditions', () => {
     expect(
       ['http://192.0.2.1/', 'https://grafana.com/', 'http://127.0.0.1.example.com/', 'nonsense'].map(isLoopback)
     ).toEqual([false, false, false, false]);
+  });
+
+  it('knows the Grafana runtimes by PERFSCOPE_GRAFANA and refuses others', () => {
+    expect(grafanaRuntime('12')).toMatchObject({ dir: ROOT, grafanaVersion: expect.stringMatching(/^12\.4\./) });
+    expect(grafanaRuntime('12').reactVersion).toMatch(/^18\./);
+    expect(() => grafanaRuntime('11')).toThrow(
+      /PERFSCOPE_GRAFANA=11 is not a runtime of the browser host: use 12 or 13/
+    );
+    expect(RUNTIME.name).toBe(process.env.PERFSCOPE_GRAFANA || '12');
+  });
+
+  it('flags bundle inputs from outside the runtime and the host', () => {
+    const grafana13 = { ...RUNTIME, nodeModules: path.join(__dirname, 'grafana13/node_modules') };
+    const grafana12 = { ...RUNTIME, nodeModules: path.join(ROOT, 'node_modules') };
+    const inputs = [
+      path.relative(ROOT, path.join(HOST_DIR, 'host.tsx')),
+      'tests/browser/grafana13/node_modules/react/index.js',
+      'node_modules/react/index.js',
+      'node_modules/@grafana/ui/node_modules/react-router-dom/index.js',
+      '(disabled):fs',
+      'tests/browser/harness.ts',
+    ];
+    expect(foreignInputs(inputs, grafana13)).toEqual([
+      'node_modules/react/index.js',
+      'node_modules/@grafana/ui/node_modules/react-router-dom/index.js',
+      'tests/browser/harness.ts',
+    ]);
+    expect(foreignInputs(inputs, grafana12)).toEqual([
+      'tests/browser/grafana13/node_modules/react/index.js',
+      'tests/browser/harness.ts',
+    ]);
+    expect(packagesOf(inputs)).toEqual([
+      'node_modules/@grafana/ui/node_modules/react-router-dom',
+      'node_modules/react',
+      'tests/browser/grafana13/node_modules/react',
+    ]);
+  });
+
+  it("bundles every shared package from the selected runtime's node_modules", async () => {
+    const bundle = await buildHostBundle();
+    const packages: string[] = JSON.parse(fs.readFileSync(path.join(bundle.dir, 'packages.json'), 'utf8'));
+    const prefix = `${path.relative(ROOT, RUNTIME.nodeModules)}/`;
+    for (const name of ['react', 'react-dom', '@grafana/data', '@grafana/ui', '@grafana/runtime', 'rxjs', 'i18next']) {
+      expect(packages).toContain(`${prefix}${name}`);
+    }
+    expect(packages.filter((p) => !p.startsWith(prefix))).toEqual([]);
   });
 
   it('reuses the cached host bundle', async () => {

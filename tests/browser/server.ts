@@ -19,12 +19,12 @@ import type { AddressInfo } from 'net';
 import * as path from 'path';
 import type { DatasourceSettings } from './host/api';
 import { type AlertRuleRejection, GrafanaAlerting, type StoredAlertRule, type StoredFolder } from './grafanaAlerting';
-import { GRAFANA_VERSION, HOST_DIR, ROOT } from './hostBundle';
+import { GRAFANA_VERSION, HOST_DIR, ROOT, RUNTIME } from './hostBundle';
 import { type ProxiedDatasource, type Route, type RouteProxy, startRouteProxy } from '../rig/routeProxy';
 
 export const DIST = path.join(ROOT, 'dist');
 const SYSTEMJS_DIST = path.join(ROOT, 'node_modules/systemjs/dist');
-const ICONS = path.join(ROOT, 'node_modules/@grafana/ui/dist/public/img/icons');
+const ICONS = path.join(RUNTIME.nodeModules, '@grafana/ui/dist/public/img/icons');
 const INTER = '/usr/share/fonts/opentype/inter';
 /** Debian has no Roboto Mono: DejaVu Sans Mono stands in at its URL (code editors only). */
 const MONO_FONTS = ['/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf'];

@@ -149,10 +149,58 @@ export interface TemplateVariableSpec {
   text?: string | string[];
 }
 
+/** What a mounted datasource config editor has made of the settings so far. */
+export interface ConfigEditorState {
+  /** The DataSourceSettings of the last onOptionsChange (at first: as stored). */
+  options: DatasourceSettings & {
+    id: number;
+    access: string;
+    url: string;
+    secureJsonData?: Record<string, string>;
+  } & Record<string, unknown>;
+  /** Calls of onOptionsChange. */
+  changes: number;
+}
+
+export interface MountQueryEditorSpec extends TimeRangeSpec {
+  datasourceUid: string;
+  /** The query as a dashboard stores it (`datasource` is filled in). */
+  query: Record<string, unknown> & { refId: string };
+}
+
+/** A mounted query row: the query the editor made, and what running it gave. */
+export interface QueryEditorState {
+  query: Record<string, unknown> & { refId: string };
+  /** Calls of onChange and onRunQuery. */
+  changes: number;
+  runs: number;
+  /** The last run's PanelData: NotStarted before the first run. */
+  dataState: string;
+  seriesCount: number;
+  errors: string[];
+}
+
+/** Versions of the shared modules as the page runs them. */
+export interface RuntimeVersions {
+  /** `version` of the `react` / `react-dom` a plugin's AMD define receives. */
+  react: string;
+  reactDom: string;
+  /** The React the host itself renders with (must be the same copy). */
+  hostReact: string;
+  hostReactDom: string;
+  /** package.json versions of the bundled @grafana packages. */
+  grafanaData: string;
+  grafanaRuntime: string;
+  grafanaUi: string;
+  /** `config.buildInfo.version`: the Grafana version plugins read. */
+  buildInfo: string;
+}
+
 /** `window.perfscopeHost`: what the tests drive. */
 export interface HostApi {
   /** Grafana version the shared @grafana packages come from. */
   readonly grafanaVersion: string;
+  runtimeVersions(): Promise<RuntimeVersions>;
   /** Shared module names the plugin loader resolves to the host's copies. */
   sharedModules(): string[];
   /** Imports `/public/plugins/<id>/module.js` with SystemJS (once) and describes its export. */
@@ -181,6 +229,25 @@ export interface HostApi {
    */
   mountAppConfig(pluginId: string): Promise<void>;
   unmountAppConfig(): void;
+  /**
+   * Opens an app plugin's page `/a/<pluginId>/<path>` as Grafana's AppRootPage does (`plugin.root`
+   * under the route `/a/:pluginId/*`) in `[data-perfscope-app-page]`, replacing the one before;
+   * resolves after its first render (lazy pages may still load).
+   */
+  mountAppPage(pluginId: string, path?: string): Promise<void>;
+  /** Where the app's router is now, e.g. `/a/<id>/overview` after a redirect. */
+  appPageLocation(): string;
+  unmountAppPage(): void;
+  /**
+   * Mounts the config editor of a datasource added to the host, as its settings page does, in
+   * `[data-perfscope-datasource-editor]` (one datasource editor at a time).
+   */
+  mountDatasourceConfigEditor(uid: string): Promise<void>;
+  configEditorState(): ConfigEditorState;
+  /** Mounts a query row's editor for a query of a datasource added to the host (one editor at a time). */
+  mountQueryEditor(spec: MountQueryEditorSpec): Promise<void>;
+  queryEditorState(): QueryEditorState;
+  unmountDatasourceEditor(): void;
 }
 
 declare global {

@@ -71,6 +71,8 @@ export const ALERTING_PROMETHEUS: DataSourceInstanceSettings<DataSourceJsonData>
 export class HostDataSourceSrv implements DataSourceSrv {
   private readonly settings = new Map<string, DataSourceInstanceSettings>();
   private readonly instances = new Map<string, DataSourceApi>();
+  /** What each added datasource was created from: its stored settings, as Grafana's API returns them. */
+  private readonly stored = new Map<string, DatasourceSettings>();
   private nextId = 1;
 
   constructor() {
@@ -105,8 +107,18 @@ export class HostDataSourceSrv implements DataSourceSrv {
     instance.meta = plugin.meta;
     this.settings.set(spec.uid, settings);
     this.instances.set(spec.uid, instance);
+    this.stored.set(spec.uid, spec);
     config.datasources[spec.name] = settings;
     return instance;
+  }
+
+  /** The stored settings of a datasource added with add(). */
+  storedSettings(uid: string): DatasourceSettings {
+    const spec = this.stored.get(uid);
+    if (!spec) {
+      throw new Error(`No datasource with uid ${uid} was added to the host.`);
+    }
+    return spec;
   }
 
   /** Grafana's default datasource: the one marked default, else the first the host can run. */

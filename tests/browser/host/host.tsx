@@ -1,10 +1,12 @@
 /**
  * Entry of the browser host: what Grafana's app does before it loads a plugin, then
  * `window.perfscopeHost` for the tests (see api.ts). The page has already set
- * `window.grafanaBootData` and loaded SystemJS; this bundle is built by esbuild from the project's
- * own node_modules, so the shared packages are the versions the plugin was built against.
+ * `window.grafanaBootData` and loaded SystemJS; this bundle is built by esbuild from the selected
+ * Grafana runtime's node_modules (tests/browser/runtime.ts): Grafana 12.4's, the versions the plugin
+ * is built against, or Grafana 13's (React 19).
  */
-import React from 'react';
+import React, { version as reactVersion } from 'react';
+import { version as reactDomVersion } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { from, lastValueFrom, map, take, throwError, timeout, toArray } from 'rxjs';
 import {
@@ -17,20 +19,30 @@ import {
 import { initPluginTranslations } from '@grafana/i18n';
 import { config, setBackendSrv, setDataSourceSrv, setTemplateSrv } from '@grafana/runtime';
 import { GlobalStyles, ThemeContext } from '@grafana/ui';
+// The package files of the copies bundled here (the runtime's, see runtime.ts): what the page really runs.
+import grafanaDataPackage from '@grafana/data/package.json';
+import grafanaRuntimePackage from '@grafana/runtime/package.json';
+import grafanaUiPackage from '@grafana/ui/package.json';
+import { setPanelRenderer, setPluginPage } from 'perfscope:grafana-runtime-internal';
 import type { HostApi, PluginInfo } from './api';
 import { AppConfigMount } from './appConfig';
+import { AppPageMount, HostPluginPage } from './appPage';
 import { HostBackendSrv } from './backendSrv';
 import { HostDataSourceSrv } from './dataSourceSrv';
+import { DatasourceEditorMount } from './datasourceEditors';
 import { PanelController, fieldConfigWithDefaults } from './panel';
+import { HostPanelRenderer } from './panelRenderer';
 import { loadPanelPlugin, loadPlugin } from './plugins';
 import { buildRequest, framesFromJSON, responseToJSON, timeRangeOf } from './query';
 import { registerStandardEditors } from './registries';
-import { shareModules } from './shared';
+import { shareModules, systemJS } from './shared';
 import { HostTemplateSrv } from './templateSrv';
 
-declare const GRAFANA_VERSION: string;
-
 async function boot(): Promise<HostApi> {
+  // What Grafana's app sets for app pages, its page frame and its panel renderer, before any plugin
+  // loads (SystemJS copies a shared module's exports when it is registered).
+  setPluginPage(HostPluginPage);
+  setPanelRenderer(HostPanelRenderer);
   const shared = shareModules();
   registerStandardEditors();
   const backendSrv = new HostBackendSrv();
@@ -51,6 +63,12 @@ async function boot(): Promise<HostApi> {
   );
   const panelsArea = document.getElementById('panels')!;
   const appConfig = new AppConfigMount(document.getElementById('app-config')!, theme);
+  const appPage = new AppPageMount(document.getElementById('app-page')!, theme);
+  const datasourceEditor = new DatasourceEditorMount(
+    document.getElementById('datasource-editor')!,
+    theme,
+    dataSourceSrv
+  );
   const panels = new Map<number, PanelController>();
   let nextPanelId = 1;
   const panel = (id: number) => {
@@ -62,8 +80,23 @@ async function boot(): Promise<HostApi> {
   };
 
   return {
-    grafanaVersion: GRAFANA_VERSION,
+    grafanaVersion: grafanaRuntimePackage.version,
     sharedModules: () => shared,
+
+    async runtimeVersions() {
+      // React as a plugin's `define(["react", …])` receives it, through the import map.
+      const [react, reactDom] = await Promise.all([systemJS().import('react'), systemJS().import('react-dom')]);
+      return {
+        react: String(react.version),
+        reactDom: String(reactDom.version),
+        hostReact: reactVersion,
+        hostReactDom: reactDomVersion,
+        grafanaData: grafanaDataPackage.version,
+        grafanaRuntime: grafanaRuntimePackage.version,
+        grafanaUi: grafanaUiPackage.version,
+        buildInfo: config.buildInfo.version,
+      };
+    },
 
     async loadPlugin(id) {
       const { meta, kind } = await loadPlugin(id);
@@ -162,6 +195,38 @@ async function boot(): Promise<HostApi> {
 
     unmountAppConfig() {
       appConfig.unmount();
+    },
+
+    async mountAppPage(pluginId, path) {
+      await appPage.mount(pluginId, path);
+    },
+
+    appPageLocation() {
+      return appPage.location;
+    },
+
+    unmountAppPage() {
+      appPage.unmount();
+    },
+
+    async mountDatasourceConfigEditor(uid) {
+      await datasourceEditor.mountConfigEditor(uid);
+    },
+
+    configEditorState() {
+      return datasourceEditor.configEditorState();
+    },
+
+    async mountQueryEditor(spec) {
+      await datasourceEditor.mountQueryEditor(spec);
+    },
+
+    queryEditorState() {
+      return datasourceEditor.queryEditorState();
+    },
+
+    unmountDatasourceEditor() {
+      datasourceEditor.unmount();
     },
   };
 }

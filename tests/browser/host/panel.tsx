@@ -40,7 +40,7 @@ import type { FieldConfigSpec, MountPanelSpec, PanelInfo, PanelUpdate } from './
 import { buildRequest, framesFromJSON, runQuery, timeRangeOf } from './query';
 
 /** lodash merge where arrays replace rather than merge (as Grafana merges panel options). */
-const mergeReplacingArrays = <T,>(...sources: unknown[]): T =>
+export const mergeReplacingArrays = <T,>(...sources: unknown[]): T =>
   mergeWith({}, ...sources, (_: unknown, src: unknown) => (isArray(src) ? src : undefined));
 
 /** Field config of a new panel in Grafana: the plugin's defaults under the given config, colour mode as the plugin prefers. */

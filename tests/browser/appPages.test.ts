@@ -1,0 +1,114 @@
+/**
+ * The built app's pages in Chromium, opened as Grafana's AppRootPage opens them (`/a/<id>/…`): the
+ * overview embeds the built health-score and stream panels through PanelRenderer, fed by the built
+ * datasource's live queries against real Prometheus; an area page lists its signals with the
+ * admin's thresholds; an unknown path redirects to the overview and an unknown area says so.
+ * Needs `npm run build` first.
+ */
+import { AREA_PAGES } from '../../src/constants';
+import { testIds } from '../../src/components/testIds';
+import { PrometheusRig } from '../rig/prometheus';
+import { type BrowserHost, eventually, startBrowserHost } from './harness';
+
+const APP = 'perfscope-monitoring-app';
+
+let rig: PrometheusRig;
+let browser: BrowserHost;
+
+beforeAll(async () => {
+  rig = await PrometheusRig.start({ simulators: [{ job: 'sim', args: ['--speed', '5'] }] });
+  await rig.waitForScrapes('sim', 4);
+  browser = await startBrowserHost({ rig, viewport: { width: 1200, height: 1000 } });
+  // Pages read the app settings once per page load: set before any page opens.
+  browser.server.setPluginSettings(APP, {
+    enabled: true,
+    jsonData: { signals: { http_latency_p95: { warning: 1.5, critical: 3 } } },
+  });
+});
+
+afterEach(async () => {
+  await browser?.host.unmountAppPage();
+  browser?.problems.assertNone();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await rig?.stop();
+});
+
+const byTestId = (id: string) => browser.page.getByTestId(id);
+const pageText = () => browser.page.locator('[data-perfscope-app-page]').innerText();
+
+/** The text of the signal table's row of `title`. */
+async function signalRow(title: string): Promise<string> {
+  const row = browser.page.locator('[data-perfscope-app-page] tr', { hasText: title }).first();
+  await row.waitFor();
+  return row.innerText();
+}
+
+describe('app pages', () => {
+  it('redirects the app root to the overview', async () => {
+    await browser.host.mountAppPage(APP);
+    await byTestId(testIds.overview.container).waitFor();
+    expect(await browser.host.appPageLocation()).toBe(`/a/${APP}/overview`);
+  });
+
+  it('shows the overview with live embedded panels, the firing alerts and every area', async () => {
+    await browser.host.mountAppPage(APP, 'overview');
+    await byTestId(testIds.overview.container).waitFor();
+    // The embedded health panel scores the live health query; the stream panel shows the key signals.
+    const health = byTestId(testIds.overview.health);
+    await eventually(
+      async () =>
+        /^\d+$/.test(
+          (await health
+            .getByTestId(testIds.healthPanel.score)
+            .textContent({ timeout: 1000 })
+            .catch(() => '')) ?? ''
+        ),
+      'a health score on the overview',
+      60_000
+    );
+    const live = byTestId(testIds.overview.live);
+    await eventually(
+      async () => (await live.getByTestId(testIds.streamPanel.tile).count()) === 4,
+      'four live tiles on the overview',
+      60_000
+    );
+    expect(await live.innerText()).toMatch(/\d req\/s/);
+    await expect(byTestId(testIds.overview.alerts).innerText()).resolves.toContain('No Perfscope alert is firing.');
+    const text = await pageText();
+    for (const page of AREA_PAGES) {
+      expect(text).toContain(page.title);
+    }
+    // Each area card links to its page of the app.
+    const http = browser.page.getByRole('link', { name: 'HTTP', exact: true });
+    await expect(http.getAttribute('href')).resolves.toBe(`/a/${APP}/area/http`);
+    // The thresholds table shows the admin's levels, not the catalog's 1 s / 2 s.
+    expect(await signalRow('HTTP latency p95')).toMatch(/> 1\.50 s\s+> 3 s/);
+    await browser.screenshot('app-overview');
+  });
+
+  it("shows an area page's signals with the admin's thresholds and a link to its dashboard", async () => {
+    await browser.host.mountAppPage(APP, 'area/http');
+    await byTestId(testIds.area.container).waitFor();
+    const link = browser.page.getByRole('link', { name: 'Open the HTTP dashboard' });
+    await expect(link.getAttribute('href')).resolves.toBe('/d/perfscope-http');
+    expect(await signalRow('HTTP latency p95')).toMatch(/> 1\.50 s\s+> 3 s/);
+    expect(await signalRow('HTTP error rate')).toContain('HTTP');
+    // Only this area's signals: none of the database area.
+    expect(await pageText()).not.toMatch(/Database/);
+    expect(await browser.host.appPageLocation()).toBe(`/a/${APP}/area/http`);
+  });
+
+  it('says so for an area that does not exist', async () => {
+    await browser.host.mountAppPage(APP, 'area/nope');
+    await eventually(
+      async () => (await pageText()).includes('There is no Perfscope area "nope".'),
+      'the unknown-area message'
+    );
+    await expect(browser.page.getByRole('link', { name: 'Back to the overview' }).getAttribute('href')).resolves.toBe(
+      `/a/${APP}/overview`
+    );
+  });
+});
