@@ -42,4 +42,26 @@ describe('ConfigEditor', () => {
     expect(onChange.mock.calls[0][0].secureJsonData).toEqual({ bearerToken: 'abc' });
     expect(JSON.stringify(onChange.mock.calls[0][0].jsonData)).not.toContain('abc');
   });
+
+  it('moves credentials typed into the URL to basic auth, says so, and keeps them out of jsonData', () => {
+    const onChange = jest.fn();
+    const { rerender } = render(<ConfigEditor options={options({})} onOptionsChange={onChange} />);
+    fireEvent.change(document.getElementById('perfscope-url')!, {
+      target: { value: 'https://grafana:s3cret@mimir.example/prometheus' },
+    });
+    const next = onChange.mock.calls[0][0];
+    expect(next.jsonData).toEqual({ url: 'https://mimir.example/prometheus', authMethod: 'basic' });
+    expect(next.secureJsonData).toEqual({ basicAuthPassword: 's3cret' });
+    rerender(<ConfigEditor options={next} onOptionsChange={onChange} />);
+    expect(screen.getByText('Credentials moved out of the URL')).toBeInTheDocument();
+    expect(screen.getByDisplayValue('grafana')).toBeInTheDocument();
+  });
+
+  it('shows stored settings of the wrong type at their fields instead of crashing', () => {
+    const stored = { url: 'http://p:9090', tenant: 42, timeout: 'abc', httpHeaderName1: 7 } as unknown as Options;
+    render(<ConfigEditor options={options(stored)} onOptionsChange={jest.fn()} />);
+    expect(screen.getByText(/saved tenant is a number, not text/)).toBeInTheDocument();
+    expect(screen.getByText(/whole number of seconds from 1 to 300, not "abc"/)).toBeInTheDocument();
+    expect(screen.getByText(/saved header name is a number/)).toBeInTheDocument();
+  });
 });
