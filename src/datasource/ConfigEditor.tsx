@@ -84,12 +84,13 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             placeholder="http://prometheus:9090"
             onChange={(e) => {
               const next = withUrl(settings, e.currentTarget.value);
-              setMovedCredentials(next.moved || (movedCredentials && auth === 'basic'));
+              // The note stays while basic authentication holds what was moved.
+              setMovedCredentials((shown) => shown || next.moved);
               onOptionsChange(next.settings);
             }}
           />
         </Field>
-        {movedCredentials && (
+        {movedCredentials && auth === 'basic' && (
           <Alert severity="info" title="Credentials moved out of the URL">
             The user and password typed into the URL are now under Basic authentication below: the password is stored
             encrypted, and the URL that every viewer can read carries none.
@@ -112,7 +113,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         <Stack gap={2}>
           <Field
             label="Timeout (seconds)"
-            description="Grafana's server may cap it: its [dataproxy] timeout is 30 s unless set otherwise."
+            description="Grafana's proxy applies it upstream (without it, the server's [dataproxy] timeout, 30 s by default); a proxy in front of Grafana may cut requests sooner."
             invalid={Boolean(problems.timeout)}
             error={problems.timeout}
           >

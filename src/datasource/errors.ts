@@ -97,7 +97,7 @@ function textOf(body: unknown): string | undefined {
 export function requestError(error: unknown, target: string, timeoutSeconds?: number): RequestError {
   const e = (error ?? {}) as { status?: number; statusText?: string; message?: string; timedOutAfterSeconds?: number };
   const done = (message: string, permanent: boolean) => new RequestError(redactCredentials(message), permanent);
-  const cap = "Grafana's own [dataproxy] timeout (30 s unless the server sets another) may cap it.";
+  const cap = 'a proxy in front of Grafana may cut requests sooner.';
   if (e.timedOutAfterSeconds) {
     return done(
       `No answer from ${target} within ${e.timedOutAfterSeconds} s: the server may be overloaded or the query too heavy. Narrow the query or raise the timeout in the datasource settings (${cap})`,

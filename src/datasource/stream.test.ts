@@ -34,6 +34,7 @@ describe('streamQuery', () => {
 
   const start = (api: ReturnType<typeof fakeApi>, extra = {}) => {
     const responses: DataQueryResponse[] = [];
+    const completed = jest.fn();
     const sub = streamQuery({
       refId: 'A',
       windowMs: 10_000,
@@ -42,8 +43,8 @@ describe('streamQuery', () => {
       fetch: api.fetch,
       now: () => api.state.now,
       ...extra,
-    }).subscribe((r) => responses.push(r));
-    return { responses, sub };
+    }).subscribe({ next: (r) => responses.push(r), complete: completed });
+    return { responses, sub, completed };
   };
   const advance = async (ms: number, api: ReturnType<typeof fakeApi>) => {
     api.state.now += ms;
@@ -160,16 +161,7 @@ describe('streamQuery', () => {
     api.fetch.mockImplementationOnce(async () => {
       throw Object.assign(new Error('Prometheus rejected the query (bad_data): parse error.'), { permanent: true });
     });
-    const completed = jest.fn();
-    const responses: DataQueryResponse[] = [];
-    streamQuery({
-      refId: 'A',
-      windowMs: 10_000,
-      stepMs: STEP,
-      pollMs: 2_000,
-      fetch: api.fetch,
-      now: () => api.state.now,
-    }).subscribe({ next: (r) => responses.push(r), complete: completed });
+    const { responses, completed } = start(api);
     await flush();
     await advance(120_000, api);
     expect(api.fetch).toHaveBeenCalledTimes(1);

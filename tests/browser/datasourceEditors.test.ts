@@ -81,16 +81,23 @@ describe('the datasource config editor', () => {
     }
   });
 
-  it('explains a URL it cannot use, and the message goes once the URL is right', async () => {
+  it('moves credentials out of the URL, explains a URL it cannot use, and the message goes once the URL is right', async () => {
     await browser.addDatasource({ uid: 'bad-url', jsonData: {} });
     await browser.host.mountDatasourceConfigEditor('bad-url');
     const url = editor().locator('#perfscope-url');
     await url.fill('http://user:pw@prometheus:9090');
-    const credentials = 'Do not put credentials in the URL';
-    await eventually(async () => (await editor().innerText()).includes(credentials), 'the message about credentials');
+    const moved = 'Credentials moved out of the URL';
+    await eventually(async () => (await editor().innerText()).includes(moved), 'the note that the credentials moved');
+    await expect(url.inputValue()).resolves.toBe('http://prometheus:9090');
+    const afterMove = (await browser.host.configEditorState()).options;
+    expect(afterMove).toMatchObject({
+      basicAuth: true,
+      basicAuthUser: 'user',
+      secureJsonData: { basicAuthPassword: 'pw' },
+    });
+    expect(JSON.stringify(afterMove.jsonData)).not.toContain('pw');
     await url.fill('http://prometheus:9090/api/v1');
     await eventually(async () => (await editor().innerText()).includes('Leave /api/v1 off'), 'the /api/v1 message');
-    expect(await editor().innerText()).not.toContain(credentials);
     await url.fill('http://prometheus:9090');
     await eventually(async () => !(await editor().innerText()).includes('Leave /api/v1 off'), 'no message');
     const { options } = await browser.host.configEditorState();

@@ -92,13 +92,14 @@ describe('alert rules', () => {
     expect(alerting.alertRules()).toHaveLength(1);
   });
 
-  it('updates and deletes by uid; an unknown uid is a 404', async () => {
+  it('updates and deletes by uid; an unknown uid is a 404, but deleting one is a 204', async () => {
     await call('POST', RULES, rule());
     const updated = await call('PUT', `${RULES}/perfscope-test-crit`, rule({ for: '1h30m', uid: undefined }));
     expect(updated).toMatchObject({ status: 200, body: { uid: 'perfscope-test-crit', for: '1h30m' } });
     await expect(call('PUT', `${RULES}/missing`, rule())).resolves.toEqual({ status: 404 });
     await expect(call('GET', `${RULES}/missing`)).resolves.toEqual({ status: 404 });
-    await expect(call('DELETE', `${RULES}/missing`)).resolves.toEqual({ status: 404 });
+    // Deleting is idempotent in Grafana: an unknown uid is a 204, not a 404.
+    await expect(call('DELETE', `${RULES}/missing`)).resolves.toEqual({ status: 204 });
     await expect(call('DELETE', `${RULES}/perfscope-test-crit`)).resolves.toEqual({ status: 204 });
     await expect(call('GET', RULES)).resolves.toEqual({ status: 200, body: [] });
   });

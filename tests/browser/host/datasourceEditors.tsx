@@ -28,7 +28,7 @@ import {
 import { ThemeContext } from '@grafana/ui';
 import type { ConfigEditorState, MountQueryEditorSpec, QueryEditorState } from './api';
 import type { HostDataSourceSrv } from './dataSourceSrv';
-import { MountErrorBoundary, renderCommitted } from './mount';
+import { MountErrorBoundary, renderCommitted, rerender } from './mount';
 import { loadDataSourcePlugin } from './plugins';
 import { buildRequest, runQuery, timeRangeOf } from './query';
 
@@ -67,7 +67,7 @@ export class DatasourceEditorMount {
         </MountErrorBoundary>
       </ThemeContext.Provider>
     );
-    this.renderNow = () => root.render(element());
+    this.renderNow = () => rerender(root, element());
     await renderCommitted(root, element());
   }
 

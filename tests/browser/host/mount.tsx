@@ -33,7 +33,18 @@ function Committed({ onCommit, children }: { onCommit: () => void; children: Rea
   return <>{children}</>;
 }
 
-/** Renders `element` into `root`; resolves after its first commit (lazy parts may still load). */
+/**
+ * Renders `element` into `root`; resolves after its first commit (lazy parts may still load). Later
+ * renders of the same root must go through `rerender`: the tree keeps the same shape, so components
+ * keep their state across a re-render, as they do in Grafana.
+ */
 export function renderCommitted(root: Root, element: ReactNode): Promise<void> {
   return new Promise<void>((resolve) => root.render(<Committed onCommit={resolve}>{element}</Committed>));
+}
+
+const noop = () => {};
+
+/** Re-renders a root first rendered by renderCommitted, with the same wrapper (no remount). */
+export function rerender(root: Root, element: ReactNode): void {
+  root.render(<Committed onCommit={noop}>{element}</Committed>);
 }
