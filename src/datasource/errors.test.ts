@@ -42,7 +42,7 @@ describe('requestError', () => {
     [{ status: 404 }, /Not found \(404\)/, true],
     [{ status: 429, statusText: 'Too Many Requests' }, /HTTP 429 Too Many Requests/, false],
     [{ status: 418 }, /HTTP 418/, true],
-    [{ timedOutAfterSeconds: 30 }, /within 30 s.*\[dataproxy\] timeout/, false],
+    [{ timedOutAfterSeconds: 30 }, /within 30 s.*raise the timeout .*a proxy in front of Grafana/, false],
   ])('words %p and says whether a retry can help', (error, message, permanent) => {
     const result = requestError(error, target, 30);
     expect(result).toBeInstanceOf(RequestError);
