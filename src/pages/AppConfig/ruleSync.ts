@@ -269,12 +269,14 @@ export async function review(
   const folder = await api.findFolder();
   const folderUid = folder?.uid ?? newFolderUid;
   const groups = desired(folderUid);
-  const [existing, intervals] = await Promise.all([
-    api.list(),
-    folder
-      ? Promise.all(groups.map(async (g) => [g.title, await api.groupInterval(folderUid, g.title)] as const))
-      : Promise.resolve([]),
-  ]);
+  const existing = await api.list();
+  // Only groups that have rules exist in Grafana: asking for another would be a 404.
+  const present = new Set(existing.filter((r) => r.folderUID === folderUid).map((r) => r.ruleGroup));
+  const intervals = await Promise.all(
+    groups
+      .filter((g) => folder && present.has(g.title))
+      .map(async (g) => [g.title, await api.groupInterval(folderUid, g.title)] as const)
+  );
   return {
     plan: planSync(groups, existing, Object.fromEntries(intervals), folderUid),
     folderUid,
