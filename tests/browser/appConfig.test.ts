@@ -34,6 +34,9 @@ beforeAll(async () => {
 });
 
 beforeEach(async () => {
+  // The page of the last test may still be reviewing (the sync reviews again after every apply):
+  // leave it before Grafana's state is reset, or its last requests would meet the next test's Grafana.
+  await browser.page.goto('about:blank');
   browser.server.resetAlerting();
   browser.server.setPluginSettings(APP, { enabled: true, jsonData: {} });
   // Plugins read the app settings once per page load: each test starts with a fresh one.
@@ -107,7 +110,7 @@ async function takeExpectedErrors(count: number): Promise<string[]> {
  * queried); the Perfscope datasource is listed for the page's picker, as in the docker stack.
  */
 async function reloadHost(): Promise<void> {
-  await browser.page.reload();
+  await browser.page.goto(browser.url);
   await browser.page.waitForFunction(() => document.body.dataset.hostReady === 'true', undefined, { timeout: 60_000 });
   await browser.addDatasource({ uid: 'perfscope-proxy', name: 'Perfscope', jsonData: { url: 'http://127.0.0.1:9' } });
 }
