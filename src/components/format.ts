@@ -17,18 +17,19 @@ export function formatValue(unit: string | undefined, value: number | undefined,
 
 /**
  * The thresholds in the value's unit with as many decimals as they need, e.g.
- * `warning > 5% · critical > 10%`; a 0/1 signal's as numbers (`critical < 1`), not as true/false.
+ * `warning > 5% · critical > 10%`; an up/down signal's as the state that breaches it (`critical: down`),
+ * not as true/false.
  */
 export function formatThresholds(unit: string, thresholds: Thresholds): string {
   const op = thresholds.direction === 'above' ? '>' : '<';
-  const text = (v: number) =>
-    unit === 'bool' ? String(v) : formattedValueToString(getValueFormat(unit)(v, undefined));
+  const text = (v: number) => `${op} ${formattedValueToString(getValueFormat(unit)(v, undefined))}`;
+  const level = (v: number) => (unit === 'bool' ? ': down' : ` ${text(v)}`);
   const levels: string[] = [];
   if (thresholds.warning !== undefined) {
-    levels.push(`warning ${op} ${text(thresholds.warning)}`);
+    levels.push(`warning${level(thresholds.warning)}`);
   }
   if (thresholds.critical !== undefined) {
-    levels.push(`critical ${op} ${text(thresholds.critical)}`);
+    levels.push(`critical${level(thresholds.critical)}`);
   }
   return levels.join(' · ');
 }

@@ -133,6 +133,10 @@ describe('app configuration page', () => {
     await expectP95Tile(1.5, 'warning');
 
     await browser.host.mountAppConfig(APP);
+    // Levels in the units people write (5 % for the error rate, with its suffix), never a unit id.
+    const page = await browser.page.locator('[data-perfscope-app-config]').innerText();
+    expect(page.match(/\b(percentunit|reqps|short|none|bool)\b/gi)).toBeNull();
+    await expect(threshold('HTTP error rate warning').inputValue()).resolves.toBe('5');
     await threshold(`${P95} critical`).fill('1.2');
     await expect(byTestId(testIds.appConfig.status).innerText()).resolves.toBe('Unsaved changes');
     const started = Date.now();

@@ -8,5 +8,6 @@ export * from './thresholds';
 export * from './health';
 export * from './settings';
 export * from './validateSettings';
+export * from './units';
 export * from './score';
 export * from './rules';

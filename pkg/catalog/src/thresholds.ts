@@ -1,3 +1,4 @@
+import { formatWithUnit } from './units';
 import { checkDuration, describe } from './duration';
 import type { FieldError } from './options';
 import { findSignal, getSignal } from './signals';
@@ -106,10 +107,11 @@ export function validateThresholds(signalId: string, input: unknown): Thresholds
       return undefined;
     }
     if (v < min || v > max) {
-      const range = max === Infinity ? `at least ${min}` : `between ${min} and ${max}`;
+      const u = (n: number) => formatWithUnit(n, signal.unit);
+      const range = max === Infinity ? `at least ${u(min)}` : `between ${u(min)} and ${u(max)}`;
       errors.push({
         field,
-        message: `${name} threshold for ${signal.title} is ${v}, but its values are ${range} (${signal.unit}).`,
+        message: `${name} threshold for ${signal.title} is ${u(v)}, but its values are ${range}.`,
       });
       return undefined;
     }
@@ -130,13 +132,13 @@ export function validateThresholds(signalId: string, input: unknown): Thresholds
     if (direction === 'above' && warning >= critical) {
       errors.push({
         field: 'warning',
-        message: `Warning (${warning}) must be lower than critical (${critical}) for ${signal.title}, where higher is worse.`,
+        message: `Warning (${formatWithUnit(warning, signal.unit)}) must be lower than critical (${formatWithUnit(critical, signal.unit)}) for ${signal.title}, where higher is worse.`,
       });
     }
     if (direction === 'below' && warning <= critical) {
       errors.push({
         field: 'warning',
-        message: `Warning (${warning}) must be higher than critical (${critical}) for ${signal.title}, where lower is worse.`,
+        message: `Warning (${formatWithUnit(warning, signal.unit)}) must be higher than critical (${formatWithUnit(critical, signal.unit)}) for ${signal.title}, where lower is worse.`,
       });
     }
   }

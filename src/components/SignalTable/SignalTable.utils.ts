@@ -18,6 +18,10 @@ export function formatThreshold(signal: SignalDef, value: number | undefined): s
   if (value === undefined || !signal.thresholds) {
     return '—';
   }
+  if (signal.unit === 'bool') {
+    // An up/down signal breaches its level when it is down: "down", not "< True".
+    return 'down';
+  }
   const op = signal.thresholds.direction === 'above' ? '>' : '<';
   return `${op} ${formattedValueToString(getValueFormat(signal.unit)(value))}`;
 }

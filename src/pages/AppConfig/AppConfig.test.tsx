@@ -118,7 +118,7 @@ describe('AppConfig', () => {
     fireEvent.change(screen.getByLabelText('HTTP latency p95 warning'), { target: { value: '5' } });
     fireEvent.change(screen.getByLabelText('Cache hit ratio for'), { target: { value: '5x' } });
     expect(
-      screen.getByText('Warning (5) must be lower than critical (2) for HTTP latency p95, where higher is worse.')
+      screen.getByText('Warning (5 s) must be lower than critical (2 s) for HTTP latency p95, where higher is worse.')
     ).toBeInTheDocument();
     expect(screen.getByTestId(testIds.appConfig.status)).toHaveTextContent('2 fields need fixing before saving.');
     expect(screen.getByTestId(testIds.appConfig.save)).toBeDisabled();

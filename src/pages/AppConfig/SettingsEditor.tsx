@@ -15,7 +15,7 @@ import {
   Text,
   useStyles2,
 } from '@grafana/ui';
-import { CANONICAL_LABELS, HEALTH_COMPONENTS, type PerfscopeSettings, findSignal } from '@perfscope/catalog';
+import { CANONICAL_LABELS, HEALTH_COMPONENTS, type PerfscopeSettings, adminUnit, findSignal } from '@perfscope/catalog';
 import { AREA_TITLES } from '../../components/SignalTable/SignalTable.utils';
 import { testIds } from '../../components/testIds';
 import { describeSaveError } from './AppConfig.utils';
@@ -65,13 +65,21 @@ export function SettingsEditor({ enabled, pinned, saved, onSaved }: Props) {
 
   const cell = (id: string, field: 'warning' | 'critical' | 'for', width: number) => {
     const error = check.errors[`signals.${id}.${field}`];
+    const signal = findSignal(id);
+    // An up/down signal has one level, "down": nothing to type.
+    if (signal?.unit === 'bool' && field !== 'for') {
+      const level = form.signals[id][field];
+      return <td>{level === '' ? <Text color="secondary">—</Text> : <Text>when down</Text>}</td>;
+    }
+    const suffix = field === 'for' ? undefined : adminUnit(signal?.unit).suffix || undefined;
     return (
       <td>
         <Input
           width={width}
           value={form.signals[id][field]}
           invalid={Boolean(error)}
-          aria-label={`${findSignal(id)?.title} ${field}`}
+          suffix={suffix}
+          aria-label={`${signal?.title} ${field}`}
           onChange={(e) => setRow(id, { [field]: e.currentTarget.value })}
         />
       </td>
@@ -107,7 +115,7 @@ export function SettingsEditor({ enabled, pinned, saved, onSaved }: Props) {
                     <td>
                       <div>{signal.title}</div>
                       <Text variant="bodySmall" color="secondary">
-                        {AREA_TITLES[signal.area]} · alerts when {direction} · {signal.unit}
+                        {AREA_TITLES[signal.area]} · alerts when {direction === 'above' ? 'higher' : 'lower'}
                       </Text>
                     </td>
                     <td>

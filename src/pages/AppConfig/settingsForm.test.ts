@@ -20,6 +20,13 @@ describe('toForm', () => {
 });
 
 describe('checkForm', () => {
+  it('shows and reads levels in the unit the admin writes (a ratio in percent), stored exactly', () => {
+    const form = toForm({ signals: { http_error_rate: { warning: 0.07 } } });
+    expect(form.signals.http_error_rate).toMatchObject({ warning: '7', critical: '10' });
+    form.signals.http_error_rate.critical = '12.5 %';
+    expect(checkForm(form).settings?.signals?.http_error_rate).toEqual({ warning: 0.07, critical: 0.125 });
+  });
+
   it('saves nothing but what differs from the catalog (an untouched form is an empty object)', () => {
     expect(checkForm(toForm(undefined))).toEqual({ errors: {}, settings: {} });
   });
@@ -41,7 +48,7 @@ describe('checkForm', () => {
   it('flags each bad value at its field and returns no settings', () => {
     const form = toForm(undefined);
     form.signals.http_latency_p95 = { enabled: true, warning: 'abc', critical: '2', for: '5x' };
-    form.signals.cache_hit_ratio = { enabled: true, warning: '0.4', critical: '0.5', for: '5m' };
+    form.signals.cache_hit_ratio = { enabled: true, warning: '40', critical: '50', for: '5m' };
     form.signals.http_error_rate = { enabled: true, warning: '-1', critical: '0.1', for: '5m' };
     form.signals.system_load1 = { enabled: true, warning: 'NaN', critical: '10', for: '5m' };
     form.weights.db_up = '-2';
@@ -54,9 +61,11 @@ describe('checkForm', () => {
     expect(errors['signals.http_latency_p95.warning']).toMatch(/must be a number, got the text "abc"/);
     expect(errors['signals.http_latency_p95.for']).toMatch(/5x/);
     expect(errors['signals.cache_hit_ratio.warning']).toBe(
-      'Warning (0.4) must be higher than critical (0.5) for Cache hit ratio, where lower is worse.'
+      'Warning (40 %) must be higher than critical (50 %) for Cache hit ratio, where lower is worse.'
     );
-    expect(errors['signals.http_error_rate.warning']).toMatch(/between 0 and 1/);
+    expect(errors['signals.http_error_rate.warning']).toBe(
+      'Warning threshold for HTTP error rate is -1 %, but its values are between 0 % and 100 %.'
+    );
     expect(errors['signals.system_load1.warning']).toMatch(/NaN/);
     expect(errors['weights.db_up']).toMatch(/0 or more/);
     expect(errors.apdexT).toMatch(/^Apdex T and 4T must both be bucket boundaries.*Use one of: .*0\.25/);

@@ -8,6 +8,8 @@ import {
   type SignalDef,
   type SignalSettings,
   getMetric,
+  fromAdminText,
+  toAdminText,
   validateOptions,
   validateSettings,
   validateThresholds,
@@ -59,10 +61,15 @@ export function toForm(settings: PerfscopeSettings | undefined): SettingsForm {
   for (const signal of TUNABLE_SIGNALS) {
     const own = record(record(s.signals)[signal.id]);
     const t = signal.thresholds!;
+    // Levels in the unit the admin reads (5 for 5 %), whatever the stored base value.
+    const level = (value: unknown, fallback: number | undefined) => {
+      const v = value ?? fallback;
+      return typeof v === 'number' ? toAdminText(v, signal.unit) : text(v);
+    };
     signals[signal.id] = {
       enabled: own.enabled !== false,
-      warning: text(own.warning, t.warning),
-      critical: text(own.critical, t.critical),
+      warning: level(own.warning, t.warning),
+      critical: level(own.critical, t.critical),
       for: text(own.for, t.for),
     };
   }
@@ -122,8 +129,8 @@ export function checkForm(form: SettingsForm): FormCheck {
       continue;
     }
     const check = validateThresholds(signal.id, {
-      warning: parse(row.warning),
-      critical: parse(row.critical),
+      warning: fromAdminText(row.warning, signal.unit),
+      critical: fromAdminText(row.critical, signal.unit),
       for: row.for.trim(),
     });
     if (!check.ok) {
