@@ -8,7 +8,7 @@ import type { AppSettings } from './types';
 
 initPluginTranslations(pluginJson.id);
 
-const LazyApp = lazy(() => import('./components/App/App'));
+const LazyApp = lazy(() => import('./app/App'));
 const LazyAppConfig = lazy(() => import('./pages/AppConfig/AppConfig'));
 
 const App = (props: AppRootProps<AppSettings>) => (

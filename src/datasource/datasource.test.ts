@@ -7,7 +7,7 @@ import {
 } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import { HEALTH_COMPONENTS, apdexPromQL, buildPromQL } from '@perfscope/catalog';
-import { loadAppSettings } from '../components/appSettings';
+import { loadAppSettings } from '../settings';
 import { DataSource } from './datasource';
 import type { Options, Query } from './types';
 
@@ -16,7 +16,7 @@ jest.mock('@grafana/runtime', () => ({
   getBackendSrv: jest.fn(),
   getTemplateSrv: jest.fn(),
 }));
-jest.mock('../components/appSettings', () => ({ loadAppSettings: jest.fn() }));
+jest.mock('../settings', () => ({ loadAppSettings: jest.fn() }));
 
 /** The response of a query that runs once (query() may also return a live Observable). */
 async function runQuery(ds: DataSource, request: DataQueryRequest<Query>): Promise<DataQueryResponse> {

@@ -18,7 +18,7 @@ import {
   seriesSelector,
   validateOptions,
 } from '@perfscope/catalog';
-import { loadAppSettings } from '../components/appSettings';
+import { loadAppSettings } from '../settings';
 import { type Naming, namingFrom, namingProblem, withNotice } from './naming';
 import { builtInVariables, formatVariable } from './interpolation';
 import { framesFromBody, toFrames } from './response';

@@ -11,7 +11,7 @@ import { SettingsEditor } from './SettingsEditor';
 import { AlertSync, type AlertSyncHandle } from './AlertSync';
 import { grafanaAlertingApi } from './alertingApi';
 import { desiredGroups } from './desiredRules';
-import { announceAppSettings, saveAppSettings } from '../../components/appSettings';
+import { announceAppSettings, saveAppSettings } from '../../settings';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 

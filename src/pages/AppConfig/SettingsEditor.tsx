@@ -19,7 +19,7 @@ import { CANONICAL_LABELS, HEALTH_COMPONENTS, type PerfscopeSettings, adminUnit,
 import { AREA_TITLES } from '../../components/SignalTable/SignalTable.utils';
 import { testIds } from '../../components/testIds';
 import { describeSaveError } from './AppConfig.utils';
-import { saveAppSettings } from '../../components/appSettings';
+import { saveAppSettings } from '../../settings';
 import { TUNABLE_SIGNALS, type SettingsForm, type SignalRow, checkForm, isDirty, toForm } from './settingsForm';
 
 interface Props {

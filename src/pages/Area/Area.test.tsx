@@ -3,7 +3,7 @@ import { of } from 'rxjs';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { render, screen } from '@testing-library/react';
 import { getBackendSrv } from '@grafana/runtime';
-import { loadAppSettings } from '../../components/appSettings';
+import { loadAppSettings } from '../../settings';
 import Area from './Area';
 
 jest.mock('@grafana/runtime', () => ({

@@ -6,7 +6,7 @@ import { PluginPage } from '@grafana/runtime';
 import { Alert, LinkButton, Text, useStyles2 } from '@grafana/ui';
 import type { Area as AreaId } from '@perfscope/catalog';
 import { SignalTable } from '../../components/SignalTable';
-import { useAppSettings } from '../../components/appSettings';
+import { useAppSettings } from '../../settings';
 import { testIds } from '../../components/testIds';
 import { AREA_PAGES, ROUTES, dashboardUrl, getRoute } from '../../constants';
 

@@ -2,7 +2,7 @@ import React from 'react';
 import { of } from 'rxjs';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import { getBackendSrv, getDataSourceSrv } from '@grafana/runtime';
-import { loadAppSettings } from '../../components/appSettings';
+import { loadAppSettings } from '../../settings';
 import { testIds } from '../../components/testIds';
 import Overview from './Overview';
 

@@ -4,7 +4,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { PanelRenderer, PluginPage, getDataSourceSrv } from '@grafana/runtime';
 import { Alert, Badge, Card, LinkButton, Stack, Text, useStyles2 } from '@grafana/ui';
 import { SignalTable } from '../../components/SignalTable';
-import { useAppSettings } from '../../components/appSettings';
+import { useAppSettings } from '../../settings';
 import { testIds } from '../../components/testIds';
 import {
   AREA_PAGES,

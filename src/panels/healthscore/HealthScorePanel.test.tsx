@@ -1,13 +1,13 @@
 import React from 'react';
 import { render, screen, within } from '@testing-library/react';
 import { FieldType, LoadingState, dateTime, toDataFrame, type DataFrame, type PanelProps } from '@grafana/data';
-import { useAppSettings } from '../../components/appSettings';
+import { useAppSettings } from '../../settings';
 import { testIds } from '../../components/testIds';
 import { HealthScorePanel } from './HealthScorePanel';
 import { T0, healthFrames } from './testFrames';
 import { defaultOptions, type Options } from './types';
 
-jest.mock('../../components/appSettings', () => ({ useAppSettings: jest.fn() }));
+jest.mock('../../settings', () => ({ useAppSettings: jest.fn() }));
 
 const FROM = T0 - 3_600_000;
 

@@ -2,7 +2,7 @@ import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { Alert, useStyles2 } from '@grafana/ui';
-import { useAppSettings } from '../../components/appSettings';
+import { useAppSettings } from '../../settings';
 import { testIds } from '../../components/testIds';
 import { Breakdown } from './Breakdown';
 import { type SettingsInput, toHealthModel } from './model';

@@ -10,7 +10,7 @@ import {
 } from '@grafana/data';
 import { of, throwError } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
-import { loadAppSettings } from '../../components/appSettings';
+import { loadAppSettings } from '../../settings';
 import { StreamPanel } from './StreamPanel';
 import { defaultOptions, type Options } from './types';
 import { testIds } from '../../components/testIds';

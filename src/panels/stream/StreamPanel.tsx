@@ -4,7 +4,7 @@ import type { DataFrame, GrafanaTheme2, PanelProps } from '@grafana/data';
 import { PanelDataErrorView } from '@grafana/runtime';
 import { Alert, useStyles2, useTheme2 } from '@grafana/ui';
 import type { PerfscopeSettings } from '@perfscope/catalog';
-import { useAppSettings } from '../../components/appSettings';
+import { useAppSettings } from '../../settings';
 import { testIds } from '../../components/testIds';
 import { StreamController, type TileElements } from './controller';
 import {

@@ -1,11 +1,11 @@
 import React from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import type { AppRootProps } from '@grafana/data';
-import { ROUTES } from '../../constants';
-import type { AppSettings } from '../../types';
+import { ROUTES } from '../constants';
+import type { AppSettings } from '../types';
 
-const Overview = React.lazy(() => import('../../pages/Overview'));
-const Area = React.lazy(() => import('../../pages/Area'));
+const Overview = React.lazy(() => import('../pages/Overview'));
+const Area = React.lazy(() => import('../pages/Area'));
 
 function App(_props: AppRootProps<AppSettings>) {
   return (

@@ -1,7 +1,7 @@
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
 import { type PerfscopeSettings, validateSettings } from '@perfscope/catalog';
-import pluginJson from '../../plugin.json';
+import pluginJson from '../plugin.json';
 
 /** What panels know of the app settings: the settings, or why they could not be read. */
 export type AppSettingsState =
