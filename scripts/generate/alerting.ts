@@ -4,16 +4,7 @@
  * notification policy tree that pages on critical and tells the team channel about warnings.
  */
 import type { ContactPoint, NotificationPolicy } from '@grafana/grafana-foundation-sdk/alerting';
-import { ALERT_FOLDER_TITLE, type GrafanaRuleGroup } from '@perfscope/catalog';
-
-/** UID of the core Prometheus datasource the provisioned rules query (provisioning/datasources). */
-export const ALERTING_DATASOURCE_UID = 'perfscope-prometheus';
-/**
- * UID the rules are built with. Grafana's file provisioner ignores it: it finds the folder by its
- * title and creates it with a random UID when there is none (pkg/services/provisioning/alerting/
- * rules_provisioner.go, getOrCreateFolderByTitle). The app's sync looks the folder up the same way.
- */
-export const FOLDER_UID = 'perfscope';
+import { FOLDER, type GrafanaRuleGroup } from '@perfscope/catalog';
 
 /** Environment variables Grafana reads the contact points from; none has a committed value. */
 export const CONTACT_ENV = {
@@ -46,7 +37,7 @@ export function rulesFile(groups: GrafanaRuleGroup[]) {
     groups: groups.map((g) => ({
       orgId: 1,
       name: g.title,
-      folder: ALERT_FOLDER_TITLE,
+      folder: FOLDER.title,
       interval: g.interval,
       // The file names the folder once for the group; uid, title, data … as the API has them.
       rules: g.rules.map(({ ruleGroup: _group, folderUID: _folder, orgID: _org, ...rule }) => rule),

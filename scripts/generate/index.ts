@@ -7,15 +7,19 @@
 import * as yaml from 'js-yaml';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import {
-  AREA_DASHBOARD_UID,
+  ALERTING_DATASOURCE_UID,
+  FOLDER,
   type SignalDef,
   alertSpecs,
   buildGrafanaRuleGroups,
   buildPrometheusAlertGroups,
   buildPrometheusRecordingGroups,
   buildSloRuleGroups,
+  runbookPath,
+  sectionOf,
+  thresholdPanelId,
 } from '@perfscope/catalog';
-import { ALERTING_DATASOURCE_UID, FOLDER_UID, contactPointsFile, policiesFile, rulesFile } from './alerting';
+import { contactPointsFile, policiesFile, rulesFile } from './alerting';
 import { DASHBOARDS } from './dashboards';
 import datasourcePluginJson from '../../src/datasource/plugin.json';
 import { pluginRoutes } from '../../src/datasource/routes';
@@ -27,8 +31,6 @@ export const DASHBOARD_DIR = 'src/dashboards';
 export const ALERTING_DIR = 'provisioning/alerting';
 export const RULES_DIR = 'provisioning/prometheus/rules';
 export const PROMTOOL_DIR = 'provisioning/prometheus/tests';
-/** The catalog's map of runbook panels, read by every rule builder (also in the app's alert sync). */
-export const RUNBOOK_PANELS_FILE = 'pkg/catalog/src/runbookPanels.ts';
 /** The datasource's plugin.json: its `routes` are written from src/datasource/routes.ts, the rest is kept. */
 export const DATASOURCE_PLUGIN_JSON = 'src/datasource/plugin.json';
 /** Grafana's address in the docker stack, for links in Prometheus alerts (they leave Grafana). */
@@ -50,43 +52,25 @@ function toYaml(value: unknown, comment: string): string {
 
 const toJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-/** The runbook panel of each alerting signal as a TypeScript module of pkg/catalog (Prettier's format). */
-function runbookPanelsModule(links: Array<[string, string]>): string {
-  const entries = links.map(([id, link]) => `  ${/^[A-Za-z_$][\w$]*$/.test(id) ? id : `'${id}'`}: '${link}',`);
-  return [
-    `// ${HEADER}`,
-    '',
-    '/**',
-    " * Signal id → the panel of its area's dashboard that draws its thresholds (a `viewPanel` link): the",
-    " * runbook link of the signal's alert rules, wherever they are built (rule files or the app's sync).",
-    ' */',
-    'export const RUNBOOK_PANELS: Readonly<Record<string, string>> = {',
-    ...entries,
-    '};',
-    '',
-  ].join('\n');
-}
-
 /**
- * The panel of an area dashboard that draws a signal's thresholds (a timeseries whose targets
- * include the signal): rules link to it as their runbook, its description says what to do.
+ * Refuses dashboards where an alerting signal's runbook link would lead nowhere: the panel with the
+ * signal's threshold panel id (the catalog's `runbookPath`) must be on its area's dashboard, be a
+ * timeseries of the signal, and draw its thresholds.
  */
-function runbookPanel(dashboards: Map<string, Dashboard>, signal: SignalDef): string {
-  const uid = AREA_DASHBOARD_UID[signal.area];
-  const board = [...dashboards.values()].find((d) => d.uid === uid);
-  const panel = board?.panels?.find(
-    (p) =>
-      p.type === 'timeseries' &&
-      'targets' in p &&
-      (p.targets ?? []).some((t) => (t as { refId?: string }).refId === signal.id) &&
-      (p.fieldConfig?.defaults?.thresholds?.steps?.length ?? 0) > 1
-  );
-  if (!board || !panel || !('id' in panel)) {
+function checkRunbookPanel(dashboards: Map<string, Dashboard>, signal: SignalDef): void {
+  const section = sectionOf(signal.area);
+  const board = [...dashboards.values()].find((d) => d.uid === section.dashboardUid);
+  const panel = board?.panels?.find((p) => 'id' in p && p.id === thresholdPanelId(signal.id));
+  const draws =
+    panel?.type === 'timeseries' &&
+    'targets' in panel &&
+    (panel.targets ?? []).some((t) => (t as { refId?: string }).refId === signal.id) &&
+    (panel.fieldConfig?.defaults?.thresholds?.steps?.length ?? 0) > 1;
+  if (!draws) {
     throw new Error(
-      `Catalog signal "${signal.id}" (${signal.title}) alerts, but dashboard ${uid} has no timeseries drawing its thresholds to link the runbook to.`
+      `Catalog signal "${signal.id}" (${signal.title}) alerts, but dashboard ${section.dashboardUid} has no timeseries drawing its thresholds (timeseries with thresholdsOf: '${signal.id}') for the runbook link ${runbookPath(signal)}.`
     );
   }
-  return `/d/${uid}?viewPanel=panel-${panel.id}`;
 }
 
 /**
@@ -130,11 +114,9 @@ export function generateAll(committed: CommittedFile = () => undefined): Generat
     dashboards.set(file, dashboard);
     files.set(`${DASHBOARD_DIR}/${file}`, toJson(dashboard));
   }
-  // The links are computed from the dashboards just built, not read from the committed map, so one
-  // run brings the map and every rule file up to date together.
-  const runbookUrl = (signal: SignalDef) => runbookPanel(dashboards, signal);
-  const runbooks = new Map(alertSpecs(undefined).map(({ signal }) => [signal.id, runbookUrl(signal)]));
-  files.set(RUNBOOK_PANELS_FILE, runbookPanelsModule([...runbooks]));
+  for (const { signal } of alertSpecs(undefined)) {
+    checkRunbookPanel(dashboards, signal);
+  }
 
   files.set(
     `${ALERTING_DIR}/rules.yaml`,
@@ -142,8 +124,9 @@ export function generateAll(committed: CommittedFile = () => undefined): Generat
       rulesFile(
         buildGrafanaRuleGroups(undefined, {
           datasourceUid: ALERTING_DATASOURCE_UID,
-          folderUid: FOLDER_UID,
-          runbookUrl,
+          // Grafana's file provisioner finds the folder by title and ignores this uid
+          // (pkg/services/provisioning/alerting/rules_provisioner.go, getOrCreateFolderByTitle).
+          folderUid: FOLDER.uid,
         })
       ),
       'Grafana-managed alert rules: folder Perfscope, one group per area, warning and critical rules per signal.'
@@ -165,7 +148,7 @@ export function generateAll(committed: CommittedFile = () => undefined): Generat
   );
 
   const recording = buildPrometheusRecordingGroups();
-  const alerts = buildPrometheusAlertGroups(undefined, { grafanaUrl: STACK_GRAFANA_URL, runbookUrl });
+  const alerts = buildPrometheusAlertGroups(undefined, { grafanaUrl: STACK_GRAFANA_URL });
   const slo = buildSloRuleGroups(undefined, { grafanaUrl: STACK_GRAFANA_URL });
   const rules = (groups: unknown) => ({ groups });
   files.set(

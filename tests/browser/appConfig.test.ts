@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { PerfscopeSettings } from '@perfscope/catalog';
+import { APP_PLUGIN_ID as APP, FOLDER, ORIGIN, type PerfscopeSettings } from '@perfscope/catalog';
 import type { StoredAlertRule } from './grafanaAlerting';
 import { ARTIFACTS, type BrowserHost, eventually, startBrowserHost } from './harness';
 import { desiredGroups } from '../../src/pages/AppConfig/desiredRules';
@@ -17,14 +17,12 @@ import { testIds } from '../../src/components/testIds';
 // which needs a browser. Nothing here calls it.
 jest.mock('@grafana/runtime', () => ({}));
 
-const APP = 'perfscope-monitoring-app';
 const STREAM_PANEL = 'perfscope-stream-panel';
 const P95 = 'HTTP latency p95';
-const ORIGIN = 'plugin/perfscope-monitoring-app';
 const P95_CRIT = 'perfscope-app-http_latency_p95-crit';
 const P95_WARN = 'perfscope-app-http_latency_p95-warn';
 /** The rules the sync writes for these settings, in the folder it creates. */
-const desiredRules = (settings: PerfscopeSettings) => desiredGroups(settings, 'perfscope').flatMap((g) => g.rules);
+const desiredRules = (settings: PerfscopeSettings) => desiredGroups(settings, FOLDER.uid).flatMap((g) => g.rules);
 const T0 = 1_700_000_000_000;
 
 let browser: BrowserHost;
@@ -160,7 +158,7 @@ describe('app configuration page', () => {
     const rules = browser.server.alertRules();
     expect(rules.map((r) => r.uid).sort()).toEqual(expected.map((r) => r.uid).sort());
     expect(rules.every((r) => r.labels.__grafana_origin === ORIGIN && r.provenance === 'api')).toBe(true);
-    expect(browser.server.folders()).toEqual([expect.objectContaining({ uid: 'perfscope', title: 'Perfscope' })]);
+    expect(browser.server.folders()).toEqual([expect.objectContaining(FOLDER)]);
     const byUid = new Map(rules.map((r) => [r.uid, r]));
     expect(thresholdOf(byUid.get(P95_CRIT)!)).toBe(1.2);
     expect(thresholdOf(byUid.get(P95_WARN)!)).toBe(1);
@@ -199,7 +197,7 @@ describe('app configuration page', () => {
     const settings: PerfscopeSettings = { signals: { http_latency_p95: { critical: 1.2 } } };
     const synced = desiredRules(settings);
     browser.server.setPluginSettings(APP, { jsonData: settings });
-    browser.server.addFolder({ uid: 'perfscope', title: 'Perfscope' });
+    browser.server.addFolder({ ...FOLDER });
     browser.server.presetAlertRules(synced, 'api');
     const before = browser.server.alertRules();
     browser.server.rejectAlertRule(P95_CRIT);

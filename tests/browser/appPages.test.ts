@@ -5,12 +5,11 @@
  * admin's thresholds; an unknown path redirects to the overview and an unknown area says so.
  * Needs `npm run build` first.
  */
-import { AREA_PAGES } from '../../src/constants';
+import { AREA_SECTIONS } from '../../src/constants';
 import { testIds } from '../../src/components/testIds';
 import { PrometheusRig } from '../rig/prometheus';
 import { type BrowserHost, eventually, startBrowserHost } from './harness';
-
-const APP = 'perfscope-monitoring-app';
+import { APP_PLUGIN_ID as APP } from '@perfscope/catalog';
 
 let rig: PrometheusRig;
 let browser: BrowserHost;
@@ -78,7 +77,7 @@ describe('app pages', () => {
     expect(await live.innerText()).toMatch(/\d req\/s/);
     await expect(byTestId(testIds.overview.alerts).innerText()).resolves.toContain('No Perfscope alert is firing.');
     const text = await pageText();
-    for (const page of AREA_PAGES) {
+    for (const page of AREA_SECTIONS) {
       expect(text).toContain(page.title);
     }
     // Each area card links to its page of the app.

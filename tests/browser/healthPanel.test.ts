@@ -7,9 +7,9 @@
 import * as fs from 'fs';
 import { PrometheusRig } from '../rig/prometheus';
 import { type BrowserHost, RIG_DATASOURCE_UID, eventually, startBrowserHost } from './harness';
+import { APP_PLUGIN_ID as APP } from '@perfscope/catalog';
 
 const HEALTH_PANEL = 'perfscope-healthscore-panel';
-const APP = 'perfscope-monitoring-app';
 const TO_BELOW_70_MS = 90_000;
 const TO_RECOVER_MS = 120_000;
 

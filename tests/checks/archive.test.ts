@@ -10,8 +10,8 @@ import * as path from 'path';
 import { unzipSync, zipSync } from 'fflate';
 import { checkArchive } from './archive';
 import { ROOT, sharedFile } from './shared';
+import { APP_PLUGIN_ID as PLUGIN_ID } from '@perfscope/catalog';
 
-const PLUGIN_ID = 'perfscope-monitoring-app';
 const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const schemaFile = sharedFile('schemas/plugin.schema.json');
 const schema = schemaFile ? JSON.parse(fs.readFileSync(schemaFile, 'utf8')) : undefined;

@@ -4,6 +4,12 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import * as semver from 'semver';
+import {
+  ALERTING_DATASOURCE_UID,
+  APP_PLUGIN_ID,
+  DATASOURCE_PLUGIN_ID,
+  PERFSCOPE_DATASOURCE_UID,
+} from '@perfscope/catalog';
 import { ROOT } from './shared';
 
 const hasComposeValidator = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0;
@@ -96,9 +102,13 @@ describe('docker-compose.yaml', () => {
       fs.readFileSync(path.join(ROOT, 'provisioning/datasources/datasources.yaml'), 'utf8')
     ) as any;
     const byType = (type: string) => file.datasources.find((d: { type: string }) => d.type === type);
-    expect(byType('prometheus')).toMatchObject({ uid: 'perfscope-prometheus', url: 'http://prometheus:9090' });
-    expect(byType('perfscope-proxy-datasource')).toMatchObject({ jsonData: { url: 'http://prometheus:9090' } });
+    // The uids and types the catalog names (pkg/catalog/src/ids.ts): alert rules and the app's pages use them.
+    expect(byType('prometheus')).toMatchObject({ uid: ALERTING_DATASOURCE_UID, url: 'http://prometheus:9090' });
+    expect(byType(DATASOURCE_PLUGIN_ID)).toMatchObject({
+      uid: PERFSCOPE_DATASOURCE_UID,
+      jsonData: { url: 'http://prometheus:9090' },
+    });
     const apps = yaml.load(fs.readFileSync(path.join(ROOT, 'provisioning/plugins/apps.yaml'), 'utf8')) as any;
-    expect(apps.apps).toEqual([expect.objectContaining({ type: 'perfscope-monitoring-app', disabled: false })]);
+    expect(apps.apps).toEqual([expect.objectContaining({ type: APP_PLUGIN_ID, disabled: false })]);
   });
 });

@@ -3,6 +3,15 @@ import addFormats from 'ajv-formats';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as semver from 'semver';
+import {
+  APP_PLUGIN_ID,
+  DATASOURCE_PLUGIN_ID,
+  HEALTHSCORE_PANEL_PLUGIN_ID,
+  SECTIONS,
+  STREAM_PANEL_PLUGIN_ID,
+  appPagePath,
+  dashboardTitle,
+} from '@perfscope/catalog';
 import { SRC, sharedFile, sourcePluginJsons } from './shared';
 
 const plugins = sourcePluginJsons();
@@ -11,11 +20,12 @@ const nested = plugins.filter((p) => p.dir !== '');
 
 describe('plugin.json files', () => {
   it('has the app and its three nested plugins, each beside a module', () => {
-    expect(app).toMatchObject({ type: 'app', id: 'perfscope-monitoring-app', name: 'Perfscope' });
+    // The ids are the catalog's (pkg/catalog/src/ids.ts): everything else refers to them from there.
+    expect(app).toMatchObject({ type: 'app', id: APP_PLUGIN_ID, name: 'Perfscope' });
     expect(nested.map((p) => [p.dir, p.json.id, p.json.type]).sort()).toEqual([
-      ['datasource', 'perfscope-proxy-datasource', 'datasource'],
-      ['panels/healthscore', 'perfscope-healthscore-panel', 'panel'],
-      ['panels/stream', 'perfscope-stream-panel', 'panel'],
+      ['datasource', DATASOURCE_PLUGIN_ID, 'datasource'],
+      ['panels/healthscore', HEALTHSCORE_PANEL_PLUGIN_ID, 'panel'],
+      ['panels/stream', STREAM_PANEL_PLUGIN_ID, 'panel'],
     ]);
     for (const p of plugins) {
       const modules = ['module.ts', 'module.tsx'].filter((m) => fs.existsSync(path.join(SRC, p.dir, m)));
@@ -29,6 +39,24 @@ describe('plugin.json files', () => {
     }
   });
 
+  it("lists a page and a dashboard for each of the catalog's sections, named and in order as the catalog has them", () => {
+    type Include = { type: string; name: string; path?: string; role?: string };
+    const includes: Include[] = app.includes;
+    const pages = includes.filter((i) => i.type === 'page' && i.role !== 'Admin');
+    expect(pages.map((p) => [p.name, p.path])).toEqual(SECTIONS.map((s) => [s.title, appPagePath(s)]));
+    const dashboards = includes.filter((i) => i.type === 'dashboard');
+    expect(dashboards.map((d) => [d.name, d.path])).toEqual(
+      SECTIONS.map((s) => [dashboardTitle(s), `dashboards/${s.dashboardFile}`])
+    );
+    for (const d of dashboards) {
+      const json = JSON.parse(fs.readFileSync(path.join(SRC, d.path!), 'utf8'));
+      expect([json.title, json.uid]).toEqual([
+        d.name,
+        SECTIONS.find((s) => dashboardTitle(s) === d.name)!.dashboardUid,
+      ]);
+    }
+  });
+
   it('writes nested ids literally (the build replaces %PLUGIN_ID% with the app id)', () => {
     for (const p of nested) {
       expect(JSON.stringify(p.json)).not.toContain('%PLUGIN_ID%');
@@ -37,7 +65,7 @@ describe('plugin.json files', () => {
 
   it('has a config page for admins and a default page', () => {
     expect(app.includes).toContainEqual(
-      expect.objectContaining({ type: 'page', path: '/plugins/perfscope-monitoring-app', role: 'Admin' })
+      expect.objectContaining({ type: 'page', path: `/plugins/${APP_PLUGIN_ID}`, role: 'Admin' })
     );
     expect(app.includes.filter((i: { defaultNav?: boolean }) => i.defaultNav)).toHaveLength(1);
   });

@@ -1,4 +1,6 @@
 export * from './types';
+export * from './ids';
+export * from './areas';
 export * from './duration';
 export * from './metrics';
 export * from './signals';

@@ -1,16 +1,10 @@
-import { AREA_DASHBOARD_UID } from '@perfscope/catalog';
 import { Board, heatmap, jobFilter, stat, timeseries } from './kit';
 
 /** Audio streaming: active streams and starts, stream errors, buffering, bandwidth. */
 export function audioDashboard() {
   const board = new Board({
-    uid: AREA_DASHBOARD_UID.audio,
-    title: 'Perfscope / Audio streaming',
-    description: 'Active streams, starts, errors by type, buffering and delivered bandwidth.',
-    tags: ['audio'],
+    section: 'audio',
     filters: [jobFilter('audio_streams_started_total')],
-    appPage: 'area/audio',
-    appPageTitle: 'Audio streaming in the Perfscope app',
   });
   const errors = board.ctx(['audio_stream_errors_total']);
   const started = board.ctx(['audio_streams_started_total']);

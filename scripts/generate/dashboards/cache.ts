@@ -1,4 +1,3 @@
-import { AREA_DASHBOARD_UID } from '@perfscope/catalog';
 import { Board, type Filter, jobFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'cache_requests_total';
@@ -7,13 +6,8 @@ const cacheFilter: Filter = { variable: 'cache', title: 'Cache', label: 'cache',
 /** Cache: hit ratio overall and per cache, lookups, evictions, memory, worst caches. */
 export function cacheDashboard() {
   const board = new Board({
-    uid: AREA_DASHBOARD_UID.cache,
-    title: 'Perfscope / Cache',
-    description: 'Hit ratio, lookups, evictions and memory, by cache.',
-    tags: ['cache'],
+    section: 'cache',
     filters: [jobFilter(METRIC), cacheFilter],
-    appPage: 'area/cache',
-    appPageTitle: 'Cache in the Perfscope app',
   });
   const ctx = board.ctx([METRIC]);
   const lookups = ctx.metric(METRIC);

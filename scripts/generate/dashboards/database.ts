@@ -1,4 +1,3 @@
-import { AREA_DASHBOARD_UID } from '@perfscope/catalog';
 import { Board, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'db_query_duration_seconds';
@@ -7,13 +6,8 @@ const operationFilter: Filter = { variable: 'operation', title: 'Operation', lab
 /** Database: query time (average, p95, heatmap), slow queries and errors, connections, slowest queries. */
 export function databaseDashboard() {
   const board = new Board({
-    uid: AREA_DASHBOARD_UID.database,
-    title: 'Perfscope / Database',
-    description: 'Query time, slow queries, query errors and connections, by operation and table.',
-    tags: ['database'],
+    section: 'database',
     filters: [jobFilter(METRIC), operationFilter],
-    appPage: 'area/database',
-    appPageTitle: 'Database in the Perfscope app',
   });
   const q = board.ctx([METRIC]);
   const duration = q.metric(METRIC);

@@ -1,4 +1,3 @@
-import { AREA_DASHBOARD_UID } from '@perfscope/catalog';
 import { Board, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'http_requests_total';
@@ -7,15 +6,11 @@ const routeFilter: Filter = { variable: 'route', title: 'Route', label: 'route',
 /** HTTP: traffic, latency (percentiles and heatmap), errors and the error budget, worst routes. */
 export function httpDashboard() {
   const board = new Board({
-    uid: AREA_DASHBOARD_UID.http,
-    title: 'Perfscope / HTTP',
-    description: 'Request rate, latency percentiles and distribution, error rate and error budget, by route.',
-    tags: ['http'],
+    section: 'http',
     filters: [jobFilter(METRIC), routeFilter],
-    appPage: 'area/http',
-    appPageTitle: 'HTTP in the Perfscope app',
   });
   const ctx = board.ctx([METRIC, 'http_request_duration_seconds']);
+  const limited = board.ctx(['http_rate_limited_requests_total']);
   const requests = `${ctx.metric(METRIC)}`;
   const buckets = `${ctx.metric('http_request_duration_seconds')}_bucket`;
   const fiveXX = ctx.selector([['status_code', '=~', '5..']]);
@@ -164,6 +159,39 @@ export function httpDashboard() {
               unit: 'percentunit',
               valueTitle: 'Error rate',
               thresholdsOf: 'http_error_rate',
+            }
+          ),
+          12,
+        ],
+      ],
+      8
+    )
+    .row('Rate limiting')
+    .add(
+      [
+        [
+          timeseries([board.signalTarget('rate_limited_rate')], {
+            title: 'Rate-limited requests',
+            description: 'Requests per second rejected by rate limiting, against the warning and critical thresholds.',
+            unit: 'reqps',
+            thresholdsOf: 'rate_limited_rate',
+          }),
+          12,
+        ],
+        [
+          timeseries(
+            [
+              {
+                refId: 'A',
+                expr: `sum by (route) (rate(${limited.metric('http_rate_limited_requests_total')}${limited.selector()}[${limited.window}])) or on() vector(0)`,
+                legend: '{{route}}',
+              },
+            ],
+            {
+              title: 'Rate-limited requests by route',
+              description: 'Rejected requests per second by route; 0 while nothing is limited.',
+              unit: 'reqps',
+              stacked: true,
             }
           ),
           12,

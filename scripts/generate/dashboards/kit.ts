@@ -4,7 +4,16 @@
  * catalog's units and thresholds, links, and a grid that places panels row by row.
  */
 import {
+  APP_PLUGIN_ID,
+  DASHBOARD_TAG,
   type CanonicalLabel,
+  type SectionDef,
+  type SectionId,
+  appPagePath,
+  areasOf,
+  dashboardTitle,
+  getSection,
+  thresholdPanelId,
   type PromQLContext,
   type SignalDef,
   createContext,
@@ -66,9 +75,6 @@ export const DS_VARIABLE = 'datasource';
 export const DS_REF = { type: 'prometheus', uid: `\${${DS_VARIABLE}}` };
 /** Range window of every rate() on the dashboards: Grafana's scrape-aware interval. */
 export const RATE_WINDOW = '$__rate_interval';
-/** Tag every generated dashboard carries (the dashboard links list them by it). */
-export const TAG = 'perfscope';
-export const APP_ID = 'perfscope-monitoring-app';
 
 /** A label filter driven by a dashboard variable. */
 export interface Filter {
@@ -99,16 +105,10 @@ export interface Target {
 }
 
 export interface BoardSpec {
-  readonly uid: string;
-  readonly title: string;
-  readonly description: string;
-  readonly tags: readonly string[];
+  /** The section of the catalog the dashboard shows: its uid, title, description, tags and app page. */
+  readonly section: SectionId;
   /** Filters after the datasource picker, in order; the first is the job. */
   readonly filters: readonly Filter[];
-  /** The app page of the same area, relative to the app (e.g. `area/http`). */
-  readonly appPage: string;
-  /** Its title in the link, e.g. `HTTP in the Perfscope app`. */
-  readonly appPageTitle: string;
 }
 
 type AnyPanel = cog.Builder<Panel> & { id(id: number): unknown; span(w: number): unknown; height(h: number): unknown };
@@ -116,16 +116,23 @@ type AnyPanel = cog.Builder<Panel> & { id(id: number): unknown; span(w: number):
 /** One dashboard under construction: filters, a panel grid with unique ids, links. */
 export class Board {
   readonly spec: BoardSpec;
+  readonly section: SectionDef;
+  readonly title: string;
   private readonly builder: DashboardBuilder;
   private nextId = 1;
+  private readonly ids = new Set<number>();
   private x = 0;
 
   constructor(spec: BoardSpec) {
     this.spec = spec;
-    this.builder = new DashboardBuilder(spec.title)
-      .uid(spec.uid)
-      .description(spec.description)
-      .tags([TAG, ...spec.tags])
+    const section = getSection(spec.section);
+    this.section = section;
+    this.title = dashboardTitle(section);
+    const tags = [...new Set([section.id, ...areasOf(section.id).filter((a) => a !== 'health')])];
+    this.builder = new DashboardBuilder(this.title)
+      .uid(section.dashboardUid)
+      .description(section.description)
+      .tags([DASHBOARD_TAG, ...tags])
       .editable()
       .tooltip(DashboardCursorSync.Crosshair)
       .time({ from: 'now-1h', to: 'now' })
@@ -139,16 +146,16 @@ export class Board {
       .link(
         new DashboardLinkBuilder('Perfscope dashboards')
           .type(DashboardLinkType.Dashboards)
-          .tags([TAG])
+          .tags([DASHBOARD_TAG])
           .asDropdown(true)
           .includeVars(true)
           .keepTime(true)
           .targetBlank(false)
       )
       .link(
-        new DashboardLinkBuilder(spec.appPageTitle)
+        new DashboardLinkBuilder(section.id === 'overview' ? 'Perfscope app' : `${section.title} in the Perfscope app`)
           .type(DashboardLinkType.Link)
-          .url(`/a/${APP_ID}/${spec.appPage}`)
+          .url(appPagePath(section))
           .icon('apps')
           .tooltip('The same signals with their thresholds and alerts in the Perfscope app')
           .includeVars(false)
@@ -158,7 +165,7 @@ export class Board {
       .link(
         new DashboardLinkBuilder('Alert thresholds')
           .type(DashboardLinkType.Link)
-          .url(`/plugins/${APP_ID}`)
+          .url(`/plugins/${APP_PLUGIN_ID}`)
           .icon('cog')
           .tooltip('Perfscope settings: thresholds, health weights, alert rules')
           .includeVars(false)
@@ -217,7 +224,9 @@ export class Board {
   /** Starts a new row of panels under a title. */
   row(title: string): this {
     this.x = 0;
-    this.builder.withRow(new RowBuilder(title).id(this.nextId++));
+    const id = this.nextId++;
+    this.ids.add(id);
+    this.builder.withRow(new RowBuilder(title).id(id));
     return this;
   }
 
@@ -225,16 +234,23 @@ export class Board {
   add(panels: ReadonlyArray<readonly [AnyPanel, number]>, height = 8): this {
     for (const [panel, width] of panels) {
       if (this.x + width > 24) {
-        throw new Error(`${this.spec.title}: panels overflow the 24-column row (at x=${this.x}, width ${width}).`);
+        throw new Error(`${this.title}: panels overflow the 24-column row (at x=${this.x}, width ${width}).`);
       }
-      panel.id(this.nextId++);
+      const id = THRESHOLD_PANELS.get(panel) ?? this.nextId++;
+      if (this.ids.has(id)) {
+        throw new Error(
+          `${this.title}: two panels would have id ${id} (two timeseries draw one signal's thresholds?).`
+        );
+      }
+      this.ids.add(id);
+      panel.id(id);
       panel.span(width);
       panel.height(height);
       this.builder.withPanel(panel);
       this.x = (this.x + width) % 24;
     }
     if (this.x !== 0) {
-      throw new Error(`${this.spec.title}: a row of panels ends at column ${this.x}, not 24.`);
+      throw new Error(`${this.title}: a row of panels ends at column ${this.x}, not 24.`);
     }
     return this;
   }
@@ -327,7 +343,16 @@ export interface TimeseriesOptions {
   readonly min?: number;
 }
 
-/** A timeseries of targets; with `thresholdsOf`, the catalog's warning and critical drawn as lines and areas. */
+/**
+ * The panels that draw a signal's thresholds, with the id the catalog gives them
+ * (`thresholdPanelId`): the alert rules of the signal link to that id as their runbook.
+ */
+const THRESHOLD_PANELS = new WeakMap<object, number>();
+
+/**
+ * A timeseries of targets; with `thresholdsOf`, the catalog's warning and critical drawn as lines
+ * and areas, the runbook in the description, and the signal's threshold panel id.
+ */
 export function timeseries(targets: readonly Target[], options: TimeseriesOptions) {
   const signal = thresholdSignal(options.thresholdsOf);
   const runbook = signal ? RUNBOOKS[signal.id] : undefined;
@@ -356,6 +381,9 @@ export function timeseries(targets: readonly Target[], options: TimeseriesOption
     .axisSoftMin(options.min ?? 0);
   if (options.stacked) {
     panel.stacking(new StackingConfigBuilder().mode(StackingMode.Normal).group('A'));
+  }
+  if (signal) {
+    THRESHOLD_PANELS.set(panel, thresholdPanelId(signal.id));
   }
   return panel;
 }

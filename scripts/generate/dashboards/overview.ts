@@ -1,4 +1,4 @@
-import { AREA_DASHBOARD_UID, HEALTH_COMPONENTS } from '@perfscope/catalog';
+import { HEALTH_COMPONENTS } from '@perfscope/catalog';
 import { Board, jobFilter, perfscopePanel, stat, timeseries } from './kit';
 
 /** Signals the Overview's stream panel shows live, the headline of each area. */
@@ -16,13 +16,8 @@ export const HEADLINE_SIGNALS = [
 /** Overview: health score and its components, live headline tiles, the SLO, and a line per area. */
 export function overviewDashboard() {
   const board = new Board({
-    uid: AREA_DASHBOARD_UID.health,
-    title: 'Perfscope / Overview',
-    description: 'Health score and its components, live headline signals and the error budget of the whole service.',
-    tags: ['overview'],
+    section: 'overview',
     filters: [jobFilter('http_requests_total')],
-    appPage: 'overview',
-    appPageTitle: 'Perfscope app',
   });
 
   board

@@ -1,28 +1,20 @@
-import { AREA_DASHBOARD_UID } from '@perfscope/catalog';
 import { Board, heatmap, jobFilter, stat, timeseries } from './kit';
 
-/** Uploads and realtime: upload time, WebSocket connection errors, rate limiting, system load. */
+/** Uploads and realtime: upload time, WebSocket connection errors, system load. */
 export function realtimeDashboard() {
   const board = new Board({
-    uid: AREA_DASHBOARD_UID.uploads,
-    title: 'Perfscope / Uploads & realtime',
-    description: 'File uploads, WebSocket connections, rate limiting and system load.',
-    tags: ['uploads', 'websocket', 'ratelimit', 'system'],
+    section: 'realtime',
     filters: [jobFilter('http_requests_total')],
-    appPage: 'area/realtime',
-    appPageTitle: 'Uploads & realtime in the Perfscope app',
   });
   const ws = board.ctx(['websocket_connections_total']);
-  const limited = board.ctx(['http_rate_limited_requests_total']);
 
   board
     .row('Overview')
     .add(
       [
-        [stat(board, 'upload_avg_time'), 6],
-        [stat(board, 'websocket_error_rate'), 6],
-        [stat(board, 'rate_limited_rate'), 6],
-        [stat(board, 'system_load1'), 6],
+        [stat(board, 'upload_avg_time'), 8],
+        [stat(board, 'websocket_error_rate'), 8],
+        [stat(board, 'system_load1'), 8],
       ],
       5
     )
@@ -75,39 +67,6 @@ export function realtimeDashboard() {
               title: 'Connection attempts by result',
               description: 'WebSocket connection attempts per second, successful and failed.',
               unit: 'ops',
-              stacked: true,
-            }
-          ),
-          12,
-        ],
-      ],
-      8
-    )
-    .row('Rate limiting')
-    .add(
-      [
-        [
-          timeseries([board.signalTarget('rate_limited_rate')], {
-            title: 'Rate-limited requests',
-            description: 'Requests per second rejected by rate limiting, against the warning and critical thresholds.',
-            unit: 'reqps',
-            thresholdsOf: 'rate_limited_rate',
-          }),
-          12,
-        ],
-        [
-          timeseries(
-            [
-              {
-                refId: 'A',
-                expr: `sum by (route) (rate(${limited.metric('http_rate_limited_requests_total')}${limited.selector()}[${limited.window}])) or on() vector(0)`,
-                legend: '{{route}}',
-              },
-            ],
-            {
-              title: 'Rate-limited requests by route',
-              description: 'Rejected requests per second by route; 0 while nothing is limited.',
-              unit: 'reqps',
               stacked: true,
             }
           ),

@@ -1,4 +1,3 @@
-import { AREA_DASHBOARD_UID } from '@perfscope/catalog';
 import { Board, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'web_vitals_lcp_seconds';
@@ -7,13 +6,8 @@ const pageFilter: Filter = { variable: 'page', title: 'Page', label: 'page', met
 /** Web vitals: p75 of LCP, INP, CLS (with budgets), FCP and TTFB, by page. */
 export function webVitalsDashboard() {
   const board = new Board({
-    uid: AREA_DASHBOARD_UID.webvitals,
-    title: 'Perfscope / Web vitals',
-    description: 'Core Web Vitals at the 75th percentile, as reported by browsers, by page.',
-    tags: ['webvitals'],
+    section: 'webvitals',
     filters: [jobFilter(METRIC), pageFilter],
-    appPage: 'area/webvitals',
-    appPageTitle: 'Web vitals in the Perfscope app',
   });
   const lcp = board.ctx([METRIC]);
   const lcpByPage = `histogram_quantile(0.75, sum by (le, page) (rate(${lcp.metric(METRIC)}_bucket${lcp.selector()}[${lcp.window}])))`;

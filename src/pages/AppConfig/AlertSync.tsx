@@ -1,6 +1,6 @@
 import React, { forwardRef, useImperativeHandle, useState } from 'react';
 import { Alert, Button, Stack, Text } from '@grafana/ui';
-import type { PerfscopeSettings } from '@perfscope/catalog';
+import { FOLDER, type PerfscopeSettings } from '@perfscope/catalog';
 import { testIds } from '../../components/testIds';
 import {
   type AlertingApi,
@@ -13,7 +13,6 @@ import {
   planIsEmpty,
   review as reviewSync,
 } from './ruleSync';
-import { FOLDER } from './alertingApi';
 
 interface Props {
   /** The saved settings the rules follow. */

@@ -15,7 +15,14 @@ import {
   Text,
   useStyles2,
 } from '@grafana/ui';
-import { CANONICAL_LABELS, HEALTH_COMPONENTS, type PerfscopeSettings, adminUnit, findSignal } from '@perfscope/catalog';
+import {
+  CANONICAL_LABELS,
+  DATASOURCE_PLUGIN_ID,
+  HEALTH_COMPONENTS,
+  type PerfscopeSettings,
+  adminUnit,
+  findSignal,
+} from '@perfscope/catalog';
 import { AREA_TITLES } from '../../components/SignalTable/SignalTable.utils';
 import { testIds } from '../../components/testIds';
 import { describeSaveError } from './AppConfig.utils';
@@ -200,7 +207,7 @@ export function SettingsEditor({ enabled, pinned, saved, onSaved }: Props) {
         </Field>
         <Field label="Perfscope datasource" description="Used by the app pages.">
           <DataSourcePicker
-            type="perfscope-proxy-datasource"
+            type={DATASOURCE_PLUGIN_ID}
             width={40}
             current={form.datasourceUid || null}
             onChange={(ds) => setForm((f) => ({ ...f, datasourceUid: ds.uid }))}

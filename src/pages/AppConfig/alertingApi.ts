@@ -1,10 +1,7 @@
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
-import { ALERT_FOLDER_TITLE } from '@perfscope/catalog';
+import { FOLDER } from '@perfscope/catalog';
 import type { AlertingApi, GroupLike, RuleLike } from './ruleSync';
-
-/** The folder Perfscope's rules live in: this UID when the app creates it, found by title otherwise. */
-export const FOLDER = { uid: 'perfscope', title: ALERT_FOLDER_TITLE };
 
 /**
  * Grafana's alerting provisioning API and folders over its backend service. The folder is looked

@@ -1,5 +1,5 @@
-import { FILE_RULE_UID_PREFIX, SYNC_RULE_UID_PREFIX } from '@perfscope/catalog';
-import { ORIGIN, ORIGIN_LABEL, planIsEmpty, planSync } from './ruleSync';
+import { FILE_RULE_UID_PREFIX, GRAFANA_ORIGIN_LABEL, ORIGIN, SYNC_RULE_UID_PREFIX } from '@perfscope/catalog';
+import { planIsEmpty, planSync } from './ruleSync';
 import { desiredGroups } from './desiredRules';
 
 const rulesOf = (groups: ReturnType<typeof desiredGroups>) => groups.flatMap((g) => g.rules);
@@ -12,7 +12,7 @@ describe('desiredGroups', () => {
     expect(new Set(rules.map((r) => r.uid)).size).toBe(rules.length);
     expect(groups.every((g) => g.interval === 60)).toBe(true);
     for (const rule of rules) {
-      expect(rule.labels?.[ORIGIN_LABEL]).toBe(ORIGIN);
+      expect(rule.labels?.[GRAFANA_ORIGIN_LABEL]).toBe(ORIGIN);
       expect(rule.folderUID).toBe('abc');
       expect(rule.uid.startsWith(SYNC_RULE_UID_PREFIX)).toBe(true);
       expect(rule.uid.length).toBeLessThanOrEqual(40);

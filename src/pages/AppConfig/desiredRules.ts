@@ -3,8 +3,8 @@ import {
   SYNC_RULE_UID_PREFIX,
   buildGrafanaRuleGroups,
   parseDuration,
+  ALERTING_DATASOURCE_UID,
 } from '@perfscope/catalog';
-import { ALERTING_PROMETHEUS_UID } from '../../constants';
 import type { GroupLike, RuleLike } from './ruleSync';
 
 /**
@@ -14,7 +14,7 @@ import type { GroupLike, RuleLike } from './ruleSync';
  */
 export function desiredGroups(settings: PerfscopeSettings | undefined, folderUid: string): GroupLike[] {
   return buildGrafanaRuleGroups(settings, {
-    datasourceUid: settings?.alertDatasourceUid ?? ALERTING_PROMETHEUS_UID,
+    datasourceUid: settings?.alertDatasourceUid ?? ALERTING_DATASOURCE_UID,
     folderUid,
     uidPrefix: SYNC_RULE_UID_PREFIX,
   }).map((group) => ({

@@ -4,18 +4,10 @@ import * as path from 'path';
 import { from } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
 import { GrafanaAlerting } from '../../../tests/browser/grafanaAlerting';
-import { FOLDER, grafanaAlertingApi } from './alertingApi';
+import { FOLDER, ORIGIN } from '@perfscope/catalog';
+import { grafanaAlertingApi } from './alertingApi';
 import { desiredGroups } from './desiredRules';
-import {
-  ORIGIN,
-  type RuleLike,
-  applyReview,
-  contains,
-  describeSyncError,
-  planIsEmpty,
-  planSync,
-  review,
-} from './ruleSync';
+import { type RuleLike, applyReview, contains, describeSyncError, planIsEmpty, planSync, review } from './ruleSync';
 
 jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));
 

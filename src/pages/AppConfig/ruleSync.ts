@@ -9,11 +9,7 @@
  * thresholds live on this page, and an edit made elsewhere would be overwritten by the next sync.
  * The HTTP client is in alertingApi.ts.
  */
-import { checkDuration } from '@perfscope/catalog';
-
-/** Label every synced rule carries; rules without it are never touched. */
-export const ORIGIN_LABEL = '__grafana_origin';
-export const ORIGIN = 'plugin/perfscope-monitoring-app';
+import { GRAFANA_ORIGIN_LABEL, ORIGIN, checkDuration } from '@perfscope/catalog';
 
 /** The parts of a provisioned rule the sync reads; the rest is passed through as built. */
 export interface RuleLike {
@@ -98,7 +94,7 @@ export function contains(actual: unknown, expected: unknown, key?: string): bool
   );
 }
 
-export const isOurs = (rule: RuleLike) => rule.labels?.[ORIGIN_LABEL] === ORIGIN;
+export const isOurs = (rule: RuleLike) => rule.labels?.[GRAFANA_ORIGIN_LABEL] === ORIGIN;
 
 /** A rule as it is written back: without the provenance Grafana reports (the API sets its own). */
 export const writable = ({ provenance, ...rule }: RuleLike): RuleLike => rule;

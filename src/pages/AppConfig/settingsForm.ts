@@ -13,8 +13,8 @@ import {
   validateOptions,
   validateSettings,
   validateThresholds,
+  ALERTING_DATASOURCE_UID,
 } from '@perfscope/catalog';
-import { ALERTING_PROMETHEUS_UID } from '../../constants';
 
 /** Signals an admin can tune: those with thresholds. */
 export const TUNABLE_SIGNALS: readonly SignalDef[] = (SIGNALS as readonly SignalDef[]).filter((s) => s.thresholds);
@@ -88,7 +88,7 @@ export function toForm(settings: PerfscopeSettings | undefined): SettingsForm {
     apdexT: text(health.apdexT, DEFAULT_APDEX_T),
     prefix: text(s.prefix),
     labelMap,
-    alertDatasourceUid: text(s.alertDatasourceUid, ALERTING_PROMETHEUS_UID),
+    alertDatasourceUid: text(s.alertDatasourceUid, ALERTING_DATASOURCE_UID),
     datasourceUid: text(s.datasourceUid),
   };
 }
@@ -239,7 +239,7 @@ export function checkForm(form: SettingsForm): FormCheck {
       ...(apdexT !== undefined ? { apdexT } : {}),
     };
   }
-  if (form.alertDatasourceUid.trim() !== ALERTING_PROMETHEUS_UID) {
+  if (form.alertDatasourceUid.trim() !== ALERTING_DATASOURCE_UID) {
     settings.alertDatasourceUid = form.alertDatasourceUid.trim();
   }
   if (form.datasourceUid.trim()) {

@@ -4,20 +4,20 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, LinkButton, Text, useStyles2 } from '@grafana/ui';
-import type { Area as AreaId } from '@perfscope/catalog';
+import { areasOf, dashboardPath } from '@perfscope/catalog';
 import { SignalTable } from '../../components/SignalTable';
 import { useAppSettings } from '../../settings';
 import { testIds } from '../../components/testIds';
-import { AREA_PAGES, ROUTES, dashboardUrl, getRoute } from '../../constants';
+import { AREA_SECTIONS, ROUTES, getRoute } from '../../constants';
 
 /** One area: its signals with the thresholds in force, and its dashboard. */
 function Area() {
   const styles = useStyles2(getStyles);
   const { area } = useParams<{ area: string }>();
-  const page = AREA_PAGES.find((p) => p.id === area);
+  const section = AREA_SECTIONS.find((s) => s.id === area);
   const appSettings = useAppSettings();
   const settings = appSettings.status === 'ready' ? appSettings.settings : undefined;
-  if (!page) {
+  if (!section) {
     return (
       <PluginPage>
         <Alert severity="error" title={`There is no Perfscope area "${area}".`}>
@@ -30,11 +30,11 @@ function Area() {
     <PluginPage>
       <div className={styles.body} data-testid={testIds.area.container}>
         <div>
-          <LinkButton icon="apps" href={dashboardUrl(page.dashboard)}>
-            Open the {page.title} dashboard
+          <LinkButton icon="apps" href={dashboardPath(section)}>
+            Open the {section.title} dashboard
           </LinkButton>
         </div>
-        {page.areas.map((a: AreaId) => (
+        {areasOf(section.id).map((a) => (
           <SignalTable key={a} area={a} settings={settings} />
         ))}
         <Text color="secondary">Thresholds are set on the Perfscope configuration page.</Text>

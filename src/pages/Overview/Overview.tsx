@@ -7,15 +7,13 @@ import { SignalTable } from '../../components/SignalTable';
 import { useAppSettings } from '../../settings';
 import { testIds } from '../../components/testIds';
 import {
-  AREA_PAGES,
-  DASHBOARD_UIDS,
-  DATASOURCE_ID,
-  HEALTHSCORE_PANEL_ID,
-  ROUTES,
-  STREAM_PANEL_ID,
-  dashboardUrl,
-  getRoute,
-} from '../../constants';
+  DATASOURCE_PLUGIN_ID,
+  HEALTHSCORE_PANEL_PLUGIN_ID,
+  STREAM_PANEL_PLUGIN_ID,
+  dashboardPath,
+  getSection,
+} from '@perfscope/catalog';
+import { AREA_SECTIONS, ROUTES, getRoute } from '../../constants';
 import type { Query } from '../../datasource/types';
 import { type FiringAlert, loadFiringAlerts } from './firingAlerts';
 import { useLiveData } from './useLiveData';
@@ -43,7 +41,7 @@ function useWidth() {
 
 /** The Perfscope datasource the pages use: the one in the app settings, else the first one. */
 function pickDatasource(configured: string | undefined): string | undefined {
-  return configured ?? getDataSourceSrv().getList({ type: DATASOURCE_ID })[0]?.uid;
+  return configured ?? getDataSourceSrv().getList({ type: DATASOURCE_PLUGIN_ID })[0]?.uid;
 }
 
 function Overview() {
@@ -85,7 +83,7 @@ function Overview() {
             <div className={styles.panels}>
               <div data-testid={testIds.overview.health}>
                 <PanelRenderer
-                  pluginId={HEALTHSCORE_PANEL_ID}
+                  pluginId={HEALTHSCORE_PANEL_PLUGIN_ID}
                   title="Health score"
                   data={health}
                   width={Math.min(420, width)}
@@ -94,7 +92,7 @@ function Overview() {
               </div>
               <div data-testid={testIds.overview.live}>
                 <PanelRenderer
-                  pluginId={STREAM_PANEL_ID}
+                  pluginId={STREAM_PANEL_PLUGIN_ID}
                   title="Live"
                   data={live}
                   width={Math.max(320, width - 440)}
@@ -125,15 +123,15 @@ function Overview() {
         <section>
           <Text element="h3">Areas</Text>
           <div className={styles.cards}>
-            <Card href={dashboardUrl(DASHBOARD_UIDS.overview)}>
+            <Card href={dashboardPath(getSection('overview'))}>
               <Card.Heading>Overview dashboard</Card.Heading>
               <Card.Description>Every area at a glance.</Card.Description>
             </Card>
-            {AREA_PAGES.map((page) => (
+            {AREA_SECTIONS.map((page) => (
               <Card key={page.id} href={getRoute(ROUTES.Area, page.id)}>
                 <Card.Heading>{page.title}</Card.Heading>
                 <Card.Actions>
-                  <LinkButton size="sm" variant="secondary" href={dashboardUrl(page.dashboard)}>
+                  <LinkButton size="sm" variant="secondary" href={dashboardPath(page)}>
                     Dashboard
                   </LinkButton>
                 </Card.Actions>

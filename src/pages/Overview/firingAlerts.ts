@@ -1,6 +1,6 @@
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
-import { ORIGIN, ORIGIN_LABEL } from '../AppConfig/ruleSync';
+import { GRAFANA_ORIGIN_LABEL, ORIGIN } from '@perfscope/catalog';
 
 export interface FiringAlert {
   name: string;
@@ -34,7 +34,7 @@ export function parseAlertState(text: string | undefined): { state: string; reas
 /** Perfscope's firing alerts (and rules in error) from an answer of Grafana's alert list, critical first. */
 export function perfscopeFiring(alerts: readonly GrafanaAlert[]): FiringAlert[] {
   return alerts
-    .filter((a) => a.labels?.[ORIGIN_LABEL] === ORIGIN)
+    .filter((a) => a.labels?.[GRAFANA_ORIGIN_LABEL] === ORIGIN)
     .flatMap((a) => {
       const { state, reason } = parseAlertState(a.state);
       const kind = state === 'Alerting' ? 'firing' : state === 'Error' ? 'error' : undefined;

@@ -9,6 +9,7 @@ import {
   dateTime,
   getDefaultTimeRange,
 } from '@grafana/data';
+import { APP_PLUGIN_ID } from '@perfscope/catalog';
 
 /** A request for the last `seconds` up to now, as a panel of `maxDataPoints` points would send it. */
 export function lastSeconds<Q extends DataQuery>(
@@ -21,7 +22,7 @@ export function lastSeconds<Q extends DataQuery>(
   const to = dateTime(now);
   const intervalMs = Math.max(1000, Math.floor((seconds * 1000) / maxDataPoints));
   return {
-    app: 'perfscope-monitoring-app',
+    app: APP_PLUGIN_ID,
     requestId: `perfscope-${targets.map((t) => t.refId).join('-')}-${now}`,
     interval: `${intervalMs / 1000}s`,
     intervalMs,

@@ -8,6 +8,7 @@ import {
   type ScoreComponent,
   type Status,
   apdexTarget,
+  areaDashboardPath,
   checkGrades,
   componentScore,
   composite,
@@ -16,7 +17,6 @@ import {
   grade,
   healthScoreConfig,
 } from '@perfscope/catalog';
-import { AREA_PAGES, DASHBOARD_UIDS, dashboardUrl } from '../../constants';
 import { formatThresholds, formatValue } from '../../components/format';
 import { type ComponentSeries, mapFrames } from './mapping';
 import { type Track, apdexTrack, seriesTrack, valueAt, worse } from './tracks';
@@ -105,8 +105,7 @@ function overridesOf(options: Options, mapped: Map<string, ComponentSeries[]>): 
 }
 
 function defaultLink(component: ScoreComponent): string {
-  const page = AREA_PAGES.find((p) => (p.areas as readonly string[]).includes(component.signal.area));
-  return dashboardUrl(page?.dashboard ?? DASHBOARD_UIDS.overview);
+  return areaDashboardPath(component.signal.area);
 }
 
 interface Measured {

@@ -1,7 +1,6 @@
-import { buildPromQL } from './promql';
 import {
   APP_PLUGIN_ID,
-  AREA_DASHBOARD_UID,
+  areaDashboardPath,
   AREA_TITLES,
   BURN_RATE_WINDOWS,
   type PrometheusAlertingRule,
@@ -21,10 +20,12 @@ import {
   noDataState,
   ruleUid,
   runbookPath,
-} from './rules';
-import { effectiveThresholds } from './settings';
-import { SIGNALS, getSignal } from './signals';
-import type { SignalDef } from './types';
+  buildPromQL,
+  effectiveThresholds,
+  SIGNALS,
+  getSignal,
+  type SignalDef,
+} from '..';
 
 const OPTS = { datasourceUid: 'prom', folderUid: 'perfscope' };
 const rulesOf = (groups: Array<{ rules: ProvisionedRule[] }>) => groups.flatMap((g) => g.rules);
@@ -106,9 +107,9 @@ describe('buildGrafanaRuleGroups', () => {
 
   it("links a signal's runbook to its threshold panel, or to its area's dashboard when it has none", () => {
     const withoutThresholds = (SIGNALS as readonly SignalDef[]).find((s) => !s.thresholds)!;
-    expect(runbookPath(withoutThresholds)).toBe(`/d/${AREA_DASHBOARD_UID[withoutThresholds.area]}`);
+    expect(runbookPath(withoutThresholds)).toBe(areaDashboardPath(withoutThresholds.area));
     for (const { signal } of alertSpecs(undefined)) {
-      expect(runbookPath(signal)).toMatch(new RegExp(`^/d/${AREA_DASHBOARD_UID[signal.area]}\\?viewPanel=panel-\\d+$`));
+      expect(runbookPath(signal)).toMatch(new RegExp(`^${areaDashboardPath(signal.area)}\\?viewPanel=panel-\\d{6}$`));
     }
   });
 

@@ -1,0 +1,84 @@
+/** Prometheus rule groups from the catalog, for teams that alert through Alertmanager: the same alerts as Grafana's. */
+import { areaDashboardPath, runbookPath } from '../areas';
+import { getMetric } from '../metrics';
+import { buildPromQL } from '../promql';
+import { healthScoreRecordingRule } from '../score';
+import type { PerfscopeSettings } from '../settings';
+import { SIGNALS, formatNumber } from '../signals';
+import type { Direction, SignalDef } from '../types';
+import { alertName, recordName } from './names';
+import { buildSloRuleGroups } from './slo';
+import { absolute, alertSpecs, byArea, catalogOptions, description, summary, valuePipeline } from './specs';
+import type { PrometheusAlertingRule, PrometheusRuleGroup, PrometheusRuleOptions } from './types';
+
+/** The condition of a Prometheus alert on a signal: `(<signal>) > 2`. */
+export function alertCondition(expr: string, direction: Direction, threshold: number): string {
+  return `(${expr}) ${direction === 'above' ? '>' : '<'} ${formatNumber(threshold)}`;
+}
+
+/** Prometheus alerting rules, the same alerts as the Grafana rules: one group per area. */
+export function buildPrometheusAlertGroups(
+  settings?: PerfscopeSettings,
+  opts: PrometheusRuleOptions = {}
+): PrometheusRuleGroup[] {
+  const options = catalogOptions(settings, opts.catalog);
+  return byArea(alertSpecs(settings)).map(([area, specs]) => ({
+    name: `perfscope-${area}`,
+    rules: specs.map(({ signal, severity, thresholds, threshold }): PrometheusAlertingRule => {
+      const { pipeline, suffix } = valuePipeline(signal.unit, '$value');
+      const dashboard = absolute(opts.grafanaUrl, opts.dashboardUrl?.(area) ?? areaDashboardPath(area));
+      return {
+        alert: alertName(signal.id, severity),
+        expr: alertCondition(buildPromQL(signal, options), thresholds.direction, threshold),
+        for: thresholds.for,
+        labels: { severity, area },
+        annotations: {
+          summary: summary(signal, severity, threshold, thresholds.direction),
+          description: description(signal, severity, thresholds, threshold, `{{ ${pipeline} }}${suffix}`),
+          runbook_url: absolute(opts.grafanaUrl, opts.runbookUrl?.(signal) ?? runbookPath(signal)),
+          dashboard_url: dashboard,
+        },
+      };
+    }),
+  }));
+}
+
+/**
+ * Heavy signals worth recording: quantiles and averages over histograms, and ratios of counters.
+ * The health score has its own recording rule.
+ */
+export function isHeavySignal(signal: SignalDef): boolean {
+  if (signal.area === 'health') {
+    return false;
+  }
+  return signal.metrics.some((m) => getMetric(m).type === 'histogram') || buildPromQL(signal).includes(') / ');
+}
+
+/** Recording rules: the heavy signals, and the health score. */
+export function buildPrometheusRecordingGroups(
+  settings?: PerfscopeSettings,
+  opts: Pick<PrometheusRuleOptions, 'catalog'> = {}
+): PrometheusRuleGroup[] {
+  const options = catalogOptions(settings, opts.catalog);
+  return [
+    {
+      name: 'perfscope-signals-recording',
+      rules: (SIGNALS as readonly SignalDef[])
+        .filter(isHeavySignal)
+        .map((signal) => ({ record: recordName(signal.id), expr: buildPromQL(signal, options) })),
+    },
+    { name: 'perfscope-health-score', rules: [healthScoreRecordingRule(settings, options)] },
+  ];
+}
+
+/** Every Prometheus rule group: recording rules, per-area alerts and the error-budget alerts. */
+export function buildPrometheusRuleGroups(
+  settings?: PerfscopeSettings,
+  opts: PrometheusRuleOptions = {}
+): PrometheusRuleGroup[] {
+  return [
+    ...buildPrometheusRecordingGroups(settings, opts),
+    ...buildPrometheusAlertGroups(settings, opts),
+    ...buildSloRuleGroups(settings, opts),
+  ];
+}

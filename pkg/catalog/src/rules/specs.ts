@@ -1,0 +1,137 @@
+/**
+ * Which alert rules the settings call for, and their wording: what Grafana's and Prometheus's rules
+ * of a signal share.
+ */
+import { getMetric } from '../metrics';
+import { resolveOptions } from '../options';
+import { type PerfscopeSettings, alertsEnabled, effectiveThresholds, namingOptions } from '../settings';
+import { SIGNALS, formatNumber } from '../signals';
+import type { Area, CatalogOptions, Direction, Severity, SignalDef, Thresholds } from '../types';
+import { SEVERITIES } from './names';
+import type { ProvisionedRule } from './types';
+
+/** A threshold in the signal's unit, for people: `2 s`, `200 ms`, `5 %`, `14.4×`. */
+export function formatThreshold(value: number, unit: string): string {
+  switch (unit) {
+    case 's':
+      return value !== 0 && Math.abs(value) < 1 ? `${formatNumber(value * 1000)} ms` : `${formatNumber(value)} s`;
+    case 'percentunit':
+      return `${formatNumber(value * 100)} %`;
+    case 'percent':
+      return `${formatNumber(value)} %`;
+    case 'reqps':
+      return `${formatNumber(value)} req/s`;
+    case 'qps':
+      return `${formatNumber(value)} queries/s`;
+    case 'ops':
+      return `${formatNumber(value)}/s`;
+    case 'x':
+      return `${formatNumber(value)}×`;
+    default:
+      return formatNumber(value);
+  }
+}
+
+/**
+ * The Go-template pipeline that prints a value in the signal's unit (Grafana and Prometheus share
+ * these functions), and the text after it.
+ */
+export function valuePipeline(unit: string, ref: string): { pipeline: string; suffix: string } {
+  switch (unit) {
+    case 's':
+      return { pipeline: `humanizeDuration ${ref}`, suffix: '' };
+    case 'percentunit':
+      return { pipeline: `humanizePercentage ${ref}`, suffix: '' };
+    case 'percent':
+      return { pipeline: `printf "%.4g" ${ref}`, suffix: '%' };
+    case 'reqps':
+      return { pipeline: `printf "%.4g" ${ref}`, suffix: ' req/s' };
+    case 'qps':
+      return { pipeline: `printf "%.4g" ${ref}`, suffix: ' queries/s' };
+    case 'ops':
+      return { pipeline: `printf "%.4g" ${ref}`, suffix: '/s' };
+    case 'x':
+      return { pipeline: `printf "%.4g" ${ref}`, suffix: '×' };
+    default:
+      return { pipeline: `printf "%.4g" ${ref}`, suffix: '' };
+  }
+}
+
+const side = (direction: Direction) => (direction === 'above' ? 'above' : 'below');
+
+export function summary(signal: SignalDef, severity: Severity, threshold: number, direction: Direction): string {
+  return `${signal.title} is ${side(direction)} ${formatThreshold(threshold, signal.unit)} (${severity})`;
+}
+
+export function description(
+  signal: SignalDef,
+  severity: Severity,
+  t: Thresholds,
+  threshold: number,
+  value: string
+): string {
+  return `${signal.description} Now ${value}; ${severity} when ${side(t.direction)} ${formatThreshold(threshold, signal.unit)} for ${t.for}.`;
+}
+
+/** One alert rule to build: a signal at one severity with its effective thresholds. */
+export interface AlertSpec {
+  signal: SignalDef;
+  severity: Severity;
+  thresholds: Thresholds;
+  /** The threshold of this severity. */
+  threshold: number;
+}
+
+/**
+ * The alert rules the settings call for, in catalog order: every signal with alerts enabled, one
+ * rule per level its effective thresholds define.
+ */
+export function alertSpecs(settings: PerfscopeSettings | undefined): AlertSpec[] {
+  const specs: AlertSpec[] = [];
+  for (const signal of SIGNALS as readonly SignalDef[]) {
+    if (!alertsEnabled(signal, settings)) {
+      continue;
+    }
+    const thresholds = effectiveThresholds(signal, settings);
+    if (!thresholds) {
+      continue;
+    }
+    for (const severity of SEVERITIES) {
+      const threshold = thresholds[severity];
+      if (threshold !== undefined) {
+        specs.push({ signal, severity, thresholds, threshold });
+      }
+    }
+  }
+  return specs;
+}
+
+/** Areas in catalog order, each with its specs. */
+export function byArea(specs: AlertSpec[]): Array<[Area, AlertSpec[]]> {
+  const areas = new Map<Area, AlertSpec[]>();
+  for (const spec of specs) {
+    areas.set(spec.signal.area, [...(areas.get(spec.signal.area) ?? []), spec]);
+  }
+  return [...areas.entries()];
+}
+
+export function catalogOptions(
+  settings: PerfscopeSettings | undefined,
+  extra?: Partial<CatalogOptions>
+): CatalogOptions {
+  return resolveOptions({ ...namingOptions(settings), ...extra });
+}
+
+/**
+ * What Grafana does without data: a signal read only from gauges (connection up, load, the health
+ * score's recording rule) has lost its exporter or rule when it has no data, which people must hear
+ * about (NoData alert); a rate, ratio or quantile has no data when there is no traffic, which is fine.
+ */
+export function noDataState(signal: SignalDef): ProvisionedRule['noDataState'] {
+  const gaugesOnly = signal.metrics.length === 0 || signal.metrics.every((m) => getMetric(m).type === 'gauge');
+  return gaugesOnly ? 'NoData' : 'OK';
+}
+
+/** A link made absolute on Grafana's address (Alertmanager notifications leave Grafana). */
+export const absolute = (base: string | undefined, link: string) =>
+  base && link.startsWith('/') ? `${base.replace(/\/$/, '')}${link}` : link;
