@@ -75,7 +75,10 @@ describe('import cycles', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perfscope-cycles-'));
     try {
       fs.writeFileSync(path.join(dir, 'a.ts'), "import {\n  b,\n  type B,\n} from './b';\nexport const a: B = b;\n");
-      fs.writeFileSync(path.join(dir, 'b.ts'), "import type { C } from './c';\nexport const b = 1 as C;\nexport type B = C;\n");
+      fs.writeFileSync(
+        path.join(dir, 'b.ts'),
+        "import type { C } from './c';\nexport const b = 1 as C;\nexport type B = C;\n"
+      );
       fs.writeFileSync(path.join(dir, 'c.ts'), "export type C = number;\nexport { a } from './a';\n");
       fs.writeFileSync(path.join(dir, 'd.ts'), "import { a } from './a';\nexport const d = a;\n");
       const cycles = findCycles(['a', 'b', 'c', 'd'].map((n) => path.join(dir, `${n}.ts`)));
