@@ -6,7 +6,7 @@ import {
   type DataSourceInstanceSettings,
 } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
-import { HEALTH_COMPONENTS, apdexPromQL, buildPromQL } from '@perfscope/catalog';
+import { HEALTH_COMPONENTS, buildPromQL } from '@perfscope/catalog';
 import { loadAppSettings } from '../settings';
 import { DataSource } from './datasource';
 import type { Options, Query } from './types';
@@ -329,7 +329,7 @@ describe('DataSource', () => {
       await runQuery(new DataSource(settings), request([{ refId: 'H', mode: 'health' }]));
       const queries: string[] = fetch.mock.calls.map((c) => c[0].params.query);
       const apdex = queries[HEALTH_COMPONENTS.findIndex((c) => c.signal === 'http_apdex')];
-      expect(apdex).toBe(apdexPromQL({ t: 0.25, fourT: 1 }, { window: '60s' }));
+      expect(apdex).toBe(buildPromQL('http_apdex', { window: '60s', apdexT: 0.25 }));
       expect(apdex).toContain('le="0.25"');
       expect(apdex).not.toContain('le="0.5"');
     });

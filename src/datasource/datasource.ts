@@ -298,8 +298,8 @@ export class DataSource extends DataSourceApi<Query, Options> {
   }
 
   /**
-   * PromQL of a signal query with its label filters, in the app's metric naming and (for Apdex) at
-   * the app's Apdex T; a readable Error for a bad filter.
+   * PromQL of a signal query with its label filters, in the app's metric naming and at the app's
+   * Apdex T (both catalog options); a readable Error for a bad filter.
    */
   private signalExpression(query: Query, naming: Naming = namingFrom(undefined)): string {
     const check = validateOptions({
@@ -316,7 +316,7 @@ export class DataSource extends DataSourceApi<Query, Options> {
           : `The Perfscope app's metric naming is not valid: ${others.map((e) => e.message).join(' ')} Fix it on the app's configuration page.`
       );
     }
-    return naming.expression(query.signal ?? '', check.options) ?? buildPromQL(query.signal ?? '', check.options);
+    return buildPromQL(query.signal ?? '', check.options);
   }
 
   /** Values for dashboard variables: label_names(), label_values(…), metrics(…), query_result(…). */

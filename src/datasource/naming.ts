@@ -1,32 +1,17 @@
 import type { DataFrame } from '@grafana/data';
-import {
-  type CatalogOptions,
-  type PerfscopeSettings,
-  DEFAULT_APDEX_T,
-  apdexPromQL,
-  apdexTarget,
-  namingOptions,
-} from '@perfscope/catalog';
+import { type CatalogOptions, type PerfscopeSettings, DEFAULT_APDEX_T, namingOptions } from '@perfscope/catalog';
 
 /** What the app settings change in the catalog's queries. */
 export interface Naming {
-  /** Namespace prefix and label mapping (empty: the instrumentation kit's names). */
+  /** Namespace prefix, label mapping and Apdex T (empty: the instrumentation kit's names, the default T). */
   options: Partial<CatalogOptions>;
-  /** A signal's query when the settings change more than its names (Apdex at the app's T); else undefined. */
-  expression(signal: string, options: CatalogOptions): string | undefined;
   /** Why the settings could not be read: a notice on the frames of catalog queries. */
   problem?: string;
 }
 
 /** The naming the app settings call for (undefined settings: the catalog's defaults). */
 export function namingFrom(settings: PerfscopeSettings | undefined): Naming {
-  const t = settings?.health?.apdexT;
-  const apdex = t !== undefined && t !== DEFAULT_APDEX_T ? apdexTarget(t) : undefined;
-  return {
-    options: namingOptions(settings),
-    expression: (signal, options) =>
-      signal === 'http_apdex' && apdex?.ok ? apdexPromQL(apdex.target, options) : undefined,
-  };
+  return { options: namingOptions(settings) };
 }
 
 /** The catalog's naming, and why the app settings could not be read. */

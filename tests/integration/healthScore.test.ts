@@ -13,8 +13,8 @@ import {
   type HealthScoreConfig,
   type PerfscopeSettings,
   apdexFromBuckets,
-  apdexPromQL,
   apdexTarget,
+  buildPromQL,
   componentScore,
   componentValuePromQL,
   composite,
@@ -227,7 +227,7 @@ describe('Apdex from real bucket data', () => {
       )
     ).map((s) => ({ le: parseValue(s.labels.le), count: s.value }));
     const fromBuckets = apdexFromBuckets(buckets, check.target);
-    const promql = await valueAt(apdexPromQL(check.target, options), time);
+    const promql = await valueAt(buildPromQL('http_apdex', { ...options, apdexT: t }), time);
     out(
       `\nApdex T=${t} (buckets ${check.target.t}/${check.target.fourT}) under latency-spike: buckets ${fmt(fromBuckets)}, PromQL ${fmt(promql)}${check.target.notes.length ? `; ${check.target.notes.join(' ')}` : ''}`
     );

@@ -2,6 +2,8 @@ export * from './types';
 export * from './ids';
 export * from './areas';
 export * from './duration';
+export * from './number';
+export * from './apdex';
 export * from './metrics';
 export * from './signals';
 export * from './options';

@@ -1,4 +1,12 @@
-import { DEFAULT_OPTIONS, resolveOptions, validateOptions } from '.';
+import {
+  DEFAULT_APDEX_T,
+  DEFAULT_OPTIONS,
+  buildPromQL,
+  healthScorePromQL,
+  namingOptions,
+  resolveOptions,
+  validateOptions,
+} from '.';
 
 describe('validateOptions', () => {
   it('fills defaults for missing options', () => {
@@ -67,6 +75,8 @@ describe('validateOptions', () => {
     ['slo of 1', { slo: 1 }, 'slo', /between 0 and 1 exclusive/],
     ['slo NaN', { slo: NaN }, 'slo', /got NaN/],
     ['slo as text', { slo: '99.9' }, 'slo', /got the text "99.9"/],
+    ['Apdex T of 0', { apdexT: 0 }, 'apdexT', /Apdex T must be a positive number of seconds/],
+    ['Apdex T below every bucket', { apdexT: 0.001 }, 'apdexT', /below the smallest bucket boundary/],
   ];
 
   it.each(invalid)('rejects %s', (_name, input, field, message) => {
@@ -84,5 +94,25 @@ describe('validateOptions', () => {
 
   it('resolveOptions throws one readable error listing every problem', () => {
     expect(() => resolveOptions({ prefix: '-', window: 'x' })).toThrow(/prefix: .*window: /);
+  });
+});
+
+describe('Apdex T, a catalog option', () => {
+  it('defaults to the catalog T and reaches every Apdex query through the options', () => {
+    expect(DEFAULT_OPTIONS.apdexT).toBe(DEFAULT_APDEX_T);
+    expect(buildPromQL('http_apdex')).toContain(`le="${DEFAULT_APDEX_T}"`);
+    const at = buildPromQL('http_apdex', { apdexT: 0.25 });
+    expect(at).toContain('le="0.25"');
+    expect(at).toContain('le=~"1|1[.]0"');
+    expect(at).not.toContain('le="0.5"');
+  });
+
+  it("comes from the app settings with the naming, so the health score's Apdex follows the admin's T", () => {
+    const settings = { prefix: 'shop_', health: { apdexT: 0.25 } };
+    expect(namingOptions(settings)).toEqual({ prefix: 'shop_', apdexT: 0.25 });
+    expect(healthScorePromQL(settings, namingOptions(settings))).toContain(
+      'shop_http_request_duration_seconds_bucket{le="0.25"}'
+    );
+    expect(healthScorePromQL(undefined)).toContain(`le="${DEFAULT_APDEX_T}"`);
   });
 });

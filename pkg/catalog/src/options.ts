@@ -1,3 +1,4 @@
+import { DEFAULT_APDEX_T, apdexTarget } from './apdex';
 import { checkDuration, describe } from './duration';
 import { CANONICAL_LABELS, type CanonicalLabel, type CatalogOptions, type LabelMatcher } from './types';
 
@@ -7,6 +8,7 @@ export const DEFAULT_OPTIONS: CatalogOptions = {
   matchers: [],
   window: '5m',
   slo: 0.999,
+  apdexT: DEFAULT_APDEX_T,
 };
 
 /** Prometheus metric-name and label-name rules. */
@@ -134,6 +136,12 @@ export function validateOptions(input: unknown): OptionsCheck {
     });
   }
 
+  const apdexT = raw.apdexT ?? DEFAULT_OPTIONS.apdexT;
+  const apdex = apdexTarget(apdexT as number);
+  if (!apdex.ok) {
+    errors.push({ field: 'apdexT', message: apdex.message });
+  }
+
   if (errors.length > 0) {
     return { ok: false, errors };
   }
@@ -145,6 +153,7 @@ export function validateOptions(input: unknown): OptionsCheck {
       matchers: (matchers as LabelMatcher[]).map(({ label, op, value }) => ({ label, op, value })),
       window: window as string,
       slo: slo as number,
+      apdexT: apdexT as number,
     },
   };
 }

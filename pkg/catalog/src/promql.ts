@@ -1,3 +1,4 @@
+import { apdexTarget } from './apdex';
 import { getMetric } from './metrics';
 import { mapLabel, resolveOptions } from './options';
 import { getSignal } from './signals';
@@ -16,6 +17,15 @@ export function renderSelector(matchers: readonly LabelMatcher[]): string {
   return `{${matchers.map((m) => `${m.label}${m.op}"${escapeLabelValue(m.value)}"`).join(',')}}`;
 }
 
+/** T and 4T as bucket boundaries (validated options have a T the histogram can answer). */
+function apdexBounds(t: number): { t: number; fourT: number } {
+  const check = apdexTarget(t);
+  if (!check.ok) {
+    throw new Error(check.message);
+  }
+  return { t: check.target.t, fourT: check.target.fourT };
+}
+
 /** A PromQL context for validated options. */
 export function createContext(options: CatalogOptions): PromQLContext {
   return {
@@ -31,6 +41,7 @@ export function createContext(options: CatalogOptions): PromQLContext {
       ]),
     window: options.window,
     slo: options.slo,
+    apdex: apdexBounds(options.apdexT),
   };
 }
 

@@ -2,7 +2,7 @@ import {
   HEALTH_COMPONENTS,
   apdex,
   apdexFromBuckets,
-  apdexPromQL,
+  buildPromQL,
   apdexTarget,
   checkGrades,
   componentScore,
@@ -178,7 +178,7 @@ describe('Apdex', () => {
     const wrong = (b(0.5) + b(2) / 2) / b(Infinity);
     expect(right).toBe(0.625);
     expect(wrong).toBe(0.875);
-    expect(apdexPromQL({ t: 0.5, fourT: 2 })).toBe(
+    expect(buildPromQL('http_apdex', { apdexT: 0.5 })).toBe(
       '(sum(rate(http_request_duration_seconds_bucket{le="0.5"}[5m])) + sum(rate(http_request_duration_seconds_bucket{le=~"2|2[.]0"}[5m]))) / 2 / sum(rate(http_request_duration_seconds_count[5m]))'
     );
   });
@@ -209,7 +209,11 @@ describe('Apdex', () => {
 
   it('builds label-mapped, prefixed PromQL', () => {
     expect(
-      apdexPromQL({ t: 0.25, fourT: 1 }, { prefix: 'shop_', matchers: [{ label: 'job', op: '=', value: 'api' }] })
+      buildPromQL('http_apdex', {
+        apdexT: 0.25,
+        prefix: 'shop_',
+        matchers: [{ label: 'job', op: '=', value: 'api' }],
+      })
     ).toBe(
       '(sum(rate(shop_http_request_duration_seconds_bucket{job="api",le="0.25"}[5m])) + sum(rate(shop_http_request_duration_seconds_bucket{job="api",le=~"1|1[.]0"}[5m]))) / 2 / sum(rate(shop_http_request_duration_seconds_count{job="api"}[5m]))'
     );

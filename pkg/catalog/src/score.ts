@@ -15,16 +15,15 @@
  * The same arithmetic is emitted as PromQL (`healthScorePromQL`), in the same order, so Prometheus
  * and this module give the same number for the same inputs.
  */
-import { getMetric } from './metrics';
 import { createContext } from './promql';
 import { resolveOptions } from './options';
 import { HEALTH_COMPONENTS } from './health';
 import { effectiveThresholds, type PerfscopeSettings } from './settings';
-import { DEFAULT_APDEX_T, apdexExpr, findSignal, formatNumber } from './signals';
+import { type ApdexTarget, DEFAULT_APDEX_T, apdexTarget } from './apdex';
+import { formatNumber } from './number';
+import { findSignal } from './signals';
 import { valueRange } from './thresholds';
 import type { CatalogOptions, Direction, SignalDef, Thresholds } from './types';
-
-export { DEFAULT_APDEX_T } from './signals';
 
 /** The score at each point of the curve. */
 export const CURVE_SCORES = { healthy: 100, warning: 70, critical: 50, zero: 0 } as const;
@@ -142,93 +141,6 @@ export function componentScore(value: number | null | undefined, curve: ScoreCur
     score = score - s.points * lost;
   }
   return score;
-}
-
-/* ------------------------------------------------------------------ Apdex */
-
-/** The bucket boundaries Apdex is computed at, and what differs from the T asked for. */
-export interface ApdexTarget {
-  /** T asked for, seconds. */
-  readonly requested: number;
-  /** Boundary used for "satisfied" (≤ T). */
-  readonly t: number;
-  /** Boundary used for "tolerating" (≤ 4T). */
-  readonly fourT: number;
-  /** Sentences saying where T or 4T is not a bucket boundary and which boundary was used instead. */
-  readonly notes: readonly string[];
-}
-
-export type ApdexTargetCheck = { ok: true; target: ApdexTarget } | { ok: false; message: string };
-
-/**
- * Resolves an Apdex T against bucket boundaries (the request-duration histogram's by default).
- * Apdex needs cumulative counts at T and 4T: when one is not a boundary, the largest boundary below
- * it is used (never counting a slower request as faster), and a note says so.
- */
-export function apdexTarget(
-  requested: number = DEFAULT_APDEX_T,
-  buckets: readonly number[] = getMetric('http_request_duration_seconds').buckets ?? []
-): ApdexTargetCheck {
-  if (typeof requested !== 'number' || !Number.isFinite(requested) || requested <= 0) {
-    return { ok: false, message: `Apdex T must be a positive number of seconds, got ${String(requested)}.` };
-  }
-  if (buckets.length === 0 || requested < buckets[0]) {
-    return {
-      ok: false,
-      message: `Apdex T ${requested} s is below the smallest bucket boundary (${buckets[0]} s): Apdex cannot be computed from this histogram.`,
-    };
-  }
-  const notes: string[] = [];
-  const pick = (wanted: number, name: string) => {
-    const exact = buckets.find((b) => Math.abs(b - wanted) < 1e-9);
-    if (exact !== undefined) {
-      return exact;
-    }
-    const below = buckets.filter((b) => b < wanted);
-    const used = below[below.length - 1];
-    notes.push(
-      `${name} = ${formatNumber(wanted)} s is not a bucket boundary (${buckets.join(', ')}); ${used} s is used instead.`
-    );
-    return used;
-  };
-  const t = pick(requested, 'T');
-  const fourT = pick(4 * requested, '4T');
-  return { ok: true, target: { requested, t, fourT, notes } };
-}
-
-/** Apdex from counts: (satisfied + tolerating / 2) / total; undefined when there were no requests. */
-export function apdex(counts: { satisfied: number; tolerating: number; total: number }): number | undefined {
-  return counts.total > 0 ? (counts.satisfied + counts.tolerating / 2) / counts.total : undefined;
-}
-
-/** One cumulative histogram bucket: requests at or below `le` seconds. */
-export interface Bucket {
-  readonly le: number;
-  readonly count: number;
-}
-
-/**
- * Apdex from cumulative bucket counts (as Prometheus exposes them, `+Inf` bucket = total):
- * satisfied = bucket(T), tolerating = bucket(4T) − bucket(T). T and 4T must be boundaries
- * (see apdexTarget); undefined when a boundary is missing or there were no requests.
- */
-export function apdexFromBuckets(
-  buckets: readonly Bucket[],
-  target: Pick<ApdexTarget, 't' | 'fourT'>
-): number | undefined {
-  const at = (le: number) => buckets.find((b) => b.le === le || Math.abs(b.le - le) < 1e-9)?.count;
-  const satisfied = at(target.t);
-  const withinFourT = at(target.fourT);
-  const total = at(Infinity);
-  if (satisfied === undefined || withinFourT === undefined || total === undefined) {
-    return undefined;
-  }
-  return apdex({ satisfied, tolerating: withinFourT - satisfied, total });
-}
-
-/** Apdex of HTTP requests as PromQL for a target (see apdexExpr for the form). */
-export function apdexPromQL(target: Pick<ApdexTarget, 't' | 'fourT'>, options?: Partial<CatalogOptions>): string {
-  return apdexExpr(createContext(resolveOptions(options)), target.t, target.fourT);
 }
 
 /* -------------------------------------------------------------- composite */
@@ -426,14 +338,13 @@ export function curvePromQL(valueExpr: string, curve: ScoreCurve): string {
   return `(${CURVE_SCORES.healthy}${terms.join('')})`;
 }
 
-/** A component's value expression: Apdex at the configured target, any other signal as the catalog builds it. */
+/** A component's value expression, Apdex at the configuration's T. */
 export function componentValuePromQL(
   component: ScoreComponent,
-  apdexAt: Pick<ApdexTarget, 't' | 'fourT'>,
+  apdexAt: Pick<ApdexTarget, 'requested'>,
   options?: Partial<CatalogOptions>
 ): string {
-  const ctx = createContext(resolveOptions(options));
-  return component.signal.id === 'http_apdex' ? apdexExpr(ctx, apdexAt.t, apdexAt.fourT) : component.signal.promql(ctx);
+  return component.signal.promql(createContext(resolveOptions({ ...options, apdexT: apdexAt.requested })));
 }
 
 /**

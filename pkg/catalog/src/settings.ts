@@ -66,10 +66,11 @@ export function alertsEnabled(signal: SignalDef, settings: PerfscopeSettings | u
   return Boolean(signal.thresholds) && settings?.signals?.[signal.id]?.enabled !== false;
 }
 
-/** The catalog options the settings set: their namespace prefix and label mapping, when given. */
+/** The catalog options the settings set: their namespace prefix, label mapping and Apdex T, when given. */
 export function namingOptions(settings: PerfscopeSettings | undefined): Partial<CatalogOptions> {
   return {
     ...(settings?.prefix !== undefined ? { prefix: settings.prefix } : {}),
     ...(settings?.labelMap !== undefined ? { labelMap: settings.labelMap } : {}),
+    ...(settings?.health?.apdexT !== undefined ? { apdexT: settings.health.apdexT } : {}),
   };
 }

@@ -1,3 +1,5 @@
+import { DEFAULT_APDEX_T, apdexExpr } from './apdex';
+import { formatNumber } from './number';
 import type { CanonicalLabel, LabelMatcher, PromQLContext, SignalDef } from './types';
 
 type Extra = ReadonlyArray<readonly [CanonicalLabel, LabelMatcher['op'], string]>;
@@ -348,35 +350,6 @@ export const SIGNALS = [
 
 export type SignalId = (typeof SIGNALS)[number]['id'];
 
-/** Default Apdex target T in seconds: a bucket boundary of the request-duration histogram, and so is 4T. */
-export const DEFAULT_APDEX_T = 0.5;
-
-/**
- * A `le` matcher for a bucket boundary. Prometheus 3 writes whole-number boundaries as `2.0` where
- * older servers and client libraries write `2`: both spellings match.
- */
-export function leMatcher(bound: number): string {
-  const text = formatNumber(bound);
-  return Number.isInteger(bound) ? `le=~"${text}|${text}[.]0"` : `le="${text}"`;
-}
-
-/** `{…}` with one more matcher appended. */
-const withMatcher = (selector: string, matcher: string) =>
-  selector ? `${selector.slice(0, -1)},${matcher}}` : `{${matcher}}`;
-
-/**
- * Apdex of HTTP requests from the duration histogram, for bucket boundaries `t` and `fourT`:
- * (satisfied + tolerating / 2) / total, with satisfied = bucket(t) and tolerating = bucket(fourT) −
- * bucket(t), i.e. (bucket(t) + bucket(fourT)) / 2 / count. Both bucket terms are halved: halving only
- * the 4T term counts the satisfied requests one and a half times.
- */
-export function apdexExpr(ctx: PromQLContext, t: number, fourT: number): string {
-  const bucket = `${ctx.metric('http_request_duration_seconds')}_bucket`;
-  const count = `${ctx.metric('http_request_duration_seconds')}_count`;
-  const at = (bound: number) => `sum(rate(${bucket}${withMatcher(ctx.selector(), leMatcher(bound))}[${ctx.window}]))`;
-  return `(${at(t)} + ${at(fourT)}) / 2 / sum(rate(${count}${ctx.selector()}[${ctx.window}]))`;
-}
-
 /**
  * Signals the health score uses that are not listed in SIGNALS (whose list is fixed by the metric
  * contract and its golden expressions), but are found by id like any other.
@@ -387,9 +360,9 @@ export const HEALTH_ONLY_SIGNALS: readonly SignalDef[] = [
     title: 'HTTP Apdex',
     area: 'http',
     unit: 'percentunit',
-    description: `Apdex of HTTP requests at T = ${DEFAULT_APDEX_T} s: requests within T count fully, within 4T half, slower ones not at all. A fast failed request counts as satisfied, so read it together with the error rate.`,
+    description: `Apdex of HTTP requests at T (${DEFAULT_APDEX_T} s unless the settings set another): requests within T count fully, within 4T half, slower ones not at all. A fast failed request counts as satisfied, so read it together with the error rate.`,
     metrics: ['http_request_duration_seconds'],
-    promql: (ctx) => apdexExpr(ctx, DEFAULT_APDEX_T, 4 * DEFAULT_APDEX_T),
+    promql: (ctx) => apdexExpr(ctx, ctx.apdex.t, ctx.apdex.fourT),
     // Apdex ratings: 0.85 and above is good, below 0.7 poor.
     thresholds: { warning: 0.85, critical: 0.7, direction: 'below', for: '5m' },
     sources: [],
@@ -412,9 +385,4 @@ export function getSignal(id: string): SignalDef {
     throw new Error(`Unknown signal "${id}". Known signals: ${SIGNALS.map((s) => s.id).join(', ')}.`);
   }
   return signal;
-}
-
-/** Shortest exact decimal form of a number for PromQL (avoids 0.0010000000000000009). */
-export function formatNumber(n: number): string {
-  return String(Number(n.toPrecision(12)));
 }

@@ -72,6 +72,8 @@ export interface CatalogOptions {
   readonly window: string;
   /** Availability objective for error-budget signals, e.g. 0.999. */
   readonly slo: number;
+  /** Apdex target T in seconds: requests within T satisfy, within 4T tolerate (see apdex.ts). */
+  readonly apdexT: number;
 }
 
 /** Everything a PromQL builder needs: resolved names and selectors. */
@@ -85,6 +87,8 @@ export interface PromQLContext {
   /** The range window, e.g. `5m`. */
   readonly window: string;
   readonly slo: number;
+  /** Apdex T resolved against the request-duration buckets: the boundaries used for T and 4T. */
+  readonly apdex: { readonly t: number; readonly fourT: number };
 }
 
 /** A derived signal: what dashboards chart, alerts watch and the health score weighs. */

@@ -1,5 +1,5 @@
+import { apdexSettingProblem } from './apdex';
 import { HEALTH_COMPONENTS } from './health';
-import { getMetric } from './metrics';
 import { type FieldError, LABEL_NAME_RE, validateOptions } from './options';
 import type { PerfscopeSettings, SignalSettings } from './settings';
 import { findSignal } from './signals';
@@ -222,16 +222,12 @@ function healthSettings(raw: unknown, errors: FieldError[]): PerfscopeSettings['
     }
   }
   if (raw.apdexT !== undefined) {
-    const buckets = getMetric('http_request_duration_seconds').buckets ?? [];
     const t = raw.apdexT;
+    const problem = apdexSettingProblem(t);
     if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0) {
       errors.push({ field: 'health.apdexT', message: `Apdex T must be a positive number of seconds, got ${kind(t)}.` });
-    } else if (!buckets.includes(t) || !buckets.includes(t * 4)) {
-      const usable = buckets.filter((b) => buckets.includes(b * 4));
-      errors.push({
-        field: 'health.apdexT',
-        message: `Apdex T and 4T must both be bucket boundaries of the request-duration histogram; ${t} s does not work. Use one of: ${usable.join(', ')} s.`,
-      });
+    } else if (problem) {
+      errors.push({ field: 'health.apdexT', message: problem });
     } else {
       health.apdexT = t;
     }

@@ -1,5 +1,5 @@
-import { HEALTH_COMPONENTS, type PerfscopeSettings, validateSettings } from '@perfscope/catalog';
-import { DEFAULT_APDEX_T, TUNABLE_SIGNALS, checkForm, isDirty, toForm } from './settingsForm';
+import { DEFAULT_APDEX_T, HEALTH_COMPONENTS, type PerfscopeSettings, validateSettings } from '@perfscope/catalog';
+import { TUNABLE_SIGNALS, checkForm, isDirty, toForm } from './settingsForm';
 
 describe('toForm', () => {
   it('shows the catalog defaults when nothing is saved', () => {

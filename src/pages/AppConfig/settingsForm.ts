@@ -14,13 +14,11 @@ import {
   validateSettings,
   validateThresholds,
   ALERTING_DATASOURCE_UID,
+  DEFAULT_APDEX_T,
 } from '@perfscope/catalog';
 
 /** Signals an admin can tune: those with thresholds. */
 export const TUNABLE_SIGNALS: readonly SignalDef[] = (SIGNALS as readonly SignalDef[]).filter((s) => s.thresholds);
-
-/** Default Apdex target T, seconds: a bucket boundary of the request-duration histogram. */
-export const DEFAULT_APDEX_T = 0.5;
 
 export interface SignalRow {
   enabled: boolean;

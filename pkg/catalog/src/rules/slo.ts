@@ -3,7 +3,7 @@ import { areaDashboardPath } from '../areas';
 import { parseDuration } from '../duration';
 import { buildPromQL } from '../promql';
 import type { PerfscopeSettings } from '../settings';
-import { formatNumber } from '../signals';
+import { formatNumber } from '../number';
 import type { Severity } from '../types';
 import { absolute, catalogOptions } from './specs';
 import type { PrometheusAlertingRule, PrometheusRuleGroup, PrometheusRuleOptions } from './types';

@@ -5,7 +5,8 @@
 import { getMetric } from '../metrics';
 import { resolveOptions } from '../options';
 import { type PerfscopeSettings, alertsEnabled, effectiveThresholds, namingOptions } from '../settings';
-import { SIGNALS, formatNumber } from '../signals';
+import { formatNumber } from '../number';
+import { SIGNALS } from '../signals';
 import type { Area, CatalogOptions, Direction, Severity, SignalDef, Thresholds } from '../types';
 import { SEVERITIES } from './names';
 import type { ProvisionedRule } from './types';
