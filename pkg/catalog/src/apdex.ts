@@ -2,6 +2,7 @@
  * Apdex of HTTP requests: T (a catalog option, `apdexT`) resolved against the request-duration
  * histogram's bucket boundaries, Apdex from counts or cumulative buckets, and its PromQL.
  */
+import { agg } from './aggregate';
 import { getMetric } from './metrics';
 import { formatNumber } from './number';
 import type { PromQLContext } from './types';
@@ -31,8 +32,10 @@ const withMatcher = (selector: string, matcher: string) =>
 export function apdexExpr(ctx: PromQLContext, t: number, fourT: number): string {
   const bucket = `${ctx.metric('http_request_duration_seconds')}_bucket`;
   const count = `${ctx.metric('http_request_duration_seconds')}_count`;
-  const at = (bound: number) => `sum(rate(${bucket}${withMatcher(ctx.selector(), leMatcher(bound))}[${ctx.window}]))`;
-  return `(${at(t)} + ${at(fourT)}) / 2 / sum(rate(${count}${ctx.selector()}[${ctx.window}]))`;
+  const sum = agg(ctx, 'sum');
+  const at = (bound: number) =>
+    `${sum}(rate(${bucket}${withMatcher(ctx.selector(), leMatcher(bound))}[${ctx.window}]))`;
+  return `(${at(t)} + ${at(fourT)}) / 2 / ${sum}(rate(${count}${ctx.selector()}[${ctx.window}]))`;
 }
 
 /** The bucket boundaries Apdex is computed at, and what differs from the T asked for. */

@@ -7,6 +7,7 @@ export * from './apdex';
 export * from './metrics';
 export * from './signals';
 export * from './options';
+export * from './aggregate';
 export * from './promql';
 export * from './thresholds';
 export * from './health';

@@ -1,4 +1,14 @@
-import { SIGNALS, buildPromQL, escapeLabelValue, renderSelector, seriesSelector } from '.';
+import {
+  SIGNALS,
+  breakdownLabels,
+  breakdownPromQL,
+  bucketIncreasePromQL,
+  buildPromQL,
+  escapeLabelValue,
+  ratePromQL,
+  renderSelector,
+  seriesSelector,
+} from '.';
 
 const H = 'http_request_duration_seconds_bucket';
 const ERR = (p: string, sel: string, sel5xx: string, w: string) =>
@@ -158,5 +168,62 @@ describe('seriesSelector', () => {
 
   it('is undefined for a signal that reads no catalog metric', () => {
     expect(seriesSelector('health_score')).toBeUndefined();
+  });
+});
+
+describe('breakdowns', () => {
+  it('group every aggregation of the signal by the labels, ratios keeping groups without bad events at 0', () => {
+    expect(breakdownPromQL('http_error_rate', ['route'])).toBe(
+      '(sum by (route) (rate(http_requests_total{status_code=~"5.."}[5m])) or sum by (route) (rate(http_requests_total[5m])) * 0) / sum by (route) (rate(http_requests_total[5m]))'
+    );
+    expect(breakdownPromQL('http_latency_p95', ['route'])).toBe(
+      'histogram_quantile(0.95, sum by (le, route) (rate(http_request_duration_seconds_bucket[5m])))'
+    );
+    expect(breakdownPromQL('db_up', ['connection'])).toBe('min by (connection) (db_connection_up)');
+    expect(breakdownPromQL('db_slow_query_rate', ['operation'])).toBe(
+      'sum by (operation) (rate(db_slow_queries_total[5m])) or on() vector(0)'
+    );
+    expect(breakdownPromQL('http_apdex', ['route'])).toMatch(/^\(sum by \(route\) \(rate\(.*le="0\.5"/);
+  });
+
+  it("group by the team's label names, under their prefix and matchers", () => {
+    expect(
+      breakdownPromQL('db_query_avg', ['operation', 'table'], {
+        prefix: 'shop_',
+        labelMap: { operation: 'op' },
+        matchers: [{ label: 'job', op: '=', value: 'api' }],
+      })
+    ).toBe(
+      'sum by (op, table) (rate(shop_db_query_duration_seconds_sum{job="api"}[5m])) / sum by (op, table) (rate(shop_db_query_duration_seconds_count{job="api"}[5m]))'
+    );
+  });
+
+  it('offer the labels every metric of the signal has, and refuse others by name', () => {
+    expect(breakdownLabels('http_error_rate')).toEqual(['method', 'route', 'status_code']);
+    // Errors carry error_type, starts quality and format: no label lines the two up.
+    expect(breakdownLabels('audio_stream_error_rate')).toEqual([]);
+    expect(breakdownLabels('health_score')).toEqual([]);
+    expect(() => breakdownPromQL('db_up', ['route'])).toThrow(
+      'DB connections up cannot be broken down by route: it can be broken down by connection.'
+    );
+    expect(() => breakdownPromQL('health_score', ['route'])).toThrow(/it has no labels to break it down by/);
+    expect(() => breakdownPromQL('http_request_rate', [])).toThrow(/cannot be broken down by nothing/);
+  });
+
+  it('read rates of counters and histogram counts by label, and heatmap buckets', () => {
+    expect(ratePromQL('websocket_connections_total', ['result'])).toBe(
+      'sum by (result) (rate(websocket_connections_total[5m]))'
+    );
+    expect(ratePromQL('db_query_duration_seconds', ['operation'])).toBe(
+      'sum by (operation) (rate(db_query_duration_seconds_count[5m]))'
+    );
+    expect(ratePromQL('cache_requests_total', ['cache'], {}, [['result', '=', 'miss']], true)).toBe(
+      'sum by (cache) (rate(cache_requests_total{result="miss"}[5m])) or on() vector(0)'
+    );
+    expect(() => ratePromQL('db_connection_up', [])).toThrow(/is a gauge/);
+    expect(() => ratePromQL('websocket_connections_total', ['route'])).toThrow(/has no label route/);
+    expect(bucketIncreasePromQL('http_request_duration_seconds')).toBe(
+      'sum by (le) (increase(http_request_duration_seconds_bucket[5m]))'
+    );
   });
 });

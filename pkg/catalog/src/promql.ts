@@ -2,7 +2,7 @@ import { apdexTarget } from './apdex';
 import { getMetric } from './metrics';
 import { mapLabel, resolveOptions } from './options';
 import { getSignal } from './signals';
-import type { CatalogOptions, LabelMatcher, PromQLContext, SignalDef } from './types';
+import type { CanonicalLabel, CatalogOptions, LabelMatcher, PromQLContext, SignalDef } from './types';
 
 /** Escapes a label value for a double-quoted PromQL string. */
 export function escapeLabelValue(value: string): string {
@@ -26,8 +26,8 @@ function apdexBounds(t: number): { t: number; fourT: number } {
   return { t: check.target.t, fourT: check.target.fourT };
 }
 
-/** A PromQL context for validated options. */
-export function createContext(options: CatalogOptions): PromQLContext {
+/** A PromQL context for validated options; with `by`, for a breakdown by those labels. */
+export function createContext(options: CatalogOptions, by: readonly CanonicalLabel[] = []): PromQLContext {
   return {
     metric: (name) => {
       const def = getMetric(name);
@@ -42,6 +42,7 @@ export function createContext(options: CatalogOptions): PromQLContext {
     window: options.window,
     slo: options.slo,
     apdex: apdexBounds(options.apdexT),
+    by: by.map((label) => mapLabel(options, label)),
   };
 }
 
@@ -67,4 +68,75 @@ export function seriesSelector(signal: string | SignalDef, options?: Partial<Cat
     return getMetric(name).type === 'histogram' ? [`${full}_bucket`, `${full}_sum`, `${full}_count`] : [full];
   });
   return names.length > 0 ? `{__name__=~"${names.join('|')}"}` : undefined;
+}
+
+/** The labels a signal can be broken down by: those every metric it reads has. */
+export function breakdownLabels(signal: string | SignalDef): CanonicalLabel[] {
+  const def = typeof signal === 'string' ? getSignal(signal) : signal;
+  if (def.metrics.length === 0) {
+    return [];
+  }
+  const [first, ...rest] = def.metrics.map((m) => getMetric(m).labels as readonly CanonicalLabel[]);
+  return first.filter((label) => rest.every((labels) => labels.includes(label)));
+}
+
+/**
+ * A signal by some of its labels: the same expression with every aggregation grouped by them
+ * (`sum by (route) (…)`), one series per route. Throws when a label is not on every metric the
+ * signal reads (the groups would not line up), naming those it can be broken down by.
+ */
+export function breakdownPromQL(
+  signal: string | SignalDef,
+  by: readonly CanonicalLabel[],
+  options?: Partial<CatalogOptions>
+): string {
+  const def = typeof signal === 'string' ? getSignal(signal) : signal;
+  const allowed = breakdownLabels(def);
+  const missing = by.filter((label) => !allowed.includes(label));
+  if (by.length === 0 || missing.length > 0) {
+    throw new Error(
+      `${def.title} cannot be broken down by ${missing.length > 0 ? missing.join(', ') : 'nothing'}: ${
+        allowed.length > 0 ? `it can be broken down by ${allowed.join(', ')}` : 'it has no labels to break it down by'
+      }.`
+    );
+  }
+  return def.promql(createContext(resolveOptions(options), by));
+}
+
+/**
+ * Events per second of a counter, or observations per second of a histogram (its `_count`), by
+ * labels (`sum by (result) (rate(…[window]))`) with extra matchers: the breakdowns no signal is
+ * (connection attempts by result). With `zeroWhenNone`, a counter labelled only on its first event
+ * reads 0 until then (`or on() vector(0)`).
+ */
+export function ratePromQL(
+  metric: string,
+  by: readonly CanonicalLabel[],
+  options?: Partial<CatalogOptions>,
+  extra: ReadonlyArray<readonly [CanonicalLabel, LabelMatcher['op'], string]> = [],
+  zeroWhenNone = false
+): string {
+  const def = getMetric(metric);
+  if (def.type === 'gauge') {
+    throw new Error(`A rate needs a counter or a histogram; "${metric}" is a gauge.`);
+  }
+  const missing = by.filter((label) => !def.labels.includes(label));
+  if (missing.length > 0) {
+    throw new Error(`${metric} has no label ${missing.join(', ')}: its labels are ${def.labels.join(', ')}.`);
+  }
+  const ctx = createContext(resolveOptions(options), by);
+  const grouping = ctx.by.length > 0 ? `sum by (${ctx.by.join(', ')}) ` : 'sum';
+  const series = def.type === 'histogram' ? `${ctx.metric(metric)}_count` : ctx.metric(metric);
+  const expr = `${grouping}(rate(${series}${ctx.selector(extra)}[${ctx.window}]))`;
+  return zeroWhenNone ? `${expr} or on() vector(0)` : expr;
+}
+
+/** A histogram's bucket counts over the window, for a heatmap (`sum by (le) (increase(…_bucket[window]))`). */
+export function bucketIncreasePromQL(metric: string, options?: Partial<CatalogOptions>): string {
+  const def = getMetric(metric);
+  if (def.type !== 'histogram') {
+    throw new Error(`A heatmap needs a histogram; "${metric}" is a ${def.type}.`);
+  }
+  const ctx = createContext(resolveOptions(options));
+  return `sum by (le) (increase(${ctx.metric(metric)}_bucket${ctx.selector()}[${ctx.window}]))`;
 }

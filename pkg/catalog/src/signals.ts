@@ -1,3 +1,4 @@
+import { agg } from './aggregate';
 import { DEFAULT_APDEX_T, apdexExpr } from './apdex';
 import { formatNumber } from './number';
 import type { CanonicalLabel, LabelMatcher, PromQLContext, SignalDef } from './types';
@@ -6,33 +7,47 @@ type Extra = ReadonlyArray<readonly [CanonicalLabel, LabelMatcher['op'], string]
 
 /** `sum(rate(metric{…}[window]))` */
 const sumRate = (ctx: PromQLContext, metric: string, extra?: Extra, window = ctx.window) =>
-  `sum(rate(${ctx.metric(metric)}${ctx.selector(extra)}[${window}]))`;
+  `${agg(ctx, 'sum')}(rate(${ctx.metric(metric)}${ctx.selector(extra)}[${window}]))`;
+
+/** `min(gauge{…})`, `max(…)` or `sum(…)` of a gauge. */
+const gauge = (ctx: PromQLContext, op: 'sum' | 'min' | 'max', metric: string) =>
+  `${agg(ctx, op)}(${ctx.metric(metric)}${ctx.selector()})`;
 
 /**
  * Rate of a bad-event counter, 0 when it never happened: labelled counters have no series until
- * their first event, and "no rate-limited requests yet" must read 0, not no data.
+ * their first event, and "no rate-limited requests yet" must read 0, not no data. In a breakdown
+ * the 0 is one series without the breakdown's labels, there only while no group has any.
  */
-const eventRate = (ctx: PromQLContext, metric: string) => `${sumRate(ctx, metric)} or vector(0)`;
+const eventRate = (ctx: PromQLContext, metric: string) =>
+  `${sumRate(ctx, metric)} or ${ctx.by.length > 0 ? 'on() ' : ''}vector(0)`;
 
 /** `histogram_quantile(q, sum by (le) (rate(metric_bucket{…}[window])))` */
 const quantile = (ctx: PromQLContext, q: number, histogram: string) =>
-  `histogram_quantile(${q}, sum by (le) (rate(${ctx.metric(histogram)}_bucket${ctx.selector()}[${ctx.window}])))`;
+  `histogram_quantile(${q}, ${agg(ctx, 'sum', 'le')}(rate(${ctx.metric(histogram)}_bucket${ctx.selector()}[${ctx.window}])))`;
 
 /** Average of a histogram over the window: rate(sum) / rate(count). */
 const average = (ctx: PromQLContext, histogram: string) =>
-  `sum(rate(${ctx.metric(histogram)}_sum${ctx.selector()}[${ctx.window}])) / sum(rate(${ctx.metric(histogram)}_count${ctx.selector()}[${ctx.window}]))`;
+  `${agg(ctx, 'sum')}(rate(${ctx.metric(histogram)}_sum${ctx.selector()}[${ctx.window}])) / ${agg(ctx, 'sum')}(rate(${ctx.metric(histogram)}_count${ctx.selector()}[${ctx.window}]))`;
 
 /**
  * `(numerator or vector(0)) / denominator`: a bad-event counter that has never been incremented
  * has no series, which would make the ratio empty; with traffic (a denominator) it must read 0.
+ * In a breakdown, `numerator or denominator * 0`: 0 for each group with traffic and no bad event.
  */
-const ratio = (numerator: string, denominator: string) => `(${numerator} or vector(0)) / ${denominator}`;
+const ratio = (ctx: PromQLContext, numerator: string, denominator: string) =>
+  ctx.by.length > 0
+    ? `(${numerator} or ${denominator} * 0) / ${denominator}`
+    : `(${numerator} or vector(0)) / ${denominator}`;
 
 const FIVE_XX: Extra = [['status_code', '=~', '5..']];
 
 /** Error ratio (5xx / all) over a given window. */
 const httpErrorRatio = (ctx: PromQLContext, window: string) =>
-  ratio(sumRate(ctx, 'http_requests_total', FIVE_XX, window), sumRate(ctx, 'http_requests_total', undefined, window));
+  ratio(
+    ctx,
+    sumRate(ctx, 'http_requests_total', FIVE_XX, window),
+    sumRate(ctx, 'http_requests_total', undefined, window)
+  );
 
 const latency = (q: number, pct: string, thresholds?: SignalDef['thresholds']): SignalDef => ({
   id: `http_latency_${pct}`,
@@ -101,7 +116,7 @@ export const SIGNALS = [
     unit: 'short',
     description: 'Requests being handled right now.',
     metrics: ['http_requests_in_flight'],
-    promql: (ctx) => `sum(${ctx.metric('http_requests_in_flight')}${ctx.selector()})`,
+    promql: (ctx) => gauge(ctx, 'sum', 'http_requests_in_flight'),
     sources: [],
   },
   {
@@ -168,7 +183,7 @@ export const SIGNALS = [
     unit: 'bool',
     description: 'Lowest reachability across database connections: 1 when all are up, 0 when any is down.',
     metrics: ['db_connection_up'],
-    promql: (ctx) => `min(${ctx.metric('db_connection_up')}${ctx.selector()})`,
+    promql: (ctx) => gauge(ctx, 'min', 'db_connection_up'),
     thresholds: { critical: 1, direction: 'below', for: '1m' },
     sources: ['000', '003'],
   },
@@ -179,7 +194,7 @@ export const SIGNALS = [
     unit: 'short',
     description: 'Open database connections in use across all pools.',
     metrics: ['db_connections_active'],
-    promql: (ctx) => `sum(${ctx.metric('db_connections_active')}${ctx.selector()})`,
+    promql: (ctx) => gauge(ctx, 'sum', 'db_connections_active'),
     sources: [],
   },
   // Cache
@@ -191,7 +206,7 @@ export const SIGNALS = [
     description: 'Share of cache lookups that were hits.',
     metrics: ['cache_requests_total'],
     promql: (ctx) =>
-      ratio(sumRate(ctx, 'cache_requests_total', [['result', '=', 'hit']]), sumRate(ctx, 'cache_requests_total')),
+      ratio(ctx, sumRate(ctx, 'cache_requests_total', [['result', '=', 'hit']]), sumRate(ctx, 'cache_requests_total')),
     thresholds: { warning: 0.8, critical: 0.5, direction: 'below', for: '5m' },
     sources: ['001'],
   },
@@ -212,7 +227,7 @@ export const SIGNALS = [
     unit: 'bytes',
     description: 'Memory used by all caches.',
     metrics: ['cache_memory_bytes'],
-    promql: (ctx) => `sum(${ctx.metric('cache_memory_bytes')}${ctx.selector()})`,
+    promql: (ctx) => gauge(ctx, 'sum', 'cache_memory_bytes'),
     sources: [],
   },
   // Audio streaming
@@ -223,7 +238,7 @@ export const SIGNALS = [
     unit: 'percentunit',
     description: 'Audio stream errors as a share of streams started.',
     metrics: ['audio_stream_errors_total', 'audio_streams_started_total'],
-    promql: (ctx) => ratio(sumRate(ctx, 'audio_stream_errors_total'), sumRate(ctx, 'audio_streams_started_total')),
+    promql: (ctx) => ratio(ctx, sumRate(ctx, 'audio_stream_errors_total'), sumRate(ctx, 'audio_streams_started_total')),
     thresholds: { warning: 0.05, critical: 0.1, direction: 'above', for: '5m' },
     sources: ['001'],
   },
@@ -234,7 +249,7 @@ export const SIGNALS = [
     unit: 'short',
     description: 'Audio streams playing now.',
     metrics: ['audio_streams_active'],
-    promql: (ctx) => `sum(${ctx.metric('audio_streams_active')}${ctx.selector()})`,
+    promql: (ctx) => gauge(ctx, 'sum', 'audio_streams_active'),
     sources: [],
   },
   {
@@ -290,6 +305,7 @@ export const SIGNALS = [
     metrics: ['websocket_connections_total'],
     promql: (ctx) =>
       ratio(
+        ctx,
         sumRate(ctx, 'websocket_connections_total', [['result', '=', 'error']]),
         sumRate(ctx, 'websocket_connections_total')
       ),
@@ -304,7 +320,7 @@ export const SIGNALS = [
     unit: 'short',
     description: 'Highest one-minute load average across hosts.',
     metrics: ['node_load1'],
-    promql: (ctx) => `max(${ctx.metric('node_load1')}${ctx.selector()})`,
+    promql: (ctx) => gauge(ctx, 'max', 'node_load1'),
     thresholds: { warning: 5, critical: 10, direction: 'above', for: '5m' },
     sources: ['001'],
   },
@@ -315,7 +331,7 @@ export const SIGNALS = [
     unit: 'bytes',
     description: 'Resident memory of the instrumented processes.',
     metrics: ['process_resident_memory_bytes'],
-    promql: (ctx) => `sum(${ctx.metric('process_resident_memory_bytes')}${ctx.selector()})`,
+    promql: (ctx) => gauge(ctx, 'sum', 'process_resident_memory_bytes'),
     sources: [],
   },
   {
@@ -325,7 +341,7 @@ export const SIGNALS = [
     unit: 's',
     description: 'Worst event-loop lag across Node.js processes.',
     metrics: ['nodejs_eventloop_lag_seconds'],
-    promql: (ctx) => `max(${ctx.metric('nodejs_eventloop_lag_seconds')}${ctx.selector()})`,
+    promql: (ctx) => gauge(ctx, 'max', 'nodejs_eventloop_lag_seconds'),
     sources: [],
   },
   // Web vitals

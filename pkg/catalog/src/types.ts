@@ -89,6 +89,8 @@ export interface PromQLContext {
   readonly slo: number;
   /** Apdex T resolved against the request-duration buckets: the boundaries used for T and 4T. */
   readonly apdex: { readonly t: number; readonly fourT: number };
+  /** Labels (as the team names them) a breakdown groups by; empty for the whole service. */
+  readonly by: readonly string[];
 }
 
 /** A derived signal: what dashboards chart, alerts watch and the health score weighs. */

@@ -6,8 +6,6 @@ export function audioDashboard() {
     section: 'audio',
     filters: [jobFilter('audio_streams_started_total')],
   });
-  const errors = board.ctx(['audio_stream_errors_total']);
-  const started = board.ctx(['audio_streams_started_total']);
 
   board
     .row('Overview')
@@ -38,7 +36,7 @@ export function audioDashboard() {
             [
               {
                 refId: 'A',
-                expr: `sum by (error_type) (rate(${errors.metric('audio_stream_errors_total')}${errors.selector()}[${errors.window}])) or on() vector(0)`,
+                expr: board.rate('audio_stream_errors_total', ['error_type'], { zeroWhenNone: true }),
                 legend: '{{error_type}}',
               },
             ],
@@ -86,7 +84,7 @@ export function audioDashboard() {
             [
               {
                 refId: 'A',
-                expr: `sum by (quality) (rate(${started.metric('audio_streams_started_total')}${started.selector()}[${started.window}]))`,
+                expr: board.breakdown('audio_stream_start_rate', ['quality']),
                 legend: '{{quality}}',
               },
             ],

@@ -9,14 +9,7 @@ export function cacheDashboard() {
     section: 'cache',
     filters: [jobFilter(METRIC), cacheFilter],
   });
-  const ctx = board.ctx([METRIC]);
-  const lookups = ctx.metric(METRIC);
-  const rateBy = (labels: string, sel: string) => `sum by (${labels}) (rate(${lookups}${sel}[${ctx.window}]))`;
-  const hits = rateBy('cache', ctx.selector([['result', '=', 'hit']]));
-  const all = rateBy('cache', ctx.selector());
-  const hitRatioByCache = `(${hits} or ${all} * 0) / ${all}`;
-  const evictions = board.ctx(['cache_evictions_total']);
-  const memory = board.ctx(['cache_memory_bytes']);
+  const hitRatioByCache = board.breakdown('cache_hit_ratio', ['cache']);
 
   board
     .row('Overview')
@@ -56,7 +49,7 @@ export function cacheDashboard() {
     .add(
       [
         [
-          timeseries([{ refId: 'A', expr: rateBy('cache, result', ctx.selector()), legend: '{{cache}} {{result}}' }], {
+          timeseries([{ refId: 'A', expr: board.rate(METRIC, ['cache', 'result']), legend: '{{cache}} {{result}}' }], {
             title: 'Lookups by result',
             description: 'Lookups per second by cache and result (hit or miss).',
             unit: 'ops',
@@ -69,7 +62,7 @@ export function cacheDashboard() {
             [
               {
                 refId: 'A',
-                expr: `sum by (cache) (rate(${evictions.metric('cache_evictions_total')}${evictions.selector()}[${evictions.window}]))`,
+                expr: board.breakdown('cache_eviction_rate', ['cache']),
                 legend: '{{cache}}',
               },
             ],
@@ -87,7 +80,7 @@ export function cacheDashboard() {
             [
               {
                 refId: 'A',
-                expr: `sum by (cache) (${memory.metric('cache_memory_bytes')}${memory.selector()})`,
+                expr: board.breakdown('cache_memory', ['cache']),
                 legend: '{{cache}}',
               },
             ],
@@ -117,7 +110,13 @@ export function cacheDashboard() {
         ],
         [
           timeseries(
-            [{ refId: 'A', expr: rateBy('cache', ctx.selector([['result', '=', 'miss']])), legend: '{{cache}}' }],
+            [
+              {
+                refId: 'A',
+                expr: board.rate(METRIC, ['cache'], { where: [['result', '=', 'miss']] }),
+                legend: '{{cache}}',
+              },
+            ],
             {
               title: 'Misses by cache',
               description: 'Cache misses per second, per cache: each one costs a trip to the backing store.',

@@ -9,13 +9,6 @@ export function databaseDashboard() {
     section: 'database',
     filters: [jobFilter(METRIC), operationFilter],
   });
-  const q = board.ctx([METRIC]);
-  const duration = q.metric(METRIC);
-  const conn = board.ctx(['db_connection_up']);
-  const errors = board.ctx(['db_query_errors_total']);
-  const active = board.ctx(['db_connections_active']);
-  const avgBy = (labels: string) =>
-    `sum by (${labels}) (rate(${duration}_sum${q.selector()}[${q.window}])) / sum by (${labels}) (rate(${duration}_count${q.selector()}[${q.window}]))`;
 
   board
     .row('Overview')
@@ -70,7 +63,7 @@ export function databaseDashboard() {
             [
               {
                 refId: 'A',
-                expr: `sum by (operation) (rate(${q.metric('db_slow_queries_total')}${board.ctx(['db_slow_queries_total']).selector()}[${q.window}])) or on() vector(0)`,
+                expr: board.breakdown('db_slow_query_rate', ['operation']),
                 legend: '{{operation}}',
               },
             ],
@@ -88,7 +81,7 @@ export function databaseDashboard() {
             [
               {
                 refId: 'A',
-                expr: `sum by (operation) (rate(${errors.metric('db_query_errors_total')}${errors.selector()}[${errors.window}])) or on() vector(0)`,
+                expr: board.rate('db_query_errors_total', ['operation'], { zeroWhenNone: true }),
                 legend: '{{operation}}',
               },
             ],
@@ -113,7 +106,7 @@ export function databaseDashboard() {
               board.signalTarget('db_up', 'All connections'),
               {
                 refId: 'B',
-                expr: `min by (connection) (${conn.metric('db_connection_up')}${conn.selector()})`,
+                expr: board.breakdown('db_up', ['connection']),
                 legend: '{{connection}}',
               },
             ],
@@ -131,7 +124,7 @@ export function databaseDashboard() {
             [
               {
                 refId: 'A',
-                expr: `sum by (connection) (${active.metric('db_connections_active')}${active.selector()})`,
+                expr: board.breakdown('db_connections_active', ['connection']),
                 legend: '{{connection}}',
               },
             ],
@@ -152,7 +145,7 @@ export function databaseDashboard() {
       [
         [
           table(
-            { refId: 'A', expr: `topk(10, ${avgBy('operation, table')})` },
+            { refId: 'A', expr: `topk(10, ${board.breakdown('db_query_avg', ['operation', 'table'])})` },
             {
               title: 'Slowest queries (average)',
               description: 'The ten operation/table pairs with the highest average query time.',
@@ -168,7 +161,7 @@ export function databaseDashboard() {
             [
               {
                 refId: 'A',
-                expr: `sum by (operation, table) (rate(${duration}_count${q.selector()}[${q.window}]))`,
+                expr: board.rate(METRIC, ['operation', 'table']),
                 legend: '{{operation}} {{table}}',
               },
             ],

@@ -9,12 +9,7 @@ export function httpDashboard() {
     section: 'http',
     filters: [jobFilter(METRIC), routeFilter],
   });
-  const ctx = board.ctx([METRIC, 'http_request_duration_seconds']);
-  const limited = board.ctx(['http_rate_limited_requests_total']);
-  const requests = `${ctx.metric(METRIC)}`;
-  const buckets = `${ctx.metric('http_request_duration_seconds')}_bucket`;
-  const fiveXX = ctx.selector([['status_code', '=~', '5..']]);
-  const byRoute = (sel: string) => `sum by (route) (rate(${requests}${sel}[${ctx.window}]))`;
+  const p95ByRoute = board.breakdown('http_latency_p95', ['route']);
 
   board
     .row('Overview')
@@ -75,7 +70,7 @@ export function httpDashboard() {
             [
               {
                 refId: 'A',
-                expr: `sum by (status_code) (rate(${requests}${ctx.selector()}[${ctx.window}]))`,
+                expr: board.breakdown('http_request_rate', ['status_code']),
                 legend: '{{status_code}}',
               },
             ],
@@ -105,7 +100,7 @@ export function httpDashboard() {
     .add(
       [
         [
-          timeseries([{ refId: 'A', expr: byRoute(ctx.selector()), legend: '{{route}}' }], {
+          timeseries([{ refId: 'A', expr: board.breakdown('http_request_rate', ['route']), legend: '{{route}}' }], {
             title: 'Requests by route',
             description: 'Requests per second by route template.',
             unit: 'reqps',
@@ -118,7 +113,7 @@ export function httpDashboard() {
             [
               {
                 refId: 'A',
-                expr: `histogram_quantile(0.95, sum by (le, route) (rate(${buckets}${ctx.selector()}[${ctx.window}])))`,
+                expr: p95ByRoute,
                 legend: '{{route}}',
               },
             ],
@@ -135,7 +130,7 @@ export function httpDashboard() {
           table(
             {
               refId: 'A',
-              expr: `topk(10, histogram_quantile(0.95, sum by (le, route) (rate(${buckets}${ctx.selector()}[${ctx.window}]))))`,
+              expr: `topk(10, ${p95ByRoute})`,
             },
             {
               title: 'Slowest routes (p95)',
@@ -151,7 +146,7 @@ export function httpDashboard() {
           table(
             {
               refId: 'A',
-              expr: `topk(10, (${byRoute(fiveXX)} or ${byRoute(ctx.selector())} * 0) / ${byRoute(ctx.selector())})`,
+              expr: `topk(10, ${board.breakdown('http_error_rate', ['route'])})`,
             },
             {
               title: 'Routes with the most errors',
@@ -183,7 +178,7 @@ export function httpDashboard() {
             [
               {
                 refId: 'A',
-                expr: `sum by (route) (rate(${limited.metric('http_rate_limited_requests_total')}${limited.selector()}[${limited.window}])) or on() vector(0)`,
+                expr: board.breakdown('rate_limited_rate', ['route']),
                 legend: '{{route}}',
               },
             ],

@@ -7,9 +7,14 @@ import {
   APP_PLUGIN_ID,
   DASHBOARD_TAG,
   type CanonicalLabel,
+  type CatalogOptions,
+  type LabelMatcher,
   type SectionDef,
   type SectionId,
   appPagePath,
+  breakdownPromQL,
+  bucketIncreasePromQL,
+  ratePromQL,
   areasOf,
   dashboardTitle,
   getSection,
@@ -75,6 +80,9 @@ export const DS_VARIABLE = 'datasource';
 export const DS_REF = { type: 'prometheus', uid: `\${${DS_VARIABLE}}` };
 /** Range window of every rate() on the dashboards: Grafana's scrape-aware interval. */
 export const RATE_WINDOW = '$__rate_interval';
+
+/** Extra matchers on canonical labels, e.g. `[['result', '=', 'miss']]`. */
+type CounterMatchers = ReadonlyArray<readonly [CanonicalLabel, LabelMatcher['op'], string]>;
 
 /** A label filter driven by a dashboard variable. */
 export interface Filter {
@@ -200,14 +208,32 @@ export class Board {
     );
   }
 
-  /** A PromQL context for hand-written expressions over these metrics, filtered by the dashboard's variables. */
+  /** The catalog options of expressions over these metrics: the dashboard's window and filters. */
+  options(metrics: readonly string[]): Partial<CatalogOptions> {
+    return {
+      window: RATE_WINDOW,
+      matchers: this.filtersFor(metrics).map((f) => ({ label: f.label, op: '=~' as const, value: `$${f.variable}` })),
+    };
+  }
+
+  /** A PromQL context over these metrics, filtered by the dashboard's variables. */
   ctx(metrics: readonly string[]): PromQLContext {
-    return createContext(
-      resolveOptions({
-        window: RATE_WINDOW,
-        matchers: this.filtersFor(metrics).map((f) => ({ label: f.label, op: '=~' as const, value: `$${f.variable}` })),
-      })
-    );
+    return createContext(resolveOptions(this.options(metrics)));
+  }
+
+  /** A catalog signal by some of its labels (the catalog's breakdown), under the dashboard's filters. */
+  breakdown(id: string, by: readonly CanonicalLabel[]): string {
+    const signal = checkSignal(getSignal(id));
+    return breakdownPromQL(signal, by, this.options(signal.metrics));
+  }
+
+  /** A catalog counter's (or histogram's) rate by labels, under the dashboard's filters (see ratePromQL). */
+  rate(
+    metric: string,
+    by: readonly CanonicalLabel[],
+    { where = [], zeroWhenNone = false }: { where?: CounterMatchers; zeroWhenNone?: boolean } = {}
+  ): string {
+    return ratePromQL(metric, by, this.options([metric]), where, zeroWhenNone);
   }
 
   /** A catalog signal's PromQL under the dashboard's filters. */
@@ -394,10 +420,9 @@ export function heatmap(board: Board, metric: string, title: string, description
   if (def.type !== 'histogram') {
     throw new Error(`Heatmap "${title}": catalog metric "${metric}" is a ${def.type}, not a histogram.`);
   }
-  const ctx = board.ctx([metric]);
   const target: Target = {
     refId: 'A',
-    expr: `sum by (le) (increase(${ctx.metric(metric)}_bucket${ctx.selector()}[${ctx.window}]))`,
+    expr: bucketIncreasePromQL(metric, board.options([metric])),
     legend: '{{le}}',
     format: 'heatmap',
   };

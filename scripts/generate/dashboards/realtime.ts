@@ -6,7 +6,6 @@ export function realtimeDashboard() {
     section: 'realtime',
     filters: [jobFilter('http_requests_total')],
   });
-  const ws = board.ctx(['websocket_connections_total']);
 
   board
     .row('Overview')
@@ -59,7 +58,7 @@ export function realtimeDashboard() {
             [
               {
                 refId: 'A',
-                expr: `sum by (result) (rate(${ws.metric('websocket_connections_total')}${ws.selector()}[${ws.window}]))`,
+                expr: board.rate('websocket_connections_total', ['result']),
                 legend: '{{result}}',
               },
             ],

@@ -9,8 +9,7 @@ export function webVitalsDashboard() {
     section: 'webvitals',
     filters: [jobFilter(METRIC), pageFilter],
   });
-  const lcp = board.ctx([METRIC]);
-  const lcpByPage = `histogram_quantile(0.75, sum by (le, page) (rate(${lcp.metric(METRIC)}_bucket${lcp.selector()}[${lcp.window}])))`;
+  const lcpByPage = board.breakdown('web_vitals_lcp_p75', ['page']);
   const vital = (id: string, title: string, unit: string) =>
     timeseries([board.signalTarget(id)], {
       title,
