@@ -7,6 +7,7 @@ import {
   apdexTarget,
   namingOptions,
 } from '@perfscope/catalog';
+import { settingsReadProblem } from '../settings';
 
 /** What the app settings change in the catalog's queries. */
 export interface Naming {
@@ -29,18 +30,14 @@ export function namingFrom(settings: PerfscopeSettings | undefined): Naming {
   };
 }
 
-/** The catalog's naming, and why the app settings could not be read. */
+/**
+ * The catalog's naming, and why the app settings could not be read, in the words the panels use for
+ * the same failure (settingsReadProblem).
+ */
 export function namingProblem(error: unknown): Naming {
-  const status = (error as { status?: number })?.status;
-  const reason =
-    status === 404
-      ? 'The Perfscope app is not enabled in this organisation'
-      : status === 401 || status === 403
-        ? 'This user may not read the Perfscope app settings'
-        : 'The Perfscope app settings could not be read';
   return {
     ...namingFrom(undefined),
-    problem: `${reason}: catalog queries use the instrumentation kit's metric names (no namespace prefix or label mapping) and Apdex T = ${DEFAULT_APDEX_T} s.`,
+    problem: `${settingsReadProblem(error)}: catalog queries use the instrumentation kit's metric names (no namespace prefix or label mapping) and Apdex T = ${DEFAULT_APDEX_T} s.`,
   };
 }
 
