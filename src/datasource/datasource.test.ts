@@ -348,28 +348,36 @@ describe('DataSource', () => {
       expect(ids[0]).toBe('r1-H-http_error_rate');
     });
 
-    it('names series by the legend format', async () => {
-      fetch.mockReturnValue(
-        of({
-          data: {
-            status: 'success',
-            data: {
-              resultType: 'matrix',
-              result: [
-                { metric: { route: '/a', method: 'GET' }, values: [[1700000000, '1']] },
-                { metric: { route: '/b', method: 'PUT' }, values: [[1700000000, '2']] },
-              ],
-            },
-          },
-        })
-      );
-      const result = await runQuery(
-        new DataSource(settings),
-        request([
-          { refId: 'A', mode: 'promql', expr: 'sum by (route, method) (x)', legendFormat: '{{method}} {{route}}' },
-        ])
-      );
-      expect(result.data.map((f) => f.fields[1].config.displayNameFromDS)).toEqual(['GET /a', 'PUT /b']);
+    /** displayNameFromDS of each series, of a one-off query and of the first answer of the same query live. */
+    const legendNames = async (legendFormat: string | undefined) => {
+      const result = [
+        { metric: { route: '/a', method: 'GET' }, values: [[1700000000, '1']] },
+        { metric: { route: '/b', method: 'PUT' }, values: [[1700000000, '2']] },
+      ];
+      fetch.mockReturnValue(of({ data: { status: 'success', data: { resultType: 'matrix', result } } }));
+      const target: Query = { refId: 'A', mode: 'signal', signal: 'http_request_rate', legendFormat };
+      const once = await runQuery(new DataSource(settings), request([target]));
+      const live = new DataSource(settings).query(request([{ ...target, stream: true, pollSeconds: 60 }]));
+      if (!isObservable(live)) {
+        throw new Error('expected a stream');
+      }
+      const first = await firstValueFrom(live.pipe(filter((r) => r.data.length > 0)));
+      const names = (frames: DataQueryResponse['data']) => frames.map((f) => f.fields[1].config.displayNameFromDS);
+      return { once: names(once.data), live: names(first.data) };
+    };
+
+    it('names series by the legend format, in one-off and live queries alike', async () => {
+      const expected = ['GET /a', 'PUT /b'];
+      await expect(legendNames('{{method}} {{route}}')).resolves.toEqual({ once: expected, live: expected });
+    });
+
+    it('renders a label the series lacks by its name, in one-off and live queries alike', async () => {
+      const expected = ['GET instance', 'PUT instance'];
+      await expect(legendNames('{{method}} {{instance}}')).resolves.toEqual({ once: expected, live: expected });
+    });
+
+    it('leaves Grafana\'s Prometheus "Auto" legend (__auto) to the datasource\'s own naming', async () => {
+      await expect(legendNames('__auto')).resolves.toEqual(await legendNames(undefined));
     });
 
     it('refuses a bad stream window with the reason, as an error of the stream', async () => {

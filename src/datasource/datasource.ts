@@ -25,7 +25,7 @@ import { framesFromBody, readRange } from './response';
 import { RequestError, displayUrl, notPrometheusError, requestError } from './errors';
 import { readOptions } from './options';
 import { decorate, expandHealth, healthComponentOf } from './plan';
-import { renderLegend } from './legend';
+import { legendName } from './legend';
 import { activeFilters } from './filters';
 import { streamQuery } from './stream';
 import { parseVariableQuery, sampleText } from './variables';
@@ -190,7 +190,7 @@ export class DataSource extends DataSourceApi<Query, Options> {
       fieldName: component,
       key: component ? `${target.refId}-${component}` : undefined,
       notice: target.mode === 'promql' ? undefined : naming.problem,
-      legend: target.legendFormat ? (labels) => renderLegend(target.legendFormat ?? '', labels) : undefined,
+      legend: (labels) => legendName(target.legendFormat, labels),
       fetch: (startMs, endMs, stepMs, abort) =>
         this.request<unknown>(
           {

@@ -17,8 +17,8 @@ export interface StreamOptions {
   displayName?: string;
   /** Name of the value field (default `Value`); the Health query names it after the signal. */
   fieldName?: string;
-  /** Display name of a series from its labels (the legend format); wins over displayName. */
-  legend?: (labels: Record<string, string>) => string;
+  /** Display name of a series from its labels (the legend format), undefined for none; wins over displayName. */
+  legend?: (labels: Record<string, string>) => string | undefined;
   /** A warning to show on every frame of the stream (e.g. why the app settings could not be read). */
   notice?: string;
   /** Key of the stream in Grafana's response merging (default the refId; several streams of one query need their own). */
@@ -70,7 +70,7 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
           labels: series.labels,
           config: {
             unit: options.unit,
-            displayNameFromDS: options.legend ? options.legend(series.labels) : options.displayName,
+            displayNameFromDS: options.legend?.(series.labels) ?? options.displayName,
           },
         });
         entry = { frame, last: -Infinity };
