@@ -51,7 +51,7 @@ type Frame = { fields: Array<{ values: ArrayLike<unknown> }> };
 type Approach = 'ours' | 'oursText' | 'peer' | 'plain';
 
 async function load() {
-  const { framesFromBody, toFrames } = await import('../../src/datasource/response');
+  const { framesFromBody } = await import('../../src/datasource/response');
   const { toDataQueryResponse } = peerRequire('@grafana/runtime') as {
     toDataQueryResponse: (res: { data: unknown }, queries: unknown[]) => { data: Frame[] };
   };
@@ -69,7 +69,7 @@ async function load() {
     // Grafana's Prometheus datasource: the /api/ds/query JSON, toDataQueryResponse, transformV2.
     peer: (text) => transformV2(toDataQueryResponse({ data: JSON.parse(text as string) }, [target]), request, {}).data,
     // Before the scanner: JSON.parse of the Prometheus body and the conversion from objects.
-    plain: (text) => toFrames(JSON.parse(text as string), options),
+    plain: (text) => framesFromBody(JSON.parse(text as string), options),
   };
   return run;
 }

@@ -4,7 +4,8 @@
  *   (the matrix scanner); also from the body as text;
  * - peer: Grafana's own path, JSON.parse of the /api/ds/query data-frame JSON its backend sends,
  *   toDataQueryResponse (@grafana/runtime) and transformV2 (@grafana/prometheus), both 12.4.0;
- * - plain: JSON.parse of the Prometheus body and the conversion from parsed objects (toFrames).
+ * - plain: JSON.parse of the Prometheus body and the conversion from parsed objects (framesFromBody of
+ *   the parsed body).
  * Timings alternate them in one child process; peak memory runs each alone in a fresh one.
  */
 import { spawn, spawnSync } from 'child_process';

@@ -1,4 +1,4 @@
-import { NEVER, filter, firstValueFrom, isObservable, lastValueFrom, of, throwError } from 'rxjs';
+import { NEVER, Observable, filter, firstValueFrom, isObservable, lastValueFrom, of, throwError } from 'rxjs';
 import {
   dateTime,
   type DataQueryRequest,
@@ -9,6 +9,7 @@ import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import { HEALTH_COMPONENTS, buildPromQL } from '@perfscope/catalog';
 import { loadAppSettings } from '../settings';
 import { DataSource } from './datasource';
+import { PROXY_AUTH_FAILED } from './errors';
 import type { Options, Query } from './types';
 
 jest.mock('@grafana/runtime', () => ({
@@ -16,7 +17,7 @@ jest.mock('@grafana/runtime', () => ({
   getBackendSrv: jest.fn(),
   getTemplateSrv: jest.fn(),
 }));
-jest.mock('../settings', () => ({ loadAppSettings: jest.fn() }));
+jest.mock('../settings', () => ({ ...jest.requireActual('../settings'), loadAppSettings: jest.fn() }));
 
 /** The response of a query that runs once (query() may also return a live Observable). */
 async function runQuery(ds: DataSource, request: DataQueryRequest<Query>): Promise<DataQueryResponse> {
@@ -182,6 +183,115 @@ describe('DataSource', () => {
     ).rejects.toThrow(/Unauthorized \(401\) from http:\/\/prometheus:9090/);
   });
 
+  describe('one request path', () => {
+    /** Every kind of call the datasource makes, each returning the message it shows for a failure. */
+    const calls: Array<[string, (ds: DataSource) => Promise<string | undefined>]> = [
+      [
+        'a one-off query',
+        (ds) =>
+          runQuery(ds, request([{ refId: 'A', mode: 'promql', expr: 'up' }])).then(
+            () => undefined,
+            (e: Error) => e.message
+          ),
+      ],
+      [
+        'a stream',
+        async (ds) => {
+          const live = ds.query(request([{ refId: 'A', mode: 'promql', expr: 'up', stream: true }]));
+          if (!isObservable(live)) {
+            throw new Error('expected a stream');
+          }
+          return (await lastValueFrom(live)).errors?.[0].message;
+        },
+      ],
+      [
+        'a variable query',
+        (ds) =>
+          ds.metricFindQuery('label_names()').then(
+            () => undefined,
+            (e: Error) => e.message
+          ),
+      ],
+      [
+        'a label lookup',
+        (ds) =>
+          ds.signalLabels('db_up').then(
+            () => undefined,
+            (e: Error) => e.message
+          ),
+      ],
+      ['the connection test', (ds) => ds.testDatasource().then((r) => r.message)],
+    ];
+
+    it.each(calls)("words Grafana's proxy 401 (a 400 %s gets) as refused credentials", async (_, call) => {
+      fetch.mockReturnValue(throwError(() => ({ status: 400, data: PROXY_AUTH_FAILED })));
+      const message = await call(new DataSource(settings));
+      expect(message).toMatch(/^http:\/\/prometheus:9090 refused the credentials \(Grafana reports the server's 401/);
+    });
+
+    it.each(calls)('never sends %s when the stored settings are unusable, and says why', async (_, call) => {
+      const odd = { ...settings, jsonData: { url: 'http://prometheus:9090', timeout: 'abc' } };
+      const message = await call(new DataSource(odd as unknown as DataSourceInstanceSettings<Options>));
+      expect(message).toMatch(/^This datasource's settings have a problem: .*timeout/);
+      expect(fetch).not.toHaveBeenCalled();
+    });
+
+    it('cancels the request in flight when a stream is unsubscribed', async () => {
+      let cancelled = false;
+      fetch.mockReturnValue(new Observable(() => () => (cancelled = true)));
+      const live = new DataSource(settings).query(request([{ refId: 'A', mode: 'promql', expr: 'up', stream: true }]));
+      if (!isObservable(live)) {
+        throw new Error('expected a stream');
+      }
+      const subscription = live.subscribe();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(fetch).toHaveBeenCalledTimes(1);
+      subscription.unsubscribe();
+      expect(cancelled).toBe(true);
+    });
+  });
+
+  describe('streams read range results like one-off queries', () => {
+    const bytes = (text: string) => new TextEncoder().encode(text).buffer;
+    const body = (values: string) =>
+      bytes(
+        `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"job":"api"},"values":${values}}]}}`
+      );
+    const firstStreamed = (ds: DataSource) => {
+      const live = ds.query(request([{ refId: 'A', mode: 'promql', expr: 'up', stream: true, pollSeconds: 60 }]));
+      if (!isObservable(live)) {
+        throw new Error('expected a stream');
+      }
+      return firstValueFrom(live);
+    };
+
+    it('asks for the raw bytes and reads them into the frame', async () => {
+      fetch.mockReturnValue(of({ data: body('[[1700000000,"0.30000000000000004"],[1700000015.5,"+Inf"]]') }));
+      const first = await firstStreamed(new DataSource(settings));
+      expect(fetch.mock.calls[0][0]).toMatchObject({
+        url: '/api/datasources/proxy/uid/ps/plain/api/v1/query_range',
+        responseType: 'arraybuffer',
+      });
+      expect(first.errors).toBeUndefined();
+      expect(Array.from(first.data[0].fields[0].values)).toEqual([1_700_000_000_000, 1_700_000_015_500]);
+      expect(Array.from(first.data[0].fields[1].values)).toEqual([0.30000000000000004, Infinity]);
+      expect(first.data[0].fields[1].labels).toEqual({ job: 'api' });
+    });
+
+    it.each(['""', '" "', 'null'])('refuses a sample value of %s instead of showing a number', async (v) => {
+      fetch.mockReturnValue(of({ data: body(`[[1700000000,"1"],[1700000015,${v}]]`) }));
+      const once = runQuery(new DataSource(settings), request([{ refId: 'A', mode: 'promql', expr: 'up' }]));
+      const error = await once.then(
+        () => undefined,
+        (e: Error) => e.message
+      );
+      expect(error).toMatch(/sample 2 of series 1 has the value .*, not a number/);
+      const first = await firstStreamed(new DataSource(settings));
+      expect(first.errors?.[0].message).toContain(error);
+      expect(first.data).toEqual([]);
+    });
+  });
+
   describe('testDatasource', () => {
     it('reports the version from buildinfo', async () => {
       fetch.mockReturnValue(of({ data: { status: 'success', data: { version: '2.42.0' } } }));
@@ -238,28 +348,36 @@ describe('DataSource', () => {
       expect(ids[0]).toBe('r1-H-http_error_rate');
     });
 
-    it('names series by the legend format', async () => {
-      fetch.mockReturnValue(
-        of({
-          data: {
-            status: 'success',
-            data: {
-              resultType: 'matrix',
-              result: [
-                { metric: { route: '/a', method: 'GET' }, values: [[1700000000, '1']] },
-                { metric: { route: '/b', method: 'PUT' }, values: [[1700000000, '2']] },
-              ],
-            },
-          },
-        })
-      );
-      const result = await runQuery(
-        new DataSource(settings),
-        request([
-          { refId: 'A', mode: 'promql', expr: 'sum by (route, method) (x)', legendFormat: '{{method}} {{route}}' },
-        ])
-      );
-      expect(result.data.map((f) => f.fields[1].config.displayNameFromDS)).toEqual(['GET /a', 'PUT /b']);
+    /** displayNameFromDS of each series, of a one-off query and of the first answer of the same query live. */
+    const legendNames = async (legendFormat: string | undefined) => {
+      const result = [
+        { metric: { route: '/a', method: 'GET' }, values: [[1700000000, '1']] },
+        { metric: { route: '/b', method: 'PUT' }, values: [[1700000000, '2']] },
+      ];
+      fetch.mockReturnValue(of({ data: { status: 'success', data: { resultType: 'matrix', result } } }));
+      const target: Query = { refId: 'A', mode: 'signal', signal: 'http_request_rate', legendFormat };
+      const once = await runQuery(new DataSource(settings), request([target]));
+      const live = new DataSource(settings).query(request([{ ...target, stream: true, pollSeconds: 60 }]));
+      if (!isObservable(live)) {
+        throw new Error('expected a stream');
+      }
+      const first = await firstValueFrom(live.pipe(filter((r) => r.data.length > 0)));
+      const names = (frames: DataQueryResponse['data']) => frames.map((f) => f.fields[1].config.displayNameFromDS);
+      return { once: names(once.data), live: names(first.data) };
+    };
+
+    it('names series by the legend format, in one-off and live queries alike', async () => {
+      const expected = ['GET /a', 'PUT /b'];
+      await expect(legendNames('{{method}} {{route}}')).resolves.toEqual({ once: expected, live: expected });
+    });
+
+    it('renders a label the series lacks by its name, in one-off and live queries alike', async () => {
+      const expected = ['GET instance', 'PUT instance'];
+      await expect(legendNames('{{method}} {{instance}}')).resolves.toEqual({ once: expected, live: expected });
+    });
+
+    it('leaves Grafana\'s Prometheus "Auto" legend (__auto) to the datasource\'s own naming', async () => {
+      await expect(legendNames('__auto')).resolves.toEqual(await legendNames(undefined));
     });
 
     it('refuses a bad stream window with the reason, as an error of the stream', async () => {
@@ -368,7 +486,7 @@ describe('DataSource', () => {
       expect(first.data[0].meta?.notices).toEqual([
         {
           severity: 'warning',
-          text: expect.stringMatching(/^The Perfscope app is not enabled in this organisation: /),
+          text: expect.stringMatching(/^The Perfscope app is not installed in this Grafana: /),
         },
       ]);
     });

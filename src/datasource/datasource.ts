@@ -1,4 +1,4 @@
-import { type Observable, from, lastValueFrom, merge, mergeMap, throwError, timeout } from 'rxjs';
+import { type Observable, from, merge, mergeMap, throwError, timeout } from 'rxjs';
 import {
   DataSourceApi,
   type LegacyMetricFindQueryOptions,
@@ -21,13 +21,13 @@ import {
 import { loadAppSettings } from '../settings';
 import { type Naming, namingFrom, namingProblem, withNotice } from './naming';
 import { builtInVariables, formatVariable } from './interpolation';
-import { framesFromBody, toFrames } from './response';
-import { RequestError, displayUrl, requestError } from './errors';
+import { framesFromBody, readRange } from './response';
+import { RequestError, displayUrl, notPrometheusError, requestError } from './errors';
 import { readOptions } from './options';
 import { decorate, expandHealth, healthComponentOf } from './plan';
-import { renderLegend } from './legend';
+import { legendName } from './legend';
 import { activeFilters } from './filters';
-import { type StreamSeries, streamQuery } from './stream';
+import { streamQuery } from './stream';
 import { parseVariableQuery, sampleText } from './variables';
 import { routeFor } from './routes';
 import {
@@ -76,29 +76,37 @@ export class DataSource extends DataSourceApi<Query, Options> {
   }
 
   /**
-   * Every request to the API: through the route, never Grafana's error pop-up (the panel shows the
-   * error), and cancelled after the configured timeout (unsubscribing cancels it in Grafana).
+   * Every HTTP call of this datasource goes through here: through the route, never Grafana's error
+   * pop-up (the panel shows the error), cancelled after the configured timeout or when `abort`
+   * fires (unsubscribing cancels the request in Grafana's backend service), and failing only with
+   * a RequestError in the one wording of errors.ts.
    */
-  private fetch<T>(options: BackendSrvRequest): Observable<FetchResponse<T>> {
+  private request<T>(options: BackendSrvRequest, abort?: AbortSignal): Promise<FetchResponse<T>> {
     if (this.settingsProblem) {
-      const problem = new RequestError(this.settingsProblem, true);
-      return throwError(() => problem);
+      return Promise.reject(new RequestError(this.settingsProblem, true));
     }
-    return getBackendSrv()
-      .fetch<T>({ ...options, url: `${this.baseUrl}${options.url}`, showErrorAlert: false })
-      .pipe(
-        timeout({
-          // Grafana's proxy applies the same timeout upstream and answers 504 (its message is the
-          // better one); this timer, a little later, covers a request that gets no answer at all.
-          first: this.timeoutSeconds * 1000 + PROXY_GRACE_MS,
-          with: () => throwError(() => ({ timedOutAfterSeconds: this.timeoutSeconds })),
-        })
+    return new Promise<FetchResponse<T>>((resolve, reject) => {
+      const fail = (error: unknown) => reject(requestError(error, this.target, this.timeoutSeconds));
+      const subscription = getBackendSrv()
+        .fetch<T>({ ...options, url: `${this.baseUrl}${options.url}`, showErrorAlert: false })
+        .pipe(
+          timeout({
+            // Grafana's proxy applies the same timeout upstream and answers 504 (its message is the
+            // better one); this timer, a little later, covers a request that gets no answer at all.
+            first: this.timeoutSeconds * 1000 + PROXY_GRACE_MS,
+            with: () => throwError(() => ({ timedOutAfterSeconds: this.timeoutSeconds })),
+          })
+        )
+        .subscribe({ next: resolve, error: fail, complete: () => fail({ message: 'no response' }) });
+      abort?.addEventListener(
+        'abort',
+        () => {
+          subscription.unsubscribe();
+          reject(new RequestError('The request was cancelled.', false));
+        },
+        { once: true }
       );
-  }
-
-  /** A failed request in the one wording all of this datasource's requests use. */
-  private failure(error: unknown): RequestError {
-    return requestError(error, this.target, this.timeoutSeconds);
+    });
   }
 
   getDefaultQuery(): Partial<Query> {
@@ -182,37 +190,18 @@ export class DataSource extends DataSourceApi<Query, Options> {
       fieldName: component,
       key: component ? `${target.refId}-${component}` : undefined,
       notice: target.mode === 'promql' ? undefined : naming.problem,
-      legend: target.legendFormat ? (labels) => renderLegend(target.legendFormat ?? '', labels) : undefined,
+      legend: (labels) => legendName(target.legendFormat, labels),
       fetch: (startMs, endMs, stepMs, abort) =>
-        new Promise<StreamSeries[]>((resolve, reject) => {
-          const subscription = this.fetch<unknown>({
+        this.request<unknown>(
+          {
             url: '/api/v1/query_range',
             method: 'GET',
             params: { query, start: startMs / 1000, end: endMs / 1000, step: stepMs / 1000 },
-          }).subscribe({
-            next: (response) => {
-              try {
-                resolve(
-                  toFrames(response.data, { refId: target.refId }).map((frame) => ({
-                    labels: frame.fields[1]?.labels ?? {},
-                    points: Array.from(frame.fields[0]?.values ?? [], (t, i) => [
-                      t as number,
-                      frame.fields[1].values[i] as number,
-                    ]),
-                  }))
-                );
-              } catch (e) {
-                reject(e);
-              }
-            },
-            error: (error: unknown) => reject(this.failure(error)),
-          });
-          // Unsubscribing cancels the HTTP request in Grafana's backend service.
-          abort.addEventListener('abort', () => {
-            subscription.unsubscribe();
-            reject(new Error('stream stopped'));
-          });
-        }),
+            // The raw bytes, read by the same reader as a one-off range query.
+            responseType: 'arraybuffer',
+          },
+          abort
+        ).then((response) => readRange(response.data).series),
     });
   }
 
@@ -234,19 +223,15 @@ export class DataSource extends DataSourceApi<Query, Options> {
       targets.map(async (target) => {
         const signal = target.mode === 'signal' && target.signal ? findSignal(target.signal) : undefined;
         const query = this.expressionFor(target, request, naming);
-        const response = await lastValueFrom(
-          this.fetch<unknown>({
-            url: `/api/v1/${target.instant ? 'query' : 'query_range'}`,
-            method: 'GET',
-            params: target.instant ? { query, time: end } : { query, start, end, step },
-            // Unique per request: Grafana cancels an in-flight request when another has the same id, and the
-            // components of a Health query share its refId.
-            requestId: [request.requestId, target.refId, healthComponentOf(target)].filter(Boolean).join('-'),
-            // The raw bytes: a range result is scanned straight into frames, without decoding or JSON.parse.
-            responseType: 'arraybuffer',
-          })
-        ).catch((error: unknown) => {
-          throw this.failure(error);
+        const response = await this.request<unknown>({
+          url: `/api/v1/${target.instant ? 'query' : 'query_range'}`,
+          method: 'GET',
+          params: target.instant ? { query, time: end } : { query, start, end, step },
+          // Unique per request: Grafana cancels an in-flight request when another has the same id, and the
+          // components of a Health query share its refId.
+          requestId: [request.requestId, target.refId, healthComponentOf(target)].filter(Boolean).join('-'),
+          // The raw bytes: a range result is scanned straight into frames, without decoding or JSON.parse.
+          responseType: 'arraybuffer',
         });
         const frames = decorate(
           framesFromBody(response.data, { refId: target.refId, unit: signal?.unit, displayName: signal?.title }),
@@ -258,19 +243,11 @@ export class DataSource extends DataSourceApi<Query, Options> {
     return { data: results.flat() };
   }
 
-  /** GET an API path through the route; a readable Error for any failure. */
-  private async get<T>(path: string, params: Record<string, string | number | string[]>): Promise<T> {
-    const response = await lastValueFrom(
-      this.fetch<{ status?: string; data?: T; error?: string; errorType?: string }>({
-        url: path,
-        method: 'GET',
-        params,
-      })
-    ).catch((error: unknown) => {
-      throw this.failure(error);
-    });
+  /** GET an API path through the route; the `data` of a Prometheus API answer, a RequestError for anything else. */
+  private async get<T>(path: string, params?: Record<string, string | number | string[]>): Promise<T> {
+    const response = await this.request<{ status?: string; data?: T }>({ url: path, method: 'GET', params });
     if (response.data?.status !== 'success') {
-      throw new Error(`${this.target} answered, but not like a Prometheus API: check the URL points at the API root.`);
+      throw notPrometheusError(this.target);
     }
     return response.data.data as T;
   }
@@ -360,19 +337,13 @@ export class DataSource extends DataSourceApi<Query, Options> {
 
   async testDatasource(): Promise<TestDataSourceResponse> {
     try {
-      const response = await lastValueFrom(
-        this.fetch<{ status?: string; data?: { version?: string } }>({ url: '/api/v1/status/buildinfo', method: 'GET' })
-      );
-      const version = response.data?.data?.version;
-      if (response.data?.status !== 'success' || !version) {
-        return {
-          status: 'error',
-          message: `${this.target} answered, but not like a Prometheus API: check the URL points at the API root.`,
-        };
+      const { version } = await this.get<{ version?: string }>('/api/v1/status/buildinfo');
+      if (!version) {
+        throw notPrometheusError(this.target);
       }
       return { status: 'success', message: `Connected: Prometheus-compatible API, version ${version}.` };
     } catch (error) {
-      return { status: 'error', message: this.failure(error).message };
+      return { status: 'error', message: error instanceof Error ? error.message : String(error) };
     }
   }
 }

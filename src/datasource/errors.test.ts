@@ -50,6 +50,22 @@ describe('requestError', () => {
     expect(result.permanent).toBe(permanent);
   });
 
+  it.each([
+    [{ status: 401 }, /Unauthorized \(401\).*Check the token or password/],
+    [{ status: 403 }, /Forbidden \(403\)/],
+    [{ status: 404 }, /Not found \(404\) at http:\/\/p:9090.*API root/],
+    [
+      { status: 502, data: { message: 'dial tcp: connection refused' } },
+      /unreachable or unavailable \(502: dial tcp: connection refused\)/,
+    ],
+    [{ status: 500, data: { error: 'boom' } }, /failed with HTTP 500: boom/],
+    [new Error('timeout'), /^timeout$/],
+    [{}, /failed: no response/],
+    [{ timedOutAfterSeconds: 30 }, /^No answer from http:\/\/p:9090 within 30 s: .*raise the timeout/],
+  ])('words %p with the URL and what to check', (error, message) => {
+    expect(requestError(error, 'http://p:9090').message).toMatch(message);
+  });
+
   it('never shows credentials, from the URL or from the server message', () => {
     const message = requestError(
       { status: 502, data: { message: 'Get "https://admin:s3cret@prom.example/api/v1/query": dial tcp' } },

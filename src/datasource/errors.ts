@@ -171,7 +171,10 @@ export function requestError(error: unknown, target: string, timeoutSeconds?: nu
   return done(`Request to ${target} failed: ${e.message ?? 'no response'}. Check the datasource URL.`, false);
 }
 
-/** The message of `requestError`, for callers that only show it. */
-export function describeFetchError(error: unknown, target: string, timeoutSeconds?: number): string {
-  return requestError(error, target, timeoutSeconds).message;
+/** A request that succeeded, from a server that does not answer like Prometheus's API (a wrong URL, a login page). */
+export function notPrometheusError(target: string): RequestError {
+  return new RequestError(
+    `${target} answered, but not like a Prometheus API: check the URL points at the API root.`,
+    true
+  );
 }

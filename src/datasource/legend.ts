@@ -1,9 +1,23 @@
+import { type Labels, renderLegendFormat } from '@grafana/data';
+
+/** The legend format Grafana's Prometheus query editor stores for its "Auto" legend (LegendFormatMode.Auto). */
+export const LEGEND_AUTO = '__auto';
+
 /**
- * Legend format: `{{label}}` placeholders replaced by the series' label values, as in Grafana's
- * Prometheus datasource (`{{route}} {{status_code}}`). A label the series lacks renders empty.
+ * The display name a legend format gives a series, or undefined when the datasource's own naming
+ * applies: no format, or `__auto`, for which Grafana's Prometheus datasource sets no name on a
+ * series with labels (pkg/promlib/querydata/response.go, getName). `{{label}}` placeholders are
+ * rendered by @grafana/data's renderLegendFormat, as Grafana's Prometheus and Loki frontends render
+ * them (public/app/plugins/datasource/prometheus/result_transformer.ts, createLabelInfo): a label the
+ * series lacks shows its name. (Grafana's Prometheus backend, getName above, leaves it empty.)
  */
-export function renderLegend(format: string, labels: Record<string, string> | undefined): string {
-  return format.replace(/\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}/g, (_, name: string) => labels?.[name] ?? '');
+export function legendName(format: string | undefined, labels: Labels | undefined): string | undefined {
+  return format && namesSeries(format) ? renderLegendFormat(format, labels ?? {}) : undefined;
+}
+
+/** Whether a legend format names series (see legendName): set, and not `__auto`. */
+export function namesSeries(format: string | undefined): boolean {
+  return Boolean(format) && format !== LEGEND_AUTO;
 }
 
 /** The legend format's problem, or undefined: unbalanced braces or a placeholder that is not a label name. */

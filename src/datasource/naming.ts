@@ -1,5 +1,6 @@
 import type { DataFrame } from '@grafana/data';
 import { type CatalogOptions, type PerfscopeSettings, DEFAULT_APDEX_T, namingOptions } from '@perfscope/catalog';
+import { settingsReadProblem } from '../settings';
 
 /** What the app settings change in the catalog's queries. */
 export interface Naming {
@@ -14,18 +15,14 @@ export function namingFrom(settings: PerfscopeSettings | undefined): Naming {
   return { options: namingOptions(settings) };
 }
 
-/** The catalog's naming, and why the app settings could not be read. */
+/**
+ * The catalog's naming, and why the app settings could not be read, in the words the panels use for
+ * the same failure (settingsReadProblem).
+ */
 export function namingProblem(error: unknown): Naming {
-  const status = (error as { status?: number })?.status;
-  const reason =
-    status === 404
-      ? 'The Perfscope app is not enabled in this organisation'
-      : status === 401 || status === 403
-        ? 'This user may not read the Perfscope app settings'
-        : 'The Perfscope app settings could not be read';
   return {
     ...namingFrom(undefined),
-    problem: `${reason}: catalog queries use the instrumentation kit's metric names (no namespace prefix or label mapping) and Apdex T = ${DEFAULT_APDEX_T} s.`,
+    problem: `${settingsReadProblem(error)}: catalog queries use the instrumentation kit's metric names (no namespace prefix or label mapping) and Apdex T = ${DEFAULT_APDEX_T} s.`,
   };
 }
 

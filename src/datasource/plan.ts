@@ -1,6 +1,6 @@
 import type { DataFrame } from '@grafana/data';
 import { HEALTH_COMPONENTS } from '@perfscope/catalog';
-import { renderLegend } from './legend';
+import { legendName, namesSeries } from './legend';
 import type { Query } from './types';
 
 /** The health component (signal id) an expanded Health query stands for. */
@@ -34,8 +34,7 @@ export function healthComponentOf(query: Query): string | undefined {
  */
 export function decorate(frames: DataFrame[], query: Query): DataFrame[] {
   const component = healthComponentOf(query);
-  const legend = query.legendFormat;
-  if (!component && !legend) {
+  if (!component && !namesSeries(query.legendFormat)) {
     return frames;
   }
   return frames.map((frame) => ({
@@ -44,10 +43,11 @@ export function decorate(frames: DataFrame[], query: Query): DataFrame[] {
       if (field.type !== 'number') {
         return field;
       }
+      const legend = legendName(query.legendFormat, field.labels);
       return {
         ...field,
         name: component ?? field.name,
-        config: legend ? { ...field.config, displayNameFromDS: renderLegend(legend, field.labels) } : field.config,
+        config: legend === undefined ? field.config : { ...field.config, displayNameFromDS: legend },
       };
     }),
   }));

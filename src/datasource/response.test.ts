@@ -1,11 +1,10 @@
-import { parseSampleValue, seriesName, toFrames } from './response';
-import { describeFetchError } from './errors';
+import { framesFromBody, parseSampleValue, seriesName } from './response';
 
 const matrix = (result: unknown[]) => ({ status: 'success', data: { resultType: 'matrix', result } });
 
-describe('toFrames with range (matrix) results', () => {
+describe('framesFromBody with range (matrix) results', () => {
   it('turns each series into a time/value frame, keeping NaN and infinities', () => {
-    const frames = toFrames(
+    const frames = framesFromBody(
       matrix([
         {
           metric: { __name__: 'up', job: 'api' },
@@ -29,7 +28,7 @@ describe('toFrames with range (matrix) results', () => {
   });
 
   it('keeps label sets as names when there are several series', () => {
-    const frames = toFrames(
+    const frames = framesFromBody(
       matrix([
         { metric: { a: '1' }, values: [] },
         { metric: {}, values: [] },
@@ -41,7 +40,7 @@ describe('toFrames with range (matrix) results', () => {
   });
 
   it('returns no frames for an empty result', () => {
-    expect(toFrames(matrix([]), { refId: 'A' })).toEqual([]);
+    expect(framesFromBody(matrix([]), { refId: 'A' })).toEqual([]);
   });
 
   it.each([
@@ -53,7 +52,7 @@ describe('toFrames with range (matrix) results', () => {
     [null, /not with a Prometheus API response/],
     [{ status: 'success', data: { resultType: 'matrix', result: 'truncated' } }, /cannot read \(type matrix\)/],
   ])('explains a bad body %#', (body, message) => {
-    expect(() => toFrames(body, { refId: 'A' })).toThrow(message);
+    expect(() => framesFromBody(body, { refId: 'A' })).toThrow(message);
   });
 });
 
@@ -68,27 +67,11 @@ describe('helpers', () => {
     expect(seriesName({ __name__: 'm' })).toBe('m');
     expect(seriesName({})).toBe('Value');
   });
-
-  it.each([
-    [{ status: 401 }, /Unauthorized \(401\).*Check the token or password/],
-    [{ status: 403 }, /Forbidden \(403\)/],
-    [{ status: 404 }, /Not found \(404\) at http:\/\/p:9090.*API root/],
-    [
-      { status: 502, data: { message: 'dial tcp: connection refused' } },
-      /unreachable or unavailable \(502: dial tcp: connection refused\)/,
-    ],
-    [{ status: 500, data: { error: 'boom' } }, /failed with HTTP 500: boom/],
-    [new Error('timeout'), /^timeout$/],
-    [{}, /failed: no response/],
-    [{ timedOutAfterSeconds: 30 }, /^No answer from http:\/\/p:9090 within 30 s: .*raise the timeout/],
-  ])('describes fetch error %p', (error, message) => {
-    expect(describeFetchError(error, 'http://p:9090')).toMatch(message);
-  });
 });
 
-describe('toFrames', () => {
+describe('framesFromBody', () => {
   it('turns a vector into one-point frames', () => {
-    const frames = toFrames(
+    const frames = framesFromBody(
       {
         status: 'success',
         data: { resultType: 'vector', result: [{ metric: { job: 'a' }, value: [1700000000, '0.25'] }] },
@@ -102,12 +85,12 @@ describe('toFrames', () => {
   });
 
   it('reads scalar and string results', () => {
-    const scalar = toFrames(
+    const scalar = framesFromBody(
       { status: 'success', data: { resultType: 'scalar', result: [1700000000, '-Inf'] } },
       { refId: 'A' }
     );
     expect(scalar[0].fields[1].values).toEqual([-Infinity]);
-    const text = toFrames(
+    const text = framesFromBody(
       { status: 'success', data: { resultType: 'string', result: [1700000000, 'hello'] } },
       { refId: 'A' }
     );
@@ -121,7 +104,7 @@ describe('toFrames', () => {
       infos: ['PromQL info: metric might not be a counter'],
       data: { resultType: 'vector', result: [] },
     };
-    const frames = toFrames(body, { refId: 'A' });
+    const frames = framesFromBody(body, { refId: 'A' });
     expect(frames).toHaveLength(1);
     expect(frames[0].meta?.notices).toEqual([
       { severity: 'warning', text: 'query hit the sample limit' },
@@ -131,7 +114,7 @@ describe('toFrames', () => {
 
   it('caps huge results and says how many series were left out', () => {
     const result = Array.from({ length: 1500 }, (_, i) => ({ metric: { id: String(i) }, value: [1, '1'] }));
-    const frames = toFrames({ status: 'success', data: { resultType: 'vector', result } }, { refId: 'A' });
+    const frames = framesFromBody({ status: 'success', data: { resultType: 'vector', result } }, { refId: 'A' });
     expect(frames).toHaveLength(1000);
     expect(frames[0].meta?.notices).toEqual([
       {
@@ -143,12 +126,12 @@ describe('toFrames', () => {
 
   it('refuses result types it cannot read, naming the type', () => {
     expect(() =>
-      toFrames({ status: 'success', data: { resultType: 'histogram', result: [] } }, { refId: 'A' })
+      framesFromBody({ status: 'success', data: { resultType: 'histogram', result: [] } }, { refId: 'A' })
     ).toThrow(/cannot read \(type histogram\)/);
   });
 });
 
-describe('toFrames refuses malformed bodies clearly, never with a raw exception or a 0', () => {
+describe('framesFromBody refuses malformed bodies clearly, never with a raw exception or a 0', () => {
   const ok = (resultType: string, result: unknown) => ({ status: 'success', data: { resultType, result } });
   it.each([
     [ok('matrix', [{ metric: {}, values: { 0: [1, '1'] } }]), /series 1 has "values" that is not a list/],
@@ -162,6 +145,6 @@ describe('toFrames refuses malformed bodies clearly, never with a raw exception 
     [ok('vector', [{ metric: {} }]), /sample 1 of series 1 has no value/],
     [ok('scalar', [1700000000, '']), /has the value "", not a number/],
   ])('%j', (body, message) => {
-    expect(() => toFrames(body, { refId: 'A' })).toThrow(message);
+    expect(() => framesFromBody(body, { refId: 'A' })).toThrow(message);
   });
 });

@@ -135,15 +135,71 @@ function sampleOf(sample: unknown, i: number, j: number): [number, number] {
   return [t, parseSampleValue(v)];
 }
 
+/** The series of parsed matrix rows, every sample checked (a blank or odd value is an error, never a 0). */
+function parsedSeries(rows: unknown[]): ScannedSeries[] {
+  return rows.map((s, i) => {
+    const series = seriesOf(s, i);
+    // A series may carry native histograms instead of float samples: it shows without points.
+    const samples = series.values ?? [];
+    if (!Array.isArray(samples)) {
+      throw malformed(`series ${i + 1} has "values" that is not a list of samples`);
+    }
+    const times = new Array<number>(samples.length);
+    const values = new Array<number>(samples.length);
+    samples.forEach((sample, j) => {
+      const [t, v] = sampleOf(sample, i, j);
+      times[j] = t * 1000;
+      values[j] = v;
+    });
+    return { labels: labelsOf(series.metric, i), times, values };
+  });
+}
+
+/** The first MAX_SERIES rows, and a notice in `list` when there were more. */
+function capped<T>(rows: T[], list: QueryResultMetaNotice[]): T[] {
+  if (rows.length <= MAX_SERIES) {
+    return rows;
+  }
+  list.push(capNotice(rows.length));
+  return rows.slice(0, MAX_SERIES);
+}
+
+/** A range (matrix) result: at most MAX_SERIES series, and the notices for the panel. */
+export interface RangeResult {
+  series: ScannedSeries[];
+  notices: QueryResultMetaNotice[];
+}
+
+/** A successful result of another type than matrix, as parsed. */
+interface OtherResult {
+  type?: string;
+  result?: unknown;
+  notices: QueryResultMetaNotice[];
+}
+
 /**
- * Frames for a Prometheus API body of any result type (matrix, vector, scalar, string). Throws an
- * Error with Prometheus's own message for an error body, and a clear one for a body that is not a
- * Prometheus response. Warnings and infos become notices on the frames (on an empty frame when the
- * result is empty, so they are not lost).
+ * The one reader of response bodies. Raw bytes (an ArrayBuffer) or text go through the matrix
+ * scanner; what it leaves is decoded and JSON.parse'd, and an already parsed body is taken as it is;
+ * a parsed matrix gets the same strict sample checks as the scanner's. Throws an Error with
+ * Prometheus's own message for an error body, and a clear one for a body that is not a Prometheus
+ * response.
  */
-export function toFrames(body: unknown, options: FrameOptions): DataFrame[] {
-  const { refId, unit, displayName } = options;
-  const b = body as Body;
+function readBody(body: unknown): { range: RangeResult } | { other: OtherResult } {
+  let parsed = body;
+  if (typeof body === 'string' || isRawBytes(body)) {
+    const scanned = scanMatrix(body);
+    if (scanned) {
+      const list = notices(scanned);
+      return { range: { series: capped(scanned.series, list), notices: list } };
+    }
+    const text = bodyText(body);
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = text; // not JSON (an HTML page, a cut-off body): explained below
+    }
+  }
+  const b = parsed as Body;
   if (!b || typeof b !== 'object' || typeof b.status !== 'string') {
     throw new Error(
       'The server answered, but not with a Prometheus API response: check the URL points at the Prometheus API root.'
@@ -154,32 +210,46 @@ export function toFrames(body: unknown, options: FrameOptions): DataFrame[] {
   }
   const type = b.data?.resultType;
   const result = b.data?.result;
-  const meta = { notices: notices(b) };
-  let frames: DataFrame[];
-  const capped = Array.isArray(result) && type !== 'scalar' && type !== 'string' && result.length > MAX_SERIES;
-  if (capped) {
-    meta.notices.push(capNotice(result.length));
+  const list = notices(b);
+  if (type === 'matrix' && Array.isArray(result)) {
+    return { range: { series: parsedSeries(capped(result, list)), notices: list } };
   }
-  const rows = capped ? (result as unknown[]).slice(0, MAX_SERIES) : result;
-  if (type === 'matrix' && Array.isArray(rows)) {
-    frames = matrixFrames(
-      rows.map((s, i) => {
-        const series = seriesOf(s, i);
-        // A series may carry native histograms instead of float samples: it shows without points.
-        const samples = series.values ?? [];
-        if (!Array.isArray(samples)) {
-          throw malformed(`series ${i + 1} has "values" that is not a list of samples`);
-        }
-        return {
-          labels: labelsOf(series.metric, i),
-          times: samples.map((sample, j) => sampleOf(sample, i, j)[0] * 1000),
-          values: samples.map((sample, j) => sampleOf(sample, i, j)[1]),
-        };
-      }),
-      options
-    );
-  } else if (type === 'vector' && Array.isArray(rows)) {
-    const samples = rows.map((s, i) => {
+  return {
+    other: { type, result: type === 'vector' && Array.isArray(result) ? capped(result, list) : result, notices: list },
+  };
+}
+
+function unreadable(type: string | undefined): Error {
+  return new Error(`Prometheus answered with a result this datasource cannot read (type ${type ?? 'missing'}).`);
+}
+
+/**
+ * The series of a range-query body as received (bytes, text or parsed), for live queries: the same
+ * reader, checks and errors as `framesFromBody`; any other result type is an error.
+ */
+export function readRange(body: unknown): RangeResult {
+  const read = readBody(body);
+  if ('other' in read) {
+    throw unreadable(read.other.type);
+  }
+  return read.range;
+}
+
+/**
+ * Frames for a Prometheus API body of any result type (matrix, vector, scalar, string), as the
+ * datasource receives it: raw bytes, text, or already parsed (see readBody). Warnings and infos
+ * become notices on the frames (on an empty frame when the result is empty, so they are not lost).
+ */
+export function framesFromBody(body: unknown, options: FrameOptions): DataFrame[] {
+  const { refId, unit, displayName } = options;
+  const read = readBody(body);
+  if ('range' in read) {
+    return withNotices(matrixFrames(read.range.series, options), read.range.notices, refId);
+  }
+  const { type, result } = read.other;
+  let frames: DataFrame[];
+  if (type === 'vector' && Array.isArray(result)) {
+    const samples = result.map((s, i) => {
       const series = seriesOf(s, i) as { metric?: unknown; value?: unknown };
       const [t, v] = sampleOf(series.value, i, 0);
       return { metric: labelsOf(series.metric, i), t, v };
@@ -210,36 +280,7 @@ export function toFrames(body: unknown, options: FrameOptions): DataFrame[] {
       }),
     ];
   } else {
-    throw new Error(`Prometheus answered with a result this datasource cannot read (type ${type ?? 'missing'}).`);
+    throw unreadable(type);
   }
-  return withNotices(frames, meta.notices, refId);
-}
-
-/**
- * Frames for a response body as the datasource receives it: raw bytes (an ArrayBuffer, read by the
- * matrix scanner, or decoded and JSON.parse'd for everything the scanner leaves), text (the same),
- * or an already parsed body. Same frames, notices and errors as `toFrames` of the parsed body.
- */
-export function framesFromBody(body: unknown, options: FrameOptions): DataFrame[] {
-  if (typeof body !== 'string' && !isRawBytes(body)) {
-    return toFrames(body, options);
-  }
-  const scanned = scanMatrix(body);
-  if (!scanned) {
-    const text = bodyText(body);
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // Not JSON (an HTML page, a cut-off body): toFrames explains.
-    }
-    return toFrames(parsed, options);
-  }
-  const list = notices(scanned);
-  const total = scanned.series.length;
-  if (total > MAX_SERIES) {
-    list.push(capNotice(total));
-  }
-  const frames = matrixFrames(total > MAX_SERIES ? scanned.series.slice(0, MAX_SERIES) : scanned.series, options);
-  return withNotices(frames, list, options.refId);
+  return withNotices(frames, read.other.notices, refId);
 }

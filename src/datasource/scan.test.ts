@@ -1,5 +1,5 @@
-import { describeFetchError, fetchErrorBody } from './errors';
-import { framesFromBody, MAX_SERIES, type FrameOptions, toFrames } from './response';
+import { fetchErrorBody, requestError } from './errors';
+import { framesFromBody, MAX_SERIES, type FrameOptions } from './response';
 import { parseSampleValue, scanMatrix } from './scan';
 
 /** Small deterministic generator (mulberry32), so a failure can be reproduced from its seed. */
@@ -20,7 +20,7 @@ type Random = ReturnType<typeof random>;
 
 /**
  * The reference: what the datasource did before the scanner, i.e. Grafana's default body handling
- * (JSON.parse, or the text itself when it is not JSON) followed by toFrames.
+ * (JSON.parse, or the text itself when it is not JSON) followed by the conversion of the parsed body.
  */
 function reference(text: string, options: FrameOptions): unknown {
   let body: unknown = text;
@@ -29,7 +29,7 @@ function reference(text: string, options: FrameOptions): unknown {
   } catch {
     // not JSON: Grafana hands over the text
   }
-  return outcome(() => toFrames(body, options));
+  return outcome(() => framesFromBody(body, options));
 }
 
 /** Frames, or the error's class and message, so both outcomes compare with toEqual. */
@@ -378,7 +378,7 @@ describe('full-precision values (16 to 19 digits) read with exact arithmetic', (
   });
 });
 
-describe('framesFromBody gives the frames, notices and errors of JSON.parse + toFrames', () => {
+describe('framesFromBody gives the frames, notices and errors of JSON.parse and the parsed body', () => {
   it.each([
     ['compact', { shuffle: false, spaces: false, escapes: false }],
     ['pretty-printed, shuffled keys', { shuffle: true, spaces: true, escapes: false }],
@@ -547,7 +547,7 @@ describe('framesFromBody gives the frames, notices and errors of JSON.parse + to
     expect(valid).toBeLessThan(2900);
   });
 
-  it('passes an already parsed body to toFrames', () => {
+  it('reads an already parsed body', () => {
     const body = { status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, '5'] }] } };
     expect(framesFromBody(body, options)[0].fields[1].values).toEqual([5]);
   });
@@ -645,14 +645,17 @@ describe('error bodies that come as text or bytes', () => {
       /failed with HTTP 500 Internal Server Error\.$/,
     ],
   ])('describes %p with the server message', (error, message) => {
-    expect(describeFetchError(error, 'http://p:9090')).toMatch(message);
+    expect(requestError(error, 'http://p:9090').message).toMatch(message);
   });
 });
 
 describe('empty and null sample values', () => {
-  it.each(['""', '" "', 'null'])('leaves a value of %s to toFrames, which refuses it instead of reading 0', (value) => {
-    const body = `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"],[2,${value}]]}]}}`;
-    expect(scanMatrix(new TextEncoder().encode(body).buffer)).toBeUndefined();
-    expect(() => framesFromBody(new TextEncoder().encode(body).buffer, { refId: 'A' })).toThrow(/not a number/);
-  });
+  it.each(['""', '" "', 'null'])(
+    'leaves a value of %s to JSON.parse and the sample checks, which refuse it instead of reading 0',
+    (value) => {
+      const body = `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"],[2,${value}]]}]}}`;
+      expect(scanMatrix(new TextEncoder().encode(body).buffer)).toBeUndefined();
+      expect(() => framesFromBody(new TextEncoder().encode(body).buffer, { refId: 'A' })).toThrow(/not a number/);
+    }
+  );
 });

@@ -484,7 +484,7 @@ class Scanner {
     this.p = start - 1;
     const text = this.json();
     if (typeof text !== 'string' || !isSampleText(text)) {
-      throw UNHANDLED; // "" or a word: JSON.parse and toFrames explain, never a 0
+      throw UNHANDLED; // "" or a word: JSON.parse and the sample checks explain, never a 0
     }
     return parseSampleValue(text);
   }

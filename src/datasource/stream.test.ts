@@ -1,5 +1,6 @@
 import { LoadingState, type DataQueryResponse } from '@grafana/data';
-import { type StreamSeries, streamQuery } from './stream';
+import type { ScannedSeries } from './scan';
+import { streamQuery } from './stream';
 
 const STEP = 1000;
 const flush = async () => {
@@ -12,17 +13,17 @@ const flush = async () => {
 function fakeApi() {
   const state = { now: 100_000, down: false, calls: [] as Array<[number, number]>, signals: [] as AbortSignal[] };
   const fetch = jest.fn(
-    async (start: number, end: number, step: number, signal: AbortSignal): Promise<StreamSeries[]> => {
+    async (start: number, end: number, step: number, signal: AbortSignal): Promise<ScannedSeries[]> => {
       state.calls.push([start, end]);
       state.signals.push(signal);
       if (state.down) {
         throw new Error('Prometheus is unreachable (502).');
       }
-      const points: Array<[number, number]> = [];
+      const times: number[] = [];
       for (let t = Math.ceil(start / step) * step; t <= end; t += step) {
-        points.push([t, t / 1000]);
+        times.push(t);
       }
-      return [{ labels: { job: 'api' }, points }];
+      return [{ labels: { job: 'api' }, times, values: times.map((t) => t / 1000) }];
     }
   );
   return { state, fetch };
@@ -85,11 +86,11 @@ describe('streamQuery', () => {
     // The API returns overlapping points: the stream must not duplicate them.
     api.fetch.mockImplementation(async (s: number, e: number) => {
       api.state.calls.push([s, e]);
-      const points: Array<[number, number]> = [];
+      const times: number[] = [];
       for (let t = s - 3_000; t <= e; t += STEP) {
-        points.push([t, 1]);
+        times.push(t);
       }
-      return [{ labels: {}, points }];
+      return [{ labels: {}, times, values: times.map(() => 1) }];
     });
     const { responses, sub } = start(api);
     await flush();

@@ -1,12 +1,7 @@
 import { Observable } from 'rxjs';
 import { CircularDataFrame, type DataQueryResponse, FieldType, LoadingState } from '@grafana/data';
 import { seriesName } from './response';
-
-/** One series of a range result: its labels and [epoch ms, value] points, oldest first. */
-export interface StreamSeries {
-  labels: Record<string, string>;
-  points: Array<[number, number]>;
-}
+import type { ScannedSeries } from './scan';
 
 export interface StreamOptions {
   refId: string;
@@ -22,17 +17,18 @@ export interface StreamOptions {
   displayName?: string;
   /** Name of the value field (default `Value`); the Health query names it after the signal. */
   fieldName?: string;
-  /** Display name of a series from its labels (the legend format); wins over displayName. */
-  legend?: (labels: Record<string, string>) => string;
+  /** Display name of a series from its labels (the legend format), undefined for none; wins over displayName. */
+  legend?: (labels: Record<string, string>) => string | undefined;
   /** A warning to show on every frame of the stream (e.g. why the app settings could not be read). */
   notice?: string;
   /** Key of the stream in Grafana's response merging (default the refId; several streams of one query need their own). */
   key?: string;
   /**
-   * Fetches points in [startMs, endMs] at stepMs (a query_range). Must honour the signal: the
-   * stream aborts the request in flight when unsubscribed.
+   * Fetches the series in [startMs, endMs] at stepMs (a query_range, read by response.ts readRange:
+   * timestamps in ms, oldest first). Must honour the signal: the stream aborts the request in flight
+   * when unsubscribed.
    */
-  fetch: (startMs: number, endMs: number, stepMs: number, signal: AbortSignal) => Promise<StreamSeries[]>;
+  fetch: (startMs: number, endMs: number, stepMs: number, signal: AbortSignal) => Promise<ScannedSeries[]>;
   now?: () => number;
 }
 
@@ -57,7 +53,7 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
     let controller: AbortController | undefined;
     let closed = false;
 
-    const frameFor = (series: StreamSeries) => {
+    const frameFor = (series: ScannedSeries) => {
       const key = seriesName(series.labels);
       let entry = frames.get(key);
       if (!entry) {
@@ -74,7 +70,7 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
           labels: series.labels,
           config: {
             unit: options.unit,
-            displayNameFromDS: options.legend ? options.legend(series.labels) : options.displayName,
+            displayNameFromDS: options.legend?.(series.labels) ?? options.displayName,
           },
         });
         entry = { frame, last: -Infinity };
@@ -116,9 +112,11 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
         }
         for (const series of result) {
           const entry = frameFor(series);
-          for (const [t, v] of series.points) {
+          const { times, values } = series;
+          for (let i = 0; i < times.length; i++) {
+            const t = times[i];
             if (t > entry.last) {
-              entry.frame.add({ Time: t, [valueName]: v });
+              entry.frame.add({ Time: t, [valueName]: values[i] });
               entry.last = t;
               newest = newest === undefined ? t : Math.max(newest, t);
             }

@@ -94,17 +94,27 @@ export async function saveAppSettings(write: AppSettingsWrite): Promise<void> {
   cached = Promise.resolve(write.jsonData);
 }
 
-/** Why the settings could not be read, in words for a panel notice. */
-export function describeSettingsError(error: unknown): string {
+/**
+ * Why the settings could not be read, as one clause every notice about it starts with (panels, the
+ * datasource's catalog queries): Grafana answers 404 for an app that is not installed and 401/403
+ * for a user who may not read it (pkg/api/plugins.go, GetPluginSettingByID).
+ */
+export function settingsReadProblem(error: unknown): string {
   const status = (error as { status?: number })?.status;
   if (error === APP_DISABLED) {
-    return 'The Perfscope app is disabled in this organisation: showing the default thresholds. An admin can enable it on its configuration page.';
+    return 'The Perfscope app is disabled in this organisation';
   }
   if (status === 404) {
-    return 'The Perfscope app is not installed in this Grafana: showing the default thresholds.';
+    return 'The Perfscope app is not installed in this Grafana';
   }
   if (status === 401 || status === 403) {
-    return 'This user may not read the Perfscope app settings: showing the default thresholds.';
+    return 'This user may not read the Perfscope app settings';
   }
-  return 'The Perfscope app settings could not be read: showing the default thresholds.';
+  return 'The Perfscope app settings could not be read';
+}
+
+/** Why the settings could not be read, in words for a panel notice. */
+export function describeSettingsError(error: unknown): string {
+  const remedy = error === APP_DISABLED ? ' An admin can enable it on its configuration page.' : '';
+  return `${settingsReadProblem(error)}: showing the default thresholds.${remedy}`;
 }

@@ -5,6 +5,7 @@ export {
   describeSettingsError,
   loadAppSettings,
   saveAppSettings,
+  settingsReadProblem,
   onAppSettingsChanged,
 } from './appSettings';
 export { useAppSettings } from './useAppSettings';
