@@ -1,30 +1,12 @@
-import React, { forwardRef, useImperativeHandle, useState } from 'react';
+import React from 'react';
 import { Alert, Button, Stack, Text } from '@grafana/ui';
-import { FOLDER, type PerfscopeSettings } from '@perfscope/catalog';
 import { testIds } from '../../components/testIds';
-import {
-  type AlertingApi,
-  type GroupLike,
-  type Review,
-  type RuleLike,
-  type SyncResult,
-  applyReview,
-  describeSyncError,
-  planIsEmpty,
-  review as reviewSync,
-} from './ruleSync';
+import { type RuleLike, planIsEmpty } from './ruleSync';
+import type { AlertSyncState } from './useAlertSync';
 
 interface Props {
-  /** The saved settings the rules follow. */
-  settings: PerfscopeSettings | undefined;
-  /** The rule groups these settings call for, in a folder. */
-  desiredGroups: (settings: PerfscopeSettings | undefined, folderUid: string) => GroupLike[];
-  api: AlertingApi;
-}
-
-/** Lets the page start a review itself, e.g. right after a save. */
-export interface AlertSyncHandle {
-  review(settings: PerfscopeSettings | undefined): Promise<void>;
+  /** The sync's state, held by the page (useAlertSync). */
+  sync: AlertSyncState;
 }
 
 const list = (rules: RuleLike[]) => rules.map((r) => r.title).join(', ');
@@ -33,36 +15,9 @@ const list = (rules: RuleLike[]) => rules.map((r) => r.title).join(', ');
  * "Apply to alert rules": shows what a sync would create, update and remove in Grafana's
  * Perfscope folder, applies it on confirmation, and reports the outcome.
  */
-export const AlertSync = forwardRef<AlertSyncHandle, Props>(function AlertSync({ settings, desiredGroups, api }, ref) {
-  const [reviewed, setReviewed] = useState<Review>();
-  const plan = reviewed?.plan;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const [result, setResult] = useState<SyncResult>();
-
-  const review = async (forSettings = settings) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      setReviewed(await reviewSync((folderUid) => desiredGroups(forSettings, folderUid), api, FOLDER.uid));
-    } catch (e) {
-      setError(describeSyncError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  useImperativeHandle(ref, () => ({ review }));
-
-  const apply = async () => {
-    if (!reviewed) {
-      return;
-    }
-    setBusy(true);
-    const outcome = await applyReview(reviewed, api);
-    setResult(outcome);
-    setBusy(false);
-    await review();
-  };
+export function AlertSync({ sync }: Props) {
+  const { busy, error, result, review, apply } = sync;
+  const plan = sync.reviewed?.plan;
 
   const intervals = plan ? plan.groups.filter((g) => g.interval) : [];
   const changes = plan ? plan.create.length + plan.update.length + plan.remove.length + intervals.length : 0;
@@ -146,4 +101,4 @@ export const AlertSync = forwardRef<AlertSyncHandle, Props>(function AlertSync({
       </Stack>
     </div>
   );
-});
+}

@@ -1,4 +1,4 @@
-import React, { useMemo, useState } from 'react';
+import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { DataSourcePicker } from '@grafana/runtime';
@@ -15,60 +15,26 @@ import {
   Text,
   useStyles2,
 } from '@grafana/ui';
-import {
-  CANONICAL_LABELS,
-  DATASOURCE_PLUGIN_ID,
-  HEALTH_COMPONENTS,
-  type PerfscopeSettings,
-  adminUnit,
-  findSignal,
-} from '@perfscope/catalog';
+import { CANONICAL_LABELS, DATASOURCE_PLUGIN_ID, HEALTH_COMPONENTS, adminUnit, findSignal } from '@perfscope/catalog';
 import { AREA_TITLES } from '../../components/SignalTable/SignalTable.utils';
 import { testIds } from '../../components/testIds';
-import { describeSaveError } from './AppConfig.utils';
-import { saveAppSettings } from '../../settings';
-import { TUNABLE_SIGNALS, type SettingsForm, type SignalRow, checkForm, isDirty, toForm } from './settingsForm';
+import { TUNABLE_SIGNALS } from './settingsForm';
+import type { SettingsFormState } from './useSettingsForm';
 
 interface Props {
-  enabled: boolean;
-  pinned: boolean;
-  saved: PerfscopeSettings | undefined;
-  /** Called with the settings after Grafana accepted them. */
-  onSaved: (settings: PerfscopeSettings) => void;
+  /** The form's state, held by the page (useSettingsForm). */
+  settings: SettingsFormState;
 }
 
 /**
  * Thresholds, health weights, datasources and metric naming. Every field is checked as it is typed;
  * nothing is saved while any field is wrong, and Grafana receives the whole jsonData (it replaces it).
  */
-export function SettingsEditor({ enabled, pinned, saved, onSaved }: Props) {
+export function SettingsEditor({ settings }: Props) {
   const styles = useStyles2(getStyles);
-  const [form, setForm] = useState<SettingsForm>(() => toForm(saved));
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<string>();
+  const { form, setForm, setRow, check, dirty, errorCount, saving, saveError, save, reset } = settings;
+  // Whether the naming section is open: the component's own view state, not the page's.
   const [naming, setNaming] = useState(false);
-  const check = useMemo(() => checkForm(form), [form]);
-  const dirty = isDirty(form, saved);
-  const errorCount = Object.keys(check.errors).length;
-
-  const setRow = (id: string, patch: Partial<SignalRow>) =>
-    setForm((f) => ({ ...f, signals: { ...f.signals, [id]: { ...f.signals[id], ...patch } } }));
-
-  const save = async () => {
-    if (!check.settings) {
-      return;
-    }
-    setSaving(true);
-    setSaveError(undefined);
-    try {
-      await saveAppSettings({ enabled, pinned, jsonData: check.settings });
-      onSaved(check.settings);
-    } catch (e) {
-      setSaveError(describeSaveError(e));
-    } finally {
-      setSaving(false);
-    }
-  };
 
   const cell = (id: string, field: 'warning' | 'critical' | 'for', width: number) => {
     const error = check.errors[`signals.${id}.${field}`];
@@ -266,7 +232,7 @@ export function SettingsEditor({ enabled, pinned, saved, onSaved }: Props) {
         <Button data-testid={testIds.appConfig.save} disabled={saving || !dirty || errorCount > 0} onClick={save}>
           Save settings
         </Button>
-        <Button variant="secondary" onClick={() => setForm(toForm(undefined))}>
+        <Button variant="secondary" onClick={reset}>
           Reset to defaults
         </Button>
         <span data-testid={testIds.appConfig.status}>
