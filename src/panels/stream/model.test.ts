@@ -2,6 +2,8 @@ import { FieldType, createDataFrame, createTheme, type DataFrame } from '@grafan
 import { getSignal } from '@perfscope/catalog';
 import {
   buildStructure,
+  chartWindowMs,
+  dataWindowOf,
   inQueryOrder,
   formatDelta,
   formatValue,
@@ -11,6 +13,7 @@ import {
   signalOf,
   statusOf,
   structureKey,
+  windowNote,
 } from './model';
 import { defaultOptions } from './types';
 
@@ -194,5 +197,41 @@ describe('inQueryOrder', () => {
     const swapped = [frame('B', 'b'), frame('A', 'a')];
     expect(inQueryOrder(swapped, undefined)).toBe(swapped);
     expect(inQueryOrder(swapped, ['A'])).toBe(swapped);
+  });
+});
+
+describe('chart window', () => {
+  const live = (windowMs: unknown) => {
+    const frame = series('HTTP error rate', [1, 2]);
+    frame.meta = { custom: { streamWindowMs: windowMs } };
+    return frame;
+  };
+
+  it("reads a live query's window from its frames, and nothing else", () => {
+    expect(dataWindowOf(live(300_000))).toBe(300_000);
+    expect(dataWindowOf(series('x', [1]))).toBeUndefined();
+    expect(dataWindowOf(live('5m'))).toBeUndefined();
+    expect(dataWindowOf(live(-1))).toBeUndefined();
+    expect(buildStructure([live(300_000)], defaultOptions).tiles[0].dataWindowMs).toBe(300_000);
+  });
+
+  it('shows the panel window where set, never more than the data holds', () => {
+    expect(chartWindowMs(undefined, 3_600_000)).toBe(3_600_000);
+    expect(chartWindowMs(600_000, 3_600_000)).toBe(600_000);
+    expect(chartWindowMs(3_600_000, 300_000)).toBe(300_000);
+    expect(chartWindowMs(undefined, 0)).toBe(1000);
+  });
+
+  it('rebuilds the tiles when a live query keeps a different window', () => {
+    expect(structureKey([live(300_000)], defaultOptions)).not.toBe(structureKey([live(600_000)], defaultOptions));
+  });
+
+  it("says when the panel's window is longer than what the query keeps", () => {
+    expect(windowNote(0, [{ dataWindowMs: 300_000 }], 3_600_000)).toBeUndefined();
+    expect(windowNote(600, [{}], 3_600_000)).toBeUndefined();
+    expect(windowNote(3600, [{}, { dataWindowMs: 300_000 }], 3_600_000)).toBe(
+      "Charts show 5 min, not the 1 h of the panel's window: that is all the query keeps (its time range, or the stream window of a live query)."
+    );
+    expect(windowNote(900, [{}], 90_000)).toMatch(/^Charts show 90 s, not the 15 min/);
   });
 });

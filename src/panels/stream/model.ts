@@ -38,6 +38,8 @@ export interface TileSpec {
   min?: number;
   max?: number;
   thresholds: TileThresholds;
+  /** How far back the frame's data reaches by design (a live query's window), ms; undefined: the time range. */
+  dataWindowMs?: number;
 }
 
 export interface Structure {
@@ -67,6 +69,44 @@ export function optionProblems(options: Partial<Options>): string[] {
     problems.push(`Max tiles must be a whole number from 1 to ${MAX_TILES_LIMIT}, got ${m}.`);
   }
   return problems;
+}
+
+/** Where a live query's frames say how much history they hold (Perfscope's stream sets it). */
+export function dataWindowOf(frame: DataFrame): number | undefined {
+  const ms: unknown = frame.meta?.custom?.streamWindowMs;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
+/** The span a chart shows, ms: the panel's window where set, never more than the data holds, so it is full from its first draw. */
+export function chartWindowMs(panelWindowMs: number | undefined, heldMs: number): number {
+  return Math.max(1000, panelWindowMs !== undefined && panelWindowMs > 0 ? Math.min(panelWindowMs, heldMs) : heldMs);
+}
+
+/** A note when the panel's window is longer than what some series' data holds (their charts show less). */
+export function windowNote(
+  windowSeconds: number,
+  tiles: ReadonlyArray<Pick<TileSpec, 'dataWindowMs'>>,
+  rangeMs: number
+): string | undefined {
+  if (!(windowSeconds > 0) || tiles.length === 0) {
+    return undefined;
+  }
+  const held = Math.min(...tiles.map((t) => t.dataWindowMs ?? rangeMs));
+  if (windowSeconds * 1000 <= held) {
+    return undefined;
+  }
+  return `Charts show ${durationText(held)}, not the ${durationText(windowSeconds * 1000)} of the panel's window: that is all the query keeps (its time range, or the stream window of a live query).`;
+}
+
+function durationText(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s % 3600 === 0) {
+    return `${s / 3600} h`;
+  }
+  if (s % 60 === 0) {
+    return `${s / 60} min`;
+  }
+  return `${s} s`;
 }
 
 const TITLES: ReadonlyMap<string, SignalDef> = new Map(SIGNALS.map((s) => [s.title, s]));
@@ -128,7 +168,7 @@ export function inQueryOrder(frames: DataFrame[], refIds: readonly string[] | un
 export function structureKey(frames: readonly DataFrame[], options: Options, settings?: PerfscopeSettings): string {
   let key = `${options.seriesFilter}|${options.maxTiles}|${options.thresholdSource}|${JSON.stringify(settings?.signals ?? {})}`;
   for (const frame of frames) {
-    key += `#${frame.refId ?? ''}/${frame.name ?? ''}`;
+    key += `#${frame.refId ?? ''}/${frame.name ?? ''}/${dataWindowOf(frame) ?? ''}`;
     for (const field of frame.fields) {
       key += `|${field.name}:${field.type}:${JSON.stringify(field.labels ?? {})}:${JSON.stringify(field.config)}`;
     }
@@ -180,6 +220,7 @@ export function buildStructure(
         min: field.config.min ?? undefined,
         max: field.config.max ?? undefined,
         thresholds: thresholdsFor(frame, field, options.thresholdSource, settings),
+        dataWindowMs: dataWindowOf(frame),
       });
     });
   });

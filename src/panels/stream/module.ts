@@ -31,7 +31,8 @@ export const plugin = new PanelPlugin<Options>(StreamPanel)
       .addNumberInput({
         path: 'windowSeconds',
         name: 'Window (seconds)',
-        description: 'History each chart shows. 0 uses the panel time range.',
+        description:
+          "History each chart shows. 0: all the query keeps (the time range, or a live query's stream window); a chart never shows more than that, so it is full from the start.",
         defaultValue: defaultOptions.windowSeconds,
         settings: { min: 0, integer: true },
       })
