@@ -43,7 +43,7 @@ export function StreamPanel({
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   // Catalog thresholds come with the admin's changes from the app settings.
-  const appSettings = useAppSettings(options.thresholdSource === 'auto' || options.thresholdSource === 'catalog');
+  const appSettings = useAppSettings(options.thresholdsSource === 'auto' || options.thresholdsSource === 'app');
   const series = useMemo(
     () =>
       inQueryOrder(

@@ -49,12 +49,22 @@ describe('buildStructure', () => {
     ];
     const frame = series('HTTP latency p95', [1], { thresholds: { mode: 'absolute', steps } });
     expect(buildStructure([frame], defaultOptions).tiles[0].thresholds.source).toBe('field');
-    expect(buildStructure([frame], { ...defaultOptions, thresholdSource: 'catalog' }).tiles[0].thresholds.source).toBe(
+    expect(buildStructure([frame], { ...defaultOptions, thresholdsSource: 'app' }).tiles[0].thresholds.source).toBe(
       'catalog'
     );
-    expect(buildStructure([frame], { ...defaultOptions, thresholdSource: 'none' }).tiles[0].thresholds.source).toBe(
+    expect(buildStructure([frame], { ...defaultOptions, thresholdsSource: 'none' }).tiles[0].thresholds.source).toBe(
       'none'
     );
+  });
+
+  it("uses only the panel's thresholds with the panel as the source, even for a known signal", () => {
+    const base = { thresholds: { mode: 'absolute', steps: [{ value: -Infinity, color: 'green' }] } };
+    const frame = series('HTTP latency p95', [1], base);
+    expect(buildStructure([frame], defaultOptions).tiles[0].thresholds.source).toBe('catalog');
+    expect(buildStructure([frame], { ...defaultOptions, thresholdsSource: 'panel' }).tiles[0].thresholds).toEqual({
+      source: 'field',
+      steps: base.thresholds.steps,
+    });
   });
 
   it('caps the tiles and says how many are hidden', () => {

@@ -123,7 +123,7 @@ export function signalOf(frame: DataFrame, field: Field): SignalDef | undefined 
 function thresholdsFor(
   frame: DataFrame,
   field: Field,
-  source: Options['thresholdSource'],
+  source: Options['thresholdsSource'],
   settings: PerfscopeSettings | undefined
 ): TileThresholds {
   const steps = field.config.thresholds?.steps ?? [];
@@ -132,10 +132,10 @@ function thresholdsFor(
   const known = signalOf(frame, field);
   // The admin's levels from the app settings, the same ones the alert rules use.
   const signal = known ? withSettings(known, settings) : undefined;
-  if ((source === 'field' || (source === 'auto' && fieldSet)) && steps.length > 0) {
+  if ((source === 'panel' || (source === 'auto' && fieldSet)) && steps.length > 0) {
     return { source: 'field', steps: sortThresholds([...steps]) };
   }
-  if ((source === 'catalog' || source === 'auto') && signal?.thresholds) {
+  if ((source === 'app' || source === 'auto') && signal?.thresholds) {
     return { source: 'catalog', signal };
   }
   return { source: 'none' };
@@ -166,7 +166,7 @@ export function inQueryOrder(frames: DataFrame[], refIds: readonly string[] | un
  * but not the data: when it is unchanged, the tiles are not rebuilt or re-rendered.
  */
 export function structureKey(frames: readonly DataFrame[], options: Options, settings?: PerfscopeSettings): string {
-  let key = `${options.seriesFilter}|${options.maxTiles}|${options.thresholdSource}|${JSON.stringify(settings?.signals ?? {})}`;
+  let key = `${options.seriesFilter}|${options.maxTiles}|${options.thresholdsSource}|${JSON.stringify(settings?.signals ?? {})}`;
   for (const frame of frames) {
     key += `#${frame.refId ?? ''}/${frame.name ?? ''}/${dataWindowOf(frame) ?? ''}`;
     for (const field of frame.fields) {
@@ -219,7 +219,7 @@ export function buildStructure(
         decimals: field.config.decimals ?? undefined,
         min: field.config.min ?? undefined,
         max: field.config.max ?? undefined,
-        thresholds: thresholdsFor(frame, field, options.thresholdSource, settings),
+        thresholds: thresholdsFor(frame, field, options.thresholdsSource, settings),
         dataWindowMs: dataWindowOf(frame),
       });
     });
