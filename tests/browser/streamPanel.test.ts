@@ -144,6 +144,42 @@ describe('stream panel, live', () => {
     }
   });
 
+  it("writes threshold legends in the admin's units, never a unit id", async () => {
+    const now = Date.now();
+    // Catalog signals by refId, as the generated dashboards query them, under a panel-wide unit `none`.
+    const frame = (refId: string, value: number) => ({
+      refId,
+      fields: [
+        { name: 'Time', type: 'time', values: [now - 1000, now] },
+        { name: 'Value', type: 'number', values: [value, value], config: { unit: 'none' } },
+      ],
+    });
+    const id = await browser.host.mountPanel({
+      pluginId: STREAM_PANEL,
+      width: 900,
+      height: 300,
+      options: { showLegend: true },
+      frames: [
+        frame('http_error_rate', 0.01),
+        frame('db_slow_query_rate', 0.01),
+        frame('error_budget_burn_rate', 1),
+        frame('db_up', 1),
+      ],
+    });
+    try {
+      const panel = browser.page.locator(`[data-perfscope-panel="${id}"]`);
+      await eventually(async () => (await tiles(id)).length === 4, 'four tiles');
+      const text = await panel.innerText();
+      expect(text).toContain('warning > 5 % · critical > 10 %');
+      expect(text).toContain('warning > 0.05 queries/s');
+      expect(text).toContain('warning > 6 × · critical > 14.4 ×');
+      expect(text).toContain('critical: down');
+      expect(text.match(/\b(percentunit|reqps|qps|short|none|bool)\b|\d x\b/gi)).toBeNull();
+    } finally {
+      await browser.host.unmountPanel(id);
+    }
+  });
+
   it('says what is wrong with data it cannot chart, and caps thousands of series', async () => {
     const now = 1_700_000_000_000;
     const id = await browser.host.mountPanel({

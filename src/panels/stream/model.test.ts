@@ -152,6 +152,26 @@ describe('values and status', () => {
     expect(legendText(tile)).toBe('warning > 1 s · critical > 2 s');
   });
 
+  it("writes the legend in the admin's units, whatever unit the field says", () => {
+    const legend = (frame: DataFrame, options = defaultOptions, settings?: object) =>
+      legendText(buildStructure([frame], options, settings as never).tiles[0]);
+    // A dashboard's panel-wide unit `none` must not turn 5 % into 0.05.
+    expect(legend(series('HTTP error rate', [0.01], { unit: 'none' }))).toBe('warning > 5 % · critical > 10 %');
+    expect(legend(series('DB connections up', [1], { unit: 'bool' }))).toBe('critical: down');
+    expect(
+      legend(series('HTTP latency p95', [1], { unit: 's' }), defaultOptions, {
+        signals: { http_latency_p95: { warning: 1.2, critical: 2.5 } },
+      })
+    ).toBe('warning > 1.2 s · critical > 2.5 s');
+    const steps = [
+      { value: -Infinity, color: 'green' },
+      { value: 0.05, color: 'orange' },
+      { value: 0.1, color: 'red' },
+    ];
+    const field = series('Errors', [0.01], { unit: 'percentunit', thresholds: { mode: 'absolute', steps } });
+    expect(legend(field)).toBe('orange ≥ 5 % · red ≥ 10 %');
+  });
+
   it('finds the signal by field name, display name or refId', () => {
     const health = createDataFrame({ fields: [{ name: 'db_up', type: FieldType.number, values: [1] }] });
     expect(signalOf(health, health.fields[0])?.id).toBe('db_up');

@@ -17,7 +17,7 @@ import {
   findSignal,
   withSettings,
 } from '@perfscope/catalog';
-import { formatThresholds, formatValue as formatUnitValue } from '../../components/format';
+import { formatLevel, formatThresholds, formatValue as formatUnitValue } from '../../components/format';
 import { MAX_TILES_LIMIT, type Options } from './types';
 
 /** Where a tile's colour comes from. */
@@ -294,16 +294,19 @@ export function statusOf(
   return { status: 'ok', color: theme.colors.text.primary };
 }
 
-/** One line describing the thresholds (the legend): "warning > 1 s · critical > 2 s". */
+/**
+ * One line describing the thresholds (the legend), as people write them: "warning > 1.2 s ·
+ * critical > 2 s" in the signal's unit (the one its levels are kept in), "red ≥ 5 %".
+ */
 export function legendText(spec: TileSpec): string {
   const t = spec.thresholds;
   if (t.source === 'catalog' && t.signal.thresholds) {
-    return formatThresholds(spec.unit ?? t.signal.unit, t.signal.thresholds);
+    return formatThresholds(t.signal.unit, t.signal.thresholds);
   }
   if (t.source === 'field') {
     return t.steps
       .slice(1)
-      .map((s) => `${s.color} ≥ ${formatValue(spec, s.value)}`)
+      .map((s) => `${s.color} ≥ ${formatLevel(s.value, spec.unit)}`)
       .join(' · ');
   }
   return '';
