@@ -193,7 +193,13 @@ export function runLivePath(cfg: RenderBenchConfig, ticks: number, state?: LiveS
     const frames = series.map((s) => s.frame);
     const { tiles } = buildStructure(frames, defaultOptions);
     controller.setStructure(tiles, frames);
-    controller.setDisplay({ windowMs: cfg.points * cfg.stepMs, colorMode: 'value', showSparkline: true, theme });
+    controller.setDisplay({
+      windowMs: cfg.points * cfg.stepMs,
+      rangeMs: cfg.points * cfg.stepMs,
+      colorMode: 'value',
+      showSparkline: true,
+      theme,
+    });
     tiles.forEach((spec) => {
       const box = canvasIn(document.body, cfg.width, cfg.height + 40);
       const make = () => box.appendChild(document.createElement('div'));

@@ -60,9 +60,11 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
         const frame = new CircularDataFrame({ append: 'tail', capacity });
         frame.refId = options.refId;
         frame.name = key;
-        if (options.notice) {
-          frame.meta = { notices: [{ severity: 'warning', text: options.notice }] };
-        }
+        // The window the frame holds, so a panel can chart all of it and no more.
+        frame.meta = {
+          custom: { streamWindowMs: options.windowMs },
+          ...(options.notice ? { notices: [{ severity: 'warning' as const, text: options.notice }] } : {}),
+        };
         frame.addField({ name: 'Time', type: FieldType.time });
         frame.addField({
           name: valueName,

@@ -101,7 +101,7 @@ describe('health-score panel, live', () => {
       expect(normal.rows.filter((r) => r.status !== 'ok')).toEqual([]);
       // Thresholds from the app settings, and links to the area dashboards with the time range.
       const latency = normal.rows.find((r) => r.id === 'http_latency_p95')!;
-      expect(latency.text).toMatch(/warning > 1\.50 s · critical > 3 s/);
+      expect(latency.text).toMatch(/warning > 1\.5 s · critical > 3 s/);
       expect(latency.href).toMatch(/^\/d\/perfscope-http\?from=\d+&to=\d+$/);
       await eventually(async () => (await state(id)).trendPoints >= 2, 'a trend of the score', 30_000);
 

@@ -36,10 +36,18 @@ async function tiles(id: number) {
         const canvas = el.querySelector('canvas');
         const box = canvas?.getBoundingClientRect();
         let painted = 0;
+        // Leftmost and rightmost painted columns, as shares of the width: the x-extent of the line.
+        let left = 1;
+        let right = 0;
         if (canvas && canvas.width > 0) {
           const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
           for (let i = 3; i < data.length; i += 4) {
-            painted += data[i] > 0 ? 1 : 0;
+            if (data[i] > 0) {
+              painted++;
+              const x = ((i - 3) / 4) % canvas.width;
+              left = Math.min(left, x / canvas.width);
+              right = Math.max(right, (x + 1) / canvas.width);
+            }
           }
         }
         return {
@@ -50,6 +58,7 @@ async function tiles(id: number) {
           bitmap: canvas ? [canvas.width, canvas.height] : undefined,
           css: box ? [box.width, box.height] : undefined,
           painted,
+          span: painted > 0 ? right - left : 0,
         };
       })
   );
@@ -101,6 +110,71 @@ describe('stream panel, live', () => {
       expect(resized[0].bitmap![1]).toBe(Math.round(resized[0].css![1] * 2));
       const file = await browser.screenshot('stream-panel-resized', id);
       expect(fs.statSync(file).size).toBeGreaterThan(5000);
+    } finally {
+      await browser.host.unmountPanel(id);
+    }
+  });
+
+  it("charts the live query's whole window from its first draw", async () => {
+    // The query keeps 30 s while the time range is 5 min: the chart shows those 30 s, all of them,
+    // from the first response (one range query backfills them), not a sliver at the right edge.
+    await rig.waitForScrapes('sim', 40, 60_000);
+    const id = await browser.host.mountPanel({
+      pluginId: STREAM_PANEL,
+      datasourceUid: RIG_DATASOURCE_UID,
+      targets: [{ refId: 'A', mode: 'signal', signal: 'http_request_rate', stream: true, streamWindow: '30s' }],
+      lastSeconds: 300,
+      width: 600,
+      height: 220,
+    });
+    try {
+      // Read every 100 ms: the first painted chart seen is at most a fraction of a second old.
+      let first: Awaited<ReturnType<typeof tiles>>[number] | undefined;
+      await eventually(async () => {
+        first = (await tiles(id)).find((t) => t.painted > 0);
+        return first !== undefined;
+      }, 'a painted chart');
+      process.stdout.write(
+        `stream panel: the chart spans ${(first!.span * 100).toFixed(1)} % of its window at first paint\n`
+      );
+      // Up to one step (1 s of 30 s) of the window may precede the first point on the step grid.
+      expect(first!.span).toBeGreaterThan(0.9);
+    } finally {
+      await browser.host.unmountPanel(id);
+    }
+  });
+
+  it("writes threshold legends in the admin's units, never a unit id", async () => {
+    const now = Date.now();
+    // Catalog signals by refId, as the generated dashboards query them, under a panel-wide unit `none`.
+    const frame = (refId: string, value: number) => ({
+      refId,
+      fields: [
+        { name: 'Time', type: 'time', values: [now - 1000, now] },
+        { name: 'Value', type: 'number', values: [value, value], config: { unit: 'none' } },
+      ],
+    });
+    const id = await browser.host.mountPanel({
+      pluginId: STREAM_PANEL,
+      width: 900,
+      height: 300,
+      options: { showLegend: true },
+      frames: [
+        frame('http_error_rate', 0.01),
+        frame('db_slow_query_rate', 0.01),
+        frame('error_budget_burn_rate', 1),
+        frame('db_up', 1),
+      ],
+    });
+    try {
+      const panel = browser.page.locator(`[data-perfscope-panel="${id}"]`);
+      await eventually(async () => (await tiles(id)).length === 4, 'four tiles');
+      const text = await panel.innerText();
+      expect(text).toContain('warning > 5 % · critical > 10 %');
+      expect(text).toContain('warning > 0.05 queries/s');
+      expect(text).toContain('warning > 6 × · critical > 14.4 ×');
+      expect(text).toContain('critical: down');
+      expect(text.match(/\b(percentunit|reqps|qps|short|none|bool)\b|\d x\b/gi)).toBeNull();
     } finally {
       await browser.host.unmountPanel(id);
     }

@@ -50,7 +50,7 @@ export function overviewDashboard() {
           perfscopePanel(board, 'perfscope-stream-panel', HEADLINE_SIGNALS, {
             title: 'Live signals',
             description: 'The headline signal of each area, coloured by its thresholds.',
-            options: { layout: 'grid', showSparkline: true, thresholdSource: 'auto', colorMode: 'value' },
+            options: { layout: 'grid', showSparkline: true, thresholdsSource: 'auto', colorMode: 'value' },
           }),
           12,
         ],

@@ -62,7 +62,7 @@ describe('HealthScorePanel', () => {
     expect(first).toMatchObject({ id: 'http_error_rate', status: 'critical' });
     expect(first.text).toContain('HTTP error rate');
     expect(first.text).toContain('30.00%');
-    expect(first.text).toContain('warning > 5% · critical > 10%');
+    expect(first.text).toContain('warning > 5 % · critical > 10 %');
     expect(first.text).toContain('0/100');
     expect(first.text).toContain('−31.6 pts');
     const link = within(screen.getAllByTestId(testIds.healthPanel.component)[0]).getByRole('link', {
@@ -116,7 +116,7 @@ describe('HealthScorePanel', () => {
     ready({ signals: { http_error_rate: { warning: 0.001, critical: 0.002 } } });
     render(<HealthScorePanel {...props(healthFrames())} />);
     expect(rows()[0]).toMatchObject({ id: 'http_error_rate', status: 'warning' });
-    expect(rows()[0].text).toContain('warning > 0.100% · critical > 0.200%');
+    expect(rows()[0].text).toContain('warning > 0.1 % · critical > 0.2 %');
   });
 
   it.each([

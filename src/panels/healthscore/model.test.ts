@@ -28,7 +28,7 @@ describe('toHealthModel: the score', () => {
       id: 'http_error_rate',
       title: 'HTTP error rate',
       valueText: '30.00%',
-      thresholdsText: 'warning > 5% · critical > 10%',
+      thresholdsText: 'warning > 5 % · critical > 10 %',
       score: 0,
       status: 'critical',
       link: '/d/perfscope-http',
@@ -203,7 +203,7 @@ describe('toHealthModel: thresholds, weights and Apdex T', () => {
     const row = model.rows[0];
     expect(row).toMatchObject({
       id: 'http_error_rate',
-      thresholdsText: 'warning > 0.100% · critical > 0.400%',
+      thresholdsText: 'warning > 0.1 % · critical > 0.4 %',
       weight: 1,
     });
     // 0.2 % lies a third of the way from warning (70) to critical (50).
@@ -218,7 +218,7 @@ describe('toHealthModel: thresholds, weights and Apdex T', () => {
       id: 'http_error_rate',
       weight: 2,
       score: 50,
-      thresholdsText: 'warning > 0.100% · critical > 0.200%',
+      thresholdsText: 'warning > 0.1 % · critical > 0.2 %',
     });
   });
 
@@ -233,7 +233,7 @@ describe('toHealthModel: thresholds, weights and Apdex T', () => {
       ],
     };
     const row = toHealthModel([frame], panel(), READY).rows.find((r) => r.id === 'http_latency_p95');
-    expect(row).toMatchObject({ status: 'critical', thresholdsText: 'warning > 500 ms · critical > 1 s' });
+    expect(row).toMatchObject({ status: 'critical', thresholdsText: 'warning > 0.5 s · critical > 1 s' });
     expect(toHealthModel([frame], defaultOptions, READY).rows.find((r) => r.id === 'http_latency_p95')?.status).toBe(
       'warning'
     );
@@ -273,7 +273,7 @@ describe('toHealthModel: thresholds, weights and Apdex T', () => {
     expect(row).toMatchObject({
       value: 0.75,
       valueText: '75.00%',
-      thresholdsText: 'warning < 85% · critical < 70% · T 0.5 s',
+      thresholdsText: 'warning < 85 % · critical < 70 % · T 0.5 s',
     });
     // With T = 0.25 s from the settings: (40 + (80 − 40) / 2) / 100 = 0.6.
     const tuned = toHealthModel(buckets, options, { settings: { health: { apdexT: 0.25 } } });

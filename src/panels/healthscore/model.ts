@@ -256,7 +256,8 @@ export function toHealthModel(
       weight,
       value,
       valueText: m.noData && value === undefined ? 'No data' : formatValue(m.unit, value, options.decimals),
-      thresholdsText: formatThresholds(m.unit, thresholds) + apdexSuffix,
+      // Levels in the signal's unit, the one they are kept and typed in on the configuration page.
+      thresholdsText: formatThresholds(signal.unit, thresholds) + apdexSuffix,
       score: m.noData ? undefined : componentScore(value, m.component.curve),
       cost: result.cost[id],
       status: m.noData ? 'no-data' : evaluate(signal, value, thresholds),

@@ -67,13 +67,13 @@ export const plugin = new PanelPlugin<Options>(HealthScorePanel)
         path: 'thresholdsSource',
         name: 'Thresholds, weights and Apdex T',
         description:
-          "App settings: the values the alerts use (Perfscope app configuration). Panel: this panel's own values where set (per component below, or the field thresholds), the app settings elsewhere.",
+          "App settings: the values of the Perfscope app configuration, the ones the alerts use (Perfscope's defaults until an admin changes them). Panel: this panel's own values where set (per component below, or Standard options → Thresholds), the app settings' elsewhere.",
         category: ['Health score'],
         defaultValue: defaultOptions.thresholdsSource,
         settings: {
           options: [
-            { value: 'app', label: 'App settings' },
-            { value: 'panel', label: 'Panel' },
+            { value: 'app', label: 'App settings', description: 'The values the alerts use' },
+            { value: 'panel', label: 'Panel', description: "This panel's values where set, else the app settings'" },
           ],
         },
       })

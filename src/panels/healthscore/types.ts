@@ -1,6 +1,9 @@
 import { DEFAULT_GRADES, type GradeBoundaries, HEALTH_COMPONENTS } from '@perfscope/catalog';
 
-/** Where thresholds, weights and Apdex T come from: the app settings, or this panel's own values. */
+/**
+ * Where thresholds, weights and Apdex T come from, in the stream panel's words: `app` the app
+ * settings (the catalog's until an admin changes them), `panel` this panel's own values where set.
+ */
 export type ThresholdsSource = 'app' | 'panel';
 /** How the score is shown: a gauge, a large number, or one compact line. */
 export type ScoreDisplay = 'gauge' | 'number' | 'compact';

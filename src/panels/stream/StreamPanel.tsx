@@ -16,6 +16,7 @@ import {
   legendText,
   optionProblems,
   structureKey,
+  windowNote,
 } from './model';
 import { type Options, type TextSize, defaultOptions } from './types';
 
@@ -42,7 +43,7 @@ export function StreamPanel({
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   // Catalog thresholds come with the admin's changes from the app settings.
-  const appSettings = useAppSettings(options.thresholdSource === 'auto' || options.thresholdSource === 'catalog');
+  const appSettings = useAppSettings(options.thresholdsSource === 'auto' || options.thresholdsSource === 'app');
   const series = useMemo(
     () =>
       inQueryOrder(
@@ -52,10 +53,15 @@ export function StreamPanel({
     [data.series, data.request]
   );
   const structure = useStructure(series, options, appSettings.status === 'ready' ? appSettings.settings : undefined);
-  const notes = appSettings.status === 'error' ? [...structure.notes, appSettings.message] : structure.notes;
+  const rangeMs = timeRange.to.valueOf() - timeRange.from.valueOf();
+  const shorterWindow = windowNote(options.windowSeconds, structure.tiles, rangeMs);
+  const notes = [
+    ...structure.notes,
+    ...(shorterWindow ? [shorterWindow] : []),
+    ...(appSettings.status === 'error' ? [appSettings.message] : []),
+  ];
   const problems = optionProblems(options);
-  const windowMs =
-    options.windowSeconds > 0 ? options.windowSeconds * 1000 : timeRange.to.valueOf() - timeRange.from.valueOf();
+  const windowMs = options.windowSeconds > 0 ? options.windowSeconds * 1000 : undefined;
 
   const root = useRef<HTMLDivElement>(null);
   const [controller] = useState(() => new StreamController(theme));
@@ -69,11 +75,12 @@ export function StreamPanel({
   useLayoutEffect(() => {
     controller.setDisplay({
       windowMs,
+      rangeMs,
       colorMode: options.colorMode,
       showSparkline: options.showSparkline,
       theme,
     });
-  }, [controller, windowMs, options.colorMode, options.showSparkline, theme]);
+  }, [controller, windowMs, rangeMs, options.colorMode, options.showSparkline, theme]);
 
   useLayoutEffect(() => {
     controller.ingest(series);

@@ -68,7 +68,7 @@ describe('StreamController', () => {
     );
     const { tiles } = buildStructure(data, defaultOptions);
     c.setStructure(tiles, data);
-    c.setDisplay({ windowMs: 60_000, colorMode: 'value', showSparkline: true, theme });
+    c.setDisplay({ windowMs: 60_000, rangeMs: 3_600_000, colorMode: 'value', showSparkline: true, theme });
     const els = elements();
     c.attach(tiles[0].key, els);
     return { c, els, key: tiles[0].key };
@@ -139,5 +139,28 @@ describe('StreamController', () => {
     c.setVisible(true);
     c.drawNow();
     expect(els.value.textContent).toBe('2%');
+  });
+
+  it("charts each tile over the panel's window, or all its live query keeps when that is shorter", () => {
+    const live = frameWith([0, 1000], [0.01, 0.02]);
+    live.meta = { custom: { streamWindowMs: 30_000 } };
+    const { c, key } = setup([live]);
+    const spec = { dataWindowMs: 30_000 };
+    expect(c.windowOf(spec)).toBe(30_000);
+    expect(c.windowOf({})).toBe(60_000);
+    c.setDisplay({ windowMs: undefined, rangeMs: 3_600_000, colorMode: 'value', showSparkline: true, theme });
+    expect([c.windowOf(spec), c.windowOf({})]).toEqual([30_000, 3_600_000]);
+    // Points older than 1.5 windows of the tile's own chart are dropped.
+    const times = Array.from({ length: 100 }, (_, i) => i * 1000);
+    c.ingest([
+      Object.assign(
+        frameWith(
+          times,
+          times.map(() => 0.01)
+        ),
+        { meta: live.meta }
+      ),
+    ]);
+    expect(c.bufferOf(key)!.time(0)).toBe(99_000 - 45_000);
   });
 });

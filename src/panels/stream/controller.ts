@@ -1,6 +1,6 @@
 import { type DataFrame, type GrafanaTheme2, dateTimeFormat } from '@grafana/data';
 import { SeriesBuffer } from './buffer';
-import { type TileSpec, formatDelta, formatValue, statusOf } from './model';
+import { type TileSpec, chartWindowMs, formatDelta, formatValue, statusOf } from './model';
 import { Sparkline, timeAt } from './sparkline';
 import { type ColorMode, STALE_INTERVALS } from './types';
 
@@ -65,7 +65,10 @@ export function ingestField(buffer: SeriesBuffer, times: ArrayLike<unknown>, val
 export class StreamController {
   private tiles = new Map<string, TileRuntime>();
   private readonly attached = new Map<string, { els: TileElements; cssSize?: { width: number; height: number } }>();
-  private windowMs = 3_600_000;
+  /** The panel's window option, ms; undefined: each chart shows all its data holds. */
+  private panelWindowMs: number | undefined;
+  /** The time range, ms: what data without a window of its own holds. */
+  private rangeMs = 3_600_000;
   private colorMode: ColorMode = 'value';
   private showSparkline = true;
   private visible = true;
@@ -93,7 +96,7 @@ export class StreamController {
         next.set(spec.key, old);
       } else {
         const length = frames[spec.frameIndex]?.length ?? 0;
-        const capacity = Math.min(MAX_CAPACITY, Math.max(MIN_CAPACITY, length * 2, this.windowMs / 1000 + 64));
+        const capacity = Math.min(MAX_CAPACITY, Math.max(MIN_CAPACITY, length * 2, this.windowOf(spec) / 1000 + 64));
         next.set(spec.key, {
           spec,
           buffer: new SeriesBuffer(Math.ceil(capacity)),
@@ -112,11 +115,22 @@ export class StreamController {
     }
   }
 
-  setDisplay(options: { windowMs: number; colorMode: ColorMode; showSparkline: boolean; theme: GrafanaTheme2 }): void {
-    if (options.windowMs !== this.windowMs || options.theme !== this.theme) {
+  /**
+   * `windowMs` is the panel's window option (undefined: each chart shows all its data holds),
+   * `rangeMs` the time range; a chart never shows more than its data holds (chartWindowMs).
+   */
+  setDisplay(options: {
+    windowMs: number | undefined;
+    rangeMs: number;
+    colorMode: ColorMode;
+    showSparkline: boolean;
+    theme: GrafanaTheme2;
+  }): void {
+    if (options.windowMs !== this.panelWindowMs || options.rangeMs !== this.rangeMs || options.theme !== this.theme) {
       this.tiles.forEach((t) => t.sparkline?.invalidate());
     }
-    this.windowMs = Math.max(1000, options.windowMs);
+    this.panelWindowMs = options.windowMs;
+    this.rangeMs = options.rangeMs;
     this.colorMode = options.colorMode;
     this.showSparkline = options.showSparkline;
     this.theme = options.theme;
@@ -166,7 +180,7 @@ export class StreamController {
       }
       const added = ingestField(tile.buffer, frame.fields[tile.spec.timeIndex].values, field.values);
       if (added > 0) {
-        tile.buffer.trimBefore(tile.buffer.lastTime - this.windowMs * 1.5);
+        tile.buffer.trimBefore(tile.buffer.lastTime - this.windowOf(tile.spec) * 1.5);
         tile.arrivedAt = now;
         tile.dirty = true;
       }
@@ -244,6 +258,11 @@ export class StreamController {
     this.attached.clear();
   }
 
+  /** The span a tile's chart shows, ms. */
+  windowOf(spec: Pick<TileSpec, 'dataWindowMs'>): number {
+    return chartWindowMs(this.panelWindowMs, spec.dataWindowMs ?? this.rangeMs);
+  }
+
   /** Points held by a tile (for tests). */
   bufferOf(key: string): SeriesBuffer | undefined {
     return this.tiles.get(key)?.buffer;
@@ -266,7 +285,8 @@ export class StreamController {
     const latest = timed ? (buffer.length ? buffer.value(buffer.length - 1) : undefined) : tile.untimed;
     const { status, color } = statusOf(spec, latest, this.theme);
     els.value.textContent = formatValue(spec, latest);
-    const from = buffer.lastTime - this.windowMs;
+    const windowMs = this.windowOf(spec);
+    const from = buffer.lastTime - windowMs;
     const first = timed ? buffer.firstFiniteFrom(from) : undefined;
     els.delta.textContent =
       timed && latest !== undefined && first !== undefined ? formatDelta(spec, latest - first) : '';
@@ -279,7 +299,7 @@ export class StreamController {
     els.note.textContent = refused > 0 ? `${refused} out-of-order or repeated points ignored` : '';
     if (tile.sparkline && this.showSparkline && timed) {
       const lineColor = this.colorMode === 'background' ? this.theme.colors.getContrastText(color) : color;
-      tile.sparkline.draw(buffer, this.windowMs, { color: lineColor, lineWidth: 1.5 }, spec.min, spec.max);
+      tile.sparkline.draw(buffer, windowMs, { color: lineColor, lineWidth: 1.5 }, spec.min, spec.max);
     }
   }
 }

@@ -2,6 +2,8 @@ import { FieldType, createDataFrame, createTheme, type DataFrame } from '@grafan
 import { getSignal } from '@perfscope/catalog';
 import {
   buildStructure,
+  chartWindowMs,
+  dataWindowOf,
   inQueryOrder,
   formatDelta,
   formatValue,
@@ -11,6 +13,7 @@ import {
   signalOf,
   statusOf,
   structureKey,
+  windowNote,
 } from './model';
 import { defaultOptions } from './types';
 
@@ -46,12 +49,22 @@ describe('buildStructure', () => {
     ];
     const frame = series('HTTP latency p95', [1], { thresholds: { mode: 'absolute', steps } });
     expect(buildStructure([frame], defaultOptions).tiles[0].thresholds.source).toBe('field');
-    expect(buildStructure([frame], { ...defaultOptions, thresholdSource: 'catalog' }).tiles[0].thresholds.source).toBe(
+    expect(buildStructure([frame], { ...defaultOptions, thresholdsSource: 'app' }).tiles[0].thresholds.source).toBe(
       'catalog'
     );
-    expect(buildStructure([frame], { ...defaultOptions, thresholdSource: 'none' }).tiles[0].thresholds.source).toBe(
+    expect(buildStructure([frame], { ...defaultOptions, thresholdsSource: 'none' }).tiles[0].thresholds.source).toBe(
       'none'
     );
+  });
+
+  it("uses only the panel's thresholds with the panel as the source, even for a known signal", () => {
+    const base = { thresholds: { mode: 'absolute', steps: [{ value: -Infinity, color: 'green' }] } };
+    const frame = series('HTTP latency p95', [1], base);
+    expect(buildStructure([frame], defaultOptions).tiles[0].thresholds.source).toBe('catalog');
+    expect(buildStructure([frame], { ...defaultOptions, thresholdsSource: 'panel' }).tiles[0].thresholds).toEqual({
+      source: 'field',
+      steps: base.thresholds.steps,
+    });
   });
 
   it('caps the tiles and says how many are hidden', () => {
@@ -139,6 +152,26 @@ describe('values and status', () => {
     expect(legendText(tile)).toBe('warning > 1 s · critical > 2 s');
   });
 
+  it("writes the legend in the admin's units, whatever unit the field says", () => {
+    const legend = (frame: DataFrame, options = defaultOptions, settings?: object) =>
+      legendText(buildStructure([frame], options, settings as never).tiles[0]);
+    // A dashboard's panel-wide unit `none` must not turn 5 % into 0.05.
+    expect(legend(series('HTTP error rate', [0.01], { unit: 'none' }))).toBe('warning > 5 % · critical > 10 %');
+    expect(legend(series('DB connections up', [1], { unit: 'bool' }))).toBe('critical: down');
+    expect(
+      legend(series('HTTP latency p95', [1], { unit: 's' }), defaultOptions, {
+        signals: { http_latency_p95: { warning: 1.2, critical: 2.5 } },
+      })
+    ).toBe('warning > 1.2 s · critical > 2.5 s');
+    const steps = [
+      { value: -Infinity, color: 'green' },
+      { value: 0.05, color: 'orange' },
+      { value: 0.1, color: 'red' },
+    ];
+    const field = series('Errors', [0.01], { unit: 'percentunit', thresholds: { mode: 'absolute', steps } });
+    expect(legend(field)).toBe('orange ≥ 5 % · red ≥ 10 %');
+  });
+
   it('finds the signal by field name, display name or refId', () => {
     const health = createDataFrame({ fields: [{ name: 'db_up', type: FieldType.number, values: [1] }] });
     expect(signalOf(health, health.fields[0])?.id).toBe('db_up');
@@ -194,5 +227,41 @@ describe('inQueryOrder', () => {
     const swapped = [frame('B', 'b'), frame('A', 'a')];
     expect(inQueryOrder(swapped, undefined)).toBe(swapped);
     expect(inQueryOrder(swapped, ['A'])).toBe(swapped);
+  });
+});
+
+describe('chart window', () => {
+  const live = (windowMs: unknown) => {
+    const frame = series('HTTP error rate', [1, 2]);
+    frame.meta = { custom: { streamWindowMs: windowMs } };
+    return frame;
+  };
+
+  it("reads a live query's window from its frames, and nothing else", () => {
+    expect(dataWindowOf(live(300_000))).toBe(300_000);
+    expect(dataWindowOf(series('x', [1]))).toBeUndefined();
+    expect(dataWindowOf(live('5m'))).toBeUndefined();
+    expect(dataWindowOf(live(-1))).toBeUndefined();
+    expect(buildStructure([live(300_000)], defaultOptions).tiles[0].dataWindowMs).toBe(300_000);
+  });
+
+  it('shows the panel window where set, never more than the data holds', () => {
+    expect(chartWindowMs(undefined, 3_600_000)).toBe(3_600_000);
+    expect(chartWindowMs(600_000, 3_600_000)).toBe(600_000);
+    expect(chartWindowMs(3_600_000, 300_000)).toBe(300_000);
+    expect(chartWindowMs(undefined, 0)).toBe(1000);
+  });
+
+  it('rebuilds the tiles when a live query keeps a different window', () => {
+    expect(structureKey([live(300_000)], defaultOptions)).not.toBe(structureKey([live(600_000)], defaultOptions));
+  });
+
+  it("says when the panel's window is longer than what the query keeps", () => {
+    expect(windowNote(0, [{ dataWindowMs: 300_000 }], 3_600_000)).toBeUndefined();
+    expect(windowNote(600, [{}], 3_600_000)).toBeUndefined();
+    expect(windowNote(3600, [{}, { dataWindowMs: 300_000 }], 3_600_000)).toBe(
+      "Charts show 5 min, not the 1 h of the panel's window: that is all the query keeps (its time range, or the stream window of a live query)."
+    );
+    expect(windowNote(900, [{}], 90_000)).toMatch(/^Charts show 90 s, not the 15 min/);
   });
 });

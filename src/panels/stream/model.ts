@@ -17,7 +17,7 @@ import {
   findSignal,
   withSettings,
 } from '@perfscope/catalog';
-import { formatThresholds, formatValue as formatUnitValue } from '../../components/format';
+import { formatLevel, formatThresholds, formatValue as formatUnitValue } from '../../components/format';
 import { MAX_TILES_LIMIT, type Options } from './types';
 
 /** Where a tile's colour comes from. */
@@ -38,6 +38,8 @@ export interface TileSpec {
   min?: number;
   max?: number;
   thresholds: TileThresholds;
+  /** How far back the frame's data reaches by design (a live query's window), ms; undefined: the time range. */
+  dataWindowMs?: number;
 }
 
 export interface Structure {
@@ -69,6 +71,44 @@ export function optionProblems(options: Partial<Options>): string[] {
   return problems;
 }
 
+/** Where a live query's frames say how much history they hold (Perfscope's stream sets it). */
+export function dataWindowOf(frame: DataFrame): number | undefined {
+  const ms: unknown = frame.meta?.custom?.streamWindowMs;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
+/** The span a chart shows, ms: the panel's window where set, never more than the data holds, so it is full from its first draw. */
+export function chartWindowMs(panelWindowMs: number | undefined, heldMs: number): number {
+  return Math.max(1000, panelWindowMs !== undefined && panelWindowMs > 0 ? Math.min(panelWindowMs, heldMs) : heldMs);
+}
+
+/** A note when the panel's window is longer than what some series' data holds (their charts show less). */
+export function windowNote(
+  windowSeconds: number,
+  tiles: ReadonlyArray<Pick<TileSpec, 'dataWindowMs'>>,
+  rangeMs: number
+): string | undefined {
+  if (!(windowSeconds > 0) || tiles.length === 0) {
+    return undefined;
+  }
+  const held = Math.min(...tiles.map((t) => t.dataWindowMs ?? rangeMs));
+  if (windowSeconds * 1000 <= held) {
+    return undefined;
+  }
+  return `Charts show ${durationText(held)}, not the ${durationText(windowSeconds * 1000)} of the panel's window: that is all the query keeps (its time range, or the stream window of a live query).`;
+}
+
+function durationText(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s % 3600 === 0) {
+    return `${s / 3600} h`;
+  }
+  if (s % 60 === 0) {
+    return `${s / 60} min`;
+  }
+  return `${s} s`;
+}
+
 const TITLES: ReadonlyMap<string, SignalDef> = new Map(SIGNALS.map((s) => [s.title, s]));
 
 /** The catalog signal a field shows: by field name (Health queries), display name or refId. */
@@ -83,7 +123,7 @@ export function signalOf(frame: DataFrame, field: Field): SignalDef | undefined 
 function thresholdsFor(
   frame: DataFrame,
   field: Field,
-  source: Options['thresholdSource'],
+  source: Options['thresholdsSource'],
   settings: PerfscopeSettings | undefined
 ): TileThresholds {
   const steps = field.config.thresholds?.steps ?? [];
@@ -92,10 +132,10 @@ function thresholdsFor(
   const known = signalOf(frame, field);
   // The admin's levels from the app settings, the same ones the alert rules use.
   const signal = known ? withSettings(known, settings) : undefined;
-  if ((source === 'field' || (source === 'auto' && fieldSet)) && steps.length > 0) {
+  if ((source === 'panel' || (source === 'auto' && fieldSet)) && steps.length > 0) {
     return { source: 'field', steps: sortThresholds([...steps]) };
   }
-  if ((source === 'catalog' || source === 'auto') && signal?.thresholds) {
+  if ((source === 'app' || source === 'auto') && signal?.thresholds) {
     return { source: 'catalog', signal };
   }
   return { source: 'none' };
@@ -126,9 +166,9 @@ export function inQueryOrder(frames: DataFrame[], refIds: readonly string[] | un
  * but not the data: when it is unchanged, the tiles are not rebuilt or re-rendered.
  */
 export function structureKey(frames: readonly DataFrame[], options: Options, settings?: PerfscopeSettings): string {
-  let key = `${options.seriesFilter}|${options.maxTiles}|${options.thresholdSource}|${JSON.stringify(settings?.signals ?? {})}`;
+  let key = `${options.seriesFilter}|${options.maxTiles}|${options.thresholdsSource}|${JSON.stringify(settings?.signals ?? {})}`;
   for (const frame of frames) {
-    key += `#${frame.refId ?? ''}/${frame.name ?? ''}`;
+    key += `#${frame.refId ?? ''}/${frame.name ?? ''}/${dataWindowOf(frame) ?? ''}`;
     for (const field of frame.fields) {
       key += `|${field.name}:${field.type}:${JSON.stringify(field.labels ?? {})}:${JSON.stringify(field.config)}`;
     }
@@ -179,7 +219,8 @@ export function buildStructure(
         decimals: field.config.decimals ?? undefined,
         min: field.config.min ?? undefined,
         max: field.config.max ?? undefined,
-        thresholds: thresholdsFor(frame, field, options.thresholdSource, settings),
+        thresholds: thresholdsFor(frame, field, options.thresholdsSource, settings),
+        dataWindowMs: dataWindowOf(frame),
       });
     });
   });
@@ -253,16 +294,19 @@ export function statusOf(
   return { status: 'ok', color: theme.colors.text.primary };
 }
 
-/** One line describing the thresholds (the legend): "warning > 1 s · critical > 2 s". */
+/**
+ * One line describing the thresholds (the legend), as people write them: "warning > 1.2 s ·
+ * critical > 2 s" in the signal's unit (the one its levels are kept in), "red ≥ 5 %".
+ */
 export function legendText(spec: TileSpec): string {
   const t = spec.thresholds;
   if (t.source === 'catalog' && t.signal.thresholds) {
-    return formatThresholds(spec.unit ?? t.signal.unit, t.signal.thresholds);
+    return formatThresholds(t.signal.unit, t.signal.thresholds);
   }
   if (t.source === 'field') {
     return t.steps
       .slice(1)
-      .map((s) => `${s.color} ≥ ${formatValue(spec, s.value)}`)
+      .map((s) => `${s.color} ≥ ${formatLevel(s.value, spec.unit)}`)
       .join(' · ');
   }
   return '';

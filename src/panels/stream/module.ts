@@ -1,11 +1,14 @@
 import { FieldConfigProperty, PanelPlugin, ThresholdsMode } from '@grafana/data';
 import { initPluginTranslations } from '@grafana/i18n';
+import { hasLegacyOptions, migrateOptions } from './migration';
 import { StreamPanel } from './StreamPanel';
 import { MAX_TILES_LIMIT, defaultOptions, type Options } from './types';
 
 initPluginTranslations('perfscope-stream-panel');
 
 export const plugin = new PanelPlugin<Options>(StreamPanel)
+  // Saved options in older words; also when the same version saved them (shouldMigrate).
+  .setMigrationHandler(migrateOptions, hasLegacyOptions)
   .useFieldConfig({
     standardOptions: {
       // Only a base step: "auto" thresholds then fall back to the catalog's for known signals.
@@ -31,7 +34,8 @@ export const plugin = new PanelPlugin<Options>(StreamPanel)
       .addNumberInput({
         path: 'windowSeconds',
         name: 'Window (seconds)',
-        description: 'History each chart shows. 0 uses the panel time range.',
+        description:
+          "History each chart shows. 0: all the query keeps (the time range, or a live query's stream window); a chart never shows more than that, so it is full from the start.",
         defaultValue: defaultOptions.windowSeconds,
         settings: { min: 0, integer: true },
       })
@@ -49,17 +53,17 @@ export const plugin = new PanelPlugin<Options>(StreamPanel)
         defaultValue: defaultOptions.showSparkline,
       })
       .addRadio({
-        path: 'thresholdSource',
+        path: 'thresholdsSource',
         name: 'Thresholds',
         description:
-          'Auto: the field thresholds when set, else the Perfscope defaults for known signals (the ones alerts use).',
-        defaultValue: defaultOptions.thresholdSource,
+          "Where the colours come from. Panel: this panel's thresholds (Standard options → Thresholds). App settings: the levels of the Perfscope app configuration, the ones the alerts use (Perfscope's defaults until an admin changes them), for Perfscope signals. Auto: the panel's where set, else the app settings'. None: no colours.",
+        defaultValue: defaultOptions.thresholdsSource,
         settings: {
           options: [
-            { value: 'auto', label: 'Auto' },
-            { value: 'field', label: 'Field' },
-            { value: 'catalog', label: 'Perfscope' },
-            { value: 'none', label: 'None' },
+            { value: 'auto', label: 'Auto', description: "The panel's thresholds where set, else the app settings'" },
+            { value: 'panel', label: 'Panel', description: "This panel's thresholds only" },
+            { value: 'app', label: 'App settings', description: 'The levels the alerts use' },
+            { value: 'none', label: 'None', description: 'No colours' },
           ],
         },
       })

@@ -1,6 +1,11 @@
 export type StreamLayout = 'grid' | 'list';
-/** Where tile colours come from: field-config thresholds, the catalog's defaults for a known signal, either (auto) or none. */
-export type ThresholdSource = 'auto' | 'field' | 'catalog' | 'none';
+/**
+ * Where tile colours come from, in the health score panel's words: `panel` is this panel's own
+ * thresholds (the field config), `app` the app settings' levels for a known signal (the catalog's
+ * until an admin changes them, the ones the alerts use), `auto` the panel's where set and else the
+ * app settings', `none` no colours.
+ */
+export type ThresholdsSource = 'auto' | 'panel' | 'app' | 'none';
 /** What the status colour paints: the value text, the tile background, or nothing. */
 export type ColorMode = 'value' | 'background' | 'none';
 export type TextSize = 'auto' | 'sm' | 'md' | 'lg';
@@ -13,7 +18,7 @@ export interface Options {
   /** Regular expression on series names: only matching series get a tile. Empty shows all. */
   seriesFilter: string;
   showSparkline: boolean;
-  thresholdSource: ThresholdSource;
+  thresholdsSource: ThresholdsSource;
   colorMode: ColorMode;
   textSize: TextSize;
   /** Most tiles drawn; the rest are counted and named as hidden. */
@@ -27,7 +32,7 @@ export const defaultOptions: Options = {
   windowSeconds: 0,
   seriesFilter: '',
   showSparkline: true,
-  thresholdSource: 'auto',
+  thresholdsSource: 'auto',
   colorMode: 'value',
   textSize: 'auto',
   maxTiles: 48,
