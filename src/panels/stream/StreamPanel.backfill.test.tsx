@@ -101,11 +101,11 @@ async function firstResponse(windowMs: number, stepMs: number): Promise<DataFram
       pollMs: 60_000,
       now: () => NOW,
       fetch: async (start, end, step) => {
-        const points: Array<[number, number]> = [];
+        const times: number[] = [];
         for (let t = start; t <= end; t += step) {
-          points.push([t, Math.sin(t / 60_000)]);
+          times.push(t);
         }
-        return [{ labels: { job: 'api' }, points }];
+        return [{ labels: { job: 'api' }, times, values: times.map((t) => Math.sin(t / 60_000)) }];
       },
     })
   );
