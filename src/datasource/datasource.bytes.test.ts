@@ -1,13 +1,8 @@
 import { of, throwError } from 'rxjs';
-import {
-  dateTime,
-  type DataQueryRequest,
-  type DataQueryResponse,
-  type DataSourceInstanceSettings,
-} from '@grafana/data';
+import type { DataQueryResponse } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import { DataSource } from './datasource';
-import type { Options, Query } from './types';
+import { instanceSettings, queryRequest } from './testSupport';
 
 // Range queries fetch the raw body (responseType 'arraybuffer'): Grafana then hands over an
 // ArrayBuffer, for answers and for errors alike.
@@ -17,23 +12,8 @@ jest.mock('@grafana/runtime', () => ({
   getTemplateSrv: jest.fn(),
 }));
 
-const settings = {
-  id: 1,
-  uid: 'ps',
-  type: 'perfscope-proxy-datasource',
-  name: 'Perfscope',
-  url: '/api/datasources/proxy/uid/ps',
-  jsonData: { url: 'http://prometheus:9090' },
-  meta: {},
-} as unknown as DataSourceInstanceSettings<Options>;
-
-const request = {
-  requestId: 'r1',
-  targets: [{ refId: 'A', mode: 'promql', expr: 'up' }],
-  range: { from: dateTime(1_700_000_000_000), to: dateTime(1_700_000_600_000) },
-  intervalMs: 30_000,
-  scopedVars: {},
-} as unknown as DataQueryRequest<Query>;
+const settings = instanceSettings();
+const request = queryRequest([{ refId: 'A', mode: 'promql', expr: 'up' }]);
 
 const bytes = (text: string) => new TextEncoder().encode(text).buffer;
 

@@ -1,15 +1,11 @@
 import { NEVER, Observable, filter, firstValueFrom, isObservable, lastValueFrom, of, throwError } from 'rxjs';
-import {
-  dateTime,
-  type DataQueryRequest,
-  type DataQueryResponse,
-  type DataSourceInstanceSettings,
-} from '@grafana/data';
+import { type DataQueryRequest, type DataQueryResponse, type DataSourceInstanceSettings } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import { HEALTH_COMPONENTS, buildPromQL } from '@perfscope/catalog';
 import { loadAppSettings } from '../settings';
 import { DataSource } from './datasource';
 import { PROXY_AUTH_FAILED } from './errors';
+import { instanceSettings, queryRequest } from './testSupport';
 import type { Options, Query } from './types';
 
 jest.mock('@grafana/runtime', () => ({
@@ -28,24 +24,9 @@ async function runQuery(ds: DataSource, request: DataQueryRequest<Query>): Promi
   return result;
 }
 
-const settings = {
-  id: 1,
-  uid: 'ps',
-  type: 'perfscope-proxy-datasource',
-  name: 'Perfscope',
-  url: '/api/datasources/proxy/uid/ps',
-  jsonData: { url: 'http://prometheus:9090' },
-  meta: {},
-} as unknown as DataSourceInstanceSettings<Options>;
+const settings = instanceSettings();
 
-const request = (targets: Query[]) =>
-  ({
-    requestId: 'r1',
-    targets,
-    range: { from: dateTime(1_700_000_000_000), to: dateTime(1_700_000_600_000) },
-    intervalMs: 30_000,
-    scopedVars: {},
-  }) as unknown as DataQueryRequest<Query>;
+const request = queryRequest;
 
 const okMatrix = {
   status: 'success',

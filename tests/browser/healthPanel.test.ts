@@ -147,20 +147,20 @@ describe('health-score panel, bad input', () => {
     [
       'every weight zero',
       [frame('http_error_rate', [0.01])],
-      { thresholdsSource: 'panel', components: [{ id: 'http_error_rate', enabled: true, weight: 0 }] },
+      { thresholdsSource: 'auto', components: [{ id: 'http_error_rate', enabled: true, weight: 0 }] },
       /Every health component has weight 0/,
     ],
     [
       'a negative weight',
       [frame('http_error_rate', [0.01])],
-      { thresholdsSource: 'panel', components: [{ id: 'http_error_rate', enabled: true, weight: -3 }] },
+      { thresholdsSource: 'auto', components: [{ id: 'http_error_rate', enabled: true, weight: -3 }] },
       /Weight of HTTP error rate is -3/,
     ],
     [
       'inverted thresholds',
       [frame('http_error_rate', [0.01])],
       {
-        thresholdsSource: 'panel',
+        thresholdsSource: 'auto',
         components: [{ id: 'http_error_rate', enabled: true, warning: 0.2, critical: 0.1 }],
       },
       /thresholds are inverted/,

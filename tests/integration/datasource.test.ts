@@ -3,12 +3,7 @@
  */
 // The datasource runs in the browser: jsdom gives @grafana/runtime the window it expects.
 import { type Observable, from, isObservable } from 'rxjs';
-import {
-  dateTime,
-  type DataQueryRequest,
-  type DataQueryResponse,
-  type DataSourceInstanceSettings,
-} from '@grafana/data';
+import { dateTime, type DataQueryRequest, type DataQueryResponse } from '@grafana/data';
 import { type BackendSrvRequest, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import * as http from 'http';
 import { DataSource } from '../../src/datasource/datasource';
@@ -17,6 +12,7 @@ import type { Options, Query } from '../../src/datasource/types';
 import { HEALTH_COMPONENTS, type PerfscopeSettings } from '@perfscope/catalog';
 import { PrometheusRig, request } from '../rig/prometheus';
 import { type ProxiedDatasource, type Route, startAuthGuard, startRouteProxy } from '../rig/routeProxy';
+import { instanceSettings } from '../../src/datasource/testSupport';
 
 /** The response of a query that runs once (query() may also return a live Observable). */
 async function runQuery(ds: DataSource, request: DataQueryRequest<Query>): Promise<DataQueryResponse> {
@@ -143,16 +139,8 @@ afterAll(async () => {
 async function datasource(ds: Omit<ProxiedDatasource, 'uid'>, appSettings: PerfscopeSettings = {}) {
   const proxy = await startRouteProxy(routes, { uid: 'ps', ...ds });
   setBackendSrv(backendSrvFor(proxy.url) as never);
-  const settings = {
-    id: 1,
-    uid: 'ps',
-    type: 'perfscope-proxy-datasource',
-    name: 'Perfscope',
-    url: '/api/datasources/proxy/uid/ps',
-    // The rig's Prometheus scrapes every second: configured as a user of it would.
-    jsonData: { scrapeInterval: '1s', ...ds.jsonData } as Options,
-    meta: {},
-  } as unknown as DataSourceInstanceSettings<Options>;
+  // The rig's Prometheus scrapes every second: configured as a user of it would.
+  const settings = instanceSettings({ scrapeInterval: '1s', ...ds.jsonData } as Options, 'ps');
   const datasource = new DataSource(settings);
   datasource.appSettings = async () => appSettings;
   return { ds: datasource, proxy };

@@ -129,14 +129,14 @@ describe('HealthScorePanel', () => {
     [
       'all weights zero',
       healthFrames(),
-      { thresholdsSource: 'panel', components: defaultOptions.components.map((c) => ({ ...c, weight: 0 })) },
+      { thresholdsSource: 'auto', components: defaultOptions.components.map((c) => ({ ...c, weight: 0 })) },
       /Every health component has weight 0/,
     ],
     [
       'inverted thresholds',
       healthFrames(),
       {
-        thresholdsSource: 'panel',
+        thresholdsSource: 'auto',
         components: defaultOptions.components.map((c) =>
           c.id === 'db_query_avg' ? { ...c, warning: 2, critical: 1 } : c
         ),

@@ -5,7 +5,7 @@ import { STEP, T0, bucketFrames, healthFrame, healthFrames } from './testFrames'
 import { type Options, defaultOptions } from './types';
 
 const READY = { settings: {} };
-const panel = (patch: Partial<Options> = {}): Options => ({ ...defaultOptions, thresholdsSource: 'panel', ...patch });
+const panel = (patch: Partial<Options> = {}): Options => ({ ...defaultOptions, thresholdsSource: 'auto', ...patch });
 const withComponent = (id: string, patch: object) =>
   defaultOptions.components.map((c) => (c.id === id ? { ...c, ...patch } : c));
 

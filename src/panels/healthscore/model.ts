@@ -84,7 +84,7 @@ function fieldThresholds(field: Field | undefined, direction: 'above' | 'below')
 /** The panel's overrides of the app settings: only with the panel as the source. */
 function overridesOf(options: Options, mapped: Map<string, ComponentSeries[]>): HealthScoreOverrides {
   const enabled = options.components.filter((c) => c.enabled);
-  if (options.thresholdsSource !== 'panel') {
+  if (options.thresholdsSource !== 'auto') {
     return { components: enabled.map((c) => c.id) };
   }
   const weights: Record<string, number> = {};

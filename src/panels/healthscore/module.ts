@@ -3,9 +3,12 @@ import { initPluginTranslations } from '@grafana/i18n';
 import { ComponentsEditor } from './editors/ComponentsEditor';
 import { MappingEditor } from './editors/MappingEditor';
 import { HealthScorePanel } from './HealthScorePanel';
-import { defaultOptions, type Options } from './types';
+import { thresholdsSourceChoices, thresholdsSourceDescription } from '../thresholdsSource';
+import { migrateOptions, needsMigration } from './migration';
+import { HEALTH_SOURCES, defaultOptions, type Options } from './types';
+import { HEALTHSCORE_PANEL_PLUGIN_ID } from '@perfscope/catalog';
 
-initPluginTranslations('perfscope-healthscore-panel');
+initPluginTranslations(HEALTHSCORE_PANEL_PLUGIN_ID);
 
 const GRADE_PATHS = [
   ['A', 'Grade A from'],
@@ -15,6 +18,7 @@ const GRADE_PATHS = [
 ] as const;
 
 export const plugin = new PanelPlugin<Options>(HealthScorePanel)
+  .setMigrationHandler(migrateOptions, needsMigration)
   .useFieldConfig({
     standardOptions: {
       // Only a base step: field thresholds count (with the panel as the source) once someone sets them.
@@ -66,15 +70,14 @@ export const plugin = new PanelPlugin<Options>(HealthScorePanel)
       .addRadio({
         path: 'thresholdsSource',
         name: 'Thresholds, weights and Apdex T',
-        description:
-          "App settings: the values of the Perfscope app configuration, the ones the alerts use (Perfscope's defaults until an admin changes them). Panel: this panel's own values where set (per component below, or Standard options → Thresholds), the app settings' elsewhere.",
+        description: thresholdsSourceDescription(
+          HEALTH_SOURCES,
+          'per component below, or Standard options → Thresholds; weights and Apdex T'
+        ),
         category: ['Health score'],
         defaultValue: defaultOptions.thresholdsSource,
         settings: {
-          options: [
-            { value: 'app', label: 'App settings', description: 'The values the alerts use' },
-            { value: 'panel', label: 'Panel', description: "This panel's values where set, else the app settings'" },
-          ],
+          options: thresholdsSourceChoices(HEALTH_SOURCES),
         },
       })
       .addNumberInput({
@@ -85,7 +88,7 @@ export const plugin = new PanelPlugin<Options>(HealthScorePanel)
         category: ['Health score'],
         defaultValue: defaultOptions.apdexT,
         settings: { min: 0, placeholder: 'app settings' },
-        showIf: (options) => options.thresholdsSource === 'panel',
+        showIf: (options) => options.thresholdsSource === 'auto',
       })
       .addCustomEditor({
         id: 'components',

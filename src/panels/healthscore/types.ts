@@ -1,10 +1,13 @@
 import { DEFAULT_GRADES, type GradeBoundaries, HEALTH_COMPONENTS } from '@perfscope/catalog';
+import type { ThresholdsSource as AnyThresholdsSource } from '../thresholdsSource';
 
 /**
- * Where thresholds, weights and Apdex T come from, in the stream panel's words: `app` the app
- * settings (the catalog's until an admin changes them), `panel` this panel's own values where set.
+ * Where thresholds, weights and Apdex T come from, in both panels' words: `app` the app settings
+ * (the catalog's until an admin changes them), `auto` this panel's own values where set.
  */
-export type ThresholdsSource = 'app' | 'panel';
+export type ThresholdsSource = Extract<AnyThresholdsSource, 'app' | 'auto'>;
+/** The thresholds sources the health panel offers: the app settings, or its own values where set. */
+export const HEALTH_SOURCES: readonly ThresholdsSource[] = ['app', 'auto'];
 /** How the score is shown: a gauge, a large number, or one compact line. */
 export type ScoreDisplay = 'gauge' | 'number' | 'compact';
 

@@ -2,9 +2,11 @@ import { FieldConfigProperty, PanelPlugin, ThresholdsMode } from '@grafana/data'
 import { initPluginTranslations } from '@grafana/i18n';
 import { hasLegacyOptions, migrateOptions } from './migration';
 import { StreamPanel } from './StreamPanel';
-import { MAX_TILES_LIMIT, defaultOptions, type Options } from './types';
+import { thresholdsSourceChoices, thresholdsSourceDescription } from '../thresholdsSource';
+import { MAX_TILES_LIMIT, STREAM_SOURCES, defaultOptions, type Options } from './types';
+import { STREAM_PANEL_PLUGIN_ID } from '@perfscope/catalog';
 
-initPluginTranslations('perfscope-stream-panel');
+initPluginTranslations(STREAM_PANEL_PLUGIN_ID);
 
 export const plugin = new PanelPlugin<Options>(StreamPanel)
   // Saved options in older words; also when the same version saved them (shouldMigrate).
@@ -55,17 +57,9 @@ export const plugin = new PanelPlugin<Options>(StreamPanel)
       .addRadio({
         path: 'thresholdsSource',
         name: 'Thresholds',
-        description:
-          "Where the colours come from. Panel: this panel's thresholds (Standard options → Thresholds). App settings: the levels of the Perfscope app configuration, the ones the alerts use (Perfscope's defaults until an admin changes them), for Perfscope signals. Auto: the panel's where set, else the app settings'. None: no colours.",
+        description: `Where the colours come from. ${thresholdsSourceDescription(STREAM_SOURCES, 'Standard options → Thresholds')} App settings apply to Perfscope signals.`,
         defaultValue: defaultOptions.thresholdsSource,
-        settings: {
-          options: [
-            { value: 'auto', label: 'Auto', description: "The panel's thresholds where set, else the app settings'" },
-            { value: 'panel', label: 'Panel', description: "This panel's thresholds only" },
-            { value: 'app', label: 'App settings', description: 'The levels the alerts use' },
-            { value: 'none', label: 'None', description: 'No colours' },
-          ],
-        },
+        settings: { options: thresholdsSourceChoices(STREAM_SOURCES) },
       })
       .addRadio({
         path: 'colorMode',

@@ -5,7 +5,11 @@ export type StreamLayout = 'grid' | 'list';
  * until an admin changes them, the ones the alerts use), `auto` the panel's where set and else the
  * app settings', `none` no colours.
  */
-export type ThresholdsSource = 'auto' | 'panel' | 'app' | 'none';
+import type { ThresholdsSource } from '../thresholdsSource';
+
+export type { ThresholdsSource };
+/** The thresholds sources the stream panel offers: all of them. */
+export const STREAM_SOURCES: readonly ThresholdsSource[] = ['auto', 'panel', 'app', 'none'];
 /** What the status colour paints: the value text, the tile background, or nothing. */
 export type ColorMode = 'value' | 'background' | 'none';
 export type TextSize = 'auto' | 'sm' | 'md' | 'lg';

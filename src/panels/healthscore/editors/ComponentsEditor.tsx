@@ -17,7 +17,7 @@ const DEFAULT_WEIGHTS = new Map(HEALTH_COMPONENTS.map((c) => [c.signal, c.weight
 export function ComponentsEditor({ value, onChange, context }: Props) {
   const styles = useStyles2(getStyles);
   const list = useMemo(() => value ?? [], [value]);
-  const panelSource = context.options?.thresholdsSource === 'panel';
+  const panelSource = context.options?.thresholdsSource === 'auto';
   const addable = useMemo<Array<ComboboxOption<string>>>(
     () =>
       (SIGNALS as readonly SignalDef[])

@@ -33,7 +33,7 @@ describe('ComponentsEditor', () => {
       <ComponentsEditor
         value={value}
         onChange={onChange}
-        context={context({ thresholdsSource: 'panel' })}
+        context={context({ thresholdsSource: 'auto' })}
         item={{} as never}
         id="components"
       />
