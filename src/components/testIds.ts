@@ -34,6 +34,7 @@ export const testIds = {
   healthPanel: {
     components: 'data-testid perfscope-health-components',
     component: 'data-testid perfscope-health-component',
+    more: 'data-testid perfscope-health-more',
     headline: 'data-testid perfscope-health-headline',
     score: 'data-testid perfscope-health-score',
     grade: 'data-testid perfscope-health-grade',

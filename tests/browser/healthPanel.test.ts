@@ -7,7 +7,9 @@
 import * as fs from 'fs';
 import { PrometheusRig } from '../rig/prometheus';
 import { type BrowserHost, RIG_DATASOURCE_UID, eventually, startBrowserHost } from './harness';
-import { APP_PLUGIN_ID as APP } from '@perfscope/catalog';
+import { APP_PLUGIN_ID as APP, HEALTH_COMPONENTS } from '@perfscope/catalog';
+import { heightForRows } from '../../src/panels/healthscore/layout';
+import { NORMAL } from '../../src/panels/healthscore/normalValues';
 
 const HEALTH_PANEL = 'perfscope-healthscore-panel';
 const TO_BELOW_70_MS = 90_000;
@@ -171,6 +173,53 @@ describe('health-score panel, bad input', () => {
     try {
       await eventually(async () => message.test((await state(id)).problems), `the message ${message}`);
       expect((await state(id)).score).toBeUndefined();
+    } finally {
+      await browser.host.unmountPanel(id);
+    }
+  });
+
+  /** The panel's box and its breakdown lines: every row's and the "more" line's bottom edge. */
+  const layout = (id: number) =>
+    browser.page.evaluate((panelId) => {
+      const panel = document.querySelector(`[data-perfscope-panel="${panelId}"]`)!;
+      const bottom = (el: Element) => el.getBoundingClientRect().bottom;
+      const more = panel.querySelector('[data-testid="data-testid perfscope-health-more"]');
+      const headline = panel.querySelector('[data-testid="data-testid perfscope-health-headline"]');
+      return {
+        panelBottom: bottom(panel),
+        // The height Grafana's panel chrome gives the panel (the panel's own root).
+        innerHeight: (headline?.parentElement as HTMLElement | null)?.getBoundingClientRect().height ?? 0,
+        rowBottoms: Array.from(panel.querySelectorAll('[data-testid="data-testid perfscope-health-component"]')).map(
+          bottom
+        ),
+        more: more ? { text: (more as HTMLElement).innerText, bottom: bottom(more) } : undefined,
+      };
+    }, id);
+
+  it('never cuts its component list: whole rows only, a line naming the rest, all of them once there is room', async () => {
+    const frames = HEALTH_COMPONENTS.map(({ signal }) => frame(signal, [NORMAL[signal], NORMAL[signal]]));
+    const id = await browser.host.mountPanel({ pluginId: HEALTH_PANEL, width: 420, height: 300, frames });
+    try {
+      await eventually(async () => (await layout(id)).more !== undefined, 'the line naming the hidden rows');
+      const low = await layout(id);
+      expect(low.rowBottoms.length).toBeGreaterThan(0);
+      expect(low.rowBottoms.length).toBeLessThan(HEALTH_COMPONENTS.length);
+      for (const b of [...low.rowBottoms, low.more!.bottom]) {
+        expect(b).toBeLessThanOrEqual(low.panelBottom);
+      }
+      expect(low.more!.text).toBe(
+        `${HEALTH_COMPONENTS.length - low.rowBottoms.length} more components (all OK): enlarge the panel to list them.`
+      );
+      // The height the Overview gives the panel (PanelRenderer has no chrome): every component, no line.
+      const chrome = 300 - low.innerHeight;
+      await browser.host.resizePanel(id, 420, heightForRows(HEALTH_COMPONENTS.length) + chrome);
+      await eventually(
+        async () => (await layout(id)).rowBottoms.length === HEALTH_COMPONENTS.length,
+        'every component listed'
+      );
+      const tall = await layout(id);
+      expect(tall.more).toBeUndefined();
+      expect(Math.max(...tall.rowBottoms)).toBeLessThanOrEqual(tall.panelBottom);
     } finally {
       await browser.host.unmountPanel(id);
     }

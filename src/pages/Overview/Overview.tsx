@@ -8,15 +8,20 @@ import { useAppSettings } from '../../settings';
 import { testIds } from '../../components/testIds';
 import {
   DATASOURCE_PLUGIN_ID,
+  HEALTH_COMPONENTS,
   HEALTHSCORE_PANEL_PLUGIN_ID,
   STREAM_PANEL_PLUGIN_ID,
   dashboardPath,
   getSection,
 } from '@perfscope/catalog';
 import { AREA_SECTIONS, ROUTES, getRoute } from '../../constants';
+import { heightForRows } from '../../panels/healthscore/layout';
 import type { Query } from '../../datasource/types';
 import { type FiringAlert, loadFiringAlerts } from './firingAlerts';
 import { useLiveData } from './useLiveData';
+
+/** Tall enough for the health panel to list every default component: its list is never cut. */
+const PANEL_HEIGHT = heightForRows(HEALTH_COMPONENTS.length);
 
 const HEALTH_QUERY: Query[] = [{ refId: 'H', mode: 'health', stream: true, pollSeconds: 15 }];
 const KEY_SIGNALS: Query[] = ['http_request_rate', 'http_error_rate', 'http_latency_p95', 'audio_streams_active'].map(
@@ -87,7 +92,7 @@ function Overview() {
                   title="Health score"
                   data={health}
                   width={Math.min(420, width)}
-                  height={320}
+                  height={PANEL_HEIGHT}
                 />
               </div>
               <div data-testid={testIds.overview.live}>
@@ -96,7 +101,7 @@ function Overview() {
                   title="Live"
                   data={live}
                   width={Math.max(320, width - 440)}
-                  height={320}
+                  height={PANEL_HEIGHT}
                 />
               </div>
             </div>

@@ -1,10 +1,11 @@
-import React from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { css, cx } from '@emotion/css';
 import { type GrafanaTheme2, locationUtil } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import type { Status } from '@perfscope/catalog';
 import { testIds } from '../../components/testIds';
 import { formatScore } from './format';
+import { ROW_GAP, ROW_HEIGHT, rowsThatFit } from './layout';
 import type { ComponentRow } from './model';
 
 const STATUS_COLORS: Record<Status, string> = {
@@ -37,41 +38,78 @@ export function withTimeRange(link: string, timeParams: string): string {
   return locationUtil.assureBaseUrl(`${link}${link.includes('?') ? '&' : '?'}${timeParams}`);
 }
 
-/** The components worst first: value, thresholds, score and the points each costs. */
+/** Height of an element, following resizes; undefined until measured (or where nothing measures). */
+function useHeight(ref: React.RefObject<HTMLElement | null>): number | undefined {
+  const [height, setHeight] = useState<number>();
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') {
+      return;
+    }
+    const observer = new ResizeObserver(([entry]) => setHeight(Math.floor(entry.contentRect.height)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return height;
+}
+
+/** What the hidden rows are: how many, and how many of them are not OK. */
+function moreText(hidden: ComponentRow[]): string {
+  const bad = hidden.filter((r) => r.status === 'warning' || r.status === 'critical').length;
+  const noun = hidden.length === 1 ? 'component' : 'components';
+  const state = bad > 0 ? `${bad} not OK` : hidden.every((r) => r.status === 'ok') ? 'all OK' : 'none failing';
+  return `${hidden.length} more ${noun} (${state}): enlarge the panel to list them.`;
+}
+
+/**
+ * The components worst first: value, thresholds, score and the points each costs. Only whole rows
+ * are shown: when the panel is too low for all, the last line says how many more there are.
+ */
 export function Breakdown({ rows, compact, scoreDecimals, timeParams }: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
+  const box = useRef<HTMLDivElement>(null);
+  const height = useHeight(box);
+  const { shown } = height === undefined ? { shown: rows.length } : rowsThatFit(height, rows.length);
+  const hidden = rows.slice(shown);
   return (
-    <ul className={styles.list} data-testid={testIds.healthPanel.components}>
-      {rows.map((row) => {
-        const color = theme.visualization.getColorByName(STATUS_COLORS[row.status]);
-        return (
-          <li
-            key={row.id}
-            className={cx(styles.row, compact && styles.compactRow)}
-            data-testid={testIds.healthPanel.component}
-            data-component={row.id}
-            data-status={row.status}
-            title={row.noData ? `${row.title}: no data, ${row.noData}.` : undefined}
-          >
-            <span className={styles.dot} style={{ background: color }} aria-label={STATUS_TEXT[row.status]} />
-            <a className={styles.title} href={withTimeRange(row.link ?? '', timeParams)}>
-              {row.title}
-            </a>
-            <span className={styles.value} style={{ color: row.status === 'ok' ? undefined : color }}>
-              {row.valueText}
-            </span>
-            {!compact && <span className={styles.thresholds}>{row.thresholdsText}</span>}
-            <span className={styles.score}>
-              {row.score === undefined ? 'no data' : `${formatScore(row.score, scoreDecimals)}/100`}
-            </span>
-            <span className={styles.cost} title={`weight ${row.weight}`}>
-              {row.cost === undefined ? '—' : row.cost > 0 ? `−${formatCost(row.cost, scoreDecimals)} pts` : '0 pts'}
-            </span>
+    <div ref={box} className={styles.box}>
+      <ul className={styles.list} data-testid={testIds.healthPanel.components}>
+        {rows.slice(0, shown).map((row) => {
+          const color = theme.visualization.getColorByName(STATUS_COLORS[row.status]);
+          return (
+            <li
+              key={row.id}
+              className={cx(styles.row, compact && styles.compactRow)}
+              data-testid={testIds.healthPanel.component}
+              data-component={row.id}
+              data-status={row.status}
+              title={row.noData ? `${row.title}: no data, ${row.noData}.` : undefined}
+            >
+              <span className={styles.dot} style={{ background: color }} aria-label={STATUS_TEXT[row.status]} />
+              <a className={styles.title} href={withTimeRange(row.link ?? '', timeParams)}>
+                {row.title}
+              </a>
+              <span className={styles.value} style={{ color: row.status === 'ok' ? undefined : color }}>
+                {row.valueText}
+              </span>
+              {!compact && <span className={styles.thresholds}>{row.thresholdsText}</span>}
+              <span className={styles.score}>
+                {row.score === undefined ? 'no data' : `${formatScore(row.score, scoreDecimals)}/100`}
+              </span>
+              <span className={styles.cost} title={`weight ${row.weight}`}>
+                {row.cost === undefined ? '—' : row.cost > 0 ? `−${formatCost(row.cost, scoreDecimals)} pts` : '0 pts'}
+              </span>
+            </li>
+          );
+        })}
+        {hidden.length > 0 && (
+          <li className={styles.more} data-testid={testIds.healthPanel.more}>
+            {moreText(hidden)}
           </li>
-        );
-      })}
-    </ul>
+        )}
+      </ul>
+    </div>
   );
 }
 
@@ -81,20 +119,38 @@ function formatCost(cost: number, decimals: number): string {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  // Takes the panel's remaining height: its height decides how many whole rows are shown.
+  box: css({
+    flex: '1 1 0',
+    minHeight: 0,
+    overflow: 'hidden',
+  }),
   list: css({
     listStyle: 'none',
     margin: 0,
     padding: 0,
     display: 'flex',
     flexDirection: 'column',
-    gap: theme.spacing(0.25),
+    gap: ROW_GAP,
+  }),
+  more: css({
+    height: ROW_HEIGHT,
+    lineHeight: `${ROW_HEIGHT}px`,
+    padding: theme.spacing(0, 1),
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
   }),
   row: css({
     display: 'grid',
     gridTemplateColumns: 'auto minmax(80px, 1.4fr) auto minmax(0, 1.6fr) auto auto',
     alignItems: 'center',
     gap: theme.spacing(1),
-    padding: theme.spacing(0.25, 1),
+    height: ROW_HEIGHT,
+    boxSizing: 'border-box',
+    padding: theme.spacing(0, 1),
     background: theme.colors.background.secondary,
     borderRadius: theme.shape.radius.default,
     fontSize: theme.typography.bodySmall.fontSize,

@@ -5,6 +5,7 @@ import { Alert, useStyles2 } from '@grafana/ui';
 import { useAppSettings } from '../../settings';
 import { testIds } from '../../components/testIds';
 import { Breakdown } from './Breakdown';
+import { PART_GAP, partSizes } from './layout';
 import { type SettingsInput, toHealthModel } from './model';
 import { ScoreHeadline } from './ScoreHeadline';
 import { ScoreTrend } from './ScoreTrend';
@@ -57,8 +58,7 @@ export function HealthScorePanel({ data, options: rawOptions, width, height, tim
   }
 
   const compact = options.display === 'compact';
-  const headlineSize = compact ? 32 : Math.round(Math.min(140, Math.max(60, height * 0.3)));
-  const trendHeight = options.showTrend && !compact ? Math.round(Math.min(80, Math.max(24, height * 0.15))) : 0;
+  const { headline: headlineSize, trend: trendHeight } = partSizes(height, { compact, showTrend: options.showTrend });
   const timeParams = `from=${timeRange.from.valueOf()}&to=${timeRange.to.valueOf()}`;
   return (
     <div className={styles.root} style={{ width, height }}>
@@ -90,7 +90,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   root: css({
     display: 'flex',
     flexDirection: 'column',
-    gap: theme.spacing(1),
+    gap: PART_GAP,
     overflow: 'auto',
   }),
   notes: css({

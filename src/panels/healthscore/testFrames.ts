@@ -1,5 +1,8 @@
 import { type DataFrame, FieldType, toDataFrame } from '@grafana/data';
 import { HEALTH_COMPONENTS } from '@perfscope/catalog';
+import { NORMAL } from './normalValues';
+
+export { NORMAL };
 
 /** Fixed start of every test series (2023-11-14T22:13:20Z), one point every 15 s. */
 export const T0 = 1_700_000_000_000;
@@ -21,18 +24,6 @@ export function healthFrame(
   });
 }
 
-/** Healthy values of every default component (what the simulator shows under `normal`). */
-export const NORMAL: Record<string, number> = {
-  http_error_rate: 0.002,
-  http_latency_p95: 0.35,
-  http_apdex: 0.997,
-  db_query_avg: 0.025,
-  db_up: 1,
-  cache_hit_ratio: 0.92,
-  audio_stream_error_rate: 0.01,
-  websocket_error_rate: 0.02,
-  system_load1: 1.2,
-};
 
 /** One Health-query frame per default component, with `overrides` in place of the normal values. */
 export function healthFrames(overrides: Record<string, Array<number | null> | number | null> = {}): DataFrame[] {
