@@ -4,6 +4,7 @@ export const testIds = {
     health: 'data-testid perfscope-overview-health',
     live: 'data-testid perfscope-overview-live',
     alerts: 'data-testid perfscope-overview-alerts',
+    areaCard: 'data-testid perfscope-overview-area',
   },
   area: {
     container: 'data-testid perfscope-area',

@@ -13,8 +13,7 @@ import {
   Text,
   useStyles2,
 } from '@grafana/ui';
-import { type Area, HEALTH_COMPONENTS, SIGNALS, checkDuration, findSignal } from '@perfscope/catalog';
-import { AREA_TITLES } from '../components/SignalTable/SignalTable.utils';
+import { type Area, HEALTH_COMPONENTS, SIGNALS, checkDuration, findSignal, AREA_TITLES } from '@perfscope/catalog';
 import { testIds } from '../components/testIds';
 import type { DataSource } from './datasource';
 import { LabelFilters } from './LabelFilters';

@@ -8,8 +8,8 @@
 import { AREA_SECTIONS } from '../../src/constants';
 import { testIds } from '../../src/components/testIds';
 import { PrometheusRig } from '../rig/prometheus';
-import { type BrowserHost, eventually, startBrowserHost } from './harness';
-import { APP_PLUGIN_ID as APP } from '@perfscope/catalog';
+import { type BrowserHost, UNIT_ID, eventually, startBrowserHost } from './harness';
+import { APP_PLUGIN_ID as APP, GRAFANA_ORIGIN_LABEL, ORIGIN } from '@perfscope/catalog';
 
 let rig: PrometheusRig;
 let browser: BrowserHost;
@@ -84,8 +84,46 @@ describe('app pages', () => {
     const http = browser.page.getByRole('link', { name: 'HTTP', exact: true });
     await expect(http.getAttribute('href')).resolves.toBe(`/a/${APP}/area/http`);
     // The thresholds table shows the admin's levels, not the catalog's 1 s / 2 s.
-    expect(await signalRow('HTTP latency p95')).toMatch(/> 1\.50 s\s+> 3 s/);
+    expect(await signalRow('HTTP latency p95')).toMatch(/> 1\.5 s\s+> 3 s/);
     await browser.screenshot('app-overview');
+  });
+
+  it("shows each area's state on its card: the worst signal's status and the area's firing alerts", async () => {
+    // One critical Perfscope alert of the rate-limiting area (shown on the HTTP card), and another plugin's alert.
+    browser.server.setFiringAlerts([
+      {
+        labels: {
+          alertname: 'Rate-limited requests (critical)',
+          severity: 'critical',
+          area: 'ratelimit',
+          [GRAFANA_ORIGIN_LABEL]: ORIGIN,
+        },
+        annotations: { summary: 'Rate-limited requests is above 5 req/s (critical)' },
+        state: 'Alerting',
+        activeAt: new Date().toISOString(),
+      },
+      { labels: { alertname: 'Other', severity: 'critical', area: 'database' }, state: 'Alerting' },
+    ]);
+    try {
+      await browser.host.mountAppPage(APP, 'overview');
+      const cards = browser.page.getByTestId(testIds.overview.areaCard);
+      await eventually(
+        async () =>
+          (await cards.count()) === AREA_SECTIONS.length &&
+          !(await cards.allInnerTexts()).some((t) => t.includes('Checking')),
+        'every area card with its state',
+        60_000
+      );
+      const card = (title: string) => cards.filter({ hasText: title }).first().innerText();
+      // Normal traffic: the database is fine; the HTTP card counts the rate-limiting alert.
+      expect(await card('Database')).toMatch(/OK/);
+      expect(await card('Database')).not.toMatch(/firing/);
+      expect(await card('HTTP')).toMatch(/1 alert firing/);
+      expect((await pageText()).match(UNIT_ID)).toBeNull();
+      await browser.screenshot('app-overview-areas');
+    } finally {
+      browser.server.setFiringAlerts([]);
+    }
   });
 
   it("shows an area page's signals with the admin's thresholds and a link to its dashboard", async () => {
@@ -93,7 +131,7 @@ describe('app pages', () => {
     await byTestId(testIds.area.container).waitFor();
     const link = browser.page.getByRole('link', { name: 'Open the HTTP dashboard' });
     await expect(link.getAttribute('href')).resolves.toBe('/d/perfscope-http');
-    expect(await signalRow('HTTP latency p95')).toMatch(/> 1\.50 s\s+> 3 s/);
+    expect(await signalRow('HTTP latency p95')).toMatch(/> 1\.5 s\s+> 3 s/);
     expect(await signalRow('HTTP error rate')).toContain('HTTP');
     // Only this area's signals: none of the database area.
     expect(await pageText()).not.toMatch(/Database/);

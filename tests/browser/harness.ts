@@ -24,6 +24,12 @@ export const ARTIFACTS = path.join(ROOT, 'artifacts/browser');
 /** The uid of the datasource startBrowserHost registers for a rig. */
 export const RIG_DATASOURCE_UID = 'perfscope';
 
+/**
+ * Grafana unit ids, and Grafana's `x` suffix after a number: none may appear in text people read
+ * (they read 5 %, 250 ms, 3 req/s, 6 ×, down).
+ */
+export const UNIT_ID = /\b(percentunit|reqps|qps|short|none|bool)\b|\d x\b/gi;
+
 /** Every HostApi method, called in the page; results come back as plain data. */
 export type RemoteHost = {
   [K in keyof HostApi]: HostApi[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;

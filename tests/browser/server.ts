@@ -113,6 +113,8 @@ export interface HostServer {
   /** Makes writes of one rule fail (default: 400 "invalid rule" on POST, PUT and DELETE). */
   rejectAlertRule(uid: string, rejection?: AlertRuleRejection): void;
   clearAlertRuleRejections(): void;
+  /** The alerts Grafana's alert list (GET /api/prometheus/grafana/api/v1/alerts) returns from now on. */
+  setFiringAlerts(alerts: unknown[]): void;
   /** Forgets every rule, folder and rejection: Grafana as freshly installed. */
   resetAlerting(): void;
   /** Registers a datasource (starting its route proxy) and returns what the browser may see of it. */
@@ -374,6 +376,7 @@ export async function startHostServer(options: { bundleDir: string; dist?: strin
     addFolder: (folder) => alerting.addFolder(folder),
     rejectAlertRule: (uid, rejection) => alerting.rejectAlertRule(uid, rejection),
     clearAlertRuleRejections: () => alerting.clearRejections(),
+    setFiringAlerts: (alerts) => alerting.setFiringAlerts(alerts),
     resetAlerting() {
       alerting = new GrafanaAlerting();
     },

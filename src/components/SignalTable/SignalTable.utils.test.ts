@@ -11,8 +11,8 @@ describe('signalRows', () => {
 
   it('formats thresholds in the signal unit with the breaching comparison', () => {
     expect(formatThreshold(getSignal('http_latency_p95'), 1)).toBe('> 1 s');
-    expect(formatThreshold(getSignal('http_error_rate'), 0.05)).toBe('> 5%');
-    expect(formatThreshold(getSignal('cache_hit_ratio'), 0.8)).toBe('< 80%');
+    expect(formatThreshold(getSignal('http_error_rate'), 0.05)).toBe('> 5 %');
+    expect(formatThreshold(getSignal('cache_hit_ratio'), 0.8)).toBe('< 80 %');
     expect(formatThreshold(getSignal('db_slow_query_rate'), undefined)).toBe('—');
   });
 

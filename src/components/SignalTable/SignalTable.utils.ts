@@ -1,8 +1,5 @@
-import { formattedValueToString, getValueFormat } from '@grafana/data';
 import { AREA_TITLES, type SignalDef, SIGNALS } from '@perfscope/catalog';
-
-/** Area names, as the catalog gives them (rule groups and dashboards use the same). */
-export { AREA_TITLES };
+import { formatLevel } from '../format';
 
 export interface SignalRow {
   id: string;
@@ -13,7 +10,7 @@ export interface SignalRow {
   for: string;
 }
 
-/** A threshold value in the signal's unit, with the comparison that breaches it (e.g. "> 1 s"). */
+/** A threshold level as people write it, with the comparison that breaches it (e.g. "> 1.5 s", "> 5 %"). */
 export function formatThreshold(signal: SignalDef, value: number | undefined): string {
   if (value === undefined || !signal.thresholds) {
     return '—';
@@ -23,7 +20,7 @@ export function formatThreshold(signal: SignalDef, value: number | undefined): s
     return 'down';
   }
   const op = signal.thresholds.direction === 'above' ? '>' : '<';
-  return `${op} ${formattedValueToString(getValueFormat(signal.unit)(value))}`;
+  return `${op} ${formatLevel(value, signal.unit)}`;
 }
 
 /** Table rows for the signals that have alert thresholds, grouped by area in catalog order. */

@@ -15,8 +15,14 @@ import {
   Text,
   useStyles2,
 } from '@grafana/ui';
-import { CANONICAL_LABELS, DATASOURCE_PLUGIN_ID, HEALTH_COMPONENTS, adminUnit, findSignal } from '@perfscope/catalog';
-import { AREA_TITLES } from '../../components/SignalTable/SignalTable.utils';
+import {
+  CANONICAL_LABELS,
+  DATASOURCE_PLUGIN_ID,
+  HEALTH_COMPONENTS,
+  adminUnit,
+  findSignal,
+  AREA_TITLES,
+} from '@perfscope/catalog';
 import { testIds } from '../../components/testIds';
 import { TUNABLE_SIGNALS } from './settingsForm';
 import type { SettingsFormState } from './useSettingsForm';

@@ -1,6 +1,6 @@
-import React, { useEffect, useRef, useState } from 'react';
+import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
+import { type GrafanaTheme2, LoadingState } from '@grafana/data';
 import { PanelRenderer, PluginPage, getDataSourceSrv } from '@grafana/runtime';
 import { Alert, Badge, Card, LinkButton, Stack, Text, useStyles2 } from '@grafana/ui';
 import { SignalTable } from '../../components/SignalTable';
@@ -11,6 +11,7 @@ import {
   HEALTH_COMPONENTS,
   HEALTHSCORE_PANEL_PLUGIN_ID,
   STREAM_PANEL_PLUGIN_ID,
+  type Status,
   dashboardPath,
   getSection,
 } from '@perfscope/catalog';
@@ -18,12 +19,29 @@ import { AREA_SECTIONS, ROUTES, getRoute } from '../../constants';
 import { heightForRows } from '../../panels/healthscore/layout';
 import type { Query } from '../../datasource/types';
 import { type FiringAlert, loadFiringAlerts } from './firingAlerts';
+import { SECTION_SIGNALS, type SectionState, sectionStates } from './sectionStates';
 import { useLiveData } from './useLiveData';
 
 /** Tall enough for the health panel to list every default component: its list is never cut. */
 const PANEL_HEIGHT = heightForRows(HEALTH_COMPONENTS.length);
 
 const HEALTH_QUERY: Query[] = [{ refId: 'H', mode: 'health', stream: true, pollSeconds: 15 }];
+/** Every signal the area cards judge, polled slowly: the cards show each area's state. */
+const SECTION_QUERIES: Query[] = SECTION_SIGNALS.map((s) => ({
+  refId: s.id,
+  mode: 'signal',
+  signal: s.id,
+  stream: true,
+  pollSeconds: 30,
+}));
+
+const STATUS_BADGE: Record<Status, { text: string; color: 'green' | 'orange' | 'red' | 'darkgrey' }> = {
+  ok: { text: 'OK', color: 'green' },
+  warning: { text: 'Warning', color: 'orange' },
+  critical: { text: 'Critical', color: 'red' },
+  'no-data': { text: 'No data', color: 'darkgrey' },
+};
+
 const KEY_SIGNALS: Query[] = ['http_request_rate', 'http_error_rate', 'http_latency_p95', 'audio_streams_active'].map(
   (signal, i) => ({ refId: String.fromCharCode(65 + i), mode: 'signal', signal, stream: true, pollSeconds: 5 })
 );
@@ -56,9 +74,14 @@ function Overview() {
   const datasourceUid = pickDatasource(settings?.datasourceUid);
   const health = useLiveData(datasourceUid, HEALTH_QUERY, 3600);
   const live = useLiveData(datasourceUid, KEY_SIGNALS, 900);
+  const sectionData = useLiveData(datasourceUid, SECTION_QUERIES, 600);
   const { ref, width } = useWidth();
   const [alerts, setAlerts] = useState<FiringAlert[]>();
   const [alertsError, setAlertsError] = useState<string>();
+  const states = useMemo(
+    () => sectionStates(sectionData.series, settings, alerts),
+    [sectionData.series, settings, alerts]
+  );
 
   useEffect(() => {
     const load = () =>
@@ -133,8 +156,12 @@ function Overview() {
               <Card.Description>Every area at a glance.</Card.Description>
             </Card>
             {AREA_SECTIONS.map((page) => (
-              <Card key={page.id} href={getRoute(ROUTES.Area, page.id)}>
+              <Card key={page.id} href={getRoute(ROUTES.Area, page.id)} data-testid={testIds.overview.areaCard}>
                 <Card.Heading>{page.title}</Card.Heading>
+                <Card.Meta>{areaSummary(states.get(page.id))}</Card.Meta>
+                <Card.Tags>
+                  <AreaBadges state={states.get(page.id)} loading={sectionData.state === LoadingState.Loading} />
+                </Card.Tags>
                 <Card.Actions>
                   <LinkButton size="sm" variant="secondary" href={dashboardPath(page)}>
                     Dashboard
@@ -155,6 +182,38 @@ function Overview() {
         </section>
       </div>
     </PluginPage>
+  );
+}
+
+/** What an area card says of its state: the worst signal, or that all are fine. */
+function areaSummary(state: SectionState | undefined): string {
+  if (!state?.worst) {
+    return '';
+  }
+  if (state.status === 'ok') {
+    return 'Every signal inside its levels';
+  }
+  const missing = state.noData > 1 ? ` (${state.noData} signals without data)` : '';
+  return `${state.worst.title}: ${state.worst.text}${missing}`;
+}
+
+/** The area's status and its firing alerts, as badges. */
+function AreaBadges({ state, loading }: { state: SectionState | undefined; loading: boolean }) {
+  if (loading || !state) {
+    return <Badge text="Checking…" color="blue" />;
+  }
+  const badge = STATUS_BADGE[state.status];
+  return (
+    <Stack gap={0.5}>
+      <Badge text={badge.text} color={badge.color} data-status={state.status} />
+      {state.firing > 0 && (
+        <Badge
+          text={`${state.firing} ${state.firing === 1 ? 'alert' : 'alerts'} firing`}
+          color={state.critical > 0 ? 'red' : 'orange'}
+          icon="bell"
+        />
+      )}
+    </Stack>
   );
 }
 
