@@ -1,5 +1,5 @@
 import { SIGNALS, type SignalDef } from '@perfscope/catalog';
-import { formatLevel, formatThresholds } from './format';
+import { formatLevel, formatThresholds, formatValue } from './format';
 
 /** Grafana unit ids a person never writes. */
 const UNIT_IDS = /\b(percentunit|percent|reqps|qps|ops|short|none|bool|x)\b/;
@@ -36,5 +36,14 @@ describe('formatLevel', () => {
     ]);
     expect(formatLevel(2048, 'kbytes')).toBe('2 MiB');
     expect(formatLevel(Infinity, 'percentunit')).toBe('+∞');
+  });
+});
+
+describe('formatValue', () => {
+  it("writes an up/down signal's value as up or down, never Grafana's True/False", () => {
+    expect(formatValue('bool', 1)).toBe('up');
+    expect(formatValue('bool', 0)).toBe('down');
+    expect(formatValue('bool', undefined)).toBe('No data');
+    expect(formatValue('percentunit', 0.05)).toBe('5%');
   });
 });

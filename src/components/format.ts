@@ -1,7 +1,10 @@
 import { formattedValueToString, getValueFormat } from '@grafana/data';
 import { type Thresholds, adminUnit, formatWithUnit } from '@perfscope/catalog';
 
-/** A value in its unit; NaN and infinities are shown as such, never as a bogus number. */
+/**
+ * A value in its unit; NaN and infinities are shown as such, never as a bogus number. An up/down
+ * signal (Grafana's `bool` unit, which Grafana writes True/False) reads up or down.
+ */
 export function formatValue(unit: string | undefined, value: number | undefined, decimals?: number): string {
   if (value === undefined) {
     return 'No data';
@@ -11,6 +14,9 @@ export function formatValue(unit: string | undefined, value: number | undefined,
   }
   if (!Number.isFinite(value)) {
     return value > 0 ? '+∞' : '-∞';
+  }
+  if (unit === 'bool') {
+    return formatWithUnit(value, unit);
   }
   return formattedValueToString(getValueFormat(unit ?? 'none')(value, decimals));
 }

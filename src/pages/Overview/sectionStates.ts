@@ -8,7 +8,6 @@ import {
   type Status,
   effectiveThresholds,
   evaluate,
-  formatWithUnit,
 } from '@perfscope/catalog';
 import { formatValue } from '../../components/format';
 import type { FiringAlert } from './firingAlerts';
@@ -32,13 +31,6 @@ const RANK: Readonly<Record<Status, number>> = { ok: 0, 'no-data': 1, warning: 2
 export const SECTION_SIGNALS: readonly SignalDef[] = (SIGNALS as readonly SignalDef[]).filter(
   (s) => s.thresholds && s.area !== 'health'
 );
-
-/** A current value as the panels show it; an up/down signal's as up or down. */
-function valueText(signal: SignalDef, value: number | undefined): string {
-  return value !== undefined && signal.unit === 'bool'
-    ? formatWithUnit(value, 'bool')
-    : formatValue(signal.unit, value);
-}
 
 /** The last number of the frame answering a signal's query (refId = signal id); undefined without one. */
 function latest(frames: readonly DataFrame[], signalId: string): number | undefined {
@@ -86,7 +78,7 @@ export function sectionStates(
     }
     if (!state.worst || RANK[status] > RANK[state.status]) {
       state.status = status;
-      state.worst = { title: signal.title, text: valueText(signal, value) };
+      state.worst = { title: signal.title, text: formatValue(signal.unit, value) };
     }
   }
   for (const alert of alerts) {
