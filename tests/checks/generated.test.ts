@@ -174,17 +174,14 @@ describe.each(dashboards)('dashboard %s', (file, dashboard) => {
       const steps = stepLevels(panel.fieldConfig.defaults.thresholds?.steps ?? []);
       const where = `${file}: ${panel.title}`;
       if (panel.type.startsWith('perfscope-')) {
-        // Per-signal overrides on Perfscope panels: each thresholded signal gets its own.
+        // Perfscope panels take the admin's levels from the app settings: no level is baked in
+        // (a baked default would win over the admin's), and the panel is set to the app settings.
         expect({ where, steps }).toEqual({ where, steps: [] });
-        for (const signal of signals) {
-          const override = panel.fieldConfig.overrides.find((o: Json) => o.matcher.options === signal.id);
-          const value = override?.properties.find((p: Json) => p.id === 'thresholds')?.value;
-          expect({ where, signal: signal.id, steps: stepLevels(value?.steps ?? []) }).toEqual({
-            where,
-            signal: signal.id,
-            steps: levels(signal),
-          });
-        }
+        const baked = panel.fieldConfig.overrides.filter((o: Json) =>
+          o.properties.some((p: Json) => p.id === 'thresholds')
+        );
+        expect({ where, baked }).toEqual({ where, baked: [] });
+        expect({ where, source: panel.options.thresholdsSource }).toEqual({ where, source: 'app' });
       } else if (signals.length === 1) {
         expect({ where, steps }).toEqual({ where, steps: levels(signals[0]) });
       } else {

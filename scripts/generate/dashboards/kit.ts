@@ -481,7 +481,9 @@ export function table(target: Target, options: TableOptions) {
 
 /**
  * A Perfscope panel (stream or health score) over catalog signals: one target per signal with the
- * signal id as refId, and the signal's unit and thresholds as per-query overrides.
+ * signal id as refId (how the panels know the signal), and the signal's unit as a per-query
+ * override. No threshold levels are written: the panels take the admin's from the app settings, so
+ * a level changed on the configuration page shows here too.
  */
 export function perfscopePanel(
   board: Board,
@@ -500,12 +502,7 @@ export function perfscopePanel(
     .thresholds(thresholdsConfig(undefined));
   for (const id of ids) {
     const signal = checkSignal(getSignal(id));
-    panel.overrideByQuery(id, [
-      { id: 'unit', value: signal.unit },
-      ...(signal.thresholds
-        ? [{ id: 'thresholds', value: { mode: ThresholdsMode.Absolute, steps: thresholdSteps(signal) } }]
-        : []),
-    ]);
+    panel.overrideByQuery(id, [{ id: 'unit', value: signal.unit }]);
   }
   return panel;
 }

@@ -49,8 +49,9 @@ export function overviewDashboard() {
         [
           perfscopePanel(board, 'perfscope-stream-panel', HEADLINE_SIGNALS, {
             title: 'Live signals',
-            description: 'The headline signal of each area, coloured by its thresholds.',
-            options: { layout: 'grid', showSparkline: true, thresholdsSource: 'auto', colorMode: 'value' },
+            description:
+              "The headline signal of each area, coloured by the app settings' thresholds (the alerts' levels).",
+            options: { layout: 'grid', showSparkline: true, thresholdsSource: 'app', colorMode: 'value' },
           }),
           12,
         ],
