@@ -130,8 +130,8 @@ export function SettingsEditor({ settings }: Props) {
             <Field
               key={c.signal}
               label={`${findSignal(c.signal)?.title ?? c.signal} weight`}
-              invalid={Boolean(check.errors[`weights.${c.signal}`])}
-              error={check.errors[`weights.${c.signal}`]}
+              invalid={Boolean(check.errors[`health.weights.${c.signal}`])}
+              error={check.errors[`health.weights.${c.signal}`]}
             >
               <Input
                 width={10}
@@ -144,12 +144,14 @@ export function SettingsEditor({ settings }: Props) {
             </Field>
           ))}
         </Stack>
-        {check.errors.weights && <FieldValidationMessage>{check.errors.weights}</FieldValidationMessage>}
+        {check.errors['health.weights'] && (
+          <FieldValidationMessage>{check.errors['health.weights']}</FieldValidationMessage>
+        )}
         <Field
           label="Apdex T (seconds)"
           description="Requests up to T are satisfied, up to 4T tolerating. T and 4T must be histogram bucket boundaries."
-          invalid={Boolean(check.errors.apdexT)}
-          error={check.errors.apdexT}
+          invalid={Boolean(check.errors['health.apdexT'])}
+          error={check.errors['health.apdexT']}
         >
           <Input
             width={10}

@@ -67,8 +67,8 @@ describe('checkForm', () => {
       'Warning threshold for HTTP error rate is -1 %, but its values are between 0 % and 100 %.'
     );
     expect(errors['signals.system_load1.warning']).toMatch(/NaN/);
-    expect(errors['weights.db_up']).toMatch(/0 or more/);
-    expect(errors.apdexT).toMatch(/^Apdex T and 4T must both be bucket boundaries.*Use one of: .*0\.25/);
+    expect(errors['health.weights.db_up']).toMatch(/0 or more/);
+    expect(errors['health.apdexT']).toMatch(/^Apdex T and 4T must both be bucket boundaries.*Use one of: .*0\.25/);
     expect(errors.prefix).toMatch(/9bad/);
     expect(errors['labelMap.route']).toMatch(/not a valid label name/);
     expect(errors.alertDatasourceUid).toMatch(/Prometheus datasource/);
@@ -82,7 +82,7 @@ describe('checkForm', () => {
     }
     const { errors } = checkForm(form);
     expect(errors['signals.http_latency_p95.critical']).toMatch(/has a default critical level/);
-    expect(errors.weights).toMatch(/At least one health component/);
+    expect(errors['health.weights']).toMatch(/At least one health component/);
   });
 });
 
@@ -110,7 +110,12 @@ describe('stored settings of the wrong type', () => {
     const { errors, settings } = checkForm(form);
     expect(settings).toBeUndefined();
     expect(Object.keys(errors)).toEqual(
-      expect.arrayContaining(['prefix', 'signals.http_latency_p95.critical', 'signals.http_latency_p95.for', 'apdexT'])
+      expect.arrayContaining([
+        'prefix',
+        'signals.http_latency_p95.critical',
+        'signals.http_latency_p95.for',
+        'health.apdexT',
+      ])
     );
   });
 

@@ -1,20 +1,15 @@
 import {
+  ALERTING_DATASOURCE_UID,
   CANONICAL_LABELS,
   type CanonicalLabel,
+  DEFAULT_APDEX_T,
   HEALTH_COMPONENTS,
-  LABEL_NAME_RE,
   type PerfscopeSettings,
   SIGNALS,
   type SignalDef,
-  type SignalSettings,
-  getMetric,
   fromAdminText,
   toAdminText,
-  validateOptions,
   validateSettings,
-  validateThresholds,
-  ALERTING_DATASOURCE_UID,
-  DEFAULT_APDEX_T,
 } from '@perfscope/catalog';
 
 /** Signals an admin can tune: those with thresholds. */
@@ -91,10 +86,6 @@ export function toForm(settings: PerfscopeSettings | undefined): SettingsForm {
   };
 }
 
-/** Form field of a settings field that validateSettings names. */
-const formField = (field: string) =>
-  field.replace(/^health\.weights\./, 'weights.').replace(/^health\.apdexT$/, 'apdexT');
-
 /** Text to the value validators expect: empty → undefined, a number → number, anything else stays text. */
 function parse(value: string): number | string | undefined {
   const trimmed = value.trim();
@@ -108,151 +99,112 @@ function parse(value: string): number | string | undefined {
 export type FormErrors = Record<string, string>;
 
 export interface FormCheck {
-  /** Message per field key: `signals.<id>.warning|critical|for`, `weights.<id>`, `weights`, `apdexT`, `prefix`, `labelMap.<label>`, `alertDatasourceUid`. */
+  /**
+   * Message per field, named as the catalog's validateSettings names it: `signals.<id>.warning|critical|for`,
+   * `health.weights.<id>`, `health.weights`, `health.apdexT`, `prefix`, `labelMap.<label>`, `alertDatasourceUid`.
+   */
   errors: FormErrors;
   /** The settings to save, only when there is no error. Only values that differ from the catalog are stored. */
   settings?: PerfscopeSettings;
 }
 
-const HTTP_BUCKETS = getMetric('http_request_duration_seconds').buckets ?? [];
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** Every problem in the form, each at its field; and the settings when there is none. */
+/**
+ * Every problem in the form, each at its field; and the settings when there is none. The form
+ * only turns text into values (levels from the admin's unit to the stored one) and leaves out what
+ * equals the catalog's default; every rule is the catalog's validateSettings, which the datasource
+ * and the panels apply to the saved settings too. The form adds what only a form can miss: an
+ * emptied level the catalog has a default for, and no alerting datasource at all.
+ */
 export function checkForm(form: SettingsForm): FormCheck {
   const errors: FormErrors = {};
-  const signals: Record<string, SignalSettings> = {};
+  const candidate: Mutable<Record<string, unknown>> = {};
 
+  const signals: Record<string, Record<string, unknown>> = {};
   for (const signal of TUNABLE_SIGNALS) {
     const row = form.signals[signal.id];
     if (!row) {
       continue;
     }
-    const check = validateThresholds(signal.id, {
-      warning: fromAdminText(row.warning, signal.unit),
-      critical: fromAdminText(row.critical, signal.unit),
-      for: row.for.trim(),
-    });
-    if (!check.ok) {
-      for (const e of check.errors) {
-        errors[`signals.${signal.id}.${e.field}`] ??= e.message;
-      }
-      continue;
-    }
     const t = signal.thresholds!;
-    const own: { -readonly [K in keyof SignalSettings]: SignalSettings[K] } = {};
+    const own: Record<string, unknown> = {};
     if (!row.enabled) {
       own.enabled = false;
     }
-    if (check.thresholds.warning !== t.warning && check.thresholds.warning !== undefined) {
-      own.warning = check.thresholds.warning;
+    for (const level of ['warning', 'critical'] as const) {
+      const value = fromAdminText(row[level], signal.unit);
+      if (value === undefined) {
+        if (t[level] !== undefined) {
+          errors[`signals.${signal.id}.${level}`] =
+            `${signal.title} has a default ${level} level: enter a value (or disable the signal to stop its alerts).`;
+        }
+      } else if (value !== t[level]) {
+        own[level] = value;
+      }
     }
-    if (check.thresholds.critical !== t.critical && check.thresholds.critical !== undefined) {
-      own.critical = check.thresholds.critical;
-    }
-    if (check.thresholds.for !== t.for) {
-      own.for = check.thresholds.for;
-    }
-    if (
-      (t.warning !== undefined && check.thresholds.warning === undefined) ||
-      (t.critical !== undefined && check.thresholds.critical === undefined)
-    ) {
-      const level = check.thresholds.warning === undefined ? 'warning' : 'critical';
-      errors[`signals.${signal.id}.${level}`] =
-        `${signal.title} has a default ${level} level: enter a value (or disable the signal to stop its alerts).`;
-      continue;
+    const forText = row.for.trim();
+    if (forText !== t.for) {
+      own.for = forText;
     }
     if (Object.keys(own).length > 0) {
       signals[signal.id] = own;
     }
   }
+  if (Object.keys(signals).length > 0) {
+    candidate.signals = signals;
+  }
 
-  const weights: Record<string, number> = {};
-  let total = 0;
+  const weights: Record<string, unknown> = {};
   for (const c of HEALTH_COMPONENTS) {
     const raw = parse(form.weights[c.signal] ?? '');
-    if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) {
-      errors[`weights.${c.signal}`] =
-        `Weight must be a number of 0 or more (0 leaves the component out), got "${form.weights[c.signal] ?? ''}".`;
-      continue;
-    }
-    total += raw;
     if (raw !== c.weight) {
-      weights[c.signal] = raw;
+      // An emptied weight is checked as what it is: no number.
+      weights[c.signal] = raw ?? '';
     }
   }
-  if (total === 0 && !Object.keys(errors).some((k) => k.startsWith('weights.'))) {
-    errors.weights = 'At least one health component needs a weight above 0, or the score has nothing to weigh.';
+  const apdexT = parse(form.apdexT);
+  const health: Record<string, unknown> = {};
+  if (Object.keys(weights).length > 0) {
+    health.weights = weights;
+  }
+  if (apdexT !== DEFAULT_APDEX_T) {
+    health.apdexT = apdexT ?? '';
+  }
+  if (Object.keys(health).length > 0) {
+    candidate.health = health;
   }
 
-  const apdexRaw = parse(form.apdexT);
-  let apdexT: number | undefined;
-  if (typeof apdexRaw !== 'number' || !Number.isFinite(apdexRaw) || apdexRaw <= 0) {
-    errors.apdexT = `Apdex T must be a positive number of seconds, got "${form.apdexT}".`;
-  } else if (!HTTP_BUCKETS.includes(apdexRaw) || !HTTP_BUCKETS.includes(apdexRaw * 4)) {
-    const usable = HTTP_BUCKETS.filter((b) => HTTP_BUCKETS.includes(b * 4));
-    errors.apdexT = `Apdex T and 4T must both be bucket boundaries of the request-duration histogram; ${apdexRaw} s does not work. Use one of: ${usable.join(', ')} s.`;
-  } else if (apdexRaw !== DEFAULT_APDEX_T) {
-    apdexT = apdexRaw;
-  }
-
-  const labelMap: Partial<Record<CanonicalLabel, string>> = {};
+  const labelMap: Record<string, string> = {};
   for (const label of CANONICAL_LABELS) {
     const to = form.labelMap[label]?.trim() ?? '';
-    if (to === '' || to === label) {
-      continue;
-    }
-    if (!LABEL_NAME_RE.test(to)) {
-      errors[`labelMap.${label}`] =
-        `"${to}" is not a valid label name: use letters, digits and _, not starting with a digit.`;
-    } else {
+    if (to !== '' && to !== label) {
       labelMap[label] = to;
     }
   }
-  const prefix = form.prefix.trim();
-  const optionsCheck = validateOptions({ prefix });
-  if (!optionsCheck.ok) {
-    errors.prefix = optionsCheck.errors[0].message;
+  if (Object.keys(labelMap).length > 0) {
+    candidate.labelMap = labelMap;
   }
-
-  if (!form.alertDatasourceUid.trim()) {
+  const prefix = form.prefix.trim();
+  if (prefix) {
+    candidate.prefix = prefix;
+  }
+  const alertDatasourceUid = form.alertDatasourceUid.trim();
+  if (!alertDatasourceUid) {
     errors.alertDatasourceUid =
       'Choose the Prometheus datasource the alert rules query (Grafana cannot alert through the Perfscope datasource).';
-  }
-
-  if (Object.keys(errors).length > 0) {
-    return { errors };
-  }
-  const settings: { -readonly [K in keyof PerfscopeSettings]: PerfscopeSettings[K] } = {};
-  if (prefix) {
-    settings.prefix = prefix;
-  }
-  if (Object.keys(labelMap).length) {
-    settings.labelMap = labelMap;
-  }
-  if (Object.keys(signals).length) {
-    settings.signals = signals;
-  }
-  if (Object.keys(weights).length || apdexT !== undefined) {
-    settings.health = {
-      ...(Object.keys(weights).length ? { weights } : {}),
-      ...(apdexT !== undefined ? { apdexT } : {}),
-    };
-  }
-  if (form.alertDatasourceUid.trim() !== ALERTING_DATASOURCE_UID) {
-    settings.alertDatasourceUid = form.alertDatasourceUid.trim();
+  } else if (alertDatasourceUid !== ALERTING_DATASOURCE_UID) {
+    candidate.alertDatasourceUid = alertDatasourceUid;
   }
   if (form.datasourceUid.trim()) {
-    settings.datasourceUid = form.datasourceUid.trim();
+    candidate.datasourceUid = form.datasourceUid.trim();
   }
-  // The catalog's check, which the datasource and panels apply when they read the settings: what
-  // the page saves, they accept.
-  const final = validateSettings(settings);
-  if (!final.ok) {
-    for (const e of final.errors) {
-      errors[formField(e.field)] ??= e.message;
-    }
-    return { errors };
+
+  const check = validateSettings(candidate);
+  for (const e of check.errors) {
+    errors[e.field] ??= e.message;
   }
-  return { errors, settings };
+  return Object.keys(errors).length > 0 ? { errors } : { errors, settings: check.settings };
 }
 
 /** Whether the form differs from what is saved. */
