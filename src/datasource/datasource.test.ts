@@ -400,7 +400,7 @@ describe('DataSource', () => {
       const ds = new DataSource(odd);
       const result = await ds.testDatasource();
       expect(result.status).toBe('error');
-      expect(result.message).toMatch(/saved tenant is a number.*timeout is a whole number.*header name is a number/);
+      expect(result.message).toMatch(/saved tenant is 42.*timeout is a whole number.*header name is 7/);
       expect(result.message).not.toContain('secret');
       expect(fetch).not.toHaveBeenCalled();
     });

@@ -1,4 +1,4 @@
-import { checkDuration } from '@perfscope/catalog';
+import { checkDuration, describe } from '@perfscope/catalog';
 import { type AuthMethod, MAX_CUSTOM_HEADERS, type Options } from './types';
 
 /** The datasource's settings read from stored jsonData, whatever its types, and what is wrong with them. */
@@ -12,8 +12,6 @@ export interface ReadOptions {
 const AUTH_METHODS: readonly AuthMethod[] = ['none', 'bearer', 'basic'];
 /** Longest timeout the editor accepts, seconds. */
 export const MAX_TIMEOUT_SECONDS = 300;
-
-const kind = (value: unknown) => (value === null ? 'empty' : Array.isArray(value) ? 'a list' : `a ${typeof value}`);
 
 /**
  * Reads stored jsonData field by field: settings written by provisioning or the API may hold any
@@ -33,7 +31,7 @@ export function readOptions(jsonData: unknown): ReadOptions {
     if (typeof value === 'string') {
       options[key] = value;
     } else {
-      problems[key] = `The saved ${label} is ${kind(value)}, not text: enter it again.`;
+      problems[key] = `The saved ${label} is ${describe(value)}, not text: enter it again.`;
     }
   };
   text('url', 'URL');
@@ -79,7 +77,7 @@ export function readOptions(jsonData: unknown): ReadOptions {
     } else {
       // Kept as an empty slot, so the editor shows the row and its error.
       options[key] = '';
-      problems[key] = `The saved header name is ${kind(value)}, not text: enter it again.`;
+      problems[key] = `The saved header name is ${describe(value)}, not text: enter it again.`;
     }
   }
   return { options, problems };

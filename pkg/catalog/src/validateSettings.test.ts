@@ -43,8 +43,8 @@ describe('validateSettings', () => {
         'signals.no_such_signal',
       ].sort()
     );
-    expect(fields.prefix).toMatch(/must be text, got a number/);
-    expect(fields['signals.http_latency_p95.for']).toMatch(/duration such as 5m, got a number/);
+    expect(fields.prefix).toMatch(/must be text, got 5/);
+    expect(fields['signals.http_latency_p95.for']).toMatch(/duration such as 5m, got 5\./);
     expect(fields['health.apdexT']).toMatch(/bucket boundaries/);
     // What is right survives: the cache warning level, nothing else of the broken parts.
     expect(check.settings).toEqual({ signals: { cache_hit_ratio: { warning: 0.95 } } });

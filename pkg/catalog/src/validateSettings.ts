@@ -1,4 +1,5 @@
 import { apdexSettingProblem } from './apdex';
+import { describe } from './duration';
 import { HEALTH_COMPONENTS } from './health';
 import { type FieldError, LABEL_NAME_RE, validateOptions } from './options';
 import type { PerfscopeSettings, SignalSettings } from './settings';
@@ -15,15 +16,6 @@ export interface SettingsCheck {
   /** Field (`signals.<id>.warning`, `health.weights.<id>`, `health.apdexT`, `prefix`, `labelMap.<label>`, …) → problem. */
   errors: FieldError[];
 }
-
-const kind = (value: unknown) =>
-  value === null
-    ? 'empty'
-    : Array.isArray(value)
-      ? 'a list'
-      : typeof value === 'string'
-        ? `"${value}"`
-        : `a ${typeof value}`;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -46,7 +38,7 @@ export function validateSettings(input: unknown): SettingsCheck {
     return {
       ok: false,
       settings,
-      errors: [{ field: 'settings', message: `The app settings must be an object, got ${kind(input)}.` }],
+      errors: [{ field: 'settings', message: `The app settings must be an object, got ${describe(input)}.` }],
     };
   }
 
@@ -60,14 +52,17 @@ export function validateSettings(input: unknown): SettingsCheck {
         message:
           check && !check.ok
             ? check.errors[0].message
-            : `The metric-name prefix must be text, got ${kind(input.prefix)}.`,
+            : `The metric-name prefix must be text, got ${describe(input.prefix)}.`,
       });
     }
   }
 
   if (input.labelMap !== undefined) {
     if (!isRecord(input.labelMap)) {
-      errors.push({ field: 'labelMap', message: `The label mapping must be an object, got ${kind(input.labelMap)}.` });
+      errors.push({
+        field: 'labelMap',
+        message: `The label mapping must be an object, got ${describe(input.labelMap)}.`,
+      });
     } else {
       const labelMap: Partial<Record<CanonicalLabel, string>> = {};
       for (const [from, to] of Object.entries(input.labelMap)) {
@@ -79,7 +74,7 @@ export function validateSettings(input: unknown): SettingsCheck {
         } else if (typeof to !== 'string' || !LABEL_NAME_RE.test(to)) {
           errors.push({
             field: `labelMap.${from}`,
-            message: `${kind(to)} is not a valid label name for ${from}: use letters, digits and _, not starting with a digit.`,
+            message: `${describe(to)} is not a valid label name for ${from}: use letters, digits and _, not starting with a digit.`,
           });
         } else {
           labelMap[from as CanonicalLabel] = to;
@@ -93,7 +88,10 @@ export function validateSettings(input: unknown): SettingsCheck {
 
   if (input.signals !== undefined) {
     if (!isRecord(input.signals)) {
-      errors.push({ field: 'signals', message: `The signal settings must be an object, got ${kind(input.signals)}.` });
+      errors.push({
+        field: 'signals',
+        message: `The signal settings must be an object, got ${describe(input.signals)}.`,
+      });
     } else {
       const signals: Record<string, SignalSettings> = {};
       for (const [id, raw] of Object.entries(input.signals)) {
@@ -123,7 +121,7 @@ export function validateSettings(input: unknown): SettingsCheck {
     if (typeof value === 'string' && value.trim() !== '') {
       settings[field] = value;
     } else {
-      errors.push({ field, message: `The datasource must be given by its UID (text), got ${kind(value)}.` });
+      errors.push({ field, message: `The datasource must be given by its UID (text), got ${describe(value)}.` });
     }
   }
   return { ok: errors.length === 0, settings, errors };
@@ -141,7 +139,7 @@ function signalSettings(id: string, raw: unknown, errors: FieldError[]): SignalS
   if (!isRecord(raw)) {
     errors.push({
       field: `signals.${id}`,
-      message: `The settings of ${signal.title} must be an object, got ${kind(raw)}.`,
+      message: `The settings of ${signal.title} must be an object, got ${describe(raw)}.`,
     });
     return undefined;
   }
@@ -152,7 +150,7 @@ function signalSettings(id: string, raw: unknown, errors: FieldError[]): SignalS
     } else {
       errors.push({
         field: `signals.${id}.enabled`,
-        message: `Alerts on ${signal.title} are on or off (true or false), got ${kind(raw.enabled)}.`,
+        message: `Alerts on ${signal.title} are on or off (true or false), got ${describe(raw.enabled)}.`,
       });
     }
   }
@@ -160,7 +158,7 @@ function signalSettings(id: string, raw: unknown, errors: FieldError[]): SignalS
   if (levels.for !== undefined && typeof levels.for !== 'string') {
     errors.push({
       field: `signals.${id}.for`,
-      message: `"for" of ${signal.title} must be a duration such as 5m, got ${kind(levels.for)}.`,
+      message: `"for" of ${signal.title} must be a duration such as 5m, got ${describe(levels.for)}.`,
     });
     levels.for = undefined;
   }
@@ -189,7 +187,7 @@ function signalSettings(id: string, raw: unknown, errors: FieldError[]): SignalS
 
 function healthSettings(raw: unknown, errors: FieldError[]): PerfscopeSettings['health'] | undefined {
   if (!isRecord(raw)) {
-    errors.push({ field: 'health', message: `The health settings must be an object, got ${kind(raw)}.` });
+    errors.push({ field: 'health', message: `The health settings must be an object, got ${describe(raw)}.` });
     return undefined;
   }
   const health: Mutable<NonNullable<PerfscopeSettings['health']>> = {};
@@ -197,7 +195,7 @@ function healthSettings(raw: unknown, errors: FieldError[]): PerfscopeSettings['
     if (!isRecord(raw.weights)) {
       errors.push({
         field: 'health.weights',
-        message: `The health weights must be an object, got ${kind(raw.weights)}.`,
+        message: `The health weights must be an object, got ${describe(raw.weights)}.`,
       });
     } else {
       const weights: Record<string, number> = {};
@@ -207,7 +205,7 @@ function healthSettings(raw: unknown, errors: FieldError[]): PerfscopeSettings['
         } else if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
           errors.push({
             field: `health.weights.${id}`,
-            message: `The weight of ${id} must be a number of 0 or more, got ${kind(weight)}.`,
+            message: `The weight of ${id} must be a number of 0 or more, got ${describe(weight)}.`,
           });
         } else {
           weights[id] = weight;
@@ -225,7 +223,10 @@ function healthSettings(raw: unknown, errors: FieldError[]): PerfscopeSettings['
     const t = raw.apdexT;
     const problem = apdexSettingProblem(t);
     if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0) {
-      errors.push({ field: 'health.apdexT', message: `Apdex T must be a positive number of seconds, got ${kind(t)}.` });
+      errors.push({
+        field: 'health.apdexT',
+        message: `Apdex T must be a positive number of seconds, got ${describe(t)}.`,
+      });
     } else if (problem) {
       errors.push({ field: 'health.apdexT', message: problem });
     } else {
