@@ -60,9 +60,10 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
         const frame = new CircularDataFrame({ append: 'tail', capacity });
         frame.refId = options.refId;
         frame.name = key;
-        // The window the frame holds, so a panel can chart all of it and no more.
+        // The window the frame holds, so a panel can chart all of it and no more, and how often
+        // new points come (a poll brings every point since the last one at once).
         frame.meta = {
-          custom: { streamWindowMs: options.windowMs },
+          custom: { streamWindowMs: options.windowMs, streamPollMs: options.pollMs },
           ...(options.notice ? { notices: [{ severity: 'warning' as const, text: options.notice }] } : {}),
         };
         frame.addField({ name: 'Time', type: FieldType.time });

@@ -54,7 +54,8 @@ export function SettingsEditor({ settings }: Props) {
     return (
       <td>
         <Input
-          width={width}
+          // A long suffix (queries/s) gets its own room: the number must stay readable.
+          width={width + Math.max(0, (suffix?.length ?? 0) - 2)}
           value={form.signals[id][field]}
           invalid={Boolean(error)}
           suffix={suffix}

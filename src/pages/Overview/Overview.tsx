@@ -73,7 +73,8 @@ function Overview() {
   const settings = appSettings.status === 'ready' ? appSettings.settings : undefined;
   const datasourceUid = pickDatasource(settings?.datasourceUid);
   const health = useLiveData(datasourceUid, HEALTH_QUERY, 3600);
-  const live = useLiveData(datasourceUid, KEY_SIGNALS, 900);
+  // Live tiles over the last five minutes: what is happening now.
+  const live = useLiveData(datasourceUid, KEY_SIGNALS, 300);
   const sectionData = useLiveData(datasourceUid, SECTION_QUERIES, 600);
   const { ref, width } = useWidth();
   const [alerts, setAlerts] = useState<FiringAlert[]>();

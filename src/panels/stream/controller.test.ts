@@ -113,6 +113,21 @@ describe('StreamController', () => {
     expect(els.stale.hidden).toBe(true);
   });
 
+  it("waits three of its live query's polls before calling a tile stale: 1-s points polled every 5 s are live", () => {
+    now = 10_000;
+    const data = [frameWith([0, 1000, 2000], [0.01, 0.01, 0.01])];
+    data[0].meta = { custom: { streamPollMs: 5000 } };
+    const { c, els } = setup(data);
+    c.ingest(data);
+    // Between two polls: three point intervals (3 s) have passed, but not three polls.
+    now = 14_000;
+    c.checkStale();
+    expect(els.stale.hidden).toBe(true);
+    now = 25_100;
+    c.checkStale();
+    expect(els.stale.hidden).toBe(false);
+  });
+
   it('keeps each tile to its window, however long it runs', () => {
     const times: number[] = [];
     const values: number[] = [];

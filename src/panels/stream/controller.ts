@@ -198,7 +198,11 @@ export class StreamController {
     this.visible = visible;
   }
 
-  /** Shows or hides each tile's stale badge: no new point for STALE_INTERVALS of its interval. */
+  /**
+   * Shows or hides each tile's stale badge: no new point for STALE_INTERVALS of its interval, the
+   * longer of the points' spacing and how often its live query polls (a poll every 5 s brings five
+   * 1-s points at once: the series is not stale between polls).
+   */
   checkStale(): void {
     const now = this.now();
     for (const tile of this.tiles.values()) {
@@ -206,7 +210,7 @@ export class StreamController {
       const stale =
         tile.spec.timeIndex !== undefined &&
         tile.buffer.length > 0 &&
-        now - tile.arrivedAt > STALE_INTERVALS * Math.max(1000, interval ?? 1000);
+        now - tile.arrivedAt > STALE_INTERVALS * Math.max(1000, interval ?? 1000, tile.spec.updateMs ?? 0);
       if (stale !== tile.stale) {
         tile.stale = stale;
         if (tile.els) {

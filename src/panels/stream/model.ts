@@ -40,6 +40,8 @@ export interface TileSpec {
   thresholds: TileThresholds;
   /** How far back the frame's data reaches by design (a live query's window), ms; undefined: the time range. */
   dataWindowMs?: number;
+  /** How often new points arrive by design (a live query's poll), ms; undefined: as often as its points are apart. */
+  updateMs?: number;
 }
 
 export interface Structure {
@@ -74,6 +76,12 @@ export function optionProblems(options: Partial<Options>): string[] {
 /** Where a live query's frames say how much history they hold (Perfscope's stream sets it). */
 export function dataWindowOf(frame: DataFrame): number | undefined {
   const ms: unknown = frame.meta?.custom?.streamWindowMs;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
+/** How often a live query's frames get new points, ms (Perfscope's stream polls; undefined for other data). */
+export function updateIntervalOf(frame: DataFrame): number | undefined {
+  const ms: unknown = frame.meta?.custom?.streamPollMs;
   return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }
 
@@ -221,6 +229,7 @@ export function buildStructure(
         max: field.config.max ?? undefined,
         thresholds: thresholdsFor(frame, field, options.thresholdsSource, settings),
         dataWindowMs: dataWindowOf(frame),
+        updateMs: updateIntervalOf(frame),
       });
     });
   });
