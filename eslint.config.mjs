@@ -21,6 +21,13 @@ export default defineConfig([
   },
   ...baseConfig,
   {
+    // @grafana/eslint-config 10 takes react-hooks' `recommended` preset, which lacks this rule of the
+    // `recommended-latest` preset that version 9 used: keep enforcing it.
+    rules: {
+      'react-hooks/void-use-memo': 'error',
+    },
+  },
+  {
     // Tests, the browser host and benchmarks are linted too (the scaffold's `./tests/**/*` glob matches nothing).
     files: ['tests/**/*.{ts,tsx}', 'bench/**/*.ts', 'scripts/**/*.ts', 'playwright.config.ts'],
     rules: {

@@ -1,3 +1,4 @@
+import { DEFAULT_OPTIONS, getSignal } from '@perfscope/catalog';
 import { PerfscopeMetrics } from '@perfscope/metrics';
 import { parseArgs } from './cli';
 import { Random } from './random';
@@ -102,6 +103,117 @@ describe('Simulator', () => {
   it('names a target signal for every fault scenario', () => {
     expect(Object.keys(SCENARIO_SIGNALS).sort()).toEqual(SCENARIO_NAMES.filter((n) => n !== 'normal').sort());
   });
+});
+
+/** Bad and all events counted so far, per catalog ratio signal, read from the simulator's metrics. */
+async function counts(metrics: PerfscopeMetrics) {
+  const tally = async (name: string, bad: (labels: Record<string, string | number>) => boolean) => {
+    const { values } = await metrics.registry.getSingleMetric(name)!.get();
+    return values.reduce(
+      (t, v) => ({
+        bad: t.bad + (bad(v.labels as Record<string, string | number>) ? v.value : 0),
+        all: t.all + v.value,
+      }),
+      { bad: 0, all: 0 }
+    );
+  };
+  return {
+    http: await tally('http_requests_total', (l) => String(l.status_code).startsWith('5')),
+    cacheMiss: await tally('cache_requests_total', (l) => l.result !== 'hit'),
+    stream: {
+      bad: await total(metrics, 'audio_stream_errors_total'),
+      all: await total(metrics, 'audio_streams_started_total'),
+    },
+    websocket: await tally('websocket_connections_total', (l) => l.result === 'error'),
+  };
+}
+type Counts = Awaited<ReturnType<typeof counts>>;
+
+describe('normal profile, any seed', () => {
+  const warning = (id: string) => getSignal(id).thresholds!.warning!;
+  // Each catalog ratio signal the normal profile feeds, and half its warning level as the share of bad
+  // events (misses for the cache, whose warning is a floor on hits) that no rate window may reach.
+  const LIMITS: Array<{ signal: string; events: keyof Counts; limit: number; windows: 'all' | 'since start' }> = [
+    { signal: 'http_error_rate', events: 'http', limit: warning('http_error_rate') / 2, windows: 'all' },
+    // Burn rate is the error share over one hour divided by the error budget: runs are younger than
+    // an hour, so its window reaches back to the start.
+    {
+      signal: 'error_budget_burn_rate',
+      events: 'http',
+      limit: (warning('error_budget_burn_rate') * (1 - DEFAULT_OPTIONS.slo)) / 2,
+      windows: 'since start',
+    },
+    { signal: 'cache_hit_ratio', events: 'cacheMiss', limit: (1 - warning('cache_hit_ratio')) / 2, windows: 'all' },
+    {
+      signal: 'audio_stream_error_rate',
+      events: 'stream',
+      limit: warning('audio_stream_error_rate') / 2,
+      windows: 'all',
+    },
+    { signal: 'websocket_error_rate', events: 'websocket', limit: warning('websocket_error_rate') / 2, windows: 'all' },
+  ];
+  // As the live suites run it: speed 5, stepped every 100 ms, scraped every second; rates over 15 s
+  // windows, and over windows reaching back to the first scrape (the app's 5 m window and the 1 h burn
+  // window on a younger run) once four scrapes are in, as the health panel test waits for.
+  const SEEDS = 200;
+  const SPEED = 5;
+  const SCRAPES = 32;
+  const RATE_WINDOW = 15;
+  const FIRST_QUERY = 4;
+
+  it('leaves the fault scenarios past the critical level of their signal', async () => {
+    const critical = (id: string) => getSignal(id).thresholds!.critical!;
+    const share = async (scenario: (typeof SCENARIO_NAMES)[number], events: keyof Counts) => {
+      const sim = new Simulator({ seed: 5, speed: SPEED, scenario, startTime: T0 });
+      for (let i = 0; i < 100; i++) {
+        sim.step(0.1);
+      }
+      const c = (await counts(sim.metrics))[events];
+      return c.bad / c.all;
+    };
+    expect(await share('error-burst', 'http')).toBeGreaterThan(critical('http_error_rate'));
+    expect(1 - (await share('cache-cold', 'cacheMiss'))).toBeLessThan(critical('cache_hit_ratio'));
+    expect(await share('stream-errors', 'stream')).toBeGreaterThan(critical('audio_stream_error_rate'));
+    expect(await share('ws-errors', 'websocket')).toBeGreaterThan(critical('websocket_error_rate'));
+  });
+
+  it(`stays within half of every warning level over every rate window, for ${SEEDS} seeds`, async () => {
+    const worst = new Map(LIMITS.map((l) => [l.signal, { share: 0, seed: -1, bad: 0, all: 0 }]));
+    for (let seed = 0; seed < SEEDS; seed++) {
+      // Every hour of the day across the seeds: the night's quieter traffic gives the fewest events.
+      const sim = new Simulator({ seed, speed: SPEED, startTime: T0 + (seed % 24) * 3600_000 });
+      const scrapes: Counts[] = [];
+      for (let s = 0; s < SCRAPES; s++) {
+        for (let i = 0; i < 10; i++) {
+          sim.step(0.1);
+        }
+        scrapes.push(await counts(sim.metrics));
+      }
+      for (const { signal, events, windows } of LIMITS) {
+        const w = worst.get(signal)!;
+        const consider = (from: Counts, to: Counts) => {
+          const bad = to[events].bad - from[events].bad;
+          const all = to[events].all - from[events].all;
+          if (all > 0 && bad / all > w.share) {
+            Object.assign(w, { share: bad / all, seed, bad, all });
+          }
+        };
+        for (let end = FIRST_QUERY; end < SCRAPES; end++) {
+          consider(scrapes[0], scrapes[end]);
+          if (windows === 'all' && end >= RATE_WINDOW) {
+            consider(scrapes[end - RATE_WINDOW], scrapes[end]);
+          }
+        }
+      }
+    }
+    const report = LIMITS.map(({ signal, limit }) => {
+      const w = worst.get(signal)!;
+      return { signal, limit, worst: Number(w.share.toFixed(4)), seed: w.seed, bad: w.bad, of: w.all };
+    });
+    expect(report.filter((r) => r.worst >= r.limit)).toEqual([]);
+    // The ratios are still exercised: every signal saw bad events.
+    expect(report.filter((r) => r.worst === 0)).toEqual([]);
+  }, 120_000);
 });
 
 describe('parseArgs', () => {

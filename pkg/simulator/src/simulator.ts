@@ -2,6 +2,7 @@ import type { CanonicalLabel } from '@perfscope/catalog';
 import { PerfscopeMetrics } from '@perfscope/metrics';
 import { Random } from './random';
 import { SCENARIOS, type Profile, type ScenarioName, isScenario, unknownScenario } from './scenarios';
+import { SteadyShare } from './share';
 
 const ROUTES: ReadonlyArray<readonly [{ path: string; method: string; cost: number }, number]> = [
   [{ path: '/tracks/:id', method: 'GET', cost: 1 }, 30],
@@ -67,6 +68,8 @@ export class Simulator {
   readonly speed: number;
   readonly seed: number;
   private readonly random: Random;
+  /** Failures, misses and rejections at the profile's ratios, without the streaks of chance. */
+  private readonly share = new SteadyShare();
   private profile: Profile;
   private scenarioName: ScenarioName;
   /** Simulated clock, seconds. */
@@ -150,7 +153,7 @@ export class Simulator {
       this.metrics.observeUpload(r.logNormal(p.uploadMedian, 0.5));
     }
     for (let i = r.count(p.websocketRate * busy * dt); i > 0; i--) {
-      this.metrics.websocketConnection(r.chance(p.websocketErrorRatio) ? 'error' : 'success');
+      this.metrics.websocketConnection(this.share.draw(p.websocketErrorRatio, 'websocket') ? 'error' : 'success');
     }
     for (let i = r.count(5 * busy * dt); i > 0; i--) {
       const page = r.pick(PAGES);
@@ -175,7 +178,7 @@ export class Simulator {
   private request(p: Profile): void {
     const r = this.random;
     const route = r.pick(ROUTES);
-    if (r.chance(p.rateLimitedRatio)) {
+    if (this.share.draw(p.rateLimitedRatio, `rate-limited ${route.path}`)) {
       this.metrics.rateLimited(route.path);
       this.metrics.recordRequest(route.method, route.path, 429, r.logNormal(0.002, 0.3));
       return;
@@ -191,14 +194,15 @@ export class Simulator {
       );
     }
     for (let c = 0; c < 2; c++) {
-      const cache = this.caches[CACHES[Math.floor(r.next() * CACHES.length)]];
-      if (r.chance(p.cacheHitRatio)) {
+      const name = CACHES[Math.floor(r.next() * CACHES.length)];
+      const cache = this.caches[name];
+      if (!this.share.draw(1 - p.cacheHitRatio, `cache miss ${name}`)) {
         cache.hit();
       } else {
         cache.miss();
       }
     }
-    const failed = r.chance(p.errorRatio);
+    const failed = this.share.draw(p.errorRatio, `error ${route.path}`);
     const status = failed
       ? r.pick<number>([
           [500, 6],
@@ -219,7 +223,7 @@ export class Simulator {
     const [quality, format] = r.pick(QUALITIES);
     const handle = this.metrics.startStream(quality, format);
     handle.bandwidth(r.logNormal(quality === 'lossless' ? 120_000 : 32_000, 0.2));
-    if (r.chance(p.streamErrorRatio)) {
+    if (this.share.draw(p.streamErrorRatio, 'stream')) {
       // Most stream failures happen while starting: decoding, lookup, first bytes.
       handle.error(r.pick(STREAM_ERRORS));
       return;
