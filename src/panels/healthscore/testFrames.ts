@@ -24,7 +24,6 @@ export function healthFrame(
   });
 }
 
-
 /** One Health-query frame per default component, with `overrides` in place of the normal values. */
 export function healthFrames(overrides: Record<string, Array<number | null> | number | null> = {}): DataFrame[] {
   return HEALTH_COMPONENTS.map(({ signal }) => {
