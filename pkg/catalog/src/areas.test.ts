@@ -47,7 +47,7 @@ describe('runbook links', () => {
       expect(id).toBeLessThan(1_000_000);
     }
     // Derived from the id alone: links in notifications already sent keep working after any other change.
-    expect(thresholdPanelId('http_error_rate')).toBe();
+    expect(thresholdPanelId('http_error_rate')).toBe(191015);
     expect(runbookPath(SIGNALS.find((s) => s.id === 'http_error_rate')!)).toBe(
       `/d/perfscope-http?viewPanel=panel-${thresholdPanelId('http_error_rate')}`
     );
