@@ -62,7 +62,7 @@ async function main() {
     await browser.host.mountAppConfig(APP_PLUGIN_ID);
     await browser.page.getByTestId(testIds.appConfig.save).waitFor();
     await shoot(browser, 'configuration.png', '[data-perfscope-app-config]');
-    browser.host.unmountAppConfig();
+    await browser.host.unmountAppConfig();
 
     await browser.host.mountAppPage(APP_PLUGIN_ID, 'overview');
     const cards = browser.page.getByTestId(testIds.overview.areaCard);
@@ -111,7 +111,7 @@ async function main() {
     );
     await new Promise((resolve) => setTimeout(resolve, 3000));
     await shoot(browser, 'stream-panel.png', `[data-perfscope-panel="${stream}"]`, stream);
-    browser.host.unmountPanel(stream);
+    await browser.host.unmountPanel(stream);
 
     log('done: commit docs/images');
   } finally {

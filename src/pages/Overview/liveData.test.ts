@@ -28,6 +28,8 @@ describe('runToPanelData', () => {
     expect(third.series.map((f) => f.refId)).toEqual(['A2', 'B']);
     expect(third.errors).toEqual([{ message: 'x' }]);
     expect(third.state).toBe(LoadingState.Streaming);
+    // The request goes with the data, as in Grafana: panels keep their tiles in the queries' order.
+    expect(third.request?.targets.map((t) => t.refId)).toEqual(['A']);
   });
 
   it('turns a failed query into error panel data', async () => {

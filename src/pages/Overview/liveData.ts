@@ -57,6 +57,8 @@ export function runToPanelData<Q extends DataQuery>(
           series: all.flatMap((r) => r.data),
           errors: all.flatMap((r) => r.errors ?? []),
           timeRange,
+          // As Grafana's PanelQueryRunner hands it over: panels read the queries' order from it.
+          request,
         });
       },
       error: (e: unknown) =>
@@ -65,6 +67,7 @@ export function runToPanelData<Q extends DataQuery>(
           series: [],
           errors: [{ message: e instanceof Error ? e.message : String(e) }],
           timeRange,
+          request,
         }),
       complete: () => subscriber.complete(),
     });
