@@ -120,9 +120,10 @@ function formatCost(cost: number, decimals: number): string {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   // Takes the panel's remaining height: its height decides how many whole rows are shown.
+  // Never less than one line: a low panel still shows its worst component, or the line naming them.
   box: css({
     flex: '1 1 0',
-    minHeight: 0,
+    minHeight: ROW_HEIGHT,
     overflow: 'hidden',
   }),
   list: css({
