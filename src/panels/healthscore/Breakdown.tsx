@@ -70,8 +70,8 @@ export function Breakdown({ rows, compact, scoreDecimals, timeParams }: Props) {
   const styles = useStyles2(getStyles);
   const box = useRef<HTMLDivElement>(null);
   const height = useHeight(box);
-  const { shown } = height === undefined ? { shown: rows.length } : rowsThatFit(height, rows.length);
-  const hidden = rows.slice(shown);
+  const { shown, line } = height === undefined ? { shown: rows.length, line: false } : rowsThatFit(height, rows.length);
+  const hidden = line ? rows.slice(shown) : [];
   return (
     <div ref={box} className={styles.box}>
       <ul className={styles.list} data-testid={testIds.healthPanel.components}>

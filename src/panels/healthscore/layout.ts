@@ -4,20 +4,23 @@ export const ROW_GAP = 2;
 
 /**
  * How many breakdown rows to show in `available` px so that no row is cut: all of them when they
- * fit, else as many whole rows as fit with one row's room kept for the line that names the rest.
+ * fit, else as many whole rows as fit with one row's room kept for the line that names the rest
+ * (`line`). Where only one line fits, it is the worst row: it matters more than a count.
  */
 export function rowsThatFit(
   available: number,
   total: number,
   row = ROW_HEIGHT,
   gap = ROW_GAP
-): { shown: number; hidden: number } {
+): { shown: number; hidden: number; line: boolean } {
   const fit = Math.max(0, Math.floor((available + gap) / (row + gap)));
   if (fit >= total) {
-    return { shown: total, hidden: 0 };
+    return { shown: total, hidden: 0, line: false };
   }
-  const shown = Math.max(0, fit - 1);
-  return { shown, hidden: total - shown };
+  if (fit <= 1) {
+    return { shown: fit, hidden: total - fit, line: false };
+  }
+  return { shown: fit - 1, hidden: total - fit + 1, line: true };
 }
 
 /** Gap between the panel's parts (headline, trend, breakdown, notes), px: theme.spacing(1). */
