@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { SIGNALS, type SignalDef, type Status, buildPromQL, evaluate } from '@perfscope/catalog';
+import { SIGNALS, type SignalDef, type Status, buildPromQL, evaluate, getSignal } from '@perfscope/catalog';
 import { SCENARIO_SIGNALS } from '@perfscope/simulator';
 import { PrometheusRig } from '../rig/prometheus';
 
@@ -65,6 +65,24 @@ async function measure(
   const value = await rig.value(expr(signal, jobName, extra));
   return { value, status: evaluate(signal, value) };
 }
+
+describe('without the metrics', () => {
+  it('every signal reads No data for a job nobody scrapes, never a healthy 0', async () => {
+    // The same Prometheus, the same moment: the normal job has data, a job with no series has none.
+    await rig.waitFor(
+      async () => (await measure(getSignal('http_request_rate'), job('normal'))).value !== undefined,
+      60_000,
+      'the normal job to have data'
+    );
+    const values = await Promise.all(
+      signals.map(async (signal) => [signal.id, (await measure(signal, 'sim-nobody')).value] as const)
+    );
+    out(
+      `\nwithout metrics: ${values.filter(([, v]) => v === undefined).length} of ${values.length} signals read no data`
+    );
+    expect(values.filter(([, v]) => v !== undefined)).toEqual([]);
+  });
+});
 
 describe('under normal', () => {
   it('every signal returns a finite value on the ok side of its warning threshold', async () => {

@@ -24,10 +24,10 @@ const DEFAULT_GOLDEN: Record<string, string> = {
   http_error_rate: ERR('', '', '{status_code=~"5.."}', '5m'),
   http_requests_in_flight: 'sum(http_requests_in_flight)',
   error_budget_burn_rate: `(${ERR('', '', '{status_code=~"5.."}', '1h')}) / 0.001`,
-  rate_limited_rate: 'sum(rate(http_rate_limited_requests_total[5m])) or vector(0)',
+  rate_limited_rate: 'sum(rate(http_rate_limited_requests_total[5m])) or sum(rate(http_requests_total[5m])) * 0',
   db_query_avg: 'sum(rate(db_query_duration_seconds_sum[5m])) / sum(rate(db_query_duration_seconds_count[5m]))',
   db_query_p95: 'histogram_quantile(0.95, sum by (le) (rate(db_query_duration_seconds_bucket[5m])))',
-  db_slow_query_rate: 'sum(rate(db_slow_queries_total[5m])) or vector(0)',
+  db_slow_query_rate: 'sum(rate(db_slow_queries_total[5m])) or sum(rate(db_query_duration_seconds_count[5m])) * 0',
   db_up: 'min(db_connection_up)',
   db_connections_active: 'sum(db_connections_active)',
   cache_hit_ratio:
@@ -67,10 +67,10 @@ const MAPPED_GOLDEN: Record<string, string> = {
   http_error_rate: ERR('shop_', J, '{job="api",status=~"5.."}', '1m'),
   http_requests_in_flight: `sum(shop_http_requests_in_flight${J})`,
   error_budget_burn_rate: `(${ERR('shop_', J, '{job="api",status=~"5.."}', '1h')}) / 0.001`,
-  rate_limited_rate: `sum(rate(shop_http_rate_limited_requests_total${J}[1m])) or vector(0)`,
+  rate_limited_rate: `sum(rate(shop_http_rate_limited_requests_total${J}[1m])) or sum(rate(shop_http_requests_total${J}[1m])) * 0`,
   db_query_avg: `sum(rate(shop_db_query_duration_seconds_sum${J}[1m])) / sum(rate(shop_db_query_duration_seconds_count${J}[1m]))`,
   db_query_p95: `histogram_quantile(0.95, sum by (le) (rate(shop_db_query_duration_seconds_bucket${J}[1m])))`,
-  db_slow_query_rate: `sum(rate(shop_db_slow_queries_total${J}[1m])) or vector(0)`,
+  db_slow_query_rate: `sum(rate(shop_db_slow_queries_total${J}[1m])) or sum(rate(shop_db_query_duration_seconds_count${J}[1m])) * 0`,
   db_up: `min(shop_db_connection_up${J})`,
   db_connections_active: `sum(shop_db_connections_active${J})`,
   cache_hit_ratio: `(sum(rate(shop_cache_requests_total{job="api",outcome="hit"}[1m])) or vector(0)) / sum(rate(shop_cache_requests_total${J}[1m]))`,
@@ -181,7 +181,7 @@ describe('breakdowns', () => {
     );
     expect(breakdownPromQL('db_up', ['connection'])).toBe('min by (connection) (db_connection_up)');
     expect(breakdownPromQL('db_slow_query_rate', ['operation'])).toBe(
-      'sum by (operation) (rate(db_slow_queries_total[5m])) or on() vector(0)'
+      'sum by (operation) (rate(db_slow_queries_total[5m])) or sum by (operation) (rate(db_query_duration_seconds_count[5m])) * 0'
     );
     expect(breakdownPromQL('http_apdex', ['route'])).toMatch(/^\(sum by \(route\) \(rate\(.*le="0\.5"/);
   });
@@ -217,8 +217,8 @@ describe('breakdowns', () => {
     expect(ratePromQL('db_query_duration_seconds', ['operation'])).toBe(
       'sum by (operation) (rate(db_query_duration_seconds_count[5m]))'
     );
-    expect(ratePromQL('cache_requests_total', ['cache'], {}, [['result', '=', 'miss']], true)).toBe(
-      'sum by (cache) (rate(cache_requests_total{result="miss"}[5m])) or on() vector(0)'
+    expect(ratePromQL('cache_requests_total', ['cache'], {}, [['result', '=', 'miss']], 'cache_requests_total')).toBe(
+      'sum by (cache) (rate(cache_requests_total{result="miss"}[5m])) or sum by (cache) (rate(cache_requests_total[5m])) * 0'
     );
     expect(() => ratePromQL('db_connection_up', [])).toThrow(/is a gauge/);
     expect(() => ratePromQL('websocket_connections_total', ['route'])).toThrow(/has no label route/);

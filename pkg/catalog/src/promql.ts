@@ -106,15 +106,16 @@ export function breakdownPromQL(
 /**
  * Events per second of a counter, or observations per second of a histogram (its `_count`), by
  * labels (`sum by (result) (rate(…[window]))`) with extra matchers: the breakdowns no signal is
- * (connection attempts by result). With `zeroWhenNone`, a counter labelled only on its first event
- * reads 0 until then (`or on() vector(0)`).
+ * (connection attempts by result). With `zeroWith` (the base metric of the events, e.g. the
+ * queries for query errors), a counter labelled only on its first event reads 0 until then wherever
+ * the base has series: where the base does not exist either, the rate is No data, never a healthy 0.
  */
 export function ratePromQL(
   metric: string,
   by: readonly CanonicalLabel[],
   options?: Partial<CatalogOptions>,
   extra: ReadonlyArray<readonly [CanonicalLabel, LabelMatcher['op'], string]> = [],
-  zeroWhenNone = false
+  zeroWith?: string
 ): string {
   const def = getMetric(metric);
   if (def.type === 'gauge') {
@@ -124,11 +125,22 @@ export function ratePromQL(
   if (missing.length > 0) {
     throw new Error(`${metric} has no label ${missing.join(', ')}: its labels are ${def.labels.join(', ')}.`);
   }
-  const ctx = createContext(resolveOptions(options), by);
+  const resolved = resolveOptions(options);
+  const ctx = createContext(resolved, by);
   const grouping = ctx.by.length > 0 ? `sum by (${ctx.by.join(', ')}) ` : 'sum';
-  const series = def.type === 'histogram' ? `${ctx.metric(metric)}_count` : ctx.metric(metric);
-  const expr = `${grouping}(rate(${series}${ctx.selector(extra)}[${ctx.window}]))`;
-  return zeroWhenNone ? `${expr} or on() vector(0)` : expr;
+  const seriesOf = (name: string) =>
+    getMetric(name).type === 'histogram' ? `${ctx.metric(name)}_count` : ctx.metric(name);
+  const expr = `${grouping}(rate(${seriesOf(metric)}${ctx.selector(extra)}[${ctx.window}]))`;
+  if (zeroWith === undefined) {
+    return expr;
+  }
+  if (getMetric(zeroWith).type === 'gauge') {
+    throw new Error(`The base of a rate must be a counter or a histogram; "${zeroWith}" is a gauge.`);
+  }
+  // The base's own grouping labels only: a breakdown label it lacks gives one 0 for all.
+  const shared = by.filter((label) => getMetric(zeroWith).labels.includes(label)).map((l) => mapLabel(resolved, l));
+  const baseGrouping = shared.length > 0 ? `sum by (${shared.join(', ')}) ` : 'sum';
+  return `${expr} or ${baseGrouping}(rate(${seriesOf(zeroWith)}${ctx.selector()}[${ctx.window}])) * 0`;
 }
 
 /** A histogram's bucket counts over the window, for a heatmap (`sum by (le) (increase(…_bucket[window]))`). */

@@ -14,12 +14,14 @@ const gauge = (ctx: PromQLContext, op: 'sum' | 'min' | 'max', metric: string) =>
   `${agg(ctx, op)}(${ctx.metric(metric)}${ctx.selector()})`;
 
 /**
- * Rate of a bad-event counter, 0 when it never happened: labelled counters have no series until
- * their first event, and "no rate-limited requests yet" must read 0, not no data. In a breakdown
- * the 0 is one series without the breakdown's labels, there only while no group has any.
+ * Rate of a bad-event counter, 0 when it never happened but the events it counts do: labelled
+ * counters have no series until their first event, and "no rate-limited requests yet" must read 0,
+ * not no data. The 0 comes from the base (the requests, the queries), so where the base metric does
+ * not exist either (not instrumented, not scraped) the signal reads No data, never a healthy 0. In a
+ * breakdown each group of the base without a bad event reads 0.
  */
-const eventRate = (ctx: PromQLContext, metric: string) =>
-  `${sumRate(ctx, metric)} or ${ctx.by.length > 0 ? 'on() ' : ''}vector(0)`;
+const eventRate = (ctx: PromQLContext, metric: string, base: string, baseSeries = ctx.metric(base)) =>
+  `${sumRate(ctx, metric)} or ${agg(ctx, 'sum')}(rate(${baseSeries}${ctx.selector()}[${ctx.window}])) * 0`;
 
 /** `histogram_quantile(q, sum by (le) (rate(metric_bucket{…}[window])))` */
 const quantile = (ctx: PromQLContext, q: number, histogram: string) =>
@@ -138,8 +140,8 @@ export const SIGNALS = [
     area: 'ratelimit',
     unit: 'reqps',
     description: 'Requests per second rejected by rate limiting.',
-    metrics: ['http_rate_limited_requests_total'],
-    promql: (ctx) => eventRate(ctx, 'http_rate_limited_requests_total'),
+    metrics: ['http_rate_limited_requests_total', 'http_requests_total'],
+    promql: (ctx) => eventRate(ctx, 'http_rate_limited_requests_total', 'http_requests_total'),
     thresholds: { warning: 1, critical: 5, direction: 'above', for: '5m' },
     sources: ['001'],
   },
@@ -171,8 +173,14 @@ export const SIGNALS = [
     area: 'database',
     unit: 'qps',
     description: 'Queries per second slower than the slow-query threshold (1 s).',
-    metrics: ['db_slow_queries_total'],
-    promql: (ctx) => eventRate(ctx, 'db_slow_queries_total'),
+    metrics: ['db_slow_queries_total', 'db_query_duration_seconds'],
+    promql: (ctx) =>
+      eventRate(
+        ctx,
+        'db_slow_queries_total',
+        'db_query_duration_seconds',
+        `${ctx.metric('db_query_duration_seconds')}_count`
+      ),
     thresholds: { warning: 0.05, direction: 'above', for: '3m' },
     sources: ['000'],
   },

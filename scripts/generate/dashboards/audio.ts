@@ -36,7 +36,9 @@ export function audioDashboard() {
             [
               {
                 refId: 'A',
-                expr: board.rate('audio_stream_errors_total', ['error_type'], { zeroWhenNone: true }),
+                expr: board.rate('audio_stream_errors_total', ['error_type'], {
+                  zeroWith: 'audio_streams_started_total',
+                }),
                 legend: '{{error_type}}',
               },
             ],

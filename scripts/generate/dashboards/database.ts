@@ -81,7 +81,7 @@ export function databaseDashboard() {
             [
               {
                 refId: 'A',
-                expr: board.rate('db_query_errors_total', ['operation'], { zeroWhenNone: true }),
+                expr: board.rate('db_query_errors_total', ['operation'], { zeroWith: METRIC }),
                 legend: '{{operation}}',
               },
             ],

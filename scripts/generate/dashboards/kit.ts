@@ -231,9 +231,9 @@ export class Board {
   rate(
     metric: string,
     by: readonly CanonicalLabel[],
-    { where = [], zeroWhenNone = false }: { where?: CounterMatchers; zeroWhenNone?: boolean } = {}
+    { where = [], zeroWith }: { where?: CounterMatchers; zeroWith?: string } = {}
   ): string {
-    return ratePromQL(metric, by, this.options([metric]), where, zeroWhenNone);
+    return ratePromQL(metric, by, this.options(zeroWith ? [metric, zeroWith] : [metric]), where, zeroWith);
   }
 
   /** A catalog signal's PromQL under the dashboard's filters. */
