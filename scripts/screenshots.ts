@@ -11,6 +11,7 @@ import { APP_PLUGIN_ID, STREAM_PANEL_PLUGIN_ID } from '@perfscope/catalog';
 import { testIds } from '../src/components/testIds';
 import { RIG_DATASOURCE_UID, UNIT_ID, type BrowserHost, eventually, startBrowserHost } from '../tests/browser/harness';
 import { PrometheusRig } from '../tests/rig/prometheus';
+import { HEADLINE_SIGNALS } from './generate/dashboards/overview';
 
 const OUT = path.join(__dirname, '..', 'docs', 'images');
 const arg = (name: string, fallback: number) => {
@@ -84,14 +85,8 @@ async function main() {
       pluginId: STREAM_PANEL_PLUGIN_ID,
       title: 'Live',
       datasourceUid: RIG_DATASOURCE_UID,
-      targets: [
-        'http_request_rate',
-        'http_latency_p95',
-        'http_error_rate',
-        'db_query_avg',
-        'cache_hit_ratio',
-        'audio_streams_active',
-      ].map((signal, i) => ({
+      // The Overview dashboard's headline signals, six of them.
+      targets: HEADLINE_SIGNALS.slice(0, 6).map((signal, i) => ({
         refId: String.fromCharCode(65 + i),
         mode: 'signal',
         signal,

@@ -1,3 +1,4 @@
+import { agg } from './aggregate';
 import { apdexTarget } from './apdex';
 import { getMetric } from './metrics';
 import { mapLabel, resolveOptions } from './options';
@@ -127,10 +128,9 @@ export function ratePromQL(
   }
   const resolved = resolveOptions(options);
   const ctx = createContext(resolved, by);
-  const grouping = ctx.by.length > 0 ? `sum by (${ctx.by.join(', ')}) ` : 'sum';
   const seriesOf = (name: string) =>
     getMetric(name).type === 'histogram' ? `${ctx.metric(name)}_count` : ctx.metric(name);
-  const expr = `${grouping}(rate(${seriesOf(metric)}${ctx.selector(extra)}[${ctx.window}]))`;
+  const expr = `${agg(ctx, 'sum')}(rate(${seriesOf(metric)}${ctx.selector(extra)}[${ctx.window}]))`;
   if (zeroWith === undefined) {
     return expr;
   }
@@ -138,9 +138,11 @@ export function ratePromQL(
     throw new Error(`The base of a rate must be a counter or a histogram; "${zeroWith}" is a gauge.`);
   }
   // The base's own grouping labels only: a breakdown label it lacks gives one 0 for all.
-  const shared = by.filter((label) => getMetric(zeroWith).labels.includes(label)).map((l) => mapLabel(resolved, l));
-  const baseGrouping = shared.length > 0 ? `sum by (${shared.join(', ')}) ` : 'sum';
-  return `${expr} or ${baseGrouping}(rate(${seriesOf(zeroWith)}${ctx.selector()}[${ctx.window}])) * 0`;
+  const base = createContext(
+    resolved,
+    by.filter((label) => getMetric(zeroWith).labels.includes(label))
+  );
+  return `${expr} or ${agg(base, 'sum')}(rate(${seriesOf(zeroWith)}${ctx.selector()}[${ctx.window}])) * 0`;
 }
 
 /** A histogram's bucket counts over the window, for a heatmap (`sum by (le) (increase(…_bucket[window]))`). */

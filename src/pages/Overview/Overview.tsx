@@ -21,6 +21,7 @@ import type { Query } from '../../datasource/types';
 import { type FiringAlert, loadFiringAlerts } from './firingAlerts';
 import { SECTION_SIGNALS, type SectionState, sectionStates } from './sectionStates';
 import { useLiveData } from './useLiveData';
+import { useElementSize } from '../../components/useElementSize';
 
 /** Tall enough for the health panel to list every default component: its list is never cut. */
 const PANEL_HEIGHT = heightForRows(HEALTH_COMPONENTS.length);
@@ -46,22 +47,6 @@ const KEY_SIGNALS: Query[] = ['http_request_rate', 'http_error_rate', 'http_late
   (signal, i) => ({ refId: String.fromCharCode(65 + i), mode: 'signal', signal, stream: true, pollSeconds: 5 })
 );
 
-/** Width of an element, following resizes. */
-function useWidth() {
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) {
-      return;
-    }
-    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry.contentRect.width)));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  return { ref, width };
-}
-
 /** The Perfscope datasource the pages use: the one in the app settings, else the first one. */
 function pickDatasource(configured: string | undefined): string | undefined {
   return configured ?? getDataSourceSrv().getList({ type: DATASOURCE_PLUGIN_ID })[0]?.uid;
@@ -76,7 +61,8 @@ function Overview() {
   // Live tiles over the last five minutes: what is happening now.
   const live = useLiveData(datasourceUid, KEY_SIGNALS, 300);
   const sectionData = useLiveData(datasourceUid, SECTION_QUERIES, 600);
-  const { ref, width } = useWidth();
+  const ref = useRef<HTMLDivElement>(null);
+  const width = useElementSize(ref)?.width ?? 0;
   const [alerts, setAlerts] = useState<FiringAlert[]>();
   const [alertsError, setAlertsError] = useState<string>();
   const states = useMemo(

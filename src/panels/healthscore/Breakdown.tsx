@@ -1,9 +1,10 @@
-import React, { useEffect, useRef, useState } from 'react';
+import React, { useRef } from 'react';
 import { css, cx } from '@emotion/css';
 import { type GrafanaTheme2, locationUtil } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import type { Status } from '@perfscope/catalog';
 import { testIds } from '../../components/testIds';
+import { useElementSize } from '../../components/useElementSize';
 import { formatScore } from './format';
 import { ROW_GAP, ROW_HEIGHT, rowsThatFit } from './layout';
 import type { ComponentRow } from './model';
@@ -38,21 +39,6 @@ export function withTimeRange(link: string, timeParams: string): string {
   return locationUtil.assureBaseUrl(`${link}${link.includes('?') ? '&' : '?'}${timeParams}`);
 }
 
-/** Height of an element, following resizes; undefined until measured (or where nothing measures). */
-function useHeight(ref: React.RefObject<HTMLElement | null>): number | undefined {
-  const [height, setHeight] = useState<number>();
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || typeof ResizeObserver === 'undefined') {
-      return;
-    }
-    const observer = new ResizeObserver(([entry]) => setHeight(Math.floor(entry.contentRect.height)));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [ref]);
-  return height;
-}
-
 /** What the hidden rows are: how many, and how many of them are not OK. */
 function moreText(hidden: ComponentRow[]): string {
   const bad = hidden.filter((r) => r.status === 'warning' || r.status === 'critical').length;
@@ -69,7 +55,7 @@ export function Breakdown({ rows, compact, scoreDecimals, timeParams }: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const box = useRef<HTMLDivElement>(null);
-  const height = useHeight(box);
+  const height = useElementSize(box)?.height;
   const { shown, line } = height === undefined ? { shown: rows.length, line: false } : rowsThatFit(height, rows.length);
   const hidden = line ? rows.slice(shown) : [];
   return (
