@@ -15,6 +15,21 @@ describe('lastSeconds', () => {
 });
 
 describe('runToPanelData', () => {
+  it('is loading until every live query has answered once', async () => {
+    const responses = new Subject<DataQueryResponse>();
+    const datas = firstValueFrom(
+      runToPanelData({ query: () => responses }, lastSeconds([{ refId: 'A' }, { refId: 'B' }], 60)).pipe(
+        take(2),
+        toArray()
+      )
+    );
+    responses.next({ key: 'A', state: LoadingState.Streaming, data: [frame('A')] });
+    responses.next({ key: 'B', state: LoadingState.Streaming, data: [] });
+    const [first, second] = await datas;
+    expect(first.state).toBe(LoadingState.Loading);
+    expect(second.state).toBe(LoadingState.Streaming);
+  });
+
   it('keeps the latest frames of each stream and says it is streaming', async () => {
     const responses = new Subject<DataQueryResponse>();
     const datas = firstValueFrom(

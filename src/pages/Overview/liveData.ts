@@ -48,12 +48,23 @@ export function runToPanelData<Q extends DataQuery>(
   const timeRange = request.range ?? getDefaultTimeRange();
   return new Observable<PanelData>((subscriber) => {
     const byKey = new Map<string, DataQueryResponse>();
+    // Live queries answer one by one (keyed by refId): until each has, the data is still loading, so
+    // a query that has not answered yet is not read as one without data.
+    const waiting = new Set(request.targets.map((t) => t.refId));
     const sub = responses.subscribe({
       next: (response) => {
         byKey.set(response.key ?? 'A', response);
+        if (response.key === undefined) {
+          waiting.clear();
+        } else {
+          waiting.delete(response.key);
+        }
         const all = [...byKey.values()];
+        const answered = all.some((r) => r.state === LoadingState.Streaming)
+          ? LoadingState.Streaming
+          : LoadingState.Done;
         subscriber.next({
-          state: all.some((r) => r.state === LoadingState.Streaming) ? LoadingState.Streaming : LoadingState.Done,
+          state: waiting.size > 0 ? LoadingState.Loading : answered,
           series: all.flatMap((r) => r.data),
           errors: all.flatMap((r) => r.errors ?? []),
           timeRange,
