@@ -7,8 +7,7 @@ import {
   type Monaco,
   type MonacoEditor,
 } from '@grafana/ui';
-import { METRICS } from '@perfscope/catalog';
-import { checkPromQL } from './promqlSyntax';
+import { METRICS, checkPromQL } from '@perfscope/catalog';
 import { testIds } from '../components/testIds';
 
 const FUNCTIONS = [

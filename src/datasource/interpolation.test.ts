@@ -1,6 +1,6 @@
 import { dateTime } from '@grafana/data';
 import { builtInVariables, escapeForRegex, formatVariable, rateIntervalMs } from './interpolation';
-import { checkPromQL } from './promqlSyntax';
+import { checkPromQL } from '@perfscope/catalog';
 
 describe('formatVariable', () => {
   it('regex-escapes and joins multi-value variables', () => {

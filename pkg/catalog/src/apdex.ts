@@ -19,10 +19,6 @@ export function leMatcher(bound: number): string {
   return Number.isInteger(bound) ? `le=~"${text}|${text}[.]0"` : `le="${text}"`;
 }
 
-/** `{…}` with one more matcher appended. */
-const withMatcher = (selector: string, matcher: string) =>
-  selector ? `${selector.slice(0, -1)},${matcher}}` : `{${matcher}}`;
-
 /**
  * Apdex of HTTP requests from the duration histogram, for bucket boundaries `t` and `fourT`:
  * (satisfied + tolerating / 2) / total, with satisfied = bucket(t) and tolerating = bucket(fourT) −
@@ -30,12 +26,10 @@ const withMatcher = (selector: string, matcher: string) =>
  * the 4T term counts the satisfied requests one and a half times.
  */
 export function apdexExpr(ctx: PromQLContext, t: number, fourT: number): string {
-  const bucket = `${ctx.metric('http_request_duration_seconds')}_bucket`;
-  const count = `${ctx.metric('http_request_duration_seconds')}_count`;
-  const sum = agg(ctx, 'sum');
-  const at = (bound: number) =>
-    `${sum}(rate(${bucket}${withMatcher(ctx.selector(), leMatcher(bound))}[${ctx.window}]))`;
-  return `(${at(t)} + ${at(fourT)}) / 2 / ${sum}(rate(${count}${ctx.selector()}[${ctx.window}]))`;
+  const metric = 'http_request_duration_seconds';
+  const sum = agg(ctx, metric, 'sum');
+  const at = (le: number) => `${sum}(rate(${ctx.series(metric, { part: 'bucket', le })}[${ctx.window}]))`;
+  return `(${at(t)} + ${at(fourT)}) / 2 / ${sum}(rate(${ctx.series(metric, { part: 'count' })}[${ctx.window}]))`;
 }
 
 /** The bucket boundaries Apdex is computed at, and what differs from the T asked for. */

@@ -16,6 +16,7 @@ export const METRICS = [
     labels: ['method', 'route', 'status_code'],
     help: 'HTTP requests handled, by method, route template and status code.',
     unit: 'short',
+    outcomes: { server_error: ['status_code', '=~', '5..'] },
     area: 'http',
   },
   {
@@ -92,6 +93,7 @@ export const METRICS = [
     labels: ['cache', 'result'],
     help: 'Cache lookups by cache name and result (hit or miss).',
     unit: 'short',
+    outcomes: { hit: ['result', '=', 'hit'], miss: ['result', '=', 'miss'] },
     area: 'cache',
   },
   {
@@ -177,6 +179,7 @@ export const METRICS = [
     labels: ['result'],
     help: 'WebSocket connection attempts by result (success or error).',
     unit: 'short',
+    outcomes: { error: ['result', '=', 'error'], success: ['result', '=', 'success'] },
     area: 'websocket',
   },
   // Web vitals (reported by browsers, p75 is the standard assessment point)

@@ -1,6 +1,10 @@
 import { DEFAULT_APDEX_T, apdexTarget } from './apdex';
 import { checkDuration, describe } from './duration';
-import { CANONICAL_LABELS, type CanonicalLabel, type CatalogOptions, type LabelMatcher } from './types';
+import { type FieldError, checkMatchers, LABEL_NAME_RE, METRIC_NAME_RE } from './fields';
+import { findSignal } from './signals';
+import { resolveMetric, validateSources } from './sources';
+import { templateProblem } from './template';
+import { CANONICAL_LABELS, type CatalogOptions } from './types';
 
 export const DEFAULT_OPTIONS: CatalogOptions = {
   prefix: '',
@@ -9,20 +13,12 @@ export const DEFAULT_OPTIONS: CatalogOptions = {
   window: '5m',
   slo: 0.999,
   apdexT: DEFAULT_APDEX_T,
+  sources: {},
+  overrides: {},
 };
 
-/** Prometheus metric-name and label-name rules. */
-export const METRIC_NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-export const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const MATCH_OPS: ReadonlyArray<LabelMatcher['op']> = ['=', '!=', '=~', '!~'];
 /** Grafana interval variables accepted as a window, resolved by Grafana before the query runs. */
 const WINDOW_VARIABLES = ['$__rate_interval', '$__interval', '$__range'];
-
-/** One problem with one field, phrased for the person who typed it. */
-export interface FieldError {
-  readonly field: string;
-  readonly message: string;
-}
 
 export type OptionsCheck = { ok: true; options: CatalogOptions } | { ok: false; errors: FieldError[] };
 
@@ -75,44 +71,22 @@ export function validateOptions(input: unknown): OptionsCheck {
     }
   }
 
-  const matchers = raw.matchers ?? [];
-  if (!Array.isArray(matchers)) {
-    errors.push({ field: 'matchers', message: `Extra label matchers must be a list, got ${describe(matchers)}.` });
-  } else {
-    matchers.forEach((m: unknown, i) => {
-      const field = `matchers[${i}]`;
-      if (typeof m !== 'object' || m === null) {
-        errors.push({
-          field,
-          message: `Matcher ${i + 1} must be an object with label, op and value, got ${describe(m)}.`,
-        });
-        return;
-      }
-      const { label, op, value } = m as Record<string, unknown>;
-      if (typeof label !== 'string' || !LABEL_NAME_RE.test(label)) {
-        errors.push({
-          field: `${field}.label`,
-          message: `Matcher ${i + 1}: ${describe(label)} is not a valid label name.`,
-        });
-      }
-      if (!MATCH_OPS.includes(op as LabelMatcher['op'])) {
-        errors.push({
-          field: `${field}.op`,
-          message: `Matcher ${i + 1}: operator ${describe(op)} is not one of ${MATCH_OPS.join(' ')}.`,
-        });
-      }
-      if (typeof value !== 'string') {
-        errors.push({
-          field: `${field}.value`,
-          message: `Matcher ${i + 1}: value must be text, got ${describe(value)}.`,
-        });
-      } else if ((op === '=~' || op === '!~') && !isValidRegex(value)) {
-        errors.push({
-          field: `${field}.value`,
-          message: `Matcher ${i + 1}: "${value}" is not a valid regular expression.`,
-        });
-      }
+  const matchers = checkMatchers(raw.matchers ?? [], 'matchers', errors);
+  const sources = raw.sources === undefined ? {} : validateSources(raw.sources, 'sources', errors);
+
+  const overrides = raw.overrides ?? {};
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+    errors.push({
+      field: 'overrides',
+      message: `Signal expressions must be an object of signal id → PromQL, got ${describe(overrides)}.`,
     });
+  } else {
+    for (const [id, template] of Object.entries(overrides)) {
+      const problem = findSignal(id) ? templateProblem(template) : `"${id}" is not a Perfscope signal.`;
+      if (problem) {
+        errors.push({ field: `overrides.${id}`, message: problem });
+      }
+    }
   }
 
   const window = raw.window ?? DEFAULT_OPTIONS.window;
@@ -137,7 +111,8 @@ export function validateOptions(input: unknown): OptionsCheck {
   }
 
   const apdexT = raw.apdexT ?? DEFAULT_OPTIONS.apdexT;
-  const apdex = apdexTarget(apdexT as number);
+  const requests = resolveMetric('http_request_duration_seconds', { prefix: '', labelMap: {} }, sources);
+  const apdex = apdexTarget(apdexT as number, requests.buckets);
   if (!apdex.ok) {
     errors.push({ field: 'apdexT', message: apdex.message });
   }
@@ -150,10 +125,12 @@ export function validateOptions(input: unknown): OptionsCheck {
     options: {
       prefix: prefix as string,
       labelMap: labelMap as CatalogOptions['labelMap'],
-      matchers: (matchers as LabelMatcher[]).map(({ label, op, value }) => ({ label, op, value })),
+      matchers,
       window: window as string,
       slo: slo as number,
       apdexT: apdexT as number,
+      sources,
+      overrides: overrides as Record<string, string>,
     },
   };
 }
@@ -167,18 +144,4 @@ export function resolveOptions(input?: Partial<CatalogOptions>): CatalogOptions 
     );
   }
   return check.options;
-}
-
-/** The label name a team uses for a canonical label. */
-export function mapLabel(options: CatalogOptions, label: CanonicalLabel): string {
-  return options.labelMap[label] ?? label;
-}
-
-function isValidRegex(value: string): boolean {
-  try {
-    new RegExp(value);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -217,7 +217,7 @@ describe('breakdowns', () => {
     expect(ratePromQL('db_query_duration_seconds', ['operation'])).toBe(
       'sum by (operation) (rate(db_query_duration_seconds_count[5m]))'
     );
-    expect(ratePromQL('cache_requests_total', ['cache'], {}, [['result', '=', 'miss']], 'cache_requests_total')).toBe(
+    expect(ratePromQL('cache_requests_total', ['cache'], {}, 'miss', 'cache_requests_total')).toBe(
       'sum by (cache) (rate(cache_requests_total{result="miss"}[5m])) or sum by (cache) (rate(cache_requests_total[5m])) * 0'
     );
     expect(() => ratePromQL('db_connection_up', [])).toThrow(/is a gauge/);

@@ -1,8 +1,11 @@
 import { agg } from './aggregate';
-import { apdexTarget } from './apdex';
+import { apdexTarget, leMatcher } from './apdex';
 import { getMetric } from './metrics';
-import { mapLabel, resolveOptions } from './options';
+import { formatNumber } from './number';
+import { resolveOptions } from './options';
 import { getSignal } from './signals';
+import { type ResolvedMetric, resolveMetric, sourceBound } from './sources';
+import { renderTemplate } from './template';
 import type { CanonicalLabel, CatalogOptions, LabelMatcher, PromQLContext, SignalDef } from './types';
 
 /** Escapes a label value for a double-quoted PromQL string. */
@@ -10,17 +13,22 @@ export function escapeLabelValue(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
-/** Renders matchers as `{a="b",c=~"d"}`; empty string for none. */
-export function renderSelector(matchers: readonly LabelMatcher[]): string {
-  if (matchers.length === 0) {
-    return '';
-  }
-  return `{${matchers.map((m) => `${m.label}${m.op}"${escapeLabelValue(m.value)}"`).join(',')}}`;
+/** One matcher as PromQL: `a="b"`. */
+const renderMatcher = (m: LabelMatcher) => `${m.label}${m.op}"${escapeLabelValue(m.value)}"`;
+
+/** Matchers as the inside of braces: `a="b",c=~"d"` (a template's `$filters`). */
+export function renderMatchers(matchers: readonly LabelMatcher[]): string {
+  return matchers.map(renderMatcher).join(',');
 }
 
-/** T and 4T as bucket boundaries (validated options have a T the histogram can answer). */
-function apdexBounds(t: number): { t: number; fourT: number } {
-  const check = apdexTarget(t);
+/** Renders matchers as `{a="b",c=~"d"}`; empty string for none. */
+export function renderSelector(matchers: readonly LabelMatcher[]): string {
+  return matchers.length === 0 ? '' : `{${renderMatchers(matchers)}}`;
+}
+
+/** T and 4T as boundaries of the request-duration buckets (validated options have a T they can answer). */
+function apdexBounds(t: number, buckets: readonly number[]): { t: number; fourT: number } {
+  const check = apdexTarget(t, buckets);
   if (!check.ok) {
     throw new Error(check.message);
   }
@@ -29,22 +37,49 @@ function apdexBounds(t: number): { t: number; fourT: number } {
 
 /** A PromQL context for validated options; with `by`, for a breakdown by those labels. */
 export function createContext(options: CatalogOptions, by: readonly CanonicalLabel[] = []): PromQLContext {
+  const resolved = new Map<string, ResolvedMetric>();
+  const metricOf = (name: string) => {
+    let metric = resolved.get(name);
+    if (!metric) {
+      metric = resolveMetric(name, options, options.sources);
+      resolved.set(name, metric);
+    }
+    return metric;
+  };
+  const filters = renderMatchers(options.matchers);
   return {
-    metric: (name) => {
-      const def = getMetric(name);
-      return def.external ? def.name : `${options.prefix}${def.name}`;
+    series: (metricName, query = {}) => {
+      const metric = metricOf(metricName);
+      const { names, matchers } = query.outcome ? metric.outcome(query.outcome) : metric;
+      const suffix = query.part ? `_${query.part}` : '';
+      const own = [...metric.matchers, ...(query.outcome ? matchers : [])];
+      const le = query.le === undefined ? [] : [leMatcher(sourceBound(metric, query.le))];
+      const inside = [
+        ...(names.length > 1 ? [`__name__=~"${names.map((n) => `${n}${suffix}`).join('|')}"`] : []),
+        ...[...options.matchers, ...own].map(renderMatcher),
+        ...le,
+      ];
+      const name = names.length > 1 ? '' : `${names[0]}${suffix}`;
+      return inside.length > 0 ? `${name}{${inside.join(',')}}` : name;
     },
-    label: (name) => mapLabel(options, name),
-    selector: (extra = []) =>
-      renderSelector([
-        ...options.matchers,
-        ...extra.map(([label, op, value]) => ({ label: mapLabel(options, label), op, value })),
-      ]),
+    label: (name, label) => metricOf(name).label(label),
+    scaled: (name, expr) => {
+      const { scale } = metricOf(name);
+      return scale === 1 ? expr : `(${expr}) * ${formatNumber(scale)}`;
+    },
+    filters,
     window: options.window,
     slo: options.slo,
-    apdex: apdexBounds(options.apdexT),
-    by: by.map((label) => mapLabel(options, label)),
+    apdex: apdexBounds(options.apdexT, metricOf('http_request_duration_seconds').buckets),
+    by,
   };
+}
+
+/** A signal's expression under the options: the admin's own (overrides) in place of the catalog's. */
+function expression(def: SignalDef, options: CatalogOptions, by: readonly CanonicalLabel[] = []): string {
+  const template = options.overrides[def.id];
+  const ctx = createContext(options, by);
+  return template === undefined ? def.promql(ctx) : renderTemplate(template, ctx);
 }
 
 /**
@@ -53,7 +88,7 @@ export function createContext(options: CatalogOptions, by: readonly CanonicalLab
  */
 export function buildPromQL(signal: string | SignalDef, options?: Partial<CatalogOptions>): string {
   const def = typeof signal === 'string' ? getSignal(signal) : signal;
-  return def.promql(createContext(resolveOptions(options)));
+  return expression(def, resolveOptions(options));
 }
 
 /**
@@ -63,10 +98,13 @@ export function buildPromQL(signal: string | SignalDef, options?: Partial<Catalo
  */
 export function seriesSelector(signal: string | SignalDef, options?: Partial<CatalogOptions>): string | undefined {
   const def = typeof signal === 'string' ? getSignal(signal) : signal;
-  const ctx = createContext(resolveOptions(options));
+  const resolved = resolveOptions(options);
   const names = def.metrics.flatMap((name) => {
-    const full = ctx.metric(name);
-    return getMetric(name).type === 'histogram' ? [`${full}_bucket`, `${full}_sum`, `${full}_count`] : [full];
+    const metric = resolveMetric(name, resolved, resolved.sources);
+    const outcomes = Object.keys(metric.def.outcomes ?? {}).flatMap((o) => metric.outcome(o).names);
+    return [...new Set([...metric.names, ...outcomes])].flatMap((full) =>
+      metric.def.type === 'histogram' ? [`${full}_bucket`, `${full}_sum`, `${full}_count`] : [full]
+    );
   });
   return names.length > 0 ? `{__name__=~"${names.join('|')}"}` : undefined;
 }
@@ -101,21 +139,22 @@ export function breakdownPromQL(
       }.`
     );
   }
-  return def.promql(createContext(resolveOptions(options), by));
+  return expression(def, resolveOptions(options), by);
 }
 
 /**
  * Events per second of a counter, or observations per second of a histogram (its `_count`), by
- * labels (`sum by (result) (rate(…[window]))`) with extra matchers: the breakdowns no signal is
- * (connection attempts by result). With `zeroWith` (the base metric of the events, e.g. the
- * queries for query errors), a counter labelled only on its first event reads 0 until then wherever
- * the base has series: where the base does not exist either, the rate is No data, never a healthy 0.
+ * labels (`sum by (result) (rate(…[window]))`), of one of its outcomes or all: the breakdowns no
+ * signal is (connection attempts by result). With `zeroWith` (the base metric of the events, e.g.
+ * the queries for query errors), a counter labelled only on its first event reads 0 until then
+ * wherever the base has series: where the base does not exist either, the rate is No data, never a
+ * healthy 0.
  */
 export function ratePromQL(
   metric: string,
   by: readonly CanonicalLabel[],
   options?: Partial<CatalogOptions>,
-  extra: ReadonlyArray<readonly [CanonicalLabel, LabelMatcher['op'], string]> = [],
+  outcome?: string,
   zeroWith?: string
 ): string {
   const def = getMetric(metric);
@@ -128,9 +167,8 @@ export function ratePromQL(
   }
   const resolved = resolveOptions(options);
   const ctx = createContext(resolved, by);
-  const seriesOf = (name: string) =>
-    getMetric(name).type === 'histogram' ? `${ctx.metric(name)}_count` : ctx.metric(name);
-  const expr = `${agg(ctx, 'sum')}(rate(${seriesOf(metric)}${ctx.selector(extra)}[${ctx.window}]))`;
+  const part = (name: string) => (getMetric(name).type === 'histogram' ? 'count' : undefined);
+  const expr = `${agg(ctx, metric, 'sum')}(rate(${ctx.series(metric, { part: part(metric), outcome })}[${ctx.window}]))`;
   if (zeroWith === undefined) {
     return expr;
   }
@@ -142,7 +180,7 @@ export function ratePromQL(
     resolved,
     by.filter((label) => getMetric(zeroWith).labels.includes(label))
   );
-  return `${expr} or ${agg(base, 'sum')}(rate(${seriesOf(zeroWith)}${ctx.selector()}[${ctx.window}])) * 0`;
+  return `${expr} or ${agg(base, zeroWith, 'sum')}(rate(${ctx.series(zeroWith, { part: part(zeroWith) })}[${ctx.window}])) * 0`;
 }
 
 /** A histogram's bucket counts over the window, for a heatmap (`sum by (le) (increase(…_bucket[window]))`). */
@@ -152,5 +190,5 @@ export function bucketIncreasePromQL(metric: string, options?: Partial<CatalogOp
     throw new Error(`A heatmap needs a histogram; "${metric}" is a ${def.type}.`);
   }
   const ctx = createContext(resolveOptions(options));
-  return `sum by (le) (increase(${ctx.metric(metric)}_bucket${ctx.selector()}[${ctx.window}]))`;
+  return `sum by (le) (increase(${ctx.series(metric, { part: 'bucket' })}[${ctx.window}]))`;
 }

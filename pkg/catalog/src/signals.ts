@@ -1,17 +1,19 @@
 import { agg } from './aggregate';
 import { DEFAULT_APDEX_T, apdexExpr } from './apdex';
 import { formatNumber } from './number';
-import type { CanonicalLabel, LabelMatcher, PromQLContext, SignalDef } from './types';
+import { getMetric } from './metrics';
+import type { PromQLContext, SignalDef } from './types';
 
-type Extra = ReadonlyArray<readonly [CanonicalLabel, LabelMatcher['op'], string]>;
+/** `sum(rate(metric{…}[window]))`, of one outcome (`server_error`) or all. */
+const sumRate = (ctx: PromQLContext, metric: string, outcome?: string, window = ctx.window) =>
+  `${agg(ctx, metric, 'sum')}(rate(${ctx.series(metric, { outcome, part: countPart(metric) })}[${window}]))`;
 
-/** `sum(rate(metric{…}[window]))` */
-const sumRate = (ctx: PromQLContext, metric: string, extra?: Extra, window = ctx.window) =>
-  `${agg(ctx, 'sum')}(rate(${ctx.metric(metric)}${ctx.selector(extra)}[${window}]))`;
+/** A histogram read as a counter is read through its `_count`. */
+const countPart = (metric: string) => (getMetric(metric).type === 'histogram' ? 'count' : undefined);
 
 /** `min(gauge{…})`, `max(…)` or `sum(…)` of a gauge. */
 const gauge = (ctx: PromQLContext, op: 'sum' | 'min' | 'max', metric: string) =>
-  `${agg(ctx, op)}(${ctx.metric(metric)}${ctx.selector()})`;
+  ctx.scaled(metric, `${agg(ctx, metric, op)}(${ctx.series(metric)})`);
 
 /**
  * Rate of a bad-event counter, 0 when it never happened but the events it counts do: labelled
@@ -20,16 +22,22 @@ const gauge = (ctx: PromQLContext, op: 'sum' | 'min' | 'max', metric: string) =>
  * not exist either (not instrumented, not scraped) the signal reads No data, never a healthy 0. In a
  * breakdown each group of the base without a bad event reads 0.
  */
-const eventRate = (ctx: PromQLContext, metric: string, base: string, baseSeries = ctx.metric(base)) =>
-  `${sumRate(ctx, metric)} or ${agg(ctx, 'sum')}(rate(${baseSeries}${ctx.selector()}[${ctx.window}])) * 0`;
+const eventRate = (ctx: PromQLContext, metric: string, base: string) =>
+  `${sumRate(ctx, metric)} or ${sumRate(ctx, base)} * 0`;
 
 /** `histogram_quantile(q, sum by (le) (rate(metric_bucket{…}[window])))` */
 const quantile = (ctx: PromQLContext, q: number, histogram: string) =>
-  `histogram_quantile(${q}, ${agg(ctx, 'sum', 'le')}(rate(${ctx.metric(histogram)}_bucket${ctx.selector()}[${ctx.window}])))`;
+  ctx.scaled(
+    histogram,
+    `histogram_quantile(${q}, ${agg(ctx, histogram, 'sum', 'le')}(rate(${ctx.series(histogram, { part: 'bucket' })}[${ctx.window}])))`
+  );
 
 /** Average of a histogram over the window: rate(sum) / rate(count). */
-const average = (ctx: PromQLContext, histogram: string) =>
-  `${agg(ctx, 'sum')}(rate(${ctx.metric(histogram)}_sum${ctx.selector()}[${ctx.window}])) / ${agg(ctx, 'sum')}(rate(${ctx.metric(histogram)}_count${ctx.selector()}[${ctx.window}]))`;
+const average = (ctx: PromQLContext, histogram: string) => {
+  const sum = agg(ctx, histogram, 'sum');
+  const part = (p: 'sum' | 'count') => `${sum}(rate(${ctx.series(histogram, { part: p })}[${ctx.window}]))`;
+  return ctx.scaled(histogram, `${part('sum')} / ${part('count')}`);
+};
 
 /**
  * `(numerator or vector(0)) / denominator`: a bad-event counter that has never been incremented
@@ -41,13 +49,11 @@ const ratio = (ctx: PromQLContext, numerator: string, denominator: string) =>
     ? `(${numerator} or ${denominator} * 0) / ${denominator}`
     : `(${numerator} or vector(0)) / ${denominator}`;
 
-const FIVE_XX: Extra = [['status_code', '=~', '5..']];
-
 /** Error ratio (5xx / all) over a given window. */
 const httpErrorRatio = (ctx: PromQLContext, window: string) =>
   ratio(
     ctx,
-    sumRate(ctx, 'http_requests_total', FIVE_XX, window),
+    sumRate(ctx, 'http_requests_total', 'server_error', window),
     sumRate(ctx, 'http_requests_total', undefined, window)
   );
 
@@ -174,13 +180,7 @@ export const SIGNALS = [
     unit: 'qps',
     description: 'Queries per second slower than the slow-query threshold (1 s).',
     metrics: ['db_slow_queries_total', 'db_query_duration_seconds'],
-    promql: (ctx) =>
-      eventRate(
-        ctx,
-        'db_slow_queries_total',
-        'db_query_duration_seconds',
-        `${ctx.metric('db_query_duration_seconds')}_count`
-      ),
+    promql: (ctx) => eventRate(ctx, 'db_slow_queries_total', 'db_query_duration_seconds'),
     thresholds: { warning: 0.05, direction: 'above', for: '3m' },
     sources: ['000'],
   },
@@ -213,8 +213,7 @@ export const SIGNALS = [
     unit: 'percentunit',
     description: 'Share of cache lookups that were hits.',
     metrics: ['cache_requests_total'],
-    promql: (ctx) =>
-      ratio(ctx, sumRate(ctx, 'cache_requests_total', [['result', '=', 'hit']]), sumRate(ctx, 'cache_requests_total')),
+    promql: (ctx) => ratio(ctx, sumRate(ctx, 'cache_requests_total', 'hit'), sumRate(ctx, 'cache_requests_total')),
     thresholds: { warning: 0.8, critical: 0.5, direction: 'below', for: '5m' },
     sources: ['001'],
   },
@@ -312,11 +311,7 @@ export const SIGNALS = [
     description: 'Share of WebSocket connection attempts that failed.',
     metrics: ['websocket_connections_total'],
     promql: (ctx) =>
-      ratio(
-        ctx,
-        sumRate(ctx, 'websocket_connections_total', [['result', '=', 'error']]),
-        sumRate(ctx, 'websocket_connections_total')
-      ),
+      ratio(ctx, sumRate(ctx, 'websocket_connections_total', 'error'), sumRate(ctx, 'websocket_connections_total')),
     thresholds: { warning: 0.1, critical: 0.2, direction: 'above', for: '5m' },
     sources: ['001'],
   },

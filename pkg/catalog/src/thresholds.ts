@@ -1,6 +1,6 @@
 import { formatWithUnit } from './units';
 import { checkDuration, describe } from './duration';
-import type { FieldError } from './options';
+import type { FieldError } from './fields';
 import { findSignal, getSignal } from './signals';
 import type { Direction, SignalDef, Status, Thresholds } from './types';
 

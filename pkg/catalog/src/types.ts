@@ -33,6 +33,11 @@ export interface MetricDef {
   readonly unit: string;
   /** Histogram bucket upper bounds, ascending. */
   readonly buckets?: readonly number[];
+  /**
+   * Outcomes signals select (`server_error`: `status_code=~"5.."`), each a matcher on one of the
+   * metric's labels; a source may tell them otherwise (another label, value or series).
+   */
+  readonly outcomes?: Readonly<Record<string, readonly [CanonicalLabel, LabelMatcher['op'], string]>>;
   /** Provided by another exporter (node_exporter); the namespace prefix is never applied. */
   readonly external?: boolean;
   /** The seed guides this metric comes from, for traceability. */
@@ -74,23 +79,39 @@ export interface CatalogOptions {
   readonly slo: number;
   /** Apdex target T in seconds: requests within T satisfy, within 4T tolerate (see apdex.ts). */
   readonly apdexT: number;
+  /** Where metrics come from when the team's instrumentation names them otherwise (sources.ts). */
+  readonly sources: MetricSources;
+  /** Signal id → the PromQL template that replaces the catalog's expression (template.ts). */
+  readonly overrides: Readonly<Record<string, string>>;
 }
 
-/** Everything a PromQL builder needs: resolved names and selectors. */
+/** Which series of a metric an expression reads. */
+export interface SeriesQuery {
+  /** A histogram's buckets, sum or count (a counter has none). */
+  readonly part?: 'bucket' | 'sum' | 'count';
+  /** One of the metric's outcomes (MetricDef.outcomes): `server_error`, `hit`, … */
+  readonly outcome?: string;
+  /** A bucket boundary in the catalog's unit (Apdex T), matched as the source writes `le`. */
+  readonly le?: number;
+}
+
+/** Everything a PromQL builder needs: each metric as the team's instrumentation has it. */
 export interface PromQLContext {
-  /** Full metric name for a canonical metric name (prefix applied). */
-  metric(name: string): string;
-  /** Label name as the team uses it. */
-  label(name: CanonicalLabel): string;
-  /** `{...}` selector with the user's matchers plus the given canonical-label matchers. */
-  selector(extra?: ReadonlyArray<readonly [CanonicalLabel, LabelMatcher['op'], string]>): string;
+  /** A vector selector of a canonical metric: `name{matchers}`, or `{__name__=~"a|b",…}` for a sum of series. */
+  series(metric: string, query?: SeriesQuery): string;
+  /** A canonical label as this metric has it. */
+  label(metric: string, name: CanonicalLabel): string;
+  /** `(expr) * scale` when the metric is measured in another unit than the catalog's (ms for s). */
+  scaled(metric: string, expr: string): string;
+  /** `$filters` of a template: the matchers every selector gets, without braces. */
+  readonly filters: string;
   /** The range window, e.g. `5m`. */
   readonly window: string;
   readonly slo: number;
   /** Apdex T resolved against the request-duration buckets: the boundaries used for T and 4T. */
   readonly apdex: { readonly t: number; readonly fourT: number };
-  /** Labels (as the team names them) a breakdown groups by; empty for the whole service. */
-  readonly by: readonly string[];
+  /** Canonical labels a breakdown groups by; empty for the whole service. */
+  readonly by: readonly CanonicalLabel[];
 }
 
 /** A derived signal: what dashboards chart, alerts watch and the health score weighs. */
@@ -109,3 +130,36 @@ export interface SignalDef {
   /** Where the threshold rows come from (seed guide numbers), for traceability. */
   readonly sources: readonly string[];
 }
+
+/** One outcome of a metric (server errors, cache hits) as the team's instrumentation tells it. */
+export interface OutcomeSource {
+  /** Series that count this outcome alone (`redis_keyspace_hits_total`). */
+  readonly name?: string;
+  /** Matchers, in the team's label names, that select it (`outcome="SERVER_ERROR"`), in place of the catalog's. */
+  readonly matchers?: readonly LabelMatcher[];
+}
+
+/** How one canonical metric is read. Every field is optional: what is missing is the catalog's. */
+export interface MetricSource {
+  /**
+   * The full metric name. A histogram's name is given without `_bucket`/`_sum`/`_count`; a counter may
+   * be a histogram's `_count` (requests counted by their duration histogram). The namespace prefix
+   * does not apply to a metric given by name.
+   */
+  readonly name?: string;
+  /** Canonical label → the label on this metric, over the settings' label mapping. */
+  readonly labels?: Readonly<Partial<Record<CanonicalLabel, string>>>;
+  /** Matchers on this metric alone, in its own label names (`state="active"`, `job="postgres"`). */
+  readonly matchers?: readonly LabelMatcher[];
+  /**
+   * The metric's outcomes (see MetricDef.outcomes) where they differ. When every outcome has its own
+   * series and the source has no name, the metric is the sum of those series (hits + misses).
+   */
+  readonly outcomes?: Readonly<Record<string, OutcomeSource>>;
+  /** What one unit of the source is in the catalog's unit: 0.001 for milliseconds of a seconds metric. */
+  readonly scale?: number;
+  /** A histogram's bucket boundaries in the source's unit, where they differ from the catalog's. */
+  readonly buckets?: readonly number[];
+}
+
+export type MetricSources = Readonly<Partial<Record<string, MetricSource>>>;

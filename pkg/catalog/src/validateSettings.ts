@@ -1,7 +1,8 @@
 import { apdexSettingProblem } from './apdex';
 import { describe } from './duration';
 import { HEALTH_COMPONENTS } from './health';
-import { type FieldError, LABEL_NAME_RE, validateOptions } from './options';
+import { type FieldError, LABEL_NAME_RE } from './fields';
+import { validateOptions } from './options';
 import type { PerfscopeSettings, SignalSettings } from './settings';
 import { findSignal } from './signals';
 import { validateThresholds } from './thresholds';

@@ -113,7 +113,7 @@ export function cacheDashboard() {
             [
               {
                 refId: 'A',
-                expr: board.rate(METRIC, ['cache'], { where: [['result', '=', 'miss']] }),
+                expr: board.rate(METRIC, ['cache'], { outcome: 'miss' }),
                 legend: '{{cache}}',
               },
             ],

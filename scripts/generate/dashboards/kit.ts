@@ -8,7 +8,6 @@ import {
   DASHBOARD_TAG,
   type CanonicalLabel,
   type CatalogOptions,
-  type LabelMatcher,
   type SectionDef,
   type SectionId,
   appPagePath,
@@ -82,7 +81,6 @@ export const DS_REF = { type: 'prometheus', uid: `\${${DS_VARIABLE}}` };
 export const RATE_WINDOW = '$__rate_interval';
 
 /** Extra matchers on canonical labels, e.g. `[['result', '=', 'miss']]`. */
-type CounterMatchers = ReadonlyArray<readonly [CanonicalLabel, LabelMatcher['op'], string]>;
 
 /** A label filter driven by a dashboard variable. */
 export interface Filter {
@@ -231,9 +229,9 @@ export class Board {
   rate(
     metric: string,
     by: readonly CanonicalLabel[],
-    { where = [], zeroWith }: { where?: CounterMatchers; zeroWith?: string } = {}
+    { outcome, zeroWith }: { outcome?: string; zeroWith?: string } = {}
   ): string {
-    return ratePromQL(metric, by, this.options(zeroWith ? [metric, zeroWith] : [metric]), where, zeroWith);
+    return ratePromQL(metric, by, this.options(zeroWith ? [metric, zeroWith] : [metric]), outcome, zeroWith);
   }
 
   /** A catalog signal's PromQL under the dashboard's filters. */
