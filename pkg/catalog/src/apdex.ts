@@ -116,14 +116,22 @@ export function apdexFromBuckets(
  * Why T cannot be saved as the app's Apdex T, or undefined when it can: the settings take only a T
  * whose T and 4T are both bucket boundaries of the request-duration histogram, so Apdex is exact.
  */
-export function apdexSettingProblem(t: unknown): string | undefined {
-  const buckets = getMetric('http_request_duration_seconds').buckets ?? [];
+export function apdexSettingProblem(
+  t: unknown,
+  buckets: readonly number[] = getMetric('http_request_duration_seconds').buckets ?? []
+): string | undefined {
   if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0) {
     return undefined;
   }
-  if (buckets.includes(t) && buckets.includes(t * 4)) {
+  const has = (b: number) => buckets.some((x) => Math.abs(x - b) < 1e-9);
+  if (has(t) && has(t * 4)) {
     return undefined;
   }
-  const usable = buckets.filter((b) => buckets.includes(b * 4));
-  return `Apdex T and 4T must both be bucket boundaries of the request-duration histogram; ${t} s does not work. Use one of: ${usable.join(', ')} s.`;
+  const usable = buckets.filter((b) => b > 0 && has(b * 4));
+  if (usable.length === 0) {
+    // No boundary pair at all (express-prom-bundle's six buckets): the nearest boundaries below serve.
+    const check = apdexTarget(t, buckets);
+    return check.ok ? undefined : check.message;
+  }
+  return `Apdex T and 4T must both be bucket boundaries of the request-duration histogram; ${t} s does not work. Use one of: ${usable.map((b) => formatNumber(b)).join(', ')} s.`;
 }

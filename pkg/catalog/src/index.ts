@@ -10,6 +10,7 @@ export * from './fields';
 export * from './options';
 export * from './sources';
 export * from './template';
+export * from './presets';
 export * from './promqlSyntax';
 export * from './aggregate';
 export * from './promql';

@@ -1,5 +1,6 @@
+import { type PresetId, presetOptions } from './presets';
 import { findSignal } from './signals';
-import type { CanonicalLabel, CatalogOptions, SignalDef, Thresholds } from './types';
+import type { Area, CanonicalLabel, CatalogOptions, MetricSource, MetricSources, SignalDef, Thresholds } from './types';
 
 /** An admin's changes to one signal's defaults. Absent fields keep the catalog's value. */
 export interface SignalSettings {
@@ -9,6 +10,8 @@ export interface SignalSettings {
   readonly critical?: number;
   /** Prometheus duration, e.g. `5m`. */
   readonly for?: string;
+  /** The signal's PromQL in place of the catalog's, with `$filters` and `$window` (template.ts). */
+  readonly promql?: string;
 }
 
 /**
@@ -20,6 +23,10 @@ export interface PerfscopeSettings {
   readonly prefix?: string;
   /** Canonical label → the team's label name. */
   readonly labelMap?: Readonly<Partial<Record<CanonicalLabel, string>>>;
+  /** Area → the naming preset its metrics follow (presets.ts); missing: the kit's names. */
+  readonly presets?: Readonly<Partial<Record<Area, PresetId>>>;
+  /** Canonical metric → its source, over the area's preset (field by field). */
+  readonly metrics?: MetricSources;
   /** Per-signal overrides, by signal id. */
   readonly signals?: Readonly<Record<string, SignalSettings>>;
   readonly health?: {
@@ -66,11 +73,28 @@ export function alertsEnabled(signal: SignalDef, settings: PerfscopeSettings | u
   return Boolean(signal.thresholds) && settings?.signals?.[signal.id]?.enabled !== false;
 }
 
-/** The catalog options the settings set: their namespace prefix, label mapping and Apdex T, when given. */
+/**
+ * The catalog options the settings set: their namespace prefix, label mapping and Apdex T, the
+ * sources of the presets chosen per area with the settings' own sources over them, and the signals'
+ * own expressions (the settings' over the presets').
+ */
 export function namingOptions(settings: PerfscopeSettings | undefined): Partial<CatalogOptions> {
+  const preset = presetOptions(settings?.presets ?? {});
+  const sources: Record<string, MetricSource> = { ...preset.sources };
+  for (const [metric, own] of Object.entries(settings?.metrics ?? {})) {
+    sources[metric] = { ...sources[metric], ...own };
+  }
+  const overrides: Record<string, string> = { ...preset.overrides };
+  for (const [id, own] of Object.entries(settings?.signals ?? {})) {
+    if (own.promql !== undefined) {
+      overrides[id] = own.promql;
+    }
+  }
   return {
     ...(settings?.prefix !== undefined ? { prefix: settings.prefix } : {}),
     ...(settings?.labelMap !== undefined ? { labelMap: settings.labelMap } : {}),
     ...(settings?.health?.apdexT !== undefined ? { apdexT: settings.health.apdexT } : {}),
+    ...(Object.keys(sources).length > 0 ? { sources } : {}),
+    ...(Object.keys(overrides).length > 0 ? { overrides } : {}),
   };
 }

@@ -1,12 +1,16 @@
 import { apdexSettingProblem } from './apdex';
 import { describe } from './duration';
 import { HEALTH_COMPONENTS } from './health';
-import { type FieldError, LABEL_NAME_RE } from './fields';
+import { AREA_TITLES } from './areas';
+import { type FieldError, isRecord, LABEL_NAME_RE } from './fields';
 import { validateOptions } from './options';
-import type { PerfscopeSettings, SignalSettings } from './settings';
+import { findPreset, METRIC_AREAS, PRESET_IDS, PRESETS, type PresetId, presetAreas } from './presets';
+import { namingOptions, type PerfscopeSettings, type SignalSettings } from './settings';
 import { findSignal } from './signals';
 import { validateThresholds } from './thresholds';
-import { CANONICAL_LABELS, type CanonicalLabel } from './types';
+import { resolveMetric, validateSources } from './sources';
+import { templateProblem } from './template';
+import { type Area, CANONICAL_LABELS, type CanonicalLabel } from './types';
 
 /** What validateSettings found: the settings it can vouch for, and every problem at its field. */
 export interface SettingsCheck {
@@ -17,9 +21,6 @@ export interface SettingsCheck {
   /** Field (`signals.<id>.warning`, `health.weights.<id>`, `health.apdexT`, `prefix`, `labelMap.<label>`, …) → problem. */
   errors: FieldError[];
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -87,6 +88,20 @@ export function validateSettings(input: unknown): SettingsCheck {
     }
   }
 
+  if (input.presets !== undefined) {
+    const presets = presetSettings(input.presets, errors);
+    if (presets) {
+      settings.presets = presets;
+    }
+  }
+
+  if (input.metrics !== undefined) {
+    const metrics = validateSources(input.metrics, 'metrics', errors);
+    if (Object.keys(metrics).length > 0) {
+      settings.metrics = metrics;
+    }
+  }
+
   if (input.signals !== undefined) {
     if (!isRecord(input.signals)) {
       errors.push({
@@ -108,7 +123,7 @@ export function validateSettings(input: unknown): SettingsCheck {
   }
 
   if (input.health !== undefined) {
-    const health = healthSettings(input.health, errors);
+    const health = healthSettings(input.health, requestBuckets(settings), errors);
     if (health) {
       settings.health = health;
     }
@@ -130,10 +145,10 @@ export function validateSettings(input: unknown): SettingsCheck {
 
 function signalSettings(id: string, raw: unknown, errors: FieldError[]): SignalSettings | undefined {
   const signal = findSignal(id);
-  if (!signal?.thresholds) {
+  if (!signal) {
     errors.push({
       field: `signals.${id}`,
-      message: `"${id}" is not a Perfscope signal with thresholds: remove it, or use one of the catalog's signal ids.`,
+      message: `"${id}" is not a Perfscope signal: remove it, or use one of the catalog's signal ids.`,
     });
     return undefined;
   }
@@ -155,7 +170,28 @@ function signalSettings(id: string, raw: unknown, errors: FieldError[]): SignalS
       });
     }
   }
+  if (raw.promql !== undefined) {
+    const problem = templateProblem(raw.promql);
+    if (problem) {
+      errors.push({ field: `signals.${id}.promql`, message: problem });
+    } else {
+      own.promql = raw.promql as string;
+    }
+  }
   const levels = { warning: raw.warning, critical: raw.critical, for: raw.for };
+  const t = signal.thresholds;
+  if (!t) {
+    for (const field of ['enabled', 'warning', 'critical', 'for'] as const) {
+      if (raw[field] !== undefined) {
+        errors.push({
+          field: `signals.${id}.${field}`,
+          message: `${signal.title} has no thresholds or alerts, so it takes no "${field}".`,
+        });
+      }
+    }
+    delete own.enabled;
+    return Object.keys(own).length > 0 ? own : undefined;
+  }
   if (levels.for !== undefined && typeof levels.for !== 'string') {
     errors.push({
       field: `signals.${id}.for`,
@@ -166,7 +202,6 @@ function signalSettings(id: string, raw: unknown, errors: FieldError[]): SignalS
   if (levels.warning === undefined && levels.critical === undefined && levels.for === undefined) {
     return Object.keys(own).length > 0 ? own : undefined;
   }
-  const t = signal.thresholds;
   const check = validateThresholds(id, {
     warning: levels.warning ?? t.warning,
     critical: levels.critical ?? t.critical,
@@ -186,7 +221,46 @@ function signalSettings(id: string, raw: unknown, errors: FieldError[]): SignalS
   return own;
 }
 
-function healthSettings(raw: unknown, errors: FieldError[]): PerfscopeSettings['health'] | undefined {
+/** The request-duration buckets (in seconds) the settings' presets and sources give. */
+function requestBuckets(settings: PerfscopeSettings): readonly number[] {
+  const { sources } = namingOptions(settings);
+  return resolveMetric('http_request_duration_seconds', { prefix: '', labelMap: {} }, sources).buckets;
+}
+
+function presetSettings(raw: unknown, errors: FieldError[]): PerfscopeSettings['presets'] | undefined {
+  if (!isRecord(raw)) {
+    errors.push({ field: 'presets', message: `The presets must be an object of area → preset, got ${describe(raw)}.` });
+    return undefined;
+  }
+  const presets: Partial<Record<Area, PresetId>> = {};
+  for (const [area, id] of Object.entries(raw)) {
+    const field = `presets.${area}`;
+    const preset = typeof id === 'string' ? findPreset(id) : undefined;
+    if (!METRIC_AREAS.includes(area as Area)) {
+      errors.push({ field, message: `"${area}" is not an area with metrics: use one of ${METRIC_AREAS.join(', ')}.` });
+    } else if (!preset) {
+      errors.push({
+        field,
+        message: `${typeof id === 'string' ? `"${id}"` : describe(id)} is not a naming preset: use one of ${PRESET_IDS.join(', ')}.`,
+      });
+    } else if (!presetAreas(preset).includes(area as Area)) {
+      const fits = PRESETS.filter((p) => presetAreas(p).includes(area as Area)).map((p) => p.id);
+      errors.push({
+        field,
+        message: `${preset.title} names no ${AREA_TITLES[area as Area]} metrics: use one of ${fits.join(', ')}.`,
+      });
+    } else {
+      presets[area as Area] = preset.id;
+    }
+  }
+  return Object.keys(presets).length > 0 ? presets : undefined;
+}
+
+function healthSettings(
+  raw: unknown,
+  buckets: readonly number[],
+  errors: FieldError[]
+): PerfscopeSettings['health'] | undefined {
   if (!isRecord(raw)) {
     errors.push({ field: 'health', message: `The health settings must be an object, got ${describe(raw)}.` });
     return undefined;
@@ -222,7 +296,7 @@ function healthSettings(raw: unknown, errors: FieldError[]): PerfscopeSettings['
   }
   if (raw.apdexT !== undefined) {
     const t = raw.apdexT;
-    const problem = apdexSettingProblem(t);
+    const problem = apdexSettingProblem(t, buckets);
     if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0) {
       errors.push({
         field: 'health.apdexT',
