@@ -11,6 +11,7 @@ export * from './options';
 export * from './sources';
 export * from './template';
 export * from './presets';
+export * from './detect';
 export * from './promqlSyntax';
 export * from './aggregate';
 export * from './promql';

@@ -1,0 +1,191 @@
+/**
+ * Detection: which naming preset each area's metrics follow on a Prometheus-compatible server, and
+ * what every signal reads there under the settings. It asks for the metric names once, then the
+ * label names of the few candidate metrics the presets name, then one instant query per signal:
+ * a bounded number of requests however many metrics the server has.
+ */
+import { METRICS } from './metrics';
+import { METRIC_AREAS, PRESETS, type Preset, type PresetId, presetAreas } from './presets';
+import { resolveOptions } from './options';
+import { buildPromQL } from './promql';
+import { namingOptions, type PerfscopeSettings } from './settings';
+import { SIGNALS } from './signals';
+import { resolveMetric } from './sources';
+import type { Area, CatalogOptions, LabelMatcher, MetricDef, SignalDef } from './types';
+
+/** What detection reads from the server (the doctor over HTTP, the configuration page through the datasource). */
+export interface PrometheusReader {
+  /** Every metric name (of series matching the selector, when there is one). */
+  metricNames(match?: string): Promise<readonly string[]>;
+  /** The label names of the series of one metric (matching the selector, when there is one). */
+  labelNames(metric: string, match?: string): Promise<readonly string[]>;
+  /** An instant query's sample values (empty: no series). */
+  query(expr: string): Promise<readonly number[]>;
+}
+
+/** How well one preset's names fit one area's metrics on the server. */
+export interface PresetFit {
+  readonly preset: PresetId;
+  /** 0–1: each metric of the area counts half for its series, half for its labels. */
+  readonly score: number;
+  /** Series names it looked for and did not find. */
+  readonly missing: readonly string[];
+}
+
+export interface AreaDetection {
+  readonly area: Area;
+  /** The best fit; undefined when no preset finds any of the area's metrics. */
+  readonly preset?: PresetId;
+  /** Every preset that names this area, best first. */
+  readonly fits: readonly PresetFit[];
+}
+
+export type SignalState = 'data' | 'missing' | 'no-traffic';
+
+export interface SignalCheck {
+  readonly signal: SignalDef;
+  /** data: a value; missing: a metric it reads is not on the server; no-traffic: there, but no value now. */
+  readonly state: SignalState;
+  readonly promql: string;
+  readonly value?: number;
+  /** Series names it reads that the server does not have. */
+  readonly missing: readonly string[];
+}
+
+export interface Detection {
+  readonly areas: readonly AreaDetection[];
+  /** Exactly what the configuration page would save: the presets detected (kit areas left out). */
+  readonly settings: PerfscopeSettings;
+  readonly signals: readonly SignalCheck[];
+}
+
+/** `{job="api", instance=~"a.*"}` → its matchers; throws with the expected form otherwise. */
+export function parseSelector(selector: string): LabelMatcher[] {
+  const text = selector.trim();
+  const inner = /^\{(.*)\}$/s.exec(text)?.[1];
+  if (inner === undefined) {
+    throw new Error(`The selector ${JSON.stringify(selector)} must be label matchers in braces, e.g. {job="api"}.`);
+  }
+  const matchers: LabelMatcher[] = [];
+  const re = /\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*(,|$)/y;
+  let at = 0;
+  while (at < inner.length && inner.slice(at).trim() !== '') {
+    re.lastIndex = at;
+    const m = re.exec(inner);
+    if (!m) {
+      throw new Error(
+        `The selector ${JSON.stringify(selector)} cannot be read from "${inner.slice(at).trim()}": write label="value", separated by commas.`
+      );
+    }
+    matchers.push({ label: m[1], op: m[2] as LabelMatcher['op'], value: JSON.parse(`"${m[3]}"`) });
+    at = re.lastIndex;
+  }
+  return matchers;
+}
+
+/** The series a metric is seen by: a histogram by its buckets (quantiles need them), others by name. */
+const seriesNames = (def: MetricDef, names: readonly string[]) =>
+  def.type === 'histogram' ? names.map((n) => `${n}_bucket`) : names;
+
+/** Every series name a metric is read from under the options (its outcomes' own series too). */
+function readNames(metric: string, options: CatalogOptions): readonly string[] {
+  const resolved = resolveMetric(metric, options, options.sources);
+  const outcomes = Object.keys(resolved.def.outcomes ?? {}).flatMap((o) => resolved.outcome(o).names);
+  return seriesNames(resolved.def, [...new Set([...resolved.names, ...outcomes])]);
+}
+
+const fullOptions = (settings: PerfscopeSettings, matchers: readonly LabelMatcher[]): CatalogOptions =>
+  resolveOptions({ ...namingOptions(settings), matchers });
+
+/**
+ * Scores every preset that names an area against the server, best first. The labels of a metric
+ * are asked for only when its series exist, and once per series name.
+ */
+async function fitArea(
+  area: Area,
+  names: ReadonlySet<string>,
+  labelsOf: (series: string) => Promise<ReadonlySet<string>>,
+  presets: readonly Preset[],
+  matchers: readonly LabelMatcher[]
+): Promise<PresetFit[]> {
+  const metrics = METRICS.filter((m) => m.area === area) as readonly MetricDef[];
+  const fits: PresetFit[] = [];
+  for (const preset of presets) {
+    const options = fullOptions({ presets: { [area]: preset.id } }, matchers);
+    let score = 0;
+    const missing: string[] = [];
+    for (const def of metrics) {
+      const series = readNames(def.name, options);
+      const absent = series.filter((s) => !names.has(s));
+      missing.push(...absent);
+      if (absent.length > 0) {
+        continue;
+      }
+      const resolved = resolveMetric(def.name, options, options.sources);
+      const wanted = [...def.labels.map((l) => resolved.label(l)), ...resolved.matchers.map((m) => m.label)];
+      const found = await labelsOf(series[0]);
+      const labelled = wanted.length === 0 ? 1 : wanted.filter((l) => found.has(l)).length / wanted.length;
+      score += 0.5 + 0.5 * labelled;
+    }
+    fits.push({ preset: preset.id, score: metrics.length > 0 ? score / metrics.length : 0, missing });
+  }
+  // Best first; between equals, the one the catalog lists first (the kit before the others).
+  return fits.sort((a, b) => b.score - a.score);
+}
+
+/** Checks each signal under the settings: its PromQL, whether its metrics exist, and its value now. */
+export async function checkSignals(
+  reader: PrometheusReader,
+  settings: PerfscopeSettings,
+  names: ReadonlySet<string>,
+  matchers: readonly LabelMatcher[] = []
+): Promise<SignalCheck[]> {
+  const options = fullOptions(settings, matchers);
+  const checks: SignalCheck[] = [];
+  for (const signal of SIGNALS as readonly SignalDef[]) {
+    if (signal.metrics.length === 0) {
+      continue;
+    }
+    const promql = buildPromQL(signal, options);
+    const own = options.overrides[signal.id] !== undefined;
+    // A signal with its own expression reads what it reads: only its value tells.
+    const missing = own ? [] : signal.metrics.flatMap((m) => readNames(m, options)).filter((s) => !names.has(s));
+    const values = await reader.query(promql);
+    const value = values.find((v) => Number.isFinite(v));
+    const state: SignalState =
+      value !== undefined ? 'data' : missing.length > 0 || (own && values.length === 0) ? 'missing' : 'no-traffic';
+    checks.push({ signal, state, promql, value, missing: [...new Set(missing)] });
+  }
+  return checks;
+}
+
+/**
+ * Detects the preset of every area with metrics, and checks every signal under the presets found.
+ * `match` (`{job="api"}`) narrows both to one service's series.
+ */
+export async function detect(reader: PrometheusReader, match?: string): Promise<Detection> {
+  const matchers = match ? parseSelector(match) : [];
+  const names = new Set(await reader.metricNames(match));
+  const labelCache = new Map<string, Promise<ReadonlySet<string>>>();
+  const labelsOf = (series: string) => {
+    let labels = labelCache.get(series);
+    if (!labels) {
+      labels = reader.labelNames(series, match).then((l) => new Set(l));
+      labelCache.set(series, labels);
+    }
+    return labels;
+  };
+  const areas: AreaDetection[] = [];
+  for (const area of METRIC_AREAS) {
+    const candidates = PRESETS.filter((p) => presetAreas(p).includes(area));
+    const fits = await fitArea(area, names, labelsOf, candidates, matchers);
+    const best = fits[0];
+    areas.push({ area, preset: best && best.score > 0 ? best.preset : undefined, fits });
+  }
+  const presets = Object.fromEntries(
+    areas.filter((a) => a.preset !== undefined && a.preset !== 'kit').map((a) => [a.area, a.preset as PresetId])
+  );
+  const settings: PerfscopeSettings = Object.keys(presets).length > 0 ? { presets } : {};
+  const signals = await checkSignals(reader, settings, names, matchers);
+  return { areas, settings, signals };
+}
