@@ -122,7 +122,7 @@ async function fitArea(
         continue;
       }
       const resolved = resolveMetric(def.name, options, options.sources);
-      const wanted = [...def.labels.map((l) => resolved.label(l)), ...resolved.matchers.map((m) => m.label)];
+      const wanted = [...resolved.labels.map((l) => resolved.label(l)), ...resolved.matchers.map((m) => m.label)];
       const found = await labelsOf(series[0]);
       const labelled = wanted.length === 0 ? 1 : wanted.filter((l) => found.has(l)).length / wanted.length;
       score += 0.5 + 0.5 * labelled;

@@ -206,11 +206,13 @@ export const PRESETS: readonly Preset[] = [
     title: 'redis_exporter',
     docs: 'https://github.com/oliver006/redis_exporter#whats-exported',
     sources: {
+      // One exporter per Redis, unlabelled: no cache names.
       cache_requests_total: {
+        without: ['cache', 'result'],
         outcomes: { hit: { name: 'redis_keyspace_hits_total' }, miss: { name: 'redis_keyspace_misses_total' } },
       },
-      cache_evictions_total: { name: 'redis_evicted_keys_total' },
-      cache_memory_bytes: { name: 'redis_memory_used_bytes' },
+      cache_evictions_total: { name: 'redis_evicted_keys_total', without: ['cache'] },
+      cache_memory_bytes: { name: 'redis_memory_used_bytes', without: ['cache'] },
     },
     overrides: {},
   },
@@ -219,9 +221,10 @@ export const PRESETS: readonly Preset[] = [
     title: 'mysqld_exporter',
     docs: 'https://github.com/prometheus/mysqld_exporter',
     sources: {
-      db_connection_up: { name: 'mysql_up' },
-      db_connections_active: { name: 'mysql_global_status_threads_running' },
-      db_slow_queries_total: { name: 'mysql_global_status_slow_queries' },
+      // One exporter per server, unlabelled: no connection names or operations.
+      db_connection_up: { name: 'mysql_up', without: ['connection'] },
+      db_connections_active: { name: 'mysql_global_status_threads_running', without: ['connection'] },
+      db_slow_queries_total: { name: 'mysql_global_status_slow_queries', without: ['operation'] },
     },
     overrides: {},
   },
@@ -230,12 +233,14 @@ export const PRESETS: readonly Preset[] = [
     title: 'postgres_exporter',
     docs: 'https://github.com/prometheus-community/postgres_exporter',
     sources: {
-      db_connection_up: { name: 'pg_up' },
+      // One exporter per server: no connection names or operations.
+      db_connection_up: { name: 'pg_up', without: ['connection'] },
       db_connections_active: {
         name: 'pg_stat_activity_count',
+        without: ['connection'],
         matchers: [{ label: 'state', op: '=', value: 'active' }],
       },
-      db_query_errors_total: { name: 'pg_stat_database_xact_rollback' },
+      db_query_errors_total: { name: 'pg_stat_database_xact_rollback', without: ['operation'] },
     },
     overrides: {},
   },

@@ -16,6 +16,8 @@ export interface ResolvedMetric {
   /** Series names of the whole metric (more than one: their sum). Histograms: without suffix. */
   readonly names: readonly string[];
   readonly label: (label: CanonicalLabel) => string;
+  /** The canonical labels the metric has as read (the catalog's, less those the source is without). */
+  readonly labels: readonly CanonicalLabel[];
   readonly matchers: readonly LabelMatcher[];
   /** Series names and matchers of one outcome. */
   readonly outcome: (outcome: string) => { names: readonly string[]; matchers: readonly LabelMatcher[] };
@@ -50,6 +52,7 @@ export function resolveMetric(name: string, base: BaseNaming, sources: MetricSou
     def,
     names,
     label,
+    labels: def.labels.filter((l) => !source.without?.includes(l)),
     matchers: source.matchers ?? [],
     outcome: (outcome) => {
       const catalog = def.outcomes?.[outcome];
@@ -114,10 +117,10 @@ export function validateSources(raw: unknown, field: string, errors: FieldError[
     }
     const source: { -readonly [K in keyof MetricSource]: MetricSource[K] } = {};
     for (const key of Object.keys(value)) {
-      if (!['name', 'labels', 'matchers', 'outcomes', 'scale', 'buckets'].includes(key)) {
+      if (!['name', 'labels', 'without', 'matchers', 'outcomes', 'scale', 'buckets'].includes(key)) {
         errors.push({
           field: `${at}.${key}`,
-          message: `A metric source has no "${key}": use name, labels, matchers, outcomes, scale or buckets.`,
+          message: `A metric source has no "${key}": use name, labels, without, matchers, outcomes, scale or buckets.`,
         });
       }
     }
@@ -126,6 +129,17 @@ export function validateSources(raw: unknown, field: string, errors: FieldError[
     }
     if (value.labels !== undefined) {
       source.labels = checkLabels(def, value.labels, `${at}.labels`, errors);
+    }
+    if (value.without !== undefined) {
+      const without = value.without;
+      if (!Array.isArray(without) || !without.every((l) => (def.labels as readonly unknown[]).includes(l))) {
+        errors.push({
+          field: `${at}.without`,
+          message: `"without" lists labels of ${metric} the instrumentation lacks, some of ${def.labels.join(', ') || 'none'}; got ${describe(without)}.`,
+        });
+      } else {
+        source.without = without as CanonicalLabel[];
+      }
     }
     if (value.matchers !== undefined) {
       source.matchers = checkMatchers(value.matchers, `${at}.matchers`, errors);

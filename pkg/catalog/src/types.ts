@@ -149,6 +149,8 @@ export interface MetricSource {
   readonly name?: string;
   /** Canonical label → the label on this metric, over the settings' label mapping. */
   readonly labels?: Readonly<Partial<Record<CanonicalLabel, string>>>;
+  /** Canonical labels this instrumentation does not have (one Redis has no cache name): no breakdown by them. */
+  readonly without?: readonly CanonicalLabel[];
   /** Matchers on this metric alone, in its own label names (`state="active"`, `job="postgres"`). */
   readonly matchers?: readonly LabelMatcher[];
   /**
