@@ -15,6 +15,9 @@ import {
   checkDuration,
   findSignal,
   parseDuration,
+  type PrometheusReader,
+  instantValues,
+  metricSelector,
   seriesSelector,
   validateOptions,
 } from '@perfscope/catalog';
@@ -263,6 +266,20 @@ export class DataSource extends DataSourceApi<Query, Options> {
       ...(match ? { 'match[]': match } : {}),
     });
     return names.filter((name) => name !== '__name__');
+  }
+
+  /**
+   * The server as detection reads it (the configuration page's "Detect naming"): metric names and
+   * labels over the last hour, and instant queries, each one request through the route.
+   */
+  prometheusReader(): PrometheusReader {
+    return {
+      metricNames: (match) =>
+        this.get<string[]>('/api/v1/label/__name__/values', { ...lastHour(), ...(match ? { 'match[]': match } : {}) }),
+      labelNames: (metric, match) =>
+        this.get<string[]>('/api/v1/labels', { ...lastHour(), 'match[]': metricSelector(metric, match) }),
+      query: async (expr) => instantValues(await this.get<unknown>('/api/v1/query', { query: expr }), expr),
+    };
   }
 
   /** Values of one label on the series a signal reads, over the last hour. */

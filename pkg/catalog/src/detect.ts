@@ -59,6 +59,27 @@ export interface Detection {
   readonly signals: readonly SignalCheck[];
 }
 
+/** `{__name__="metric",…}`: one metric's series, narrowed by a selector's matchers (`{job="api"}`). */
+export function metricSelector(metric: string, match?: string): string {
+  const inner = match
+    ?.trim()
+    .replace(/^\{|\}$/g, '')
+    .trim();
+  return `{__name__="${metric}"${inner ? `,${inner}` : ''}}`;
+}
+
+/** The sample values of an instant query's `data` (`vector` or `scalar`); throws for anything else. */
+export function instantValues(data: unknown, expr: string): number[] {
+  const { resultType, result } = (data ?? {}) as { resultType?: unknown; result?: unknown };
+  if (resultType === 'scalar' && Array.isArray(result)) {
+    return [Number(result[1])];
+  }
+  if (!Array.isArray(result)) {
+    throw new Error(`The server answered the query ${expr} with no result list.`);
+  }
+  return (result as Array<{ value?: [number, string] }>).map((r) => Number(r.value?.[1]));
+}
+
 /** `{job="api", instance=~"a.*"}` → its matchers; throws with the expected form otherwise. */
 export function parseSelector(selector: string): LabelMatcher[] {
   const text = selector.trim();

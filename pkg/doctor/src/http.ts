@@ -1,4 +1,4 @@
-import type { PrometheusReader } from '@perfscope/catalog';
+import { type PrometheusReader, instantValues, metricSelector } from '@perfscope/catalog';
 
 export interface HttpReaderOptions {
   /** Per request, milliseconds. */
@@ -85,14 +85,6 @@ export function httpReader(url: string, options: HttpReaderOptions = {}): Promet
     return data;
   };
   const withMatch = (match?: string) => (match ? ([['match[]', match]] as Array<[string, string]>) : []);
-  /** `{…}` with the metric name put first, so the server looks up one metric only. */
-  const ofMetric = (metric: string, match?: string) => {
-    const inner = match
-      ?.trim()
-      .replace(/^\{|\}$/g, '')
-      .trim();
-    return `{__name__="${metric}"${inner ? `,${inner}` : ''}}`;
-  };
 
   return {
     metricNames: async (match) => {
@@ -106,22 +98,13 @@ export function httpReader(url: string, options: HttpReaderOptions = {}): Promet
       const { start, end } = range();
       return strings(
         await get('labels', [
-          ['match[]', ofMetric(metric, match)],
+          ['match[]', metricSelector(metric, match)],
           ['start', start],
           ['end', end],
         ]),
         'label names'
       );
     },
-    query: async (expr) => {
-      const data = (await get('query', [['query', expr]])) as { resultType?: string; result?: unknown };
-      if (data?.resultType === 'scalar' && Array.isArray(data.result)) {
-        return [Number(data.result[1])];
-      }
-      if (!Array.isArray(data?.result)) {
-        throw new Error(`The server answered the query ${expr} with no result list.`);
-      }
-      return (data.result as Array<{ value?: [number, string] }>).map((r) => Number(r.value?.[1]));
-    },
+    query: async (expr) => instantValues(await get('query', [['query', expr]]), expr),
   };
 }
