@@ -1,0 +1,92 @@
+import type { PerfscopeMetrics } from '@perfscope/metrics';
+import { Registry } from 'prom-client';
+import { AreaRouter, type Recorder, SIMULATED_AREAS, type SimulatedArea } from '../recorder';
+import { createKit, KIT_AREAS } from './kit';
+import type { DialectContext, DialectRecorder } from './shared';
+
+interface DialectDef {
+  /** The simulated areas this instrumentation can express. */
+  readonly areas: readonly SimulatedArea[];
+  readonly create: (ctx: DialectContext) => DialectRecorder;
+}
+
+const DIALECTS = {
+  kit: { areas: KIT_AREAS, create: createKit },
+} satisfies Record<string, DialectDef>;
+
+export type DialectId = keyof typeof DIALECTS;
+/** Every dialect, `kit` (Perfscope's own instrumentation, the default) first. */
+export const DIALECT_IDS = Object.keys(DIALECTS) as DialectId[];
+/** The simulated areas each dialect can express. */
+export const DIALECT_AREAS: Readonly<Record<DialectId, readonly SimulatedArea[]>> = Object.fromEntries(
+  DIALECT_IDS.map((id) => [id, DIALECTS[id].areas])
+) as Record<DialectId, readonly SimulatedArea[]>;
+
+export function isDialect(name: unknown): name is DialectId {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(DIALECTS, name);
+}
+
+/** The message for an unknown dialect name, listing the valid ones. */
+export function unknownDialect(name: unknown): string {
+  return `Unknown dialect ${JSON.stringify(name)}. Valid dialects: ${DIALECT_IDS.join(', ')}.`;
+}
+
+/** Checks a list of dialect names: known, at least one, none twice. */
+export function checkDialects(names: readonly unknown[]): DialectId[] {
+  if (names.length === 0) {
+    throw new Error(`Name at least one dialect. Valid dialects: ${DIALECT_IDS.join(', ')}.`);
+  }
+  const seen = new Set<DialectId>();
+  for (const name of names) {
+    if (!isDialect(name)) {
+      throw new Error(unknownDialect(name));
+    }
+    if (seen.has(name)) {
+      throw new Error(`Dialect "${name}" is listed twice.`);
+    }
+    seen.add(name);
+  }
+  return [...seen];
+}
+
+/**
+ * Which dialect emits each area: the first listed that can express it. Areas no listed dialect
+ * expresses are absent.
+ */
+export function assignAreas(dialects: readonly DialectId[]): Partial<Record<SimulatedArea, DialectId>> {
+  const out: Partial<Record<SimulatedArea, DialectId>> = {};
+  for (const area of SIMULATED_AREAS) {
+    const owner = dialects.find((id) => DIALECTS[id].areas.includes(area));
+    if (owner) {
+      out[area] = owner;
+    }
+  }
+  return out;
+}
+
+export interface DialectMix {
+  readonly recorder: Recorder;
+  /** The union of every dialect's metrics (throws at construction on a name two dialects share). */
+  readonly registry: Registry;
+  /** The kit's metrics when the kit is among the dialects. */
+  readonly kit: PerfscopeMetrics | undefined;
+  readonly areas: Partial<Record<SimulatedArea, DialectId>>;
+}
+
+/** Builds the recorders of a dialect list and routes each area to its dialect. */
+export function createDialectMix(dialects: readonly DialectId[], options: Omit<DialectContext, 'areas'>): DialectMix {
+  const areas = assignAreas(dialects);
+  const byArea: Partial<Record<SimulatedArea, Recorder>> = {};
+  const registries: Registry[] = [];
+  let kit: PerfscopeMetrics | undefined;
+  for (const id of dialects) {
+    const mine = new Set(SIMULATED_AREAS.filter((a) => areas[a] === id));
+    const recorder = DIALECTS[id].create({ ...options, areas: mine });
+    registries.push(recorder.registry);
+    mine.forEach((a) => (byArea[a] = recorder));
+    if (id === 'kit') {
+      kit = (recorder as ReturnType<typeof createKit>).metrics;
+    }
+  }
+  return { recorder: new AreaRouter(byArea), registry: Registry.merge(registries), kit, areas };
+}
