@@ -1,7 +1,13 @@
 import type { PerfscopeMetrics } from '@perfscope/metrics';
 import { Registry } from 'prom-client';
 import { AreaRouter, type Recorder, SIMULATED_AREAS, type SimulatedArea } from '../recorder';
+import { INGRESS_NGINX_AREAS, IngressNginxDialect } from './ingress-nginx';
 import { createKit, KIT_AREAS } from './kit';
+import { OTEL_AREAS, OtelDialect } from './otel';
+import { OTEL_LEGACY_AREAS, OtelLegacyDialect } from './otel-legacy';
+import { PROM_CLIENT_AREAS, PromClientDialect } from './prom-client';
+import { PROMETHEUS_NET_AREAS, PrometheusNetDialect } from './prometheus-net';
+import { PROMHTTP_AREAS, PromhttpDialect } from './promhttp';
 import type { DialectContext, DialectRecorder } from './shared';
 
 interface DialectDef {
@@ -12,6 +18,12 @@ interface DialectDef {
 
 const DIALECTS = {
   kit: { areas: KIT_AREAS, create: createKit },
+  otel: { areas: OTEL_AREAS, create: (ctx) => new OtelDialect(ctx) },
+  'otel-legacy': { areas: OTEL_LEGACY_AREAS, create: (ctx) => new OtelLegacyDialect(ctx) },
+  'prom-client': { areas: PROM_CLIENT_AREAS, create: (ctx) => new PromClientDialect(ctx) },
+  promhttp: { areas: PROMHTTP_AREAS, create: (ctx) => new PromhttpDialect(ctx) },
+  'prometheus-net': { areas: PROMETHEUS_NET_AREAS, create: (ctx) => new PrometheusNetDialect(ctx) },
+  'ingress-nginx': { areas: INGRESS_NGINX_AREAS, create: (ctx) => new IngressNginxDialect(ctx) },
 } satisfies Record<string, DialectDef>;
 
 export type DialectId = keyof typeof DIALECTS;
