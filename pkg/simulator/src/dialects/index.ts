@@ -3,11 +3,16 @@ import { Registry } from 'prom-client';
 import { AreaRouter, type Recorder, SIMULATED_AREAS, type SimulatedArea } from '../recorder';
 import { INGRESS_NGINX_AREAS, IngressNginxDialect } from './ingress-nginx';
 import { createKit, KIT_AREAS } from './kit';
+import { MICROMETER_AREAS, MicrometerDialect } from './micrometer';
+import { MYSQLD_EXPORTER_AREAS, MysqldExporterDialect } from './mysqld-exporter';
+import { NODE_EXPORTER_AREAS, NodeExporterDialect } from './node-exporter';
 import { OTEL_AREAS, OtelDialect } from './otel';
 import { OTEL_LEGACY_AREAS, OtelLegacyDialect } from './otel-legacy';
+import { POSTGRES_EXPORTER_AREAS, PostgresExporterDialect } from './postgres-exporter';
 import { PROM_CLIENT_AREAS, PromClientDialect } from './prom-client';
 import { PROMETHEUS_NET_AREAS, PrometheusNetDialect } from './prometheus-net';
 import { PROMHTTP_AREAS, PromhttpDialect } from './promhttp';
+import { REDIS_EXPORTER_AREAS, RedisExporterDialect } from './redis-exporter';
 import type { DialectContext, DialectRecorder } from './shared';
 
 interface DialectDef {
@@ -21,9 +26,14 @@ const DIALECTS = {
   otel: { areas: OTEL_AREAS, create: (ctx) => new OtelDialect(ctx) },
   'otel-legacy': { areas: OTEL_LEGACY_AREAS, create: (ctx) => new OtelLegacyDialect(ctx) },
   'prom-client': { areas: PROM_CLIENT_AREAS, create: (ctx) => new PromClientDialect(ctx) },
+  micrometer: { areas: MICROMETER_AREAS, create: (ctx) => new MicrometerDialect(ctx) },
   promhttp: { areas: PROMHTTP_AREAS, create: (ctx) => new PromhttpDialect(ctx) },
   'prometheus-net': { areas: PROMETHEUS_NET_AREAS, create: (ctx) => new PrometheusNetDialect(ctx) },
   'ingress-nginx': { areas: INGRESS_NGINX_AREAS, create: (ctx) => new IngressNginxDialect(ctx) },
+  'redis-exporter': { areas: REDIS_EXPORTER_AREAS, create: (ctx) => new RedisExporterDialect(ctx) },
+  'mysqld-exporter': { areas: MYSQLD_EXPORTER_AREAS, create: (ctx) => new MysqldExporterDialect(ctx) },
+  'postgres-exporter': { areas: POSTGRES_EXPORTER_AREAS, create: (ctx) => new PostgresExporterDialect(ctx) },
+  'node-exporter': { areas: NODE_EXPORTER_AREAS, create: (ctx) => new NodeExporterDialect(ctx) },
 } satisfies Record<string, DialectDef>;
 
 export type DialectId = keyof typeof DIALECTS;
