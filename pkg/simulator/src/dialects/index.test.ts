@@ -1,3 +1,4 @@
+import { serve } from '../server';
 import { Simulator } from '../simulator';
 import { assignAreas, DIALECT_AREAS, DIALECT_IDS } from '.';
 import { run, T0, total } from './testUtils';
@@ -87,5 +88,23 @@ describe('dialects', () => {
     const text = await sim.expose();
     expect(text).toMatch(/^shop_http_requests_total\{/m);
     expect(text).toMatch(/^node_load1 /m);
+  });
+
+  it('are served together at /metrics', async () => {
+    const running = await serve(
+      new Simulator({ seed: 1, speed: 5, dialects: ['promhttp', 'kit'] }),
+      '127.0.0.1',
+      0,
+      20
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 150));
+      const text = await (await fetch(`${running.url}/metrics`)).text();
+      expect(text).toMatch(/^http_requests_total\{code="200",method="get",handler="\/tracks\/\{id\}"\} \d+/m);
+      expect(text).toMatch(/^cache_requests_total\{cache="tracks",result="hit"\} \d+/m);
+      expect(text).not.toMatch(/status_code=/);
+    } finally {
+      await running.close();
+    }
   });
 });
