@@ -1,4 +1,5 @@
 import type { CanonicalLabel } from '@perfscope/catalog';
+import { checkDialects, DIALECT_AREAS, DIALECT_IDS, type DialectId } from './dialects';
 import { SCENARIO_NAMES, isScenario, unknownScenario, type ScenarioName } from './scenarios';
 import { serve } from './server';
 import { Simulator } from './simulator';
@@ -11,8 +12,11 @@ export interface CliOptions {
   speed: number;
   prefix: string;
   labelMap: Partial<Record<CanonicalLabel, string>>;
+  dialects: DialectId[];
   tickMs: number;
 }
+
+const DIALECT_LIST = DIALECT_IDS.map((id) => `    ${id.padEnd(18)} ${DIALECT_AREAS[id].join(', ')}`).join('\n');
 
 export const USAGE = `Usage: perfscope-simulator [options]
 
@@ -24,10 +28,16 @@ Options:
   --scenario NAME    starting scenario (default normal): ${SCENARIO_NAMES.join(', ')}
   --seed N           random seed, for repeatable runs (default 1)
   --speed X          simulated seconds per real second (default 1)
-  --prefix PREFIX    metric-name prefix, e.g. shop_ (default none)
+  --dialect LIST     instrumentations to emit the traffic with, comma-separated (default kit); each
+                     area goes to the first listed dialect that covers it, the others are not emitted
+  --prefix PREFIX    metric-name prefix, e.g. shop_ (default none; kit dialect only)
   --label-map MAP    label names to use instead of Perfscope's, e.g. status_code=status,result=outcome
+                     (kit dialect only)
   --tick MS          milliseconds between simulation steps (default 100)
   --help             show this help
+
+Dialects and the areas they cover:
+${DIALECT_LIST}
 
 At run time: curl -X POST 'http://HOST:PORT/scenario?name=error-burst'`;
 
@@ -41,6 +51,7 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
     speed: 1,
     prefix: '',
     labelMap: {},
+    dialects: ['kit'],
     tickMs: 100,
   };
   const number = (flag: string, text: string, check: (n: number) => boolean, rule: string) => {
@@ -62,7 +73,13 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
       const v = inline ?? argv[++i];
       if (v === undefined) {
         throw new Error(
-          `${flag} needs a value. ${flag === '--scenario' ? `Valid scenarios: ${SCENARIO_NAMES.join(', ')}.` : ''}`.trim()
+          `${flag} needs a value. ${
+            flag === '--scenario'
+              ? `Valid scenarios: ${SCENARIO_NAMES.join(', ')}.`
+              : flag === '--dialect'
+                ? `Valid dialects: ${DIALECT_IDS.join(', ')}.`
+                : ''
+          }`.trim()
         );
       }
       return v;
@@ -107,6 +124,14 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
           options.labelMap[from.trim() as CanonicalLabel] = to.trim();
         }
         break;
+      case '--dialect':
+        options.dialects = checkDialects(
+          value()
+            .split(',')
+            .map((d) => d.trim())
+            .filter(Boolean)
+        );
+        break;
       case '--tick':
         options.tickMs = number(
           '--tick',
@@ -118,6 +143,16 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
       default:
         throw new Error(`Unknown option "${arg}". Run perfscope-simulator --help for the options.`);
     }
+  }
+  const renames = [
+    options.prefix ? '--prefix' : '',
+    Object.keys(options.labelMap).length > 0 ? '--label-map' : '',
+  ].filter(Boolean);
+  const others = options.dialects.filter((d) => d !== 'kit');
+  if (renames.length > 0 && others.length > 0) {
+    throw new Error(
+      `${renames.join(' and ')} ${renames.length > 1 ? 'apply' : 'applies'} to the kit dialect only: ${renames.length > 1 ? 'they' : 'it'} cannot be combined with --dialect ${others.join(',')}.`
+    );
   }
   return options;
 }
@@ -143,6 +178,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       scenario: options.scenario,
       prefix: options.prefix,
       labelMap: options.labelMap,
+      dialects: options.dialects,
     });
   } catch (e) {
     process.stderr.write(`perfscope-simulator: ${(e as Error).message}\n`);
@@ -151,7 +187,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     const running = await serve(sim, options.host, options.port, options.tickMs);
     process.stdout.write(
-      `perfscope-simulator: serving ${running.url}/metrics (scenario ${options.scenario}, seed ${options.seed}, speed ${options.speed}x)\n`
+      `perfscope-simulator: serving ${running.url}/metrics (scenario ${options.scenario}, seed ${options.seed}, speed ${options.speed}x, dialects ${options.dialects.join(',')})\n`
     );
     const stop = () => {
       running.close().then(() => process.exit(0));

@@ -50,8 +50,8 @@ export async function serve(sim: Simulator, host: string, port: number, tickMs =
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (url.pathname === '/metrics' && req.method === 'GET') {
-        const text = await sim.metrics.expose();
-        res.writeHead(200, { 'content-type': sim.metrics.contentType });
+        const text = await sim.expose();
+        res.writeHead(200, { 'content-type': sim.contentType });
         res.end(text);
       } else if (url.pathname === '/scenario' && req.method === 'GET') {
         send(res, 200, { scenario: sim.scenario, scenarios: SCENARIO_NAMES, speed: sim.speed, seed: sim.seed });

@@ -242,9 +242,18 @@ describe('parseArgs', () => {
       speed: 2.5,
       prefix: 'shop_',
       labelMap: { status_code: 'status' },
+      dialects: ['kit'],
       tickMs: 100,
     });
     expect(parseArgs(['--help'])).toBe('help');
+  });
+
+  it('reads a dialect list in order', () => {
+    expect(parseArgs(['--dialect', 'otel,redis-exporter, postgres-exporter,kit'])).toMatchObject({
+      dialects: ['otel', 'redis-exporter', 'postgres-exporter', 'kit'],
+    });
+    expect(parseArgs(['--dialect=micrometer'])).toMatchObject({ dialects: ['micrometer'] });
+    expect(parseArgs(['--dialect', 'kit', '--prefix', 'shop_'])).toMatchObject({ dialects: ['kit'], prefix: 'shop_' });
   });
 
   it.each([
@@ -255,6 +264,15 @@ describe('parseArgs', () => {
     [['--speed', '-1'], /--speed must be a number above 0/],
     [['--seed', '1.5'], /--seed must be a whole number/],
     [['--label-map', 'status'], /--label-map takes label=name pairs/],
+    [['--dialect', 'datadog'], /Unknown dialect "datadog". Valid dialects: kit, otel, otel-legacy, prom-client, /],
+    [['--dialect'], /--dialect needs a value. Valid dialects: kit, otel/],
+    [['--dialect', ','], /Name at least one dialect/],
+    [['--dialect', 'otel,otel'], /Dialect "otel" is listed twice/],
+    [
+      ['--dialect', 'otel,kit', '--prefix', 'shop_'],
+      /--prefix applies to the kit dialect only: it cannot be combined with --dialect otel\./,
+    ],
+    [['--label-map', 'status_code=status', '--dialect', 'micrometer'], /--label-map applies to the kit dialect only/],
     [['--verbose'], /Unknown option "--verbose"/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(message);

@@ -1,6 +1,9 @@
 import type { CanonicalLabel } from '@perfscope/catalog';
-import { PerfscopeMetrics } from '@perfscope/metrics';
+import type { PerfscopeMetrics } from '@perfscope/metrics';
+import type { Registry } from 'prom-client';
+import { checkDialects, createDialectMix, type DialectId } from './dialects';
 import { Random } from './random';
+import type { CacheRecorder, Recorder, SimulatedArea, StreamRecorder } from './recorder';
 import { SCENARIOS, type Profile, type ScenarioName, isScenario, unknownScenario } from './scenarios';
 import { SteadyShare } from './share';
 
@@ -46,27 +49,40 @@ export interface SimulatorOptions {
   /** Simulated seconds per real second (time compression for tests). */
   speed?: number;
   scenario?: ScenarioName;
-  /** Metric-name prefix, e.g. `shop_`. */
+  /** Metric-name prefix, e.g. `shop_` (kit dialect only). */
   prefix?: string;
-  /** Label names to emit instead of Perfscope's, e.g. `{ status_code: 'status' }`. */
+  /** Label names to emit instead of Perfscope's, e.g. `{ status_code: 'status' }` (kit dialect only). */
   labelMap?: Partial<Record<CanonicalLabel, string>>;
+  /**
+   * The instrumentations whose metrics the traffic is emitted with (default `['kit']`). Each area
+   * goes to the first listed dialect that can express it; areas none can express are not emitted.
+   * The dialects never change the simulated events: the same seed gives the same traffic.
+   */
+  dialects?: readonly DialectId[];
   /** Simulated time at start (epoch ms), for the daily rhythm. Default: now. */
   startTime?: number;
 }
 
 interface OpenStream {
   endsAt: number;
-  handle: ReturnType<PerfscopeMetrics['startStream']>;
+  handle: StreamRecorder;
 }
 
 /**
  * An imaginary music-streaming service: routes, DB queries, caches, audio streams, uploads and
- * WebSockets with noise and a daily rhythm, recorded through @perfscope/metrics.
+ * WebSockets with noise and a daily rhythm, recorded through @perfscope/metrics or, with
+ * `dialects`, through other instrumentations' metrics.
  */
 export class Simulator {
-  readonly metrics: PerfscopeMetrics;
   readonly speed: number;
   readonly seed: number;
+  readonly dialects: readonly DialectId[];
+  /** Which dialect emits each area; an area absent here is not emitted. */
+  readonly areas: Readonly<Partial<Record<SimulatedArea, DialectId>>>;
+  /** Every emitted metric: the union of the dialects' registries. */
+  readonly registry: Registry;
+  private readonly recorder: Recorder;
+  private readonly kit: PerfscopeMetrics | undefined;
   private readonly random: Random;
   /** Failures, misses and rejections at the profile's ratios, without the streaks of chance. */
   private readonly share = new SteadyShare();
@@ -75,7 +91,7 @@ export class Simulator {
   /** Simulated clock, seconds. */
   private clock: number;
   private streams: OpenStream[] = [];
-  private readonly caches: Record<(typeof CACHES)[number], ReturnType<PerfscopeMetrics['cache']>>;
+  private readonly caches: Record<(typeof CACHES)[number], CacheRecorder>;
   private load: number;
 
   constructor(options: SimulatorOptions = {}) {
@@ -91,6 +107,17 @@ export class Simulator {
     if (!isScenario(scenario)) {
       throw new Error(unknownScenario(scenario));
     }
+    const dialects = checkDialects(options.dialects ?? ['kit']);
+    const renames = [
+      options.prefix ? 'prefix' : '',
+      Object.keys(options.labelMap ?? {}).length > 0 ? 'labelMap' : '',
+    ].filter(Boolean);
+    if (renames.length > 0 && dialects.some((d) => d !== 'kit')) {
+      throw new Error(
+        `${renames.join(' and ')} ${renames.length > 1 ? 'apply' : 'applies'} to the kit dialect only: ${renames.length > 1 ? 'they' : 'it'} cannot be combined with other dialects (${dialects.filter((d) => d !== 'kit').join(', ')}).`
+      );
+    }
+    this.dialects = dialects;
     this.speed = speed;
     this.seed = seed;
     this.random = new Random(seed);
@@ -98,18 +125,40 @@ export class Simulator {
     this.profile = SCENARIOS[scenario];
     this.clock = (options.startTime ?? Date.now()) / 1000;
     this.load = this.profile.load;
-    this.metrics = new PerfscopeMetrics({
-      prefix: options.prefix,
-      labelMap: options.labelMap,
-      loadAverage: () => this.load,
+    const mix = createDialectMix(dialects, {
+      load: () => this.load,
+      kitOptions: { prefix: options.prefix, labelMap: options.labelMap },
     });
+    this.recorder = mix.recorder;
+    this.registry = mix.registry;
+    this.kit = mix.kit;
+    this.areas = mix.areas;
     this.caches = {
-      tracks: this.metrics.cache('tracks'),
-      sessions: this.metrics.cache('sessions'),
-      search: this.metrics.cache('search'),
+      tracks: this.recorder.cache('tracks'),
+      sessions: this.recorder.cache('sessions'),
+      search: this.recorder.cache('search'),
     };
-    this.metrics.dbConnection('primary', true, 0);
-    this.metrics.dbConnection('replica', true, 0);
+    this.recorder.dbConnection('primary', true, 0);
+    this.recorder.dbConnection('replica', true, 0);
+  }
+
+  /** The kit dialect's metrics; throws when the kit is not among this simulator's dialects. */
+  get metrics(): PerfscopeMetrics {
+    if (!this.kit) {
+      throw new Error(
+        `The kit dialect is not among this simulator's dialects (${this.dialects.join(', ')}): read expose() or registry instead.`
+      );
+    }
+    return this.kit;
+  }
+
+  /** The Prometheus exposition text of every dialect's metrics. */
+  expose(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
   }
 
   get scenario(): ScenarioName {
@@ -150,26 +199,26 @@ export class Simulator {
     this.endStreams(p);
 
     for (let i = r.count(p.uploadRate * busy * dt); i > 0; i--) {
-      this.metrics.observeUpload(r.logNormal(p.uploadMedian, 0.5));
+      this.recorder.observeUpload(r.logNormal(p.uploadMedian, 0.5));
     }
     for (let i = r.count(p.websocketRate * busy * dt); i > 0; i--) {
-      this.metrics.websocketConnection(this.share.draw(p.websocketErrorRatio, 'websocket') ? 'error' : 'success');
+      this.recorder.websocketConnection(this.share.draw(p.websocketErrorRatio, 'websocket') ? 'error' : 'success');
     }
     for (let i = r.count(5 * busy * dt); i > 0; i--) {
       const page = r.pick(PAGES);
-      this.metrics.observeWebVital('lcp', page, r.logNormal(1.4, 0.35));
-      this.metrics.observeWebVital('fcp', page, r.logNormal(0.9, 0.35));
-      this.metrics.observeWebVital('ttfb', page, r.logNormal(0.25, 0.4));
-      this.metrics.observeWebVital('inp', page, r.logNormal(0.09, 0.4));
-      this.metrics.observeWebVital('cls', page, r.logNormal(0.03, 0.5));
+      this.recorder.observeWebVital('lcp', page, r.logNormal(1.4, 0.35));
+      this.recorder.observeWebVital('fcp', page, r.logNormal(0.9, 0.35));
+      this.recorder.observeWebVital('ttfb', page, r.logNormal(0.25, 0.4));
+      this.recorder.observeWebVital('inp', page, r.logNormal(0.09, 0.4));
+      this.recorder.observeWebVital('cls', page, r.logNormal(0.03, 0.5));
     }
     for (const name of CACHES) {
       const cache = this.caches[name];
       cache.evicted(r.count((p.cacheHitRatio < 0.5 ? 5 : 0.5) * dt));
       cache.memory(Math.round(r.logNormal(name === 'tracks' ? 256e6 : 64e6, 0.05)));
     }
-    this.metrics.dbConnection('primary', p.dbUp, p.dbUp ? r.count(8 * busy) : 0);
-    this.metrics.dbConnection('replica', true, r.count(4 * busy));
+    this.recorder.dbConnection('primary', p.dbUp, p.dbUp ? r.count(8 * busy) : 0);
+    this.recorder.dbConnection('replica', true, r.count(4 * busy));
     // Load follows the profile with some inertia and noise.
     this.load += (p.load * (0.8 + 0.2 * busy) - this.load) * Math.min(1, dt / 5) + r.normal() * 0.05;
     this.load = Math.max(0, this.load);
@@ -179,14 +228,14 @@ export class Simulator {
     const r = this.random;
     const route = r.pick(ROUTES);
     if (this.share.draw(p.rateLimitedRatio, `rate-limited ${route.path}`)) {
-      this.metrics.rateLimited(route.path);
-      this.metrics.recordRequest(route.method, route.path, 429, r.logNormal(0.002, 0.3));
+      this.recorder.rateLimited(route.path);
+      this.recorder.recordRequest(route.method, route.path, 429, r.logNormal(0.002, 0.3));
       return;
     }
     for (let q = 1 + (r.chance(0.5) ? 1 : 0); q > 0; q--) {
       const [operation, table] = r.pick(QUERIES);
       const failed = !p.dbUp && r.chance(0.9);
-      this.metrics.observeQuery(
+      this.recorder.observeQuery(
         operation,
         table,
         failed ? r.logNormal(0.005, 0.3) : r.logNormal(p.dbMedian, p.dbSigma),
@@ -210,7 +259,7 @@ export class Simulator {
           [503, 2],
         ])
       : 200;
-    this.metrics.recordRequest(
+    this.recorder.recordRequest(
       route.method,
       route.path,
       status,
@@ -221,7 +270,7 @@ export class Simulator {
   private startStream(p: Profile): void {
     const r = this.random;
     const [quality, format] = r.pick(QUALITIES);
-    const handle = this.metrics.startStream(quality, format);
+    const handle = this.recorder.startStream(quality, format);
     handle.bandwidth(r.logNormal(quality === 'lossless' ? 120_000 : 32_000, 0.2));
     if (this.share.draw(p.streamErrorRatio, 'stream')) {
       // Most stream failures happen while starting: decoding, lookup, first bytes.
