@@ -80,6 +80,17 @@ describe('detect', () => {
     expect((await detect(kit)).settings).toEqual({});
   });
 
+  it("counts a preset's own expression by the series it reads (node_exporter's host memory)", async () => {
+    const node = reader({ node_load1: [], node_memory_MemTotal_bytes: [], node_memory_MemAvailable_bytes: [] });
+    const system = (await detect(node)).areas.find((a) => a.area === 'system');
+    expect(system?.preset).toBe('node-exporter');
+    // The kit finds node_load1 too (the same name), but not the process metrics.
+    expect(system?.fits.find((f) => f.preset === 'kit')?.missing).toEqual([
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+    ]);
+  });
+
   it('asks for the names once and the labels of each candidate series once', async () => {
     const r = reader({ ...OTEL, ...REDIS });
     await detect(r);

@@ -104,6 +104,11 @@ export function parseSelector(selector: string): LabelMatcher[] {
   return matchers;
 }
 
+/** The metric names a PromQL template selects (`name{…}`). */
+const templateMetrics = (template: string) => [
+  ...new Set([...template.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\{/g)].map((m) => m[1])),
+];
+
 /** The series a metric is seen by: a histogram by its buckets (quantiles need them), others by name. */
 const seriesNames = (def: MetricDef, names: readonly string[]) =>
   def.type === 'histogram' ? names.map((n) => `${n}_bucket`) : names;
@@ -129,12 +134,24 @@ async function fitArea(
   presets: readonly Preset[],
   matchers: readonly LabelMatcher[]
 ): Promise<PresetFit[]> {
-  const metrics = METRICS.filter((m) => m.area === area) as readonly MetricDef[];
+  const signals = (SIGNALS as readonly SignalDef[]).filter((s) => s.area === area);
   const fits: PresetFit[] = [];
   for (const preset of presets) {
     const options = fullOptions({ presets: { [area]: preset.id } }, matchers);
+    // A signal the preset writes its own PromQL for counts by the series it reads, in place of the
+    // metrics only it reads (node_exporter's host memory for the process memory).
+    const own = signals.filter((s) => options.overrides[s.id] !== undefined);
+    const readElsewhere = (metric: string) => signals.some((s) => !own.includes(s) && s.metrics.includes(metric));
+    const metrics = (METRICS as readonly MetricDef[]).filter(
+      (m) => m.area === area && (readElsewhere(m.name) || !own.some((s) => s.metrics.includes(m.name)))
+    );
     let score = 0;
     const missing: string[] = [];
+    for (const signal of own) {
+      const absent = templateMetrics(options.overrides[signal.id]).filter((n) => !names.has(n));
+      missing.push(...absent);
+      score += absent.length === 0 ? 1 : 0;
+    }
     for (const def of metrics) {
       const series = readNames(def.name, options);
       const absent = series.filter((s) => !names.has(s));
@@ -148,7 +165,8 @@ async function fitArea(
       const labelled = wanted.length === 0 ? 1 : wanted.filter((l) => found.has(l)).length / wanted.length;
       score += 0.5 + 0.5 * labelled;
     }
-    fits.push({ preset: preset.id, score: metrics.length > 0 ? score / metrics.length : 0, missing });
+    const units = metrics.length + own.length;
+    fits.push({ preset: preset.id, score: units > 0 ? score / units : 0, missing });
   }
   // Best first; between equals, the one the catalog lists first (the kit before the others).
   return fits.sort((a, b) => b.score - a.score);

@@ -1,3 +1,4 @@
+import { PRESET_IDS, type PresetId } from '@perfscope/catalog';
 import type { PerfscopeMetrics } from '@perfscope/metrics';
 import { Registry } from 'prom-client';
 import { AreaRouter, type Recorder, SIMULATED_AREAS, type SimulatedArea } from '../recorder';
@@ -34,11 +35,12 @@ const DIALECTS = {
   'mysqld-exporter': { areas: MYSQLD_EXPORTER_AREAS, create: (ctx) => new MysqldExporterDialect(ctx) },
   'postgres-exporter': { areas: POSTGRES_EXPORTER_AREAS, create: (ctx) => new PostgresExporterDialect(ctx) },
   'node-exporter': { areas: NODE_EXPORTER_AREAS, create: (ctx) => new NodeExporterDialect(ctx) },
-} satisfies Record<string, DialectDef>;
+} satisfies Record<PresetId, DialectDef>;
 
-export type DialectId = keyof typeof DIALECTS;
+/** A dialect for each of the catalog's naming presets, by the same id: the instrumentation it imitates. */
+export type DialectId = PresetId;
 /** Every dialect, `kit` (Perfscope's own instrumentation, the default) first. */
-export const DIALECT_IDS = Object.keys(DIALECTS) as DialectId[];
+export const DIALECT_IDS: readonly DialectId[] = PRESET_IDS;
 /** The simulated areas each dialect can express. */
 export const DIALECT_AREAS: Readonly<Record<DialectId, readonly SimulatedArea[]>> = Object.fromEntries(
   DIALECT_IDS.map((id) => [id, DIALECTS[id].areas])
