@@ -2,7 +2,6 @@
  * Apdex of HTTP requests: T (a catalog option, `apdexT`) resolved against the request-duration
  * histogram's bucket boundaries, Apdex from counts or cumulative buckets, and its PromQL.
  */
-import { agg } from './aggregate';
 import { getMetric } from './metrics';
 import { formatNumber } from './number';
 import type { PromQLContext } from './types';
@@ -27,9 +26,9 @@ export function leMatcher(bound: number): string {
  */
 export function apdexExpr(ctx: PromQLContext, t: number, fourT: number): string {
   const metric = 'http_request_duration_seconds';
-  const sum = agg(ctx, metric, 'sum');
-  const at = (le: number) => `${sum}(rate(${ctx.series(metric, { part: 'bucket', le })}[${ctx.window}]))`;
-  return `(${at(t)} + ${at(fourT)}) / 2 / ${sum}(rate(${ctx.series(metric, { part: 'count' })}[${ctx.window}]))`;
+  const rate = (selector: string) => `rate(${selector}[${ctx.window}])`;
+  const at = (le: number) => ctx.aggregate(metric, 'sum', rate, { part: 'bucket', le });
+  return `(${at(t)} + ${at(fourT)}) / 2 / ${ctx.aggregate(metric, 'sum', rate, { part: 'count' })}`;
 }
 
 /** The bucket boundaries Apdex is computed at, and what differs from the T asked for. */

@@ -1,4 +1,4 @@
-import { agg } from './aggregate';
+import { groupBy } from './aggregate';
 import { apdexTarget, leMatcher } from './apdex';
 import { getMetric } from './metrics';
 import { formatNumber } from './number';
@@ -48,19 +48,23 @@ export function createContext(options: CatalogOptions, by: readonly CanonicalLab
   };
   const filters = renderMatchers(options.matchers);
   return {
-    series: (metricName, query = {}) => {
+    aggregate: (metricName, op, inner, query = {}, own = []) => {
       const metric = metricOf(metricName);
       const { names, matchers } = query.outcome ? metric.outcome(query.outcome) : metric;
+      if (names.length > 1 && op !== 'sum') {
+        throw new Error(
+          `The ${op} of ${metricName} cannot be taken over the series ${names.join(', ')}: only their sum.`
+        );
+      }
       const suffix = query.part ? `_${query.part}` : '';
-      const own = [...metric.matchers, ...(query.outcome ? matchers : [])];
-      const le = query.le === undefined ? [] : [leMatcher(sourceBound(metric, query.le))];
       const inside = [
-        ...(names.length > 1 ? [`__name__=~"${names.map((n) => `${n}${suffix}`).join('|')}"`] : []),
-        ...[...options.matchers, ...own].map(renderMatcher),
-        ...le,
+        ...[...options.matchers, ...metric.matchers, ...(query.outcome ? matchers : [])].map(renderMatcher),
+        ...(query.le === undefined ? [] : [leMatcher(sourceBound(metric, query.le))]),
       ];
-      const name = names.length > 1 ? '' : `${names[0]}${suffix}`;
-      return inside.length > 0 ? `${name}{${inside.join(',')}}` : name;
+      const selector = (name: string) => `${name}${suffix}${inside.length > 0 ? `{${inside.join(',')}}` : ''}`;
+      const op_ = groupBy(op, [...own, ...by.map((label) => metric.label(label))]);
+      const terms = names.map((name) => `${op_}(${inner(selector(name))})`);
+      return terms.length > 1 ? `(${terms.join(' + ')})` : terms[0];
     },
     label: (name, label) => metricOf(name).label(label),
     scaled: (name, expr) => {
@@ -168,7 +172,8 @@ export function ratePromQL(
   const resolved = resolveOptions(options);
   const ctx = createContext(resolved, by);
   const part = (name: string) => (getMetric(name).type === 'histogram' ? 'count' : undefined);
-  const expr = `${agg(ctx, metric, 'sum')}(rate(${ctx.series(metric, { part: part(metric), outcome })}[${ctx.window}]))`;
+  const rate = (selector: string) => `rate(${selector}[${ctx.window}])`;
+  const expr = ctx.aggregate(metric, 'sum', rate, { part: part(metric), outcome });
   if (zeroWith === undefined) {
     return expr;
   }
@@ -180,7 +185,7 @@ export function ratePromQL(
     resolved,
     by.filter((label) => getMetric(zeroWith).labels.includes(label))
   );
-  return `${expr} or ${agg(base, zeroWith, 'sum')}(rate(${ctx.series(zeroWith, { part: part(zeroWith) })}[${ctx.window}])) * 0`;
+  return `${expr} or ${base.aggregate(zeroWith, 'sum', rate, { part: part(zeroWith) })} * 0`;
 }
 
 /** A histogram's bucket counts over the window, for a heatmap (`sum by (le) (increase(…_bucket[window]))`). */
@@ -190,5 +195,5 @@ export function bucketIncreasePromQL(metric: string, options?: Partial<CatalogOp
     throw new Error(`A heatmap needs a histogram; "${metric}" is a ${def.type}.`);
   }
   const ctx = createContext(resolveOptions(options));
-  return `sum by (le) (increase(${ctx.series(metric, { part: 'bucket' })}[${ctx.window}]))`;
+  return ctx.aggregate(metric, 'sum', (selector) => `increase(${selector}[${ctx.window}])`, { part: 'bucket' }, ['le']);
 }

@@ -1,4 +1,3 @@
-import { agg } from './aggregate';
 import { DEFAULT_APDEX_T, apdexExpr } from './apdex';
 import { formatNumber } from './number';
 import { getMetric } from './metrics';
@@ -6,14 +5,17 @@ import type { PromQLContext, SignalDef } from './types';
 
 /** `sum(rate(metric{…}[window]))`, of one outcome (`server_error`) or all. */
 const sumRate = (ctx: PromQLContext, metric: string, outcome?: string, window = ctx.window) =>
-  `${agg(ctx, metric, 'sum')}(rate(${ctx.series(metric, { outcome, part: countPart(metric) })}[${window}]))`;
+  ctx.aggregate(metric, 'sum', (s) => `rate(${s}[${window}])`, { outcome, part: countPart(metric) });
 
 /** A histogram read as a counter is read through its `_count`. */
 const countPart = (metric: string) => (getMetric(metric).type === 'histogram' ? 'count' : undefined);
 
 /** `min(gauge{…})`, `max(…)` or `sum(…)` of a gauge. */
 const gauge = (ctx: PromQLContext, op: 'sum' | 'min' | 'max', metric: string) =>
-  ctx.scaled(metric, `${agg(ctx, metric, op)}(${ctx.series(metric)})`);
+  ctx.scaled(
+    metric,
+    ctx.aggregate(metric, op, (s) => s)
+  );
 
 /**
  * Rate of a bad-event counter, 0 when it never happened but the events it counts do: labelled
@@ -29,13 +31,12 @@ const eventRate = (ctx: PromQLContext, metric: string, base: string) =>
 const quantile = (ctx: PromQLContext, q: number, histogram: string) =>
   ctx.scaled(
     histogram,
-    `histogram_quantile(${q}, ${agg(ctx, histogram, 'sum', 'le')}(rate(${ctx.series(histogram, { part: 'bucket' })}[${ctx.window}])))`
+    `histogram_quantile(${q}, ${ctx.aggregate(histogram, 'sum', (s) => `rate(${s}[${ctx.window}])`, { part: 'bucket' }, ['le'])})`
   );
 
 /** Average of a histogram over the window: rate(sum) / rate(count). */
 const average = (ctx: PromQLContext, histogram: string) => {
-  const sum = agg(ctx, histogram, 'sum');
-  const part = (p: 'sum' | 'count') => `${sum}(rate(${ctx.series(histogram, { part: p })}[${ctx.window}]))`;
+  const part = (p: 'sum' | 'count') => ctx.aggregate(histogram, 'sum', (s) => `rate(${s}[${ctx.window}])`, { part: p });
   return ctx.scaled(histogram, `${part('sum')} / ${part('count')}`);
 };
 

@@ -45,7 +45,8 @@ describe('metric sources', () => {
       },
     };
     expect(buildPromQL('cache_hit_ratio', { sources })).toBe(
-      '(sum(rate(redis_keyspace_hits_total[5m])) or vector(0)) / sum(rate({__name__=~"redis_keyspace_hits_total|redis_keyspace_misses_total"}[5m]))'
+      // One sum per series: rate() drops the names, and Prometheus refuses two series with one label set.
+      '(sum(rate(redis_keyspace_hits_total[5m])) or vector(0)) / (sum(rate(redis_keyspace_hits_total[5m])) + sum(rate(redis_keyspace_misses_total[5m])))'
     );
     expect(ratePromQL('cache_requests_total', [], { sources }, 'miss')).toBe(
       'sum(rate(redis_keyspace_misses_total[5m]))'

@@ -97,8 +97,19 @@ export interface SeriesQuery {
 
 /** Everything a PromQL builder needs: each metric as the team's instrumentation has it. */
 export interface PromQLContext {
-  /** A vector selector of a canonical metric: `name{matchers}`, or `{__name__=~"a|b",…}` for a sum of series. */
-  series(metric: string, query?: SeriesQuery): string;
+  /**
+   * An aggregation of a canonical metric as the team has it: `sum by (…) (inner(name{matchers}))`,
+   * grouped by the expression's own labels (`le`) and the breakdown's. A source of several series
+   * (hits and misses as two counters) gives one term per series, summed: a range function drops the
+   * metric name, so two names cannot share one selector.
+   */
+  aggregate(
+    metric: string,
+    op: 'sum' | 'min' | 'max',
+    inner: (selector: string) => string,
+    query?: SeriesQuery,
+    own?: readonly string[]
+  ): string;
   /** A canonical label as this metric has it. */
   label(metric: string, name: CanonicalLabel): string;
   /** `(expr) * scale` when the metric is measured in another unit than the catalog's (ms for s). */
