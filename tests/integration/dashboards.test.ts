@@ -20,6 +20,7 @@ import {
 } from '@perfscope/catalog';
 import { SCENARIO_SIGNALS } from '@perfscope/simulator';
 import { PrometheusRig, request } from '../rig/prometheus';
+import { suiteReport } from '../rig/report';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DASHBOARD_DIR = path.join(ROOT, 'src/dashboards');
@@ -34,11 +35,8 @@ type Json = Record<string, any>;
 const FAULTS = Object.keys(SCENARIO_SIGNALS) as Array<keyof typeof SCENARIO_SIGNALS>;
 const job = (scenario: string) => `sim-${scenario}`;
 
-const report: string[] = [];
-const out = (line: string) => {
-  report.push(line);
-  process.stdout.write(`${line}\n`);
-};
+const report = suiteReport('integration-dashboards.txt');
+const out = report.out;
 
 let rig: PrometheusRig;
 
@@ -60,9 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rig?.stop();
-  const dir = path.join(ROOT, 'artifacts');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'integration-dashboards.txt'), `${report.join('\n')}\n`);
+  report.save();
 });
 
 /** A dashboard query with its variables at their defaults: `All` is the variable's allValue. */

@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import {
   type Area,
   DEFAULT_OPTIONS,
@@ -18,6 +16,7 @@ import {
 import { httpReader } from '@perfscope/doctor';
 import { DIALECT_AREAS, DIALECT_IDS, type DialectId } from '@perfscope/simulator';
 import { PrometheusRig } from '../rig/prometheus';
+import { suiteReport } from '../rig/report';
 
 /**
  * Every simulator dialect (the same seeded traffic in another instrumentation's names, labels,
@@ -124,11 +123,8 @@ function tolerance(signal: SignalDef, kit: number, settings: PerfscopeSettings):
   }
 }
 
-const report: string[] = [];
-const out = (line: string) => {
-  report.push(line);
-  process.stdout.write(`${line}\n`);
-};
+const report = suiteReport('integration-dialects.txt');
+const out = report.out;
 const fmt = (v: number | undefined) => (v === undefined ? 'no data' : Number(v.toPrecision(4)).toString());
 
 let rig: PrometheusRig;
@@ -147,9 +143,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rig?.stop();
-  const dir = path.resolve(__dirname, '../../artifacts');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'integration-dialects.txt'), `${report.join('\n')}\n`);
+  report.save();
 });
 
 describe('each dialect under its preset', () => {

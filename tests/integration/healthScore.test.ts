@@ -23,6 +23,7 @@ import {
   healthScoreRecordingRule,
 } from '@perfscope/catalog';
 import { PrometheusRig, request } from '../rig/prometheus';
+import { suiteReport } from '../rig/report';
 
 const WINDOW = '15s';
 const SPEED = '5';
@@ -42,11 +43,8 @@ const TUNED: PerfscopeSettings = {
 
 let rig: PrometheusRig;
 let rulesDir: string;
-const report: string[] = [];
-const out = (line: string) => {
-  report.push(line);
-  process.stdout.write(`${line}\n`);
-};
+const report = suiteReport('integration-health-score.txt');
+const out = report.out;
 
 /** Every sample of an instant query evaluated at `time` (seconds). */
 async function queryAt(expr: string, time: number): Promise<Array<{ labels: Record<string, string>; value: number }>> {
@@ -141,9 +139,7 @@ afterAll(async () => {
   if (rulesDir) {
     fs.rmSync(rulesDir, { recursive: true, force: true });
   }
-  const dir = path.resolve(__dirname, '../../artifacts');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'integration-health-score.txt'), `${report.join('\n')}\n`);
+  report.save();
 });
 
 describe('health score: PromQL and TypeScript agree on real Prometheus', () => {

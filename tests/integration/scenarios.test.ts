@@ -1,8 +1,7 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { SIGNALS, type SignalDef, type Status, buildPromQL, evaluate, getSignal } from '@perfscope/catalog';
 import { SCENARIO_SIGNALS } from '@perfscope/simulator';
 import { PrometheusRig } from '../rig/prometheus';
+import { suiteReport } from '../rig/report';
 
 /**
  * Every catalog signal against real Prometheus fed by the simulator: healthy under `normal`, past
@@ -22,11 +21,8 @@ const signals = (SIGNALS as readonly SignalDef[]).filter((s) => !NEEDS_RECORDING
 const expr = (signal: string | SignalDef, jobName: string, extra: object = {}) =>
   buildPromQL(signal, { window: WINDOW, matchers: [{ label: 'job', op: '=', value: jobName }], ...extra });
 
-const report: string[] = [];
-const out = (line: string) => {
-  report.push(line);
-  process.stdout.write(`${line}\n`);
-};
+const report = suiteReport('integration-scenarios.txt');
+const out = report.out;
 const fmt = (v: number | undefined) =>
   v === undefined ? 'no data' : Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : String(v);
 
@@ -51,9 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rig?.stop();
-  const dir = path.resolve(__dirname, '../../artifacts');
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'integration-scenarios.txt'), `${report.join('\n')}\n`);
+  report.save();
 });
 
 /** Value and status of a signal for a job. */
