@@ -9,7 +9,9 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import {
   ALERTING_DATASOURCE_UID,
   FOLDER,
+  type PerfscopeSettings,
   type SignalDef,
+  namingOptions,
   alertSpecs,
   buildGrafanaRuleGroups,
   buildPrometheusAlertGroups,
@@ -91,6 +93,64 @@ export function withRevision(dashboard: Dashboard, committed: string | undefined
   const { revision: _old, ...previousContent } = previous ?? {};
   const same = previous !== undefined && JSON.stringify(previousContent) === JSON.stringify(content);
   return { ...content, revision: same ? Math.max(1, before) : before + 1 };
+}
+
+/** Where `generate --settings` puts each kind of file under its output directory. */
+export const SETTINGS_OUT = {
+  dashboards: 'dashboards',
+  grafanaRules: 'grafana-alerting/rules.yaml',
+  prometheusRules: 'prometheus-rules',
+} as const;
+
+/**
+ * The dashboards and rule files for an app settings file (its presets, naming, thresholds and signal
+ * expressions), as (path under the output directory → content): what a team deploys itself where
+ * the app cannot (Prometheus-side rules, dashboards in another Grafana). `committed` reads what the
+ * output directory holds, for the dashboards' revisions.
+ */
+export function generateForSettings(
+  settings: PerfscopeSettings,
+  committed: CommittedFile = () => undefined
+): Map<string, string> {
+  const files = new Map<string, string>();
+  const naming = namingOptions(settings);
+  for (const { file, build } of DASHBOARDS) {
+    const path = `${SETTINGS_OUT.dashboards}/${file}`;
+    files.set(path, toJson(withRevision(build(naming), committed(path))));
+  }
+  files.set(
+    SETTINGS_OUT.grafanaRules,
+    toYaml(
+      rulesFile(
+        buildGrafanaRuleGroups(settings, {
+          datasourceUid: settings.alertDatasourceUid ?? ALERTING_DATASOURCE_UID,
+          folderUid: FOLDER.uid,
+        })
+      ),
+      'Grafana-managed alert rules for these settings: folder Perfscope, one group per area.'
+    )
+  );
+  const rules = (groups: unknown) => ({ groups });
+  const prometheus = `${SETTINGS_OUT.prometheusRules}/perfscope`;
+  files.set(
+    `${prometheus}-recording.yml`,
+    toYaml(rules(buildPrometheusRecordingGroups(settings)), 'Recording rules for these settings.')
+  );
+  files.set(
+    `${prometheus}-alerts.yml`,
+    toYaml(
+      rules(buildPrometheusAlertGroups(settings, { grafanaUrl: STACK_GRAFANA_URL })),
+      'Alerting rules for these settings.'
+    )
+  );
+  files.set(
+    `${prometheus}-slo.yml`,
+    toYaml(
+      rules(buildSloRuleGroups(settings, { grafanaUrl: STACK_GRAFANA_URL })),
+      'Error-budget rules for these settings.'
+    )
+  );
+  return files;
 }
 
 /** Reads a committed file (relative to the repository root), or undefined when there is none. */

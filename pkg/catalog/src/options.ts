@@ -10,6 +10,7 @@ export const DEFAULT_OPTIONS: CatalogOptions = {
   prefix: '',
   labelMap: {},
   matchers: [],
+  filters: [],
   window: '5m',
   slo: 0.999,
   apdexT: DEFAULT_APDEX_T,
@@ -72,6 +73,15 @@ export function validateOptions(input: unknown): OptionsCheck {
   }
 
   const matchers = checkMatchers(raw.matchers ?? [], 'matchers', errors);
+  const filters = checkMatchers(raw.filters ?? [], 'filters', errors);
+  filters.forEach((f, i) => {
+    if (!(CANONICAL_LABELS as readonly string[]).includes(f.label)) {
+      errors.push({
+        field: `filters[${i}].label`,
+        message: `Filter ${i + 1}: "${f.label}" is not a Perfscope label: use one of ${CANONICAL_LABELS.join(', ')}.`,
+      });
+    }
+  });
   const sources = raw.sources === undefined ? {} : validateSources(raw.sources, 'sources', errors);
 
   const overrides = raw.overrides ?? {};
@@ -126,6 +136,7 @@ export function validateOptions(input: unknown): OptionsCheck {
       prefix: prefix as string,
       labelMap: labelMap as CatalogOptions['labelMap'],
       matchers,
+      filters: filters as CatalogOptions['filters'],
       window: window as string,
       slo: slo as number,
       apdexT: apdexT as number,

@@ -46,7 +46,11 @@ export function createContext(options: CatalogOptions, by: readonly CanonicalLab
     }
     return metric;
   };
-  const filters = renderMatchers(options.matchers);
+  // A template's `$filters`: the matchers, and the catalog-label filters in the settings' label names.
+  const filters = renderMatchers([
+    ...options.matchers,
+    ...options.filters.map((f) => ({ ...f, label: options.labelMap[f.label] ?? f.label })),
+  ]);
   return {
     aggregate: (metricName, op, inner, query = {}, own = []) => {
       const metric = metricOf(metricName);
@@ -57,8 +61,13 @@ export function createContext(options: CatalogOptions, by: readonly CanonicalLab
         );
       }
       const suffix = query.part ? `_${query.part}` : '';
+      const filtered = options.filters
+        .filter((f) => metric.labels.includes(f.label))
+        .map((f) => ({ ...f, label: metric.label(f.label) }));
       const inside = [
-        ...[...options.matchers, ...metric.matchers, ...(query.outcome ? matchers : [])].map(renderMatcher),
+        ...[...options.matchers, ...filtered, ...metric.matchers, ...(query.outcome ? matchers : [])].map(
+          renderMatcher
+        ),
         ...(query.le === undefined ? [] : [leMatcher(sourceBound(metric, query.le))]),
       ];
       const selector = (name: string) => `${name}${suffix}${inside.length > 0 ? `{${inside.join(',')}}` : ''}`;

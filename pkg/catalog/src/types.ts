@@ -65,6 +65,13 @@ export interface LabelMatcher {
   readonly value: string;
 }
 
+/** A matcher on a catalog label, e.g. `route=~"$route"`. */
+export interface CanonicalMatcher {
+  readonly label: CanonicalLabel;
+  readonly op: LabelMatcher['op'];
+  readonly value: string;
+}
+
 /** Settings that adapt the catalog's PromQL to how a team names its metrics. */
 export interface CatalogOptions {
   /** Namespace prefix put before every non-external metric name, e.g. `shop_`. Empty for none. */
@@ -73,6 +80,11 @@ export interface CatalogOptions {
   readonly labelMap: Readonly<Partial<Record<CanonicalLabel, string>>>;
   /** Extra matchers added to every selector (job, service, …). */
   readonly matchers: readonly LabelMatcher[];
+  /**
+   * Matchers on catalog labels (a dashboard's route filter), each put on the metrics that have the
+   * label, in the label name the metric has (`http_route=~"$route"` for OpenTelemetry).
+   */
+  readonly filters: readonly CanonicalMatcher[];
   /** Range window for rate()/increase(), Prometheus duration; `$__rate_interval` is allowed. */
   readonly window: string;
   /** Availability objective for error-budget signals, e.g. 0.999. */

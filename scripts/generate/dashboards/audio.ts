@@ -1,8 +1,10 @@
+import type { CatalogOptions } from '@perfscope/catalog';
 import { Board, heatmap, jobFilter, stat, timeseries } from './kit';
 
 /** Audio streaming: active streams and starts, stream errors, buffering, bandwidth. */
-export function audioDashboard() {
+export function audioDashboard(naming: Partial<CatalogOptions> = {}) {
   const board = new Board({
+    naming,
     section: 'audio',
     filters: [jobFilter('audio_streams_started_total')],
   });

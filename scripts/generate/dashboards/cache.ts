@@ -1,11 +1,13 @@
+import type { CatalogOptions } from '@perfscope/catalog';
 import { Board, type Filter, jobFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'cache_requests_total';
 const cacheFilter: Filter = { variable: 'cache', title: 'Cache', label: 'cache', metric: METRIC };
 
 /** Cache: hit ratio overall and per cache, lookups, evictions, memory, worst caches. */
-export function cacheDashboard() {
+export function cacheDashboard(naming: Partial<CatalogOptions> = {}) {
   const board = new Board({
+    naming,
     section: 'cache',
     filters: [jobFilter(METRIC), cacheFilter],
   });

@@ -1,11 +1,13 @@
+import type { CatalogOptions } from '@perfscope/catalog';
 import { Board, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'http_requests_total';
 const routeFilter: Filter = { variable: 'route', title: 'Route', label: 'route', metric: METRIC };
 
 /** HTTP: traffic, latency (percentiles and heatmap), errors and the error budget, worst routes. */
-export function httpDashboard() {
+export function httpDashboard(naming: Partial<CatalogOptions> = {}) {
   const board = new Board({
+    naming,
     section: 'http',
     filters: [jobFilter(METRIC), routeFilter],
   });

@@ -1,4 +1,5 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { CatalogOptions } from '@perfscope/catalog';
 import { audioDashboard } from './audio';
 import { cacheDashboard } from './cache';
 import { databaseDashboard } from './database';
@@ -7,8 +8,8 @@ import { overviewDashboard } from './overview';
 import { realtimeDashboard } from './realtime';
 import { webVitalsDashboard } from './webvitals';
 
-/** Every generated dashboard: its file under src/dashboards/ and its builder. */
-export const DASHBOARDS: ReadonlyArray<{ file: string; build: () => Dashboard }> = [
+/** Every generated dashboard: its file under src/dashboards/ and its builder, for a naming (the kit's by default). */
+export const DASHBOARDS: ReadonlyArray<{ file: string; build: (naming?: Partial<CatalogOptions>) => Dashboard }> = [
   { file: 'overview.json', build: overviewDashboard },
   { file: 'http.json', build: httpDashboard },
   { file: 'database.json', build: databaseDashboard },

@@ -18,10 +18,11 @@ import {
   dashboardTitle,
   getSection,
   thresholdPanelId,
-  type PromQLContext,
   type SignalDef,
-  createContext,
+  buildPromQL,
   getMetric,
+  METRICS,
+  resolveMetric,
   getSignal,
   resolveOptions,
 } from '@perfscope/catalog';
@@ -96,11 +97,6 @@ export interface Filter {
 
 export const jobFilter = (metric: string): Filter => ({ variable: 'job', title: 'Job', label: 'job', metric });
 
-/** The series name a variable lists values from: histograms through `_count`. */
-function seriesName(metric: string): string {
-  return getMetric(metric).type === 'histogram' ? `${metric}_count` : metric;
-}
-
 /** A PromQL target of a panel. */
 export interface Target {
   readonly refId: string;
@@ -115,6 +111,8 @@ export interface BoardSpec {
   readonly section: SectionId;
   /** Filters after the datasource picker, in order; the first is the job. */
   readonly filters: readonly Filter[];
+  /** How the team names the metrics (namingOptions of the settings); the kit's names when empty. */
+  readonly naming?: Partial<CatalogOptions>;
 }
 
 type AnyPanel = cog.Builder<Panel> & { id(id: number): unknown; span(w: number): unknown; height(h: number): unknown };
@@ -183,7 +181,22 @@ export class Board {
   private variable(filter: Filter) {
     const job = this.spec.filters.find((f) => f.label === 'job' && f !== filter);
     const selector = job ? `{${job.label}=~"$${job.variable}"}` : '';
-    const query = `label_values(${seriesName(filter.metric)}${selector}, ${filter.label})`;
+    // The values of the label as the team's metrics have it, histograms through `_count`. The job
+    // is listed from every metric of the dashboard's areas: an instrumentation may lack any one.
+    const naming = resolveOptions(this.spec.naming);
+    const series = (name: string) => {
+      const metric = resolveMetric(name, naming, naming.sources);
+      return metric.names.map((n) => `${n}${metric.def.type === 'histogram' ? '_count' : ''}`);
+    };
+    let query: string;
+    if (filter.label === 'job') {
+      const own = METRICS.filter((m) => areasOf(this.section.id).includes(m.area)).map((m) => m.name);
+      const names = [...new Set([filter.metric, ...own].flatMap(series))];
+      query = `label_values({__name__=~"${names.join('|')}"${selector ? `,${selector.slice(1, -1)}` : ''}}, job)`;
+    } else {
+      const metric = resolveMetric(filter.metric, naming, naming.sources);
+      query = `label_values(${series(filter.metric)[0]}${selector}, ${metric.label(filter.label)})`;
+    }
     return new QueryVariableBuilder(filter.variable)
       .label(filter.title)
       .datasource(DS_REF)
@@ -206,17 +219,19 @@ export class Board {
     );
   }
 
-  /** The catalog options of expressions over these metrics: the dashboard's window and filters. */
+  /**
+   * The catalog options of expressions over these metrics: the team's naming, the dashboard's
+   * window, the job, and the filters on catalog labels (each in the label name its metric has).
+   */
   options(metrics: readonly string[]): Partial<CatalogOptions> {
+    const filters = this.filtersFor(metrics);
+    const matcher = (f: Filter) => ({ op: '=~' as const, value: `$${f.variable}` });
     return {
+      ...this.spec.naming,
       window: RATE_WINDOW,
-      matchers: this.filtersFor(metrics).map((f) => ({ label: f.label, op: '=~' as const, value: `$${f.variable}` })),
+      matchers: filters.filter((f) => f.label === 'job').map((f) => ({ label: 'job', ...matcher(f) })),
+      filters: filters.flatMap((f) => (f.label === 'job' ? [] : [{ label: f.label, ...matcher(f) }])),
     };
-  }
-
-  /** A PromQL context over these metrics, filtered by the dashboard's variables. */
-  ctx(metrics: readonly string[]): PromQLContext {
-    return createContext(resolveOptions(this.options(metrics)));
   }
 
   /** A catalog signal by some of its labels (the catalog's breakdown), under the dashboard's filters. */
@@ -234,9 +249,9 @@ export class Board {
     return ratePromQL(metric, by, this.options(zeroWith ? [metric, zeroWith] : [metric]), outcome, zeroWith);
   }
 
-  /** A catalog signal's PromQL under the dashboard's filters. */
+  /** A catalog signal's PromQL under the dashboard's filters (the settings' own expression where there is one). */
   expr(signal: SignalDef): string {
-    return signal.promql(this.ctx(signal.metrics));
+    return buildPromQL(signal, this.options(signal.metrics));
   }
 
   /** A target that is exactly a catalog signal: refId = signal id (the health and stream panels read it). */

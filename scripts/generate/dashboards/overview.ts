@@ -1,4 +1,4 @@
-import { HEALTH_COMPONENTS } from '@perfscope/catalog';
+import { type CatalogOptions, HEALTH_COMPONENTS } from '@perfscope/catalog';
 import { Board, jobFilter, perfscopePanel, stat, timeseries } from './kit';
 
 /** Signals the Overview's stream panel shows live, the headline of each area. */
@@ -14,8 +14,9 @@ export const HEADLINE_SIGNALS = [
 ] as const;
 
 /** Overview: health score and its components, live headline tiles, the SLO, and a line per area. */
-export function overviewDashboard() {
+export function overviewDashboard(naming: Partial<CatalogOptions> = {}) {
   const board = new Board({
+    naming,
     section: 'overview',
     filters: [jobFilter('http_requests_total')],
   });

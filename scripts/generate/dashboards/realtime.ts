@@ -1,8 +1,10 @@
+import type { CatalogOptions } from '@perfscope/catalog';
 import { Board, heatmap, jobFilter, stat, timeseries } from './kit';
 
 /** Uploads and realtime: upload time, WebSocket connection errors, system load. */
-export function realtimeDashboard() {
+export function realtimeDashboard(naming: Partial<CatalogOptions> = {}) {
   const board = new Board({
+    naming,
     section: 'realtime',
     filters: [jobFilter('http_requests_total')],
   });

@@ -1,11 +1,13 @@
+import type { CatalogOptions } from '@perfscope/catalog';
 import { Board, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'web_vitals_lcp_seconds';
 const pageFilter: Filter = { variable: 'page', title: 'Page', label: 'page', metric: METRIC };
 
 /** Web vitals: p75 of LCP, INP, CLS (with budgets), FCP and TTFB, by page. */
-export function webVitalsDashboard() {
+export function webVitalsDashboard(naming: Partial<CatalogOptions> = {}) {
   const board = new Board({
+    naming,
     section: 'webvitals',
     filters: [jobFilter(METRIC), pageFilter],
   });
