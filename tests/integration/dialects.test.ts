@@ -8,6 +8,7 @@ import {
   buildPromQL,
   detect,
   findPreset,
+  METRICS,
   getMetric,
   namingOptions,
   presetAreas,
@@ -15,6 +16,7 @@ import {
 } from '@perfscope/catalog';
 import { httpReader } from '@perfscope/doctor';
 import { DIALECT_AREAS, DIALECT_IDS, type DialectId } from '@perfscope/simulator';
+import { DASHBOARDS } from '../../scripts/generate/dashboards';
 import { PrometheusRig } from '../rig/prometheus';
 import { suiteReport } from '../rig/report';
 
@@ -139,7 +141,9 @@ beforeAll(async () => {
     },
     (line) => process.stdout.write(`rig: ${line}\n`)
   );
-}, 120_000);
+  // A full window of scrapes of every job first, so that each rate has the window's events.
+  await Promise.all([...DIALECT_IDS.map(job), MIXED].map((j) => rig.waitForScrapes(j, WINDOW_SECONDS, 90_000)));
+}, 180_000);
 
 afterAll(async () => {
   await rig?.stop();
@@ -159,8 +163,6 @@ describe('each dialect under its preset', () => {
       );
       return [...values.values()].every((v) => v !== undefined && Number.isFinite(v));
     };
-    // A full window of scrapes of every job first, so that each rate has the window's events.
-    await Promise.all([...DIALECT_IDS.map(job), MIXED].map((j) => rig.waitForScrapes(j, WINDOW_SECONDS, 90_000)));
     await rig
       .waitFor(read, 90_000, 'every dialect signal to have data', 2000)
       .catch((e: Error) => out(`waited: ${e.message}`));
@@ -202,6 +204,84 @@ describe('each dialect under its preset', () => {
     }
     expect(missing).toEqual([]);
     expect(deviations).toEqual([]);
+  }, 150_000);
+});
+
+/** What Grafana puts in for its interval variables at a 1 s scrape interval, and `All` for the rest. */
+const GRAFANA_VARIABLES: Record<string, string> = { __rate_interval: '30s', __interval: '15s', __range: '5m' };
+const resolveVariables = (expr: string, jobName: string) =>
+  expr.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a, b) => {
+    const name = a ?? b;
+    return name === 'job' ? jobName : (GRAFANA_VARIABLES[name] ?? '.*');
+  });
+
+/** The series names of a catalog metric under a naming (a histogram by its `_count`), its outcomes' too. */
+function seriesOf(metric: string, settings: PerfscopeSettings): string[] {
+  const resolved = resolveMetric(metric, { prefix: '', labelMap: {} }, namingOptions(settings).sources ?? {});
+  const outcomes = Object.keys(resolved.def.outcomes ?? {}).flatMap((o) => resolved.outcome(o).names);
+  const suffix = resolved.def.type === 'histogram' ? '_count' : '';
+  return [...new Set([...resolved.names, ...outcomes])].map((n) => `${n}${suffix}`);
+}
+
+/** The catalog metrics an expression reads under a naming, told by their series names in it. */
+function metricsRead(expr: string, settings: PerfscopeSettings): string[] {
+  return METRICS.filter((m) =>
+    seriesOf(m.name, settings).some((n) =>
+      new RegExp(`(?<![\\w:])${n.replace(/_count$/, '')}(_bucket|_sum|_count)?(?![\\w:])`).test(expr)
+    )
+  ).map((m) => m.name);
+}
+
+/** `A or B * 0` → `A`: the zero a bad-event rate falls back to is no data of its own. */
+function withoutZeroFallback(expr: string): string {
+  let depth = 0;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    depth += c === '(' ? 1 : c === ')' ? -1 : 0;
+    if (depth === 0 && expr.startsWith(' or ', i) && expr.trimEnd().endsWith('* 0')) {
+      return expr.slice(0, i);
+    }
+  }
+  return expr;
+}
+
+describe('dashboards for each dialect', () => {
+  it('at least 95 % of the targets of the metrics it emits have real data (not the zero fallback)', async () => {
+    type Json = Record<string, any>;
+    out('\ndialect             dashboard targets of the metrics it emits with real data');
+    const below: string[] = [];
+    for (const d of DIALECT_IDS) {
+      const settings = settingsFor(presetsFor(d));
+      // What the job exposes: a metric is emitted when every series it is read from is there.
+      const names = new Set(await httpReader(rig.url).metricNames(`{job="${job(d)}"}`));
+      const emitted = (metric: string) => seriesOf(metric, settings).every((n) => names.has(n));
+      const targets = DASHBOARDS.flatMap(({ file, build }) =>
+        ((build(namingOptions(settings)) as Json).panels as Json[]).flatMap((panel) =>
+          ((panel.targets ?? []) as Json[])
+            .filter((t) => typeof t.expr === 'string')
+            .map((t) => ({ where: `${file}: ${panel.title} [${t.refId}]`, expr: t.expr as string }))
+        )
+      ).filter((t) => {
+        const read = metricsRead(t.expr, settings);
+        return read.length > 0 && read.every(emitted);
+      });
+      const empty: string[] = [];
+      for (const t of targets) {
+        const samples = await rig.query(resolveVariables(withoutZeroFallback(t.expr), job(d)));
+        if (!samples.some((x) => Number.isFinite(x.value))) {
+          empty.push(`${t.where}: ${t.expr}`);
+        }
+      }
+      const share = (targets.length - empty.length) / targets.length;
+      out(`${d.padEnd(20)}${targets.length - empty.length}/${targets.length} (${Math.round(share * 100)} %)`);
+      for (const e of empty) {
+        out(`    no data: ${e}`);
+      }
+      if (share < 0.95) {
+        below.push(`${d}: ${Math.round(share * 1000) / 10} %`);
+      }
+    }
+    expect(below).toEqual([]);
   }, 150_000);
 });
 

@@ -58,6 +58,19 @@ const requestsFrom = (
 const OTEL_HTTP = httpLabels('http_request_method', 'http_route', 'http_response_status_code');
 const OTEL_DB = 'db_client_operation_duration_seconds';
 
+// Micrometer's percentiles-histogram buckets of a timer (1 ms to 30 s): PercentileHistogramBuckets
+// clipped to the timer's minimum and maximum expected values (AbstractTimerBuilder).
+const MICROMETER_TIMER_BUCKETS = [
+  0.001, 0.001048576, 0.001398101, 0.001747626, 0.002097151, 0.002446676, 0.002796201, 0.003145726, 0.003495251,
+  0.003844776, 0.004194304, 0.005592405, 0.006990506, 0.008388607, 0.009786708, 0.011184809, 0.01258291, 0.013981011,
+  0.015379112, 0.016777216, 0.022369621, 0.027962026, 0.033554431, 0.039146836, 0.044739241, 0.050331646, 0.055924051,
+  0.061516456, 0.067108864, 0.089478485, 0.111848106, 0.134217727, 0.156587348, 0.178956969, 0.20132659, 0.223696211,
+  0.246065832, 0.268435456, 0.357913941, 0.447392426, 0.536870911, 0.626349396, 0.715827881, 0.805306366, 0.894784851,
+  0.984263336, 1.073741824, 1.431655765, 1.789569706, 2.147483647, 2.505397588, 2.863311529, 3.22122547, 3.579139411,
+  3.937053352, 4.294967296, 5.726623061, 7.158278826, 8.589934591, 10.021590356, 11.453246121, 12.884901886,
+  14.316557651, 15.748213416, 17.179869184, 22.906492245, 28.633115306, 30,
+];
+
 export const PRESETS: readonly Preset[] = [
   {
     id: 'kit',
@@ -128,7 +141,9 @@ export const PRESETS: readonly Preset[] = [
     title: 'Spring Boot with Micrometer',
     docs: 'https://docs.spring.io/spring-boot/reference/actuator/metrics.html',
     sources: {
-      ...requestsFrom('http_server_requests_seconds', httpLabels('method', 'uri', 'status')),
+      ...requestsFrom('http_server_requests_seconds', httpLabels('method', 'uri', 'status'), {
+        buckets: MICROMETER_TIMER_BUCKETS,
+      }),
       http_requests_total: {
         name: 'http_server_requests_seconds_count',
         labels: httpLabels('method', 'uri', 'status'),
@@ -137,6 +152,7 @@ export const PRESETS: readonly Preset[] = [
       db_query_duration_seconds: {
         name: 'spring_data_repository_invocations_seconds',
         labels: { operation: 'method', table: 'repository' },
+        buckets: MICROMETER_TIMER_BUCKETS,
       },
       db_query_errors_total: {
         name: 'spring_data_repository_invocations_seconds_count',

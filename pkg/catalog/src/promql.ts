@@ -46,7 +46,7 @@ export function createContext(options: CatalogOptions, by: readonly CanonicalLab
     }
     return metric;
   };
-  // A template's `$filters`: the matchers, and the catalog-label filters in the settings' label names.
+  // `$filters` of a template without a signal: the matchers, and the filters in the settings' label names.
   const filters = renderMatchers([
     ...options.matchers,
     ...options.filters.map((f) => ({ ...f, label: options.labelMap[f.label] ?? f.label })),
@@ -92,7 +92,32 @@ export function createContext(options: CatalogOptions, by: readonly CanonicalLab
 function expression(def: SignalDef, options: CatalogOptions, by: readonly CanonicalLabel[] = []): string {
   const template = options.overrides[def.id];
   const ctx = createContext(options, by);
-  return template === undefined ? def.promql(ctx) : renderTemplate(template, ctx);
+  return template === undefined
+    ? def.promql(ctx)
+    : renderTemplate(template, { ...ctx, filters: templateFilters(def, options) });
+}
+
+/**
+ * A template's `$filters` for a signal: the matchers, and each catalog-label filter in the label
+ * name of the signal's metrics, those the settings source first (the ones its own PromQL reads,
+ * such as OpenTelemetry's db_operation_name); a filter on a label none of them has is left out.
+ */
+function templateFilters(def: SignalDef, options: CatalogOptions): string {
+  const metrics = def.metrics
+    .map((name) => resolveMetric(name, options, options.sources))
+    .sort(
+      (a, b) => Number(options.sources[b.def.name] !== undefined) - Number(options.sources[a.def.name] !== undefined)
+    );
+  return renderMatchers([
+    ...options.matchers,
+    ...options.filters.flatMap((f) => {
+      if (metrics.length === 0) {
+        return [{ ...f, label: options.labelMap[f.label] ?? f.label }];
+      }
+      const metric = metrics.find((m) => m.labels.includes(f.label));
+      return metric ? [{ ...f, label: metric.label(f.label) }] : [];
+    }),
+  ]);
 }
 
 /**
