@@ -20,6 +20,9 @@ export const testIds = {
     sync: 'data-testid perfscope-config-sync',
     syncPlan: 'data-testid perfscope-config-sync-plan',
     syncResult: 'data-testid perfscope-config-sync-result',
+    detect: 'data-testid perfscope-config-detect',
+    detection: 'data-testid perfscope-config-detection',
+    detectionSignals: 'data-testid perfscope-config-detection-signals',
   },
   streamPanel: {
     tiles: 'data-testid perfscope-stream-tiles',

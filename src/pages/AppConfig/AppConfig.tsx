@@ -12,6 +12,7 @@ import { desiredGroups } from './desiredRules';
 import { announceAppSettings } from '../../settings';
 import { useAlertSync } from './useAlertSync';
 import { useAppEnabled } from './useAppEnabled';
+import { useDetection } from './useDetection';
 import { useSettingsForm } from './useSettingsForm';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
@@ -24,6 +25,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   const alertingApi = useMemo(() => grafanaAlertingApi(), []);
   const { saving, error, setEnabled } = useAppEnabled(saved);
   const sync = useAlertSync(saved, desiredGroups, alertingApi);
+  const detection = useDetection();
   const form = useSettingsForm(saved, { enabled: Boolean(meta.enabled), pinned: Boolean(meta.pinned) }, (settings) => {
     setSaved(settings);
     // Offer the alert-rule changes the new settings call for.
@@ -56,7 +58,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
       </FieldSet>
       {meta.enabled ? (
         <>
-          <SettingsEditor settings={form} />
+          <SettingsEditor settings={form} detection={detection} />
           <FieldSet label="Alert rules">
             <AlertSync sync={sync} />
           </FieldSet>

@@ -15,28 +15,25 @@ import {
   Text,
   useStyles2,
 } from '@grafana/ui';
-import {
-  CANONICAL_LABELS,
-  DATASOURCE_PLUGIN_ID,
-  HEALTH_COMPONENTS,
-  adminUnit,
-  findSignal,
-  AREA_TITLES,
-} from '@perfscope/catalog';
+import { DATASOURCE_PLUGIN_ID, HEALTH_COMPONENTS, adminUnit, findSignal, AREA_TITLES } from '@perfscope/catalog';
 import { testIds } from '../../components/testIds';
 import { TUNABLE_SIGNALS } from './settingsForm';
+import { NamingEditor } from './NamingEditor';
+import type { DetectionState } from './useDetection';
 import type { SettingsFormState } from './useSettingsForm';
 
 interface Props {
   /** The form's state, held by the page (useSettingsForm). */
   settings: SettingsFormState;
+  /** Naming detection through the Perfscope datasource, held by the page (useDetection). */
+  detection: DetectionState;
 }
 
 /**
  * Thresholds, health weights, datasources and metric naming. Every field is checked as it is typed;
  * nothing is saved while any field is wrong, and Grafana receives the whole jsonData (it replaces it).
  */
-export function SettingsEditor({ settings }: Props) {
+export function SettingsEditor({ settings, detection }: Props) {
   const styles = useStyles2(getStyles);
   const { form, setForm, setRow, check, dirty, errorCount, saving, saveError, save, reset } = settings;
   // Whether the naming section is open: the component's own view state, not the page's.
@@ -191,45 +188,7 @@ export function SettingsEditor({ settings }: Props) {
       </FieldSet>
 
       <Collapse label="Metric naming" isOpen={naming} onToggle={() => setNaming(!naming)}>
-        <Text element="p" color="secondary">
-          The Perfscope datasource (health score, live panels, Explore) and the alert rules use these names; the bundled
-          dashboards query the instrumentation kit&apos;s names.
-        </Text>
-        <Field
-          label="Namespace prefix"
-          description="Put before every Perfscope metric name, e.g. shop_ for shop_http_requests_total."
-          invalid={Boolean(check.errors.prefix)}
-          error={check.errors.prefix}
-        >
-          <Input
-            width={24}
-            value={form.prefix}
-            onChange={(e) => {
-              const prefix = e.currentTarget.value;
-              setForm((f) => ({ ...f, prefix }));
-            }}
-          />
-        </Field>
-        <Stack wrap="wrap" gap={2}>
-          {CANONICAL_LABELS.map((label) => (
-            <Field
-              key={label}
-              label={`Label ${label}`}
-              invalid={Boolean(check.errors[`labelMap.${label}`])}
-              error={check.errors[`labelMap.${label}`]}
-            >
-              <Input
-                width={18}
-                placeholder={label}
-                value={form.labelMap[label]}
-                onChange={(e) => {
-                  const to = e.currentTarget.value;
-                  setForm((f) => ({ ...f, labelMap: { ...f.labelMap, [label]: to } }));
-                }}
-              />
-            </Field>
-          ))}
-        </Stack>
+        <NamingEditor settings={settings} detection={detection} />
       </Collapse>
 
       {saveError && (

@@ -129,3 +129,36 @@ describe('stored settings of the wrong type', () => {
     expect(validateSettings(settings)).toEqual({ ok: true, settings, errors: [] });
   });
 });
+
+describe('naming in the form', () => {
+  it('round-trips presets, metric sources and signal expressions: nothing saved is lost', () => {
+    const saved: PerfscopeSettings = {
+      presets: { http: 'otel', cache: 'redis-exporter' },
+      metrics: { db_connection_up: { name: 'up', matchers: [{ label: 'job', op: '=', value: 'postgres' }] } },
+      signals: {
+        http_latency_p95: { critical: 3 },
+        http_request_rate: { promql: 'sum(rate(requests_total{$filters}[$window]))' },
+      },
+    };
+    const form = toForm(saved);
+    expect(form.presets.http).toBe('otel');
+    expect(form.presets.database).toBe('');
+    expect(JSON.parse(form.metrics)).toEqual(saved.metrics);
+    expect(checkForm(form)).toEqual({ errors: {}, settings: saved });
+  });
+
+  it('names the problem of metric sources at their field, and JSON that does not parse', () => {
+    const form = toForm(undefined);
+    form.metrics = '{"http_requests_total": {"name": "5xx"}}';
+    form.presets.cache = 'otel';
+    form.expressions.http_request_rate = 'sum(rate(x[5m]))';
+    const { errors } = checkForm(form);
+    expect(Object.keys(errors).sort()).toEqual([
+      'metrics.http_requests_total.name',
+      'presets.cache',
+      'signals.http_request_rate.promql',
+    ]);
+    form.metrics = '{"http_requests_total": ';
+    expect(checkForm(form).errors.metrics).toMatch(/^The metric sources are not valid JSON \(.+\): write an object/);
+  });
+});

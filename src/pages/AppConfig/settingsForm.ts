@@ -1,9 +1,11 @@
 import {
   ALERTING_DATASOURCE_UID,
+  type Area,
   CANONICAL_LABELS,
   type CanonicalLabel,
   DEFAULT_APDEX_T,
   HEALTH_COMPONENTS,
+  METRIC_AREAS,
   type PerfscopeSettings,
   SIGNALS,
   type SignalDef,
@@ -30,9 +32,20 @@ export interface SettingsForm {
   apdexT: string;
   prefix: string;
   labelMap: Record<CanonicalLabel, string>;
+  /** Area → naming preset id; empty for the kit's names. */
+  presets: Record<Area, string>;
+  /** The metric sources as JSON text (empty for none): each problem is named at its field. */
+  metrics: string;
+  /** Signal id → the admin's own PromQL; empty for the catalog's. */
+  expressions: Record<string, string>;
   alertDatasourceUid: string;
   datasourceUid: string;
 }
+
+/** Every signal that reads metrics can take its own PromQL. */
+export const EXPRESSION_SIGNALS: readonly SignalDef[] = (SIGNALS as readonly SignalDef[]).filter(
+  (s) => s.metrics.length > 0
+);
 
 /** A stored value as the text of its field, whatever its type: a wrong one then shows its error there. */
 const text = (value: unknown, fallback: unknown = undefined): string => {
@@ -75,12 +88,19 @@ export function toForm(settings: PerfscopeSettings | undefined): SettingsForm {
     CanonicalLabel,
     string
   >;
+  const presets = Object.fromEntries(METRIC_AREAS.map((a) => [a, text(record(s.presets)[a])])) as Record<Area, string>;
+  const expressions = Object.fromEntries(
+    EXPRESSION_SIGNALS.map((signal) => [signal.id, text(record(record(s.signals)[signal.id]).promql)])
+  );
   return {
     signals,
     weights,
     apdexT: text(health.apdexT, DEFAULT_APDEX_T),
     prefix: text(s.prefix),
     labelMap,
+    presets,
+    metrics: s.metrics === undefined ? '' : JSON.stringify(s.metrics, null, 2),
+    expressions,
     alertDatasourceUid: text(s.alertDatasourceUid, ALERTING_DATASOURCE_UID),
     datasourceUid: text(s.datasourceUid),
   };
@@ -101,7 +121,8 @@ export type FormErrors = Record<string, string>;
 export interface FormCheck {
   /**
    * Message per field, named as the catalog's validateSettings names it: `signals.<id>.warning|critical|for`,
-   * `health.weights.<id>`, `health.weights`, `health.apdexT`, `prefix`, `labelMap.<label>`, `alertDatasourceUid`.
+   * `health.weights.<id>`, `health.weights`, `health.apdexT`, `prefix`, `labelMap.<label>`, `presets.<area>`,
+   * `metrics…`, `signals.<id>.promql`, `alertDatasourceUid`.
    */
   errors: FormErrors;
   /** The settings to save, only when there is no error. Only values that differ from the catalog are stored. */
@@ -151,8 +172,26 @@ export function checkForm(form: SettingsForm): FormCheck {
       signals[signal.id] = own;
     }
   }
+  for (const signal of EXPRESSION_SIGNALS) {
+    const promql = form.expressions[signal.id]?.trim() ?? '';
+    if (promql !== '') {
+      signals[signal.id] = { ...signals[signal.id], promql };
+    }
+  }
   if (Object.keys(signals).length > 0) {
     candidate.signals = signals;
+  }
+
+  const presets = Object.fromEntries(Object.entries(form.presets).filter(([, id]) => id.trim() !== ''));
+  if (Object.keys(presets).length > 0) {
+    candidate.presets = presets;
+  }
+  if (form.metrics.trim() !== '') {
+    try {
+      candidate.metrics = JSON.parse(form.metrics);
+    } catch (e) {
+      errors.metrics = `The metric sources are not valid JSON (${(e as Error).message}): write an object of metric → source, e.g. {"http_requests_total": {"name": "requests_total"}}.`;
+    }
   }
 
   const weights: Record<string, unknown> = {};

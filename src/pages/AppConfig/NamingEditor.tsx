@@ -1,0 +1,314 @@
+import React, { useMemo, useState } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { config } from '@grafana/runtime';
+import {
+  Alert,
+  Button,
+  Collapse,
+  Combobox,
+  Field,
+  FieldValidationMessage,
+  Input,
+  Stack,
+  Text,
+  TextArea,
+  useStyles2,
+} from '@grafana/ui';
+import {
+  AREA_TITLES,
+  CANONICAL_LABELS,
+  METRIC_AREAS,
+  PERFSCOPE_DATASOURCE_UID,
+  PRESETS,
+  type PerfscopeSettings,
+  type SignalState,
+  buildPromQL,
+  findPreset,
+  namingOptions,
+  presetAreas,
+} from '@perfscope/catalog';
+import { formatValue } from '../../components/format';
+import { testIds } from '../../components/testIds';
+import { EXPRESSION_SIGNALS } from './settingsForm';
+import { RULE_FILE_NAME, ruleFileText } from './ruleFile';
+import type { DetectionState } from './useDetection';
+import type { SettingsFormState } from './useSettingsForm';
+
+interface Props {
+  settings: SettingsFormState;
+  detection: DetectionState;
+}
+
+const STATES: Record<SignalState, string> = { data: 'Data', missing: 'Metric missing', 'no-traffic': 'No traffic' };
+const KIT = '';
+
+/** Offers a file to save, made in the browser. */
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+/**
+ * How the team's metrics are named: the naming preset of each area (detected on the Perfscope
+ * datasource's server, or chosen), a prefix and label names, metric sources for what no preset
+ * covers, each signal's own PromQL, and the Prometheus rule file for these settings.
+ */
+export function NamingEditor({ settings, detection }: Props) {
+  const styles = useStyles2(getStyles);
+  const { form, setForm, check } = settings;
+  const [expressionsOpen, setExpressionsOpen] = useState(false);
+  const datasourceUid = form.datasourceUid || PERFSCOPE_DATASOURCE_UID;
+  const metricErrors = Object.entries(check.errors).filter(([field]) => field.startsWith('metrics'));
+  // The catalog's PromQL under the naming typed so far, as each expression field's placeholder.
+  const naming = useMemo(() => (check.settings ? namingOptions(check.settings) : {}), [check.settings]);
+
+  const detected = detection.result;
+  const detectedPresets = detected?.settings.presets ?? {};
+
+  return (
+    <div className={styles.body}>
+      <Text element="p" color="secondary">
+        Panels, the Perfscope datasource, the alert rules and the dashboards the Perfscope tools generate read the
+        metrics under these names. Pick the instrumentation of each area, or let Perfscope detect it.
+      </Text>
+
+      <Stack alignItems="center" gap={2}>
+        <Button
+          data-testid={testIds.appConfig.detect}
+          icon={detection.running ? 'spinner' : 'search'}
+          disabled={detection.running}
+          onClick={() => detection.run(datasourceUid)}
+        >
+          Detect naming
+        </Button>
+        <Text color="secondary">
+          {detection.running
+            ? (detection.step ?? 'Starting…')
+            : 'Reads metric names and labels through the Perfscope datasource.'}
+        </Text>
+      </Stack>
+      {detection.error && (
+        <Alert title="Detection failed" severity="error">
+          {detection.error}
+        </Alert>
+      )}
+      {detected && (
+        <div data-testid={testIds.appConfig.detection}>
+          <table className={styles.table}>
+            <thead>
+              <tr>
+                <th>Area</th>
+                <th>Found</th>
+                <th>Fit</th>
+              </tr>
+            </thead>
+            <tbody>
+              {detected.areas.map((a) => (
+                <tr key={a.area}>
+                  <td>{AREA_TITLES[a.area]}</td>
+                  <td>
+                    {a.preset ? (findPreset(a.preset)?.title ?? a.preset) : <Text color="secondary">No metrics</Text>}
+                  </td>
+                  <td>{a.preset ? `${Math.round((a.fits[0]?.score ?? 0) * 100)} %` : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Stack alignItems="center" gap={2}>
+            <Button
+              variant="secondary"
+              onClick={() =>
+                setForm((f) => ({
+                  ...f,
+                  presets: Object.fromEntries(
+                    METRIC_AREAS.map((area) => [area, detectedPresets[area] ?? KIT])
+                  ) as typeof f.presets,
+                }))
+              }
+            >
+              Use the detected presets
+            </Button>
+            <Text color="secondary">
+              {detected.signals.filter((s) => s.state === 'data').length} of {detected.signals.length} signals have data
+              with them.
+            </Text>
+          </Stack>
+          <table className={styles.table} data-testid={testIds.appConfig.detectionSignals}>
+            <thead>
+              <tr>
+                <th>Signal</th>
+                <th>State</th>
+                <th>Value</th>
+                <th>PromQL</th>
+              </tr>
+            </thead>
+            <tbody>
+              {detected.signals.map((s) => (
+                <tr key={s.signal.id} data-state={s.state}>
+                  <td>{s.signal.title}</td>
+                  <td>{STATES[s.state]}</td>
+                  <td>{s.value === undefined ? '' : formatValue(s.signal.unit, s.value)}</td>
+                  <td>
+                    <code className={styles.promql}>{s.promql}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <Stack wrap="wrap" gap={2}>
+        {METRIC_AREAS.map((area) => {
+          const error = check.errors[`presets.${area}`];
+          const options = PRESETS.filter((p) => presetAreas(p).includes(area)).map((p) => ({
+            value: p.id === 'kit' ? KIT : p.id,
+            label: p.title,
+          }));
+          return (
+            <Field key={area} label={`${AREA_TITLES[area]} metrics`} invalid={Boolean(error)} error={error}>
+              <Combobox
+                width={36}
+                options={options}
+                value={form.presets[area] ?? KIT}
+                aria-label={`${AREA_TITLES[area]} naming preset`}
+                onChange={(option) =>
+                  setForm((f) => ({ ...f, presets: { ...f.presets, [area]: option?.value ?? KIT } }))
+                }
+              />
+            </Field>
+          );
+        })}
+      </Stack>
+
+      <Field
+        label="Namespace prefix"
+        description="Put before every kit metric name, e.g. shop_ for shop_http_requests_total."
+        invalid={Boolean(check.errors.prefix)}
+        error={check.errors.prefix}
+      >
+        <Input
+          width={24}
+          value={form.prefix}
+          onChange={(e) => {
+            const prefix = e.currentTarget.value;
+            setForm((f) => ({ ...f, prefix }));
+          }}
+        />
+      </Field>
+      <Stack wrap="wrap" gap={2}>
+        {CANONICAL_LABELS.map((label) => (
+          <Field
+            key={label}
+            label={`Label ${label}`}
+            invalid={Boolean(check.errors[`labelMap.${label}`])}
+            error={check.errors[`labelMap.${label}`]}
+          >
+            <Input
+              width={18}
+              placeholder={label}
+              value={form.labelMap[label]}
+              onChange={(e) => {
+                const to = e.currentTarget.value;
+                setForm((f) => ({ ...f, labelMap: { ...f.labelMap, [label]: to } }));
+              }}
+            />
+          </Field>
+        ))}
+      </Stack>
+
+      <Field
+        label="Metric sources (JSON)"
+        description='Metric → how your instrumentation has it, over the area preset: name, labels, without, matchers, outcomes, scale, buckets. E.g. {"db_connection_up": {"name": "up", "matchers": [{"label": "job", "op": "=", "value": "postgres"}]}}'
+        invalid={metricErrors.length > 0}
+      >
+        <TextArea
+          rows={4}
+          value={form.metrics}
+          aria-label="Metric sources"
+          onChange={(e) => {
+            const metrics = e.currentTarget.value;
+            setForm((f) => ({ ...f, metrics }));
+          }}
+        />
+      </Field>
+      {metricErrors.map(([field, message]) => (
+        <FieldValidationMessage key={field}>{`${field}: ${message}`}</FieldValidationMessage>
+      ))}
+
+      <Collapse
+        label="Signal expressions"
+        isOpen={expressionsOpen}
+        onToggle={() => setExpressionsOpen(!expressionsOpen)}
+      >
+        <Text element="p" color="secondary">
+          A signal&apos;s own PromQL in place of the catalog&apos;s. Put $filters inside each selector&apos;s braces and
+          $window as the range, so the job and dashboard filters and the panel&apos;s window reach it.
+        </Text>
+        {EXPRESSION_SIGNALS.map((signal) => {
+          const error = check.errors[`signals.${signal.id}.promql`];
+          let placeholder = '';
+          try {
+            placeholder = buildPromQL(signal, naming);
+          } catch {
+            placeholder = '';
+          }
+          return (
+            <Field key={signal.id} label={signal.title} invalid={Boolean(error)} error={error}>
+              <Input
+                value={form.expressions[signal.id] ?? ''}
+                placeholder={placeholder}
+                aria-label={`${signal.title} PromQL`}
+                onChange={(e) => {
+                  const promql = e.currentTarget.value;
+                  setForm((f) => ({ ...f, expressions: { ...f.expressions, [signal.id]: promql } }));
+                }}
+              />
+            </Field>
+          );
+        })}
+      </Collapse>
+
+      <Stack alignItems="center" gap={2}>
+        <Button
+          variant="secondary"
+          icon="download-alt"
+          disabled={!check.settings}
+          onClick={() =>
+            check.settings &&
+            download(
+              RULE_FILE_NAME,
+              ruleFileText(check.settings as PerfscopeSettings, config.appUrl.replace(/\/$/, ''))
+            )
+          }
+        >
+          Download Prometheus rules
+        </Button>
+        <Text color="secondary">
+          For alerting from Prometheus or Mimir: the recording, alert and error-budget rules for these settings.
+        </Text>
+      </Stack>
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  body: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
+  table: css({
+    borderCollapse: 'collapse',
+    marginBottom: theme.spacing(1),
+    'th, td': { padding: theme.spacing(0.5, 1), textAlign: 'left', verticalAlign: 'top' },
+    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
+    'tbody tr': { borderTop: `1px solid ${theme.colors.border.weak}` },
+  }),
+  promql: css({
+    fontFamily: theme.typography.fontFamilyMonospace,
+    fontSize: theme.typography.bodySmall.fontSize,
+    wordBreak: 'break-all',
+  }),
+});
