@@ -1,6 +1,4 @@
 import React, { useMemo, useState } from 'react';
-import { css } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
 import { config } from '@grafana/runtime';
 import {
   Alert,
@@ -30,6 +28,7 @@ import {
 } from '@perfscope/catalog';
 import { formatValue } from '../../components/format';
 import { testIds } from '../../components/testIds';
+import { getConfigStyles } from './styles';
 import { EXPRESSION_SIGNALS } from './settingsForm';
 import { RULE_FILE_NAME, ruleFileText } from './ruleFile';
 import type { DetectionState } from './useDetection';
@@ -59,7 +58,7 @@ function download(name: string, text: string): void {
  * covers, each signal's own PromQL, and the Prometheus rule file for these settings.
  */
 export function NamingEditor({ settings, detection }: Props) {
-  const styles = useStyles2(getStyles);
+  const styles = useStyles2(getConfigStyles);
   const { form, setForm, check } = settings;
   const [expressionsOpen, setExpressionsOpen] = useState(false);
   const datasourceUid = form.datasourceUid || PERFSCOPE_DATASOURCE_UID;
@@ -296,19 +295,3 @@ export function NamingEditor({ settings, detection }: Props) {
     </div>
   );
 }
-
-const getStyles = (theme: GrafanaTheme2) => ({
-  body: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
-  table: css({
-    borderCollapse: 'collapse',
-    marginBottom: theme.spacing(1),
-    'th, td': { padding: theme.spacing(0.5, 1), textAlign: 'left', verticalAlign: 'top' },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
-    'tbody tr': { borderTop: `1px solid ${theme.colors.border.weak}` },
-  }),
-  promql: css({
-    fontFamily: theme.typography.fontFamilyMonospace,
-    fontSize: theme.typography.bodySmall.fontSize,
-    wordBreak: 'break-all',
-  }),
-});

@@ -1,6 +1,4 @@
 import React, { useState } from 'react';
-import { css } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
 import { DataSourcePicker } from '@grafana/runtime';
 import {
   Alert,
@@ -17,6 +15,7 @@ import {
 } from '@grafana/ui';
 import { DATASOURCE_PLUGIN_ID, HEALTH_COMPONENTS, adminUnit, findSignal, AREA_TITLES } from '@perfscope/catalog';
 import { testIds } from '../../components/testIds';
+import { getConfigStyles } from './styles';
 import { TUNABLE_SIGNALS } from './settingsForm';
 import { NamingEditor } from './NamingEditor';
 import type { DetectionState } from './useDetection';
@@ -34,7 +33,7 @@ interface Props {
  * nothing is saved while any field is wrong, and Grafana receives the whole jsonData (it replaces it).
  */
 export function SettingsEditor({ settings, detection }: Props) {
-  const styles = useStyles2(getStyles);
+  const styles = useStyles2(getConfigStyles);
   const { form, setForm, setRow, check, dirty, errorCount, saving, saveError, save, reset } = settings;
   // Whether the naming section is open: the component's own view state, not the page's.
   const [naming, setNaming] = useState(false);
@@ -218,13 +217,3 @@ export function SettingsEditor({ settings, detection }: Props) {
     </div>
   );
 }
-
-const getStyles = (theme: GrafanaTheme2) => ({
-  body: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
-  table: css({
-    borderCollapse: 'collapse',
-    'th, td': { padding: theme.spacing(0.5, 1), textAlign: 'left', verticalAlign: 'middle' },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
-    'tbody tr': { borderTop: `1px solid ${theme.colors.border.weak}` },
-  }),
-});
