@@ -42,6 +42,8 @@ describe('formatLevel', () => {
 describe('formatValue', () => {
   it("writes an up/down signal's value as up or down, never Grafana's True/False", () => {
     expect(formatValue('bool', 1)).toBe('up');
+    expect(formatValue('x', 1.11)).toBe('1.11 ×');
+    expect(formatValue('qps', 0.25)).toBe('0.250 queries/s');
     expect(formatValue('bool', 0)).toBe('down');
     expect(formatValue('bool', undefined)).toBe('No data');
     expect(formatValue('percentunit', 0.05)).toBe('5%');

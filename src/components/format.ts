@@ -1,9 +1,12 @@
 import { formattedValueToString, getValueFormat } from '@grafana/data';
 import { type Thresholds, adminUnit, formatWithUnit } from '@perfscope/catalog';
 
+/** Units Grafana writes by their id ("1.5 x", "3 qps") where people write a word or sign. */
+const OWN_SUFFIX: Record<string, string> = { x: '×', qps: 'queries/s' };
+
 /**
  * A value in its unit; NaN and infinities are shown as such, never as a bogus number. An up/down
- * signal (Grafana's `bool` unit, which Grafana writes True/False) reads up or down.
+ * signal (Grafana's `bool` unit, which Grafana writes True/False) reads up or down, a multiple 1.5 ×, queries 3 queries/s.
  */
 export function formatValue(unit: string | undefined, value: number | undefined, decimals?: number): string {
   if (value === undefined) {
@@ -17,6 +20,10 @@ export function formatValue(unit: string | undefined, value: number | undefined,
   }
   if (unit === 'bool') {
     return formatWithUnit(value, unit);
+  }
+  const own = OWN_SUFFIX[unit ?? ''];
+  if (own) {
+    return `${formattedValueToString(getValueFormat('none')(value, decimals))} ${own}`;
   }
   return formattedValueToString(getValueFormat(unit ?? 'none')(value, decimals));
 }

@@ -137,9 +137,12 @@ describe('signal expressions of the settings', () => {
     expect(buildPromQL('http_request_rate', options)).toBe(
       'sum(rate(http_server_requests_seconds_count{status!="404",job=~"$job"}[$__rate_interval]))'
     );
-    // Without matchers `$filters` is empty: `x{}` and a trailing comma are valid PromQL.
+    // Without matchers `$filters` is left out with its comma or braces.
     expect(buildPromQL('http_request_rate', { overrides })).toBe(
-      'sum(rate(http_server_requests_seconds_count{status!="404",}[5m]))'
+      'sum(rate(http_server_requests_seconds_count{status!="404"}[5m]))'
+    );
+    expect(buildPromQL('process_memory', { overrides })).toBe(
+      'sum(node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes)'
     );
   });
 

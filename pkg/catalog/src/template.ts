@@ -10,7 +10,12 @@ export const WINDOW_PLACEHOLDER = '$window';
 
 /** What a template becomes: `$filters` the matchers (`job="api",route=~"$route"`), `$window` the range. */
 export function renderTemplate(template: string, values: { filters: string; window: string }): string {
-  return template.replace(/\$(filters|window)\b/g, (_, name: 'filters' | 'window') => values[name]);
+  // Without filters, `x{$filters}` is `x` and `{a="b",$filters}` is `{a="b"}` (both valid either way).
+  const tidy =
+    values.filters === ''
+      ? template.replace(/\{\s*\$filters\s*\}/g, '').replace(/,\s*\$filters\b/g, '').replace(/\$filters\s*,\s*/g, '')
+      : template;
+  return tidy.replace(/\$(filters|window)\b/g, (_, name: 'filters' | 'window') => values[name]);
 }
 
 /**
