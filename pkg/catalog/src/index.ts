@@ -12,6 +12,7 @@ export * from './sources';
 export * from './template';
 export * from './presets';
 export * from './detect';
+export * from './custom';
 export * from './promqlSyntax';
 export * from './aggregate';
 export * from './promql';

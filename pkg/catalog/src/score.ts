@@ -17,11 +17,10 @@
  */
 import { createContext } from './promql';
 import { resolveOptions } from './options';
-import { HEALTH_COMPONENTS } from './health';
+import { findSignalIn, healthComponentsOf } from './custom';
 import { effectiveThresholds, type PerfscopeSettings } from './settings';
 import { type ApdexTarget, DEFAULT_APDEX_T, apdexTarget } from './apdex';
 import { formatNumber } from './number';
-import { findSignal } from './signals';
 import { valueRange } from './thresholds';
 import type { CatalogOptions, Direction, SignalDef, Thresholds } from './types';
 
@@ -244,7 +243,7 @@ export interface ScoreComponent {
 }
 
 export interface HealthScoreConfig {
-  /** Components with a weight above 0, in HEALTH_COMPONENTS order (then any others asked for). */
+  /** Components with a weight above 0, in HEALTH_COMPONENTS order, then the custom ones (or those asked for). */
   readonly components: readonly ScoreComponent[];
   readonly apdex: ApdexTarget;
 }
@@ -262,8 +261,6 @@ export interface HealthScoreOverrides {
 
 export type HealthScoreConfigCheck = { ok: true; config: HealthScoreConfig } | { ok: false; errors: string[] };
 
-const DEFAULT_WEIGHTS: ReadonlyMap<string, number> = new Map(HEALTH_COMPONENTS.map((c) => [c.signal, c.weight]));
-
 /**
  * The components, weights, curves and Apdex target the score uses: catalog defaults, then the app
  * settings, then overrides. Returns every problem with a message: unknown component, a weight that
@@ -274,15 +271,17 @@ export function healthScoreConfig(
   overrides: HealthScoreOverrides = {}
 ): HealthScoreConfigCheck {
   const errors: string[] = [];
-  const ids = overrides.components ?? HEALTH_COMPONENTS.map((c) => c.signal);
+  const defaults = healthComponentsOf(settings);
+  const defaultWeight = (id: string) => defaults.find((c) => c.signal === id)?.weight;
+  const ids = overrides.components ?? defaults.map((c) => c.signal);
   const components: ScoreComponent[] = [];
   for (const id of ids) {
-    const signal = findSignal(id);
+    const signal = findSignalIn(id, settings);
     if (!signal) {
       errors.push(`Unknown health component "${id}": it is not a Perfscope signal.`);
       continue;
     }
-    const weight = overrides.weights?.[id] ?? settings?.health?.weights?.[id] ?? DEFAULT_WEIGHTS.get(id) ?? 1;
+    const weight = overrides.weights?.[id] ?? settings?.health?.weights?.[id] ?? defaultWeight(id) ?? 1;
     if (typeof weight !== 'number' || Number.isNaN(weight)) {
       errors.push(`Weight of ${signal.title} is not a number (${String(weight)}): enter 0 or more.`);
       continue;

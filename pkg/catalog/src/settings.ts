@@ -1,6 +1,15 @@
 import { type PresetId, presetOptions } from './presets';
 import { findSignal } from './signals';
-import type { Area, CanonicalLabel, CatalogOptions, MetricSource, MetricSources, SignalDef, Thresholds } from './types';
+import type {
+  Area,
+  CanonicalLabel,
+  CatalogOptions,
+  CustomSignal,
+  MetricSource,
+  MetricSources,
+  SignalDef,
+  Thresholds,
+} from './types';
 
 /** An admin's changes to one signal's defaults. Absent fields keep the catalog's value. */
 export interface SignalSettings {
@@ -35,6 +44,8 @@ export interface PerfscopeSettings {
     /** Apdex target T in seconds; must be a bucket boundary of the request-duration histogram. */
     readonly apdexT?: number;
   };
+  /** Signals the admin adds: listed, alerted on, weighed and charted like the catalog's (custom.ts). */
+  readonly customSignals?: readonly CustomSignal[];
   /** UID of the core Prometheus datasource Grafana-managed alert rules query. */
   readonly alertDatasourceUid?: string;
   /** UID of the Perfscope datasource the app pages use. */

@@ -13,7 +13,10 @@ export function renderTemplate(template: string, values: { filters: string; wind
   // Without filters, `x{$filters}` is `x` and `{a="b",$filters}` is `{a="b"}` (both valid either way).
   const tidy =
     values.filters === ''
-      ? template.replace(/\{\s*\$filters\s*\}/g, '').replace(/,\s*\$filters\b/g, '').replace(/\$filters\s*,\s*/g, '')
+      ? template
+          .replace(/\{\s*\$filters\s*\}/g, '')
+          .replace(/,\s*\$filters\b/g, '')
+          .replace(/\$filters\s*,\s*/g, '')
       : template;
   return tidy.replace(/\$(filters|window)\b/g, (_, name: 'filters' | 'window') => values[name]);
 }

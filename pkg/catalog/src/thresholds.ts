@@ -53,8 +53,9 @@ export type ThresholdsCheck = { ok: true; thresholds: Thresholds } | { ok: false
  * that level) or a finite number in the unit's range; warning less severe than critical for the
  * signal's direction; `for` a Prometheus duration. Returns every problem with a message to act on.
  */
-export function validateThresholds(signalId: string, input: unknown): ThresholdsCheck {
-  const signal = findSignal(signalId);
+export function validateThresholds(signalOrId: string | SignalDef, input: unknown): ThresholdsCheck {
+  const signalId = typeof signalOrId === 'string' ? signalOrId : signalOrId.id;
+  const signal = typeof signalOrId === 'string' ? findSignal(signalOrId) : signalOrId;
   if (!signal) {
     return {
       ok: false,

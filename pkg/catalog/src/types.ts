@@ -188,3 +188,23 @@ export interface MetricSource {
 }
 
 export type MetricSources = Readonly<Partial<Record<string, MetricSource>>>;
+
+/** A signal an admin adds in the settings (custom.ts). */
+export interface CustomSignal {
+  /** Lower-case letters, digits and `_`, starting with `custom_`: rule UIDs and links use it. */
+  readonly id: string;
+  readonly title: string;
+  readonly area: Area;
+  /** Grafana unit id of its value (CUSTOM_UNITS). */
+  readonly unit: string;
+  /** PromQL with `$filters` and `$window` (template.ts). */
+  readonly promql: string;
+  /** Which side is bad; with no level the signal only informs. */
+  readonly direction?: Direction;
+  readonly warning?: number;
+  readonly critical?: number;
+  /** How long a level must hold before an alert fires, e.g. `5m`. */
+  readonly for?: string;
+  /** Its weight in the health score; absent or 0: not in the score. */
+  readonly weight?: number;
+}

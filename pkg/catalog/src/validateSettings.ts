@@ -2,6 +2,7 @@ import { apdexSettingProblem } from './apdex';
 import { describe } from './duration';
 import { HEALTH_COMPONENTS } from './health';
 import { AREA_TITLES } from './areas';
+import { validateCustomSignals } from './custom';
 import { type FieldError, isRecord, LABEL_NAME_RE } from './fields';
 import { validateOptions } from './options';
 import { findPreset, METRIC_AREAS, PRESET_IDS, PRESETS, type PresetId, presetAreas } from './presets';
@@ -126,6 +127,13 @@ export function validateSettings(input: unknown): SettingsCheck {
     const health = healthSettings(input.health, requestBuckets(settings), errors);
     if (health) {
       settings.health = health;
+    }
+  }
+
+  if (input.customSignals !== undefined) {
+    const custom = validateCustomSignals(input.customSignals, errors);
+    if (custom.length > 0) {
+      settings.customSignals = custom;
     }
   }
 

@@ -5,7 +5,7 @@ import { buildPromQL } from '../promql';
 import { healthScoreRecordingRule } from '../score';
 import type { PerfscopeSettings } from '../settings';
 import { formatNumber } from '../number';
-import { SIGNALS } from '../signals';
+import { signalsOf } from '../custom';
 import type { Direction, SignalDef } from '../types';
 import { alertName, recordName } from './names';
 import { buildSloRuleGroups } from './slo';
@@ -64,7 +64,7 @@ export function buildPrometheusRecordingGroups(
   return [
     {
       name: 'perfscope-signals-recording',
-      rules: (SIGNALS as readonly SignalDef[])
+      rules: signalsOf(settings)
         .filter(isHeavySignal)
         .map((signal) => ({ record: recordName(signal.id), expr: buildPromQL(signal, options) })),
     },

@@ -6,7 +6,7 @@ import { getMetric } from '../metrics';
 import { resolveOptions } from '../options';
 import { type PerfscopeSettings, alertsEnabled, effectiveThresholds, namingOptions } from '../settings';
 import { formatNumber } from '../number';
-import { SIGNALS } from '../signals';
+import { signalsOf } from '../custom';
 import type { Area, CatalogOptions, Direction, Severity, SignalDef, Thresholds } from '../types';
 import { SEVERITIES } from './names';
 import type { ProvisionedRule } from './types';
@@ -89,7 +89,7 @@ export interface AlertSpec {
  */
 export function alertSpecs(settings: PerfscopeSettings | undefined): AlertSpec[] {
   const specs: AlertSpec[] = [];
-  for (const signal of SIGNALS as readonly SignalDef[]) {
+  for (const signal of signalsOf(settings)) {
     if (!alertsEnabled(signal, settings)) {
       continue;
     }
