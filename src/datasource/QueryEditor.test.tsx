@@ -1,6 +1,6 @@
 import React from 'react';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { HEALTH_COMPONENTS } from '@perfscope/catalog';
+import { HEALTH_COMPONENTS, SIGNALS, customSignalDef } from '@perfscope/catalog';
 import { QueryEditor, pollProblem, windowProblem } from './QueryEditor';
 import type { DataSource } from './datasource';
 import type { Query } from './types';
@@ -9,6 +9,8 @@ const renderEditor = (query: Query, datasource: Partial<DataSource> = {}) => {
   const onChange = jest.fn();
   const onRunQuery = jest.fn();
   const ds = {
+    // Our datasource's own list (DataSource.signalList): the catalog's signals and the settings' custom ones.
+    signalList: jest.fn().mockResolvedValue(SIGNALS),
     signalLabels: jest.fn().mockResolvedValue(['job', 'route']),
     signalLabelValues: jest.fn().mockResolvedValue(['/tracks/:id', '/search']),
     ...datasource,
@@ -99,6 +101,21 @@ describe('QueryEditor', () => {
     await openCombobox(screen.getAllByRole('combobox')[2]);
     expect(await screen.findByText('Could not load suggestions: Unauthorized (401)')).toBeInTheDocument();
     expect(ds.signalLabels).toHaveBeenCalledWith('http_error_rate');
+  });
+
+  it("lists the app settings' custom signals with the catalog's, and shows a chosen one", async () => {
+    const custom = customSignalDef({
+      id: 'custom_checkout_errors',
+      title: 'Checkout errors',
+      area: 'http',
+      unit: 'percentunit',
+      promql: 'sum(rate(checkouts_failed_total{$filters}[$window]))',
+    });
+    renderEditor(
+      { refId: 'A', mode: 'signal', signal: 'custom_checkout_errors' },
+      { signalList: jest.fn().mockResolvedValue([...SIGNALS, custom]) }
+    );
+    await waitFor(() => expect(screen.getAllByRole('combobox')[1]).toHaveValue('Checkout errors'));
   });
 
   it('loads label values for the chosen label of the signal', async () => {

@@ -13,7 +13,15 @@ import {
   Text,
   useStyles2,
 } from '@grafana/ui';
-import { type Area, HEALTH_COMPONENTS, SIGNALS, checkDuration, findSignal, AREA_TITLES } from '@perfscope/catalog';
+import {
+  type Area,
+  HEALTH_COMPONENTS,
+  SIGNALS,
+  type SignalDef,
+  checkDuration,
+  findSignal,
+  AREA_TITLES,
+} from '@perfscope/catalog';
 import { testIds } from '../components/testIds';
 import type { DataSource } from './datasource';
 import { LabelFilters } from './LabelFilters';
@@ -51,21 +59,37 @@ export function windowProblem(window: string | undefined): string | undefined {
   return check.ok ? undefined : check.message;
 }
 
+/** The catalog's signals at once, then with the app settings' custom signals once they are read. */
+function useSignals(datasource: DataSource): readonly SignalDef[] {
+  const [signals, setSignals] = React.useState<readonly SignalDef[]>(SIGNALS);
+  React.useEffect(() => {
+    let live = true;
+    datasource.signalList().then((list) => live && setSignals(list));
+    return () => {
+      live = false;
+    };
+  }, [datasource]);
+  return signals;
+}
+
 export function QueryEditor({ query, onChange, onRunQuery, datasource }: QueryEditorProps<DataSource, Query, Options>) {
   const styles = useStyles2(getStyles);
   const mode = query.mode ?? 'signal';
-  const signal = query.signal ? findSignal(query.signal) : undefined;
+  const signals = useSignals(datasource);
+  const signal = query.signal ? signals.find((s) => s.id === query.signal) : undefined;
   const area: AreaChoice = signal?.area ?? ALL_AREAS;
   const [areaChoice, setAreaChoice] = React.useState<AreaChoice>(area);
 
   const signalOptions = useMemo<Array<ComboboxOption<string>>>(
     () =>
-      SIGNALS.filter((s) => areaChoice === ALL_AREAS || s.area === areaChoice).map((s) => ({
-        value: s.id,
-        label: s.title,
-        description: `${AREA_TITLES[s.area]} · ${s.description}`,
-      })),
-    [areaChoice]
+      signals
+        .filter((s) => areaChoice === ALL_AREAS || s.area === areaChoice)
+        .map((s) => ({
+          value: s.id,
+          label: s.title,
+          description: `${AREA_TITLES[s.area]} · ${s.description}`,
+        })),
+    [areaChoice, signals]
   );
 
   const change = (patch: Partial<Query>) => {

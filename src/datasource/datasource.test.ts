@@ -1,7 +1,7 @@
 import { NEVER, Observable, filter, firstValueFrom, isObservable, lastValueFrom, of, throwError } from 'rxjs';
 import { type DataQueryRequest, type DataQueryResponse, type DataSourceInstanceSettings } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
-import { HEALTH_COMPONENTS, buildPromQL } from '@perfscope/catalog';
+import { HEALTH_COMPONENTS, type PerfscopeSettings, buildPromQL } from '@perfscope/catalog';
 import { loadAppSettings } from '../settings';
 import { DataSource } from './datasource';
 import { PROXY_AUTH_FAILED } from './errors';
@@ -431,6 +431,34 @@ describe('DataSource', () => {
       expect(apdex).toBe(buildPromQL('http_apdex', { window: '60s', apdexT: 0.25 }));
       expect(apdex).toContain('le="0.25"');
       expect(apdex).not.toContain('le="0.5"');
+    });
+
+    it("queries the settings' custom signals and weighs those with a weight in the Health query", async () => {
+      const promql =
+        'sum(rate(checkouts_failed_total{$filters}[$window])) / sum(rate(checkouts_total{$filters}[$window]))';
+      const custom = {
+        id: 'custom_checkout_errors',
+        title: 'Checkout errors',
+        area: 'http',
+        unit: 'percentunit',
+        promql,
+      };
+      jest.mocked(loadAppSettings).mockResolvedValue({
+        customSignals: [{ ...custom, direction: 'above', warning: 0.01, weight: 2 }],
+      } as PerfscopeSettings);
+      fetch.mockReturnValue(of({ data: okMatrix }));
+      const filters = [{ label: 'job', op: '=' as const, value: 'shop' }];
+      await runQuery(
+        new DataSource(settings),
+        request([{ refId: 'A', mode: 'signal', signal: 'custom_checkout_errors', filters }])
+      );
+      expect(fetch.mock.calls[0][0].params.query).toBe(
+        'sum(rate(checkouts_failed_total{job="shop"}[60s])) / sum(rate(checkouts_total{job="shop"}[60s]))'
+      );
+      fetch.mockClear();
+      const result = await runQuery(new DataSource(settings), request([{ refId: 'H', mode: 'health' }]));
+      expect(fetch.mock.calls).toHaveLength(HEALTH_COMPONENTS.length + 1);
+      expect(result.data.map((f) => f.fields[1].name).at(-1)).toBe('custom_checkout_errors');
     });
 
     it("runs catalog queries with the kit's names and says why when the app settings cannot be read", async () => {

@@ -13,9 +13,9 @@ import {
   type PerfscopeSettings,
   buildPromQL,
   checkDuration,
-  findSignal,
   parseDuration,
   type PrometheusReader,
+  type SignalDef,
   instantValues,
   metricSelector,
   seriesSelector,
@@ -148,22 +148,29 @@ export class DataSource extends DataSourceApi<Query, Options> {
     return this.appSettings().then(namingFrom, namingProblem);
   }
 
+  /** Every signal a query can pick: the catalog's and the app settings' custom ones. */
+  async signalList(): Promise<readonly SignalDef[]> {
+    return (await this.naming()).signals;
+  }
+
   /** Live targets stream; the rest run once. */
   query(request: DataQueryRequest<Query>): Promise<DataQueryResponse> | Observable<DataQueryResponse> {
-    const targets = expandHealth(request.targets.filter((t) => this.filterQuery(t)));
-    const live = targets.filter((t) => t.stream && !t.instant);
-    const once = targets.filter((t) => !(t.stream && !t.instant));
+    const targets = request.targets.filter((t) => this.filterQuery(t));
+    const isLive = (t: Query) => t.stream && !t.instant;
     const naming: Promise<Naming> = targets.some((t) => t.mode !== 'promql')
       ? this.naming()
       : Promise.resolve(namingFrom(undefined));
-    if (live.length === 0) {
-      return naming.then((n) => this.runOnce(request, once, n));
+    // Health queries expand to the settings' components: the settings come first.
+    if (!targets.some(isLive)) {
+      return naming.then((n) => this.runOnce(request, expandHealth(targets, n.health), n));
     }
     return from(naming).pipe(
-      mergeMap((n) =>
-        merge(
+      mergeMap((n) => {
+        const expanded = expandHealth(targets, n.health);
+        const once = expanded.filter((t) => !isLive(t));
+        return merge(
           ...(once.length > 0 ? [from(this.runOnce(request, once, n))] : []),
-          ...live.map((t) => {
+          ...expanded.filter(isLive).map((t) => {
             try {
               return this.stream(request, t, n);
             } catch (e) {
@@ -171,14 +178,14 @@ export class DataSource extends DataSourceApi<Query, Options> {
               return throwError(() => (e instanceof Error ? e : new Error(String(e))));
             }
           })
-        )
-      )
+        );
+      })
     );
   }
 
   /** A live query: incremental polls of query_range, bounded to the panel's time range. */
   private stream(request: DataQueryRequest<Query>, target: Query, naming: Naming): Observable<DataQueryResponse> {
-    const signal = target.mode === 'signal' && target.signal ? findSignal(target.signal) : undefined;
+    const signal = target.mode === 'signal' && target.signal ? naming.find(target.signal) : undefined;
     const query = this.expressionFor(target, request, naming);
     const stepMs = this.stepSeconds(request) * 1000;
     const rangeMs = request.range.to.valueOf() - request.range.from.valueOf();
@@ -224,7 +231,7 @@ export class DataSource extends DataSourceApi<Query, Options> {
     const step = this.stepSeconds(request);
     const results = await Promise.all(
       targets.map(async (target) => {
-        const signal = target.mode === 'signal' && target.signal ? findSignal(target.signal) : undefined;
+        const signal = target.mode === 'signal' && target.signal ? naming.find(target.signal) : undefined;
         const query = this.expressionFor(target, request, naming);
         const response = await this.request<unknown>({
           url: `/api/v1/${target.instant ? 'query' : 'query_range'}`,
@@ -260,7 +267,8 @@ export class DataSource extends DataSourceApi<Query, Options> {
    * hour; the metric name itself is left out.
    */
   async signalLabels(signalId: string): Promise<string[]> {
-    const match = seriesSelector(signalId, (await this.naming()).options);
+    const naming = await this.naming();
+    const match = seriesSelector(naming.find(signalId) ?? signalId, naming.options);
     const names = await this.get<string[]>('/api/v1/labels', {
       ...lastHour(),
       ...(match ? { 'match[]': match } : {}),
@@ -284,7 +292,8 @@ export class DataSource extends DataSourceApi<Query, Options> {
 
   /** Values of one label on the series a signal reads, over the last hour. */
   async signalLabelValues(signalId: string, label: string): Promise<string[]> {
-    const match = seriesSelector(signalId, (await this.naming()).options);
+    const naming = await this.naming();
+    const match = seriesSelector(naming.find(signalId) ?? signalId, naming.options);
     return this.get<string[]>(`/api/v1/label/${encodeURIComponent(label)}/values`, {
       ...lastHour(),
       ...(match ? { 'match[]': match } : {}),
@@ -310,7 +319,7 @@ export class DataSource extends DataSourceApi<Query, Options> {
           : `The Perfscope app's metric naming is not valid: ${others.map((e) => e.message).join(' ')} Fix it on the app's configuration page.`
       );
     }
-    return buildPromQL(query.signal ?? '', check.options);
+    return buildPromQL((query.signal && naming.find(query.signal)) || (query.signal ?? ''), check.options);
   }
 
   /** Values for dashboard variables: label_names(), label_values(…), metrics(…), query_result(…). */

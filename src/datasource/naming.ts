@@ -1,5 +1,15 @@
 import type { DataFrame } from '@grafana/data';
-import { type CatalogOptions, type PerfscopeSettings, DEFAULT_APDEX_T, namingOptions } from '@perfscope/catalog';
+import {
+  type CatalogOptions,
+  DEFAULT_APDEX_T,
+  type HealthComponentDef,
+  type PerfscopeSettings,
+  type SignalDef,
+  findSignalIn,
+  healthComponentsOf,
+  namingOptions,
+  signalsOf,
+} from '@perfscope/catalog';
 import { settingsReadProblem } from '../settings';
 
 /** What the app settings change in the catalog's queries. */
@@ -8,11 +18,22 @@ export interface Naming {
   options: Partial<CatalogOptions>;
   /** Why the settings could not be read: a notice on the frames of catalog queries. */
   problem?: string;
+  /** Every signal: the catalog's and the settings' custom ones. */
+  signals: readonly SignalDef[];
+  /** A signal by id among them. */
+  find(id: string): SignalDef | undefined;
+  /** The health components a Health query expands to. */
+  health: readonly HealthComponentDef[];
 }
 
 /** The naming the app settings call for (undefined settings: the catalog's defaults). */
 export function namingFrom(settings: PerfscopeSettings | undefined): Naming {
-  return { options: namingOptions(settings) };
+  return {
+    options: namingOptions(settings),
+    signals: signalsOf(settings),
+    find: (id) => findSignalIn(id, settings),
+    health: healthComponentsOf(settings),
+  };
 }
 
 /**

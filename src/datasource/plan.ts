@@ -1,5 +1,5 @@
 import type { DataFrame } from '@grafana/data';
-import { HEALTH_COMPONENTS } from '@perfscope/catalog';
+import { HEALTH_COMPONENTS, type HealthComponentDef } from '@perfscope/catalog';
 import { legendName, namesSeries } from './legend';
 import type { Query } from './types';
 
@@ -7,15 +7,19 @@ import type { Query } from './types';
 const components = new WeakMap<Query, string>();
 
 /**
- * Health queries become one signal query per health component, with the query's label filters,
+ * Health queries become one signal query per health component (the catalog's and the settings'
+ * custom ones), with the query's label filters,
  * refId and live settings; other queries pass through unchanged.
  */
-export function expandHealth(targets: readonly Query[]): Query[] {
+export function expandHealth(
+  targets: readonly Query[],
+  health: readonly HealthComponentDef[] = HEALTH_COMPONENTS
+): Query[] {
   return targets.flatMap((target) => {
     if (target.mode !== 'health') {
       return [target];
     }
-    return HEALTH_COMPONENTS.map(({ signal }) => {
+    return health.map(({ signal }) => {
       const query: Query = { ...target, mode: 'signal', signal, legendFormat: undefined };
       components.set(query, signal);
       return query;
