@@ -11,6 +11,7 @@ import {
   FOLDER,
   type PerfscopeSettings,
   type SignalDef,
+  customSignalDef,
   namingOptions,
   alertSpecs,
   buildGrafanaRuleGroups,
@@ -114,9 +115,17 @@ export function generateForSettings(
 ): Map<string, string> {
   const files = new Map<string, string>();
   const naming = namingOptions(settings);
+  const custom = (settings.customSignals ?? []).map(customSignalDef);
+  const dashboards = new Map<string, Dashboard>();
   for (const { file, build } of DASHBOARDS) {
     const path = `${SETTINGS_OUT.dashboards}/${file}`;
-    files.set(path, toJson(withRevision(build(naming), committed(path))));
+    const dashboard = withRevision(build(naming, custom), committed(path));
+    dashboards.set(file, dashboard);
+    files.set(path, toJson(dashboard));
+  }
+  // Every alert's runbook link leads to the panel drawing its thresholds, custom signals' too.
+  for (const { signal } of alertSpecs(settings)) {
+    checkRunbookPanel(dashboards, signal);
   }
   files.set(
     SETTINGS_OUT.grafanaRules,

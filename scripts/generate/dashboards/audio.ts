@@ -1,10 +1,11 @@
-import type { CatalogOptions } from '@perfscope/catalog';
+import type { CatalogOptions, SignalDef } from '@perfscope/catalog';
 import { Board, heatmap, jobFilter, stat, timeseries } from './kit';
 
 /** Audio streaming: active streams and starts, stream errors, buffering, bandwidth. */
-export function audioDashboard(naming: Partial<CatalogOptions> = {}) {
+export function audioDashboard(naming: Partial<CatalogOptions> = {}, custom: readonly SignalDef[] = []) {
   const board = new Board({
     naming,
+    custom,
     section: 'audio',
     filters: [jobFilter('audio_streams_started_total')],
   });

@@ -1,13 +1,14 @@
-import type { CatalogOptions } from '@perfscope/catalog';
+import type { CatalogOptions, SignalDef } from '@perfscope/catalog';
 import { Board, type Filter, jobFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'cache_requests_total';
 const cacheFilter: Filter = { variable: 'cache', title: 'Cache', label: 'cache', metric: METRIC };
 
 /** Cache: hit ratio overall and per cache, lookups, evictions, memory, worst caches. */
-export function cacheDashboard(naming: Partial<CatalogOptions> = {}) {
+export function cacheDashboard(naming: Partial<CatalogOptions> = {}, custom: readonly SignalDef[] = []) {
   const board = new Board({
     naming,
+    custom,
     section: 'cache',
     filters: [jobFilter(METRIC), cacheFilter],
   });

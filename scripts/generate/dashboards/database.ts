@@ -1,13 +1,14 @@
-import type { CatalogOptions } from '@perfscope/catalog';
+import type { CatalogOptions, SignalDef } from '@perfscope/catalog';
 import { Board, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'db_query_duration_seconds';
 const operationFilter: Filter = { variable: 'operation', title: 'Operation', label: 'operation', metric: METRIC };
 
 /** Database: query time (average, p95, heatmap), slow queries and errors, connections, slowest queries. */
-export function databaseDashboard(naming: Partial<CatalogOptions> = {}) {
+export function databaseDashboard(naming: Partial<CatalogOptions> = {}, custom: readonly SignalDef[] = []) {
   const board = new Board({
     naming,
+    custom,
     section: 'database',
     filters: [jobFilter(METRIC), operationFilter],
   });

@@ -1,13 +1,14 @@
-import type { CatalogOptions } from '@perfscope/catalog';
+import type { CatalogOptions, SignalDef } from '@perfscope/catalog';
 import { Board, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'http_requests_total';
 const routeFilter: Filter = { variable: 'route', title: 'Route', label: 'route', metric: METRIC };
 
 /** HTTP: traffic, latency (percentiles and heatmap), errors and the error budget, worst routes. */
-export function httpDashboard(naming: Partial<CatalogOptions> = {}) {
+export function httpDashboard(naming: Partial<CatalogOptions> = {}, custom: readonly SignalDef[] = []) {
   const board = new Board({
     naming,
+    custom,
     section: 'http',
     filters: [jobFilter(METRIC), routeFilter],
   });

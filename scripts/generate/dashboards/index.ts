@@ -1,5 +1,5 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { CatalogOptions } from '@perfscope/catalog';
+import type { CatalogOptions, SignalDef } from '@perfscope/catalog';
 import { audioDashboard } from './audio';
 import { cacheDashboard } from './cache';
 import { databaseDashboard } from './database';
@@ -8,8 +8,14 @@ import { overviewDashboard } from './overview';
 import { realtimeDashboard } from './realtime';
 import { webVitalsDashboard } from './webvitals';
 
-/** Every generated dashboard: its file under src/dashboards/ and its builder, for a naming (the kit's by default). */
-export const DASHBOARDS: ReadonlyArray<{ file: string; build: (naming?: Partial<CatalogOptions>) => Dashboard }> = [
+/**
+ * Every generated dashboard: its file under src/dashboards/ and its builder, for a naming (the kit's
+ * by default) and the settings' custom signals (a row of their own on their area's dashboard).
+ */
+export const DASHBOARDS: ReadonlyArray<{
+  file: string;
+  build: (naming?: Partial<CatalogOptions>, custom?: readonly SignalDef[]) => Dashboard;
+}> = [
   { file: 'overview.json', build: overviewDashboard },
   { file: 'http.json', build: httpDashboard },
   { file: 'database.json', build: databaseDashboard },

@@ -113,6 +113,8 @@ export interface BoardSpec {
   readonly filters: readonly Filter[];
   /** How the team names the metrics (namingOptions of the settings); the kit's names when empty. */
   readonly naming?: Partial<CatalogOptions>;
+  /** The settings' custom signals: those of the dashboard's areas get a row of their own. */
+  readonly custom?: readonly SignalDef[];
 }
 
 type AnyPanel = cog.Builder<Panel> & { id(id: number): unknown; span(w: number): unknown; height(h: number): unknown };
@@ -255,8 +257,8 @@ export class Board {
   }
 
   /** A target that is exactly a catalog signal: refId = signal id (the health and stream panels read it). */
-  signalTarget(id: string, legend?: string): Target {
-    const signal = checkSignal(getSignal(id));
+  signalTarget(idOrSignal: string | SignalDef, legend?: string): Target {
+    const signal = checkSignal(typeof idOrSignal === 'string' ? getSignal(idOrSignal) : idOrSignal);
     return { refId: signal.id, expr: this.expr(signal), legend: legend ?? signal.title };
   }
 
@@ -295,6 +297,24 @@ export class Board {
   }
 
   build(): Dashboard {
+    const custom = (this.spec.custom ?? []).filter((s) => areasOf(this.section.id).includes(s.area));
+    if (custom.length > 0) {
+      this.row('Custom signals');
+      for (let i = 0; i < custom.length; i += 2) {
+        const pair = custom.slice(i, i + 2);
+        this.add(
+          pair.map((signal) => [
+            timeseries([this.signalTarget(signal)], {
+              title: signal.title,
+              description: `${signal.description}`,
+              unit: signal.unit,
+              thresholdsOf: signal.thresholds ? signal : undefined,
+            }),
+            24 / pair.length,
+          ])
+        );
+      }
+    }
     const dashboard = this.builder.build();
     // The SDK files every link under the controls menu; Perfscope's links belong in plain sight.
     for (const link of dashboard.links ?? []) {
@@ -342,8 +362,10 @@ function query(target: Target) {
 }
 
 /** The single thresholded signal a panel's thresholds come from, if any (checked for thresholds). */
-function thresholdSignal(id: string | undefined): SignalDef | undefined {
-  return id === undefined ? undefined : checkSignal(getSignal(id), { thresholds: true });
+function thresholdSignal(signal: string | SignalDef | undefined): SignalDef | undefined {
+  return signal === undefined
+    ? undefined
+    : checkSignal(typeof signal === 'string' ? getSignal(signal) : signal, { thresholds: true });
 }
 
 export interface StatOptions {
@@ -376,7 +398,7 @@ export interface TimeseriesOptions {
   readonly description: string;
   readonly unit: string;
   /** Signal whose warning/critical lines are drawn (its id must be one of the targets' refIds). */
-  readonly thresholdsOf?: string;
+  readonly thresholdsOf?: string | SignalDef;
   /** Stack the series (breakdowns that add up to a total). */
   readonly stacked?: boolean;
   readonly min?: number;

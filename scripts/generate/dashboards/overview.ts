@@ -1,4 +1,4 @@
-import { type CatalogOptions, HEALTH_COMPONENTS } from '@perfscope/catalog';
+import { type CatalogOptions, HEALTH_COMPONENTS, type SignalDef } from '@perfscope/catalog';
 import { Board, jobFilter, perfscopePanel, stat, timeseries } from './kit';
 
 /** Signals the Overview's stream panel shows live, the headline of each area. */
@@ -14,9 +14,10 @@ export const HEADLINE_SIGNALS = [
 ] as const;
 
 /** Overview: health score and its components, live headline tiles, the SLO, and a line per area. */
-export function overviewDashboard(naming: Partial<CatalogOptions> = {}) {
+export function overviewDashboard(naming: Partial<CatalogOptions> = {}, custom: readonly SignalDef[] = []) {
   const board = new Board({
     naming,
+    custom,
     section: 'overview',
     filters: [jobFilter('http_requests_total')],
   });

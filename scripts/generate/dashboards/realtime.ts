@@ -1,10 +1,11 @@
-import type { CatalogOptions } from '@perfscope/catalog';
+import type { CatalogOptions, SignalDef } from '@perfscope/catalog';
 import { Board, heatmap, jobFilter, stat, timeseries } from './kit';
 
 /** Uploads and realtime: upload time, WebSocket connection errors, system load. */
-export function realtimeDashboard(naming: Partial<CatalogOptions> = {}) {
+export function realtimeDashboard(naming: Partial<CatalogOptions> = {}, custom: readonly SignalDef[] = []) {
   const board = new Board({
     naming,
+    custom,
     section: 'realtime',
     filters: [jobFilter('http_requests_total')],
   });

@@ -1,13 +1,14 @@
-import type { CatalogOptions } from '@perfscope/catalog';
+import type { CatalogOptions, SignalDef } from '@perfscope/catalog';
 import { Board, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'web_vitals_lcp_seconds';
 const pageFilter: Filter = { variable: 'page', title: 'Page', label: 'page', metric: METRIC };
 
 /** Web vitals: p75 of LCP, INP, CLS (with budgets), FCP and TTFB, by page. */
-export function webVitalsDashboard(naming: Partial<CatalogOptions> = {}) {
+export function webVitalsDashboard(naming: Partial<CatalogOptions> = {}, custom: readonly SignalDef[] = []) {
   const board = new Board({
     naming,
+    custom,
     section: 'webvitals',
     filters: [jobFilter(METRIC), pageFilter],
   });
