@@ -62,7 +62,9 @@ export function NamingEditor({ settings, detection }: Props) {
   const { form, setForm, check } = settings;
   const [expressionsOpen, setExpressionsOpen] = useState(false);
   const datasourceUid = form.datasourceUid || PERFSCOPE_DATASOURCE_UID;
-  const metricErrors = Object.entries(check.errors).filter(([field]) => field.startsWith('metrics'));
+  const errorsOf = (prefix: string) => Object.entries(check.errors).filter(([field]) => field.startsWith(prefix));
+  const metricErrors = errorsOf('metrics');
+  const customErrors = errorsOf('customSignals');
   // The catalog's PromQL under the naming typed so far, as each expression field's placeholder.
   const naming = useMemo(() => (check.settings ? namingOptions(check.settings) : {}), [check.settings]);
 
@@ -237,6 +239,25 @@ export function NamingEditor({ settings, detection }: Props) {
         />
       </Field>
       {metricErrors.map(([field, message]) => (
+        <FieldValidationMessage key={field}>{`${field}: ${message}`}</FieldValidationMessage>
+      ))}
+
+      <Field
+        label="Custom signals (JSON)"
+        description="Signals of your own, listed, alerted on, weighed and charted like the catalog's: id (custom_…), title, area, unit, promql (with $filters and $window), direction, warning, critical, for, weight."
+        invalid={customErrors.length > 0}
+      >
+        <TextArea
+          rows={4}
+          value={form.customSignals}
+          aria-label="Custom signals"
+          onChange={(e) => {
+            const customSignals = e.currentTarget.value;
+            setForm((f) => ({ ...f, customSignals }));
+          }}
+        />
+      </Field>
+      {customErrors.map(([field, message]) => (
         <FieldValidationMessage key={field}>{`${field}: ${message}`}</FieldValidationMessage>
       ))}
 

@@ -139,6 +139,15 @@ describe('naming in the form', () => {
         http_latency_p95: { critical: 3 },
         http_request_rate: { promql: 'sum(rate(requests_total{$filters}[$window]))' },
       },
+      customSignals: [
+        {
+          id: 'custom_queue_depth',
+          title: 'Queue depth',
+          area: 'system',
+          unit: 'short',
+          promql: 'sum(queue_depth{$filters})',
+        },
+      ],
     };
     const form = toForm(saved);
     expect(form.presets.http).toBe('otel');
@@ -159,6 +168,9 @@ describe('naming in the form', () => {
       'signals.http_request_rate.promql',
     ]);
     form.metrics = '{"http_requests_total": ';
-    expect(checkForm(form).errors.metrics).toMatch(/^The metric sources are not valid JSON \(.+\): write an object/);
+    form.customSignals = '[{"id": "queue"}';
+    const broken = checkForm(form).errors;
+    expect(broken.metrics).toMatch(/^The metric sources are not valid JSON \(.+\): write an object/);
+    expect(broken.customSignals).toMatch(/^The custom signals are not valid JSON \(.+\): write a list of signals/);
   });
 });

@@ -38,6 +38,8 @@ export interface SettingsForm {
   metrics: string;
   /** Signal id → the admin's own PromQL; empty for the catalog's. */
   expressions: Record<string, string>;
+  /** The custom signals as JSON text (empty for none). */
+  customSignals: string;
   alertDatasourceUid: string;
   datasourceUid: string;
 }
@@ -100,6 +102,7 @@ export function toForm(settings: PerfscopeSettings | undefined): SettingsForm {
     labelMap,
     presets,
     metrics: s.metrics === undefined ? '' : JSON.stringify(s.metrics, null, 2),
+    customSignals: s.customSignals === undefined ? '' : JSON.stringify(s.customSignals, null, 2),
     expressions,
     alertDatasourceUid: text(s.alertDatasourceUid, ALERTING_DATASOURCE_UID),
     datasourceUid: text(s.datasourceUid),
@@ -186,13 +189,26 @@ export function checkForm(form: SettingsForm): FormCheck {
   if (Object.keys(presets).length > 0) {
     candidate.presets = presets;
   }
-  if (form.metrics.trim() !== '') {
-    try {
-      candidate.metrics = JSON.parse(form.metrics);
-    } catch (e) {
-      errors.metrics = `The metric sources are not valid JSON (${(e as Error).message}): write an object of metric → source, e.g. {"http_requests_total": {"name": "requests_total"}}.`;
+  const json = (field: 'metrics' | 'customSignals', what: string, example: string) => {
+    if (form[field].trim() === '') {
+      return;
     }
-  }
+    try {
+      candidate[field] = JSON.parse(form[field]);
+    } catch (e) {
+      errors[field] = `The ${what} are not valid JSON (${(e as Error).message}): write ${example}.`;
+    }
+  };
+  json(
+    'metrics',
+    'metric sources',
+    'an object of metric → source, e.g. {"http_requests_total": {"name": "requests_total"}}'
+  );
+  json(
+    'customSignals',
+    'custom signals',
+    'a list of signals, e.g. [{"id": "custom_queue_depth", "title": "Queue depth", "area": "system", "unit": "short", "promql": "sum(queue_depth{$filters})"}]'
+  );
 
   const weights: Record<string, unknown> = {};
   for (const c of HEALTH_COMPONENTS) {
