@@ -52,6 +52,35 @@ function download(name: string, text: string): void {
   URL.revokeObjectURL(url);
 }
 
+/** A setting edited as JSON text, with each problem the catalog finds in it named at its field. */
+function JsonField(props: {
+  field: 'metrics' | 'customSignals';
+  label: string;
+  description: string;
+  settings: SettingsFormState;
+}) {
+  const { field, label, description, settings } = props;
+  const errors = Object.entries(settings.check.errors).filter(([f]) => f.startsWith(field));
+  return (
+    <>
+      <Field label={`${label} (JSON)`} description={description} invalid={errors.length > 0}>
+        <TextArea
+          rows={4}
+          value={settings.form[field]}
+          aria-label={label}
+          onChange={(e) => {
+            const text = e.currentTarget.value;
+            settings.setForm((f) => ({ ...f, [field]: text }));
+          }}
+        />
+      </Field>
+      {errors.map(([f, message]) => (
+        <FieldValidationMessage key={f}>{`${f}: ${message}`}</FieldValidationMessage>
+      ))}
+    </>
+  );
+}
+
 /**
  * How the team's metrics are named: the naming preset of each area (detected on the Perfscope
  * datasource's server, or chosen), a prefix and label names, metric sources for what no preset
@@ -62,9 +91,6 @@ export function NamingEditor({ settings, detection }: Props) {
   const { form, setForm, check } = settings;
   const [expressionsOpen, setExpressionsOpen] = useState(false);
   const datasourceUid = form.datasourceUid || PERFSCOPE_DATASOURCE_UID;
-  const errorsOf = (prefix: string) => Object.entries(check.errors).filter(([field]) => field.startsWith(prefix));
-  const metricErrors = errorsOf('metrics');
-  const customErrors = errorsOf('customSignals');
   // The catalog's PromQL under the naming typed so far, as each expression field's placeholder.
   const naming = useMemo(() => (check.settings ? namingOptions(check.settings) : {}), [check.settings]);
 
@@ -223,43 +249,18 @@ export function NamingEditor({ settings, detection }: Props) {
         ))}
       </Stack>
 
-      <Field
-        label="Metric sources (JSON)"
+      <JsonField
+        field="metrics"
+        label="Metric sources"
         description='Metric → how your instrumentation has it, over the area preset: name, labels, without, matchers, outcomes, scale, buckets. E.g. {"db_connection_up": {"name": "up", "matchers": [{"label": "job", "op": "=", "value": "postgres"}]}}'
-        invalid={metricErrors.length > 0}
-      >
-        <TextArea
-          rows={4}
-          value={form.metrics}
-          aria-label="Metric sources"
-          onChange={(e) => {
-            const metrics = e.currentTarget.value;
-            setForm((f) => ({ ...f, metrics }));
-          }}
-        />
-      </Field>
-      {metricErrors.map(([field, message]) => (
-        <FieldValidationMessage key={field}>{`${field}: ${message}`}</FieldValidationMessage>
-      ))}
-
-      <Field
-        label="Custom signals (JSON)"
+        settings={settings}
+      />
+      <JsonField
+        field="customSignals"
+        label="Custom signals"
         description="Signals of your own, listed, alerted on, weighed and charted like the catalog's: id (custom_…), title, area, unit, promql (with $filters and $window), direction, warning, critical, for, weight."
-        invalid={customErrors.length > 0}
-      >
-        <TextArea
-          rows={4}
-          value={form.customSignals}
-          aria-label="Custom signals"
-          onChange={(e) => {
-            const customSignals = e.currentTarget.value;
-            setForm((f) => ({ ...f, customSignals }));
-          }}
-        />
-      </Field>
-      {customErrors.map(([field, message]) => (
-        <FieldValidationMessage key={field}>{`${field}: ${message}`}</FieldValidationMessage>
-      ))}
+        settings={settings}
+      />
 
       <Collapse
         label="Signal expressions"
