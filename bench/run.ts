@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs Perfscope's benchmarks and writes their results to bench-results/.
- * Options: --quick (fewer, shorter rounds, for a smoke run); --only stream|parse|render|middleware (one of them).
+ * Options: --quick (fewer, shorter rounds, for a smoke run); --only stream|parse|render|middleware|detect (one of them).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -15,8 +15,8 @@ const outDir = path.resolve(__dirname, '..', 'bench-results');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main() {
-  if (only && !['stream', 'parse', 'render', 'middleware'].includes(only)) {
-    throw new Error(`--only takes stream, parse, render or middleware, not ${only}`);
+  if (only && !['stream', 'parse', 'render', 'middleware', 'detect'].includes(only)) {
+    throw new Error(`--only takes stream, parse, render, middleware or detect, not ${only}`);
   }
   fs.mkdirSync(outDir, { recursive: true });
   const machine = {
@@ -56,6 +56,15 @@ async function main() {
     const parseLines = parseMarkdown(parse, machine);
     fs.writeFileSync(path.join(outDir, 'parse.md'), `${parseLines.join('\n')}\n`);
     log(`\n${parseLines.join('\n')}\n\nWritten: ${path.join(outDir, 'parse.md')} and parse.json`);
+  }
+
+  if (runs('detect')) {
+    const { detectMarkdown, runDetectBench } = await import('./detect/run');
+    const detect = await runDetectBench(log);
+    fs.writeFileSync(path.join(outDir, 'detect.json'), `${JSON.stringify({ machine, ...detect }, null, 2)}\n`);
+    const detectLines = detectMarkdown(detect, machine);
+    fs.writeFileSync(path.join(outDir, 'detect.md'), `${detectLines.join('\n')}\n`);
+    log(`\n${detectLines.join('\n')}\n\nWritten: ${path.join(outDir, 'detect.md')} and detect.json`);
   }
 
   if (runs('render')) {
