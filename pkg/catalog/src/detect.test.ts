@@ -1,4 +1,4 @@
-import { detect, parseSelector, type PrometheusReader } from './detect';
+import { detect, detectPrefix, parseSelector, type PrometheusReader } from './detect';
 
 /** Series as a server has them: metric name → its label names. */
 type Series = Record<string, readonly string[]>;
@@ -89,6 +89,25 @@ describe('detect', () => {
       'process_resident_memory_bytes',
       'nodejs_eventloop_lag_seconds',
     ]);
+  });
+
+  it("finds the namespace prefix the kit's metrics carry, and suggests it", async () => {
+    const prefixed = reader({
+      shop_http_requests_total: ['method', 'route', 'status_code'],
+      ...histogram('shop_http_request_duration_seconds', ['method', 'route', 'status_code']),
+      shop_cache_requests_total: ['cache', 'result'],
+      shop_http_requests_in_flight: [],
+    });
+    const result = await detect(prefixed);
+    expect(result.settings).toEqual({ prefix: 'shop_' });
+    expect(result.areas.find((a) => a.area === 'http')?.fits[0]).toEqual({ preset: 'kit', score: 1, missing: [] });
+    expect(result.signals.find((s) => s.signal.id === 'http_request_rate')?.promql).toBe(
+      'sum(rate(shop_http_requests_total[5m]))'
+    );
+    // The kit's names as they are: no prefix, whatever else ends like them.
+    expect(detectPrefix(new Set(['http_requests_total', 'old_http_requests_total', 'x_cache_requests_total']))).toBe(
+      undefined
+    );
   });
 
   it('asks for the names once and the labels of each candidate series once', async () => {

@@ -104,6 +104,31 @@ export function parseSelector(selector: string): LabelMatcher[] {
   return matchers;
 }
 
+/**
+ * The namespace prefix the kit's metrics carry on the server (`shop_` of `shop_http_requests_total`),
+ * when none of them is there without one: the prefix most kit metric names are found behind, seen
+ * at least twice. Undefined when the kit's names are there as they are, or nowhere.
+ */
+export function detectPrefix(names: ReadonlySet<string>): string | undefined {
+  const kit = (METRICS as readonly MetricDef[])
+    .filter((m) => !m.external)
+    .map((m) => (m.type === 'histogram' ? `${m.name}_count` : m.name));
+  if (kit.some((n) => names.has(n))) {
+    return undefined;
+  }
+  const counts = new Map<string, number>();
+  for (const name of names) {
+    for (const series of kit) {
+      if (name.length > series.length && name.endsWith(series)) {
+        const prefix = name.slice(0, -series.length);
+        counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
+      }
+    }
+  }
+  const [best] = [...counts.entries()].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1]);
+  return best?.[0];
+}
+
 /** The metric names a PromQL template selects (`name{…}`). */
 const templateMetrics = (template: string) => [
   ...new Set([...template.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\{/g)].map((m) => m[1])),
@@ -132,12 +157,13 @@ async function fitArea(
   names: ReadonlySet<string>,
   labelsOf: (series: string) => Promise<ReadonlySet<string>>,
   presets: readonly Preset[],
-  matchers: readonly LabelMatcher[]
+  matchers: readonly LabelMatcher[],
+  prefix?: string
 ): Promise<PresetFit[]> {
   const signals = (SIGNALS as readonly SignalDef[]).filter((s) => s.area === area);
   const fits: PresetFit[] = [];
   for (const preset of presets) {
-    const options = fullOptions({ presets: { [area]: preset.id } }, matchers);
+    const options = fullOptions({ presets: { [area]: preset.id }, ...(prefix ? { prefix } : {}) }, matchers);
     // A signal the preset writes its own PromQL for counts by the series it reads, in place of the
     // metrics only it reads (node_exporter's host memory for the process memory).
     const own = signals.filter((s) => options.overrides[s.id] !== undefined);
@@ -214,17 +240,23 @@ export async function detect(reader: PrometheusReader, match?: string): Promise<
     }
     return labels;
   };
+  const prefix = detectPrefix(names);
   const areas: AreaDetection[] = [];
   for (const area of METRIC_AREAS) {
     const candidates = PRESETS.filter((p) => presetAreas(p).includes(area));
-    const fits = await fitArea(area, names, labelsOf, candidates, matchers);
+    const fits = await fitArea(area, names, labelsOf, candidates, matchers, prefix);
     const best = fits[0];
     areas.push({ area, preset: best && best.score > 0 ? best.preset : undefined, fits });
   }
   const presets = Object.fromEntries(
     areas.filter((a) => a.preset !== undefined && a.preset !== 'kit').map((a) => [a.area, a.preset as PresetId])
   );
-  const settings: PerfscopeSettings = Object.keys(presets).length > 0 ? { presets } : {};
+  // The prefix is a setting only where the kit's names, behind it, won an area.
+  const kitFound = areas.some((a) => a.preset === 'kit');
+  const settings: PerfscopeSettings = {
+    ...(prefix && kitFound ? { prefix } : {}),
+    ...(Object.keys(presets).length > 0 ? { presets } : {}),
+  };
   const signals = await checkSignals(reader, settings, names, matchers);
   return { areas, settings, signals };
 }
