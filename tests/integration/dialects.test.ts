@@ -218,9 +218,8 @@ const resolveVariables = (expr: string, jobName: string) =>
 /** The series names of a catalog metric under a naming (a histogram by its `_count`), its outcomes' too. */
 function seriesOf(metric: string, settings: PerfscopeSettings): string[] {
   const resolved = resolveMetric(metric, { prefix: '', labelMap: {} }, namingOptions(settings).sources ?? {});
-  const outcomes = Object.keys(resolved.def.outcomes ?? {}).flatMap((o) => resolved.outcome(o).names);
   const suffix = resolved.def.type === 'histogram' ? '_count' : '';
-  return [...new Set([...resolved.names, ...outcomes])].map((n) => `${n}${suffix}`);
+  return resolved.series.map((n) => `${n}${suffix}`);
 }
 
 /** The catalog metrics an expression reads under a naming, told by their series names in it. */

@@ -141,8 +141,7 @@ const seriesNames = (def: MetricDef, names: readonly string[]) =>
 /** Every series name a metric is read from under the options (its outcomes' own series too). */
 function readNames(metric: string, options: CatalogOptions): readonly string[] {
   const resolved = resolveMetric(metric, options, options.sources);
-  const outcomes = Object.keys(resolved.def.outcomes ?? {}).flatMap((o) => resolved.outcome(o).names);
-  return seriesNames(resolved.def, [...new Set([...resolved.names, ...outcomes])]);
+  return seriesNames(resolved.def, resolved.series);
 }
 
 const fullOptions = (settings: PerfscopeSettings, matchers: readonly LabelMatcher[]): CatalogOptions =>

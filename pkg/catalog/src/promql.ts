@@ -139,8 +139,7 @@ export function seriesSelector(signal: string | SignalDef, options?: Partial<Cat
   const resolved = resolveOptions(options);
   const names = def.metrics.flatMap((name) => {
     const metric = resolveMetric(name, resolved, resolved.sources);
-    const outcomes = Object.keys(metric.def.outcomes ?? {}).flatMap((o) => metric.outcome(o).names);
-    return [...new Set([...metric.names, ...outcomes])].flatMap((full) =>
+    return metric.series.flatMap((full) =>
       metric.def.type === 'histogram' ? [`${full}_bucket`, `${full}_sum`, `${full}_count`] : [full]
     );
   });

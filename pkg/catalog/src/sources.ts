@@ -15,6 +15,8 @@ export interface ResolvedMetric {
   readonly def: MetricDef;
   /** Series names of the whole metric (more than one: their sum). Histograms: without suffix. */
   readonly names: readonly string[];
+  /** Every series name it is read from: the whole metric's and its outcomes' own. Histograms: without suffix. */
+  readonly series: readonly string[];
   readonly label: (label: CanonicalLabel) => string;
   /** The canonical labels the metric has as read (the catalog's, less those the source is without). */
   readonly labels: readonly CanonicalLabel[];
@@ -48,9 +50,14 @@ export function resolveMetric(name: string, base: BaseNaming, sources: MetricSou
         ? outcomeNames
         : [def.external ? def.name : `${base.prefix}${def.name}`];
   const scale = source.scale ?? 1;
+  const ownNames = Object.keys(def.outcomes ?? {}).flatMap((o) => {
+    const own = source.outcomes?.[o]?.name;
+    return own === undefined ? [] : [own];
+  });
   return {
     def,
     names,
+    series: [...new Set([...names, ...ownNames])],
     label,
     labels: def.labels.filter((l) => !source.without?.includes(l)),
     matchers: source.matchers ?? [],

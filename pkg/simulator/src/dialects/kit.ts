@@ -6,20 +6,11 @@
 import { METRICS } from '@perfscope/catalog';
 import { PerfscopeMetrics } from '@perfscope/metrics';
 import { type Metric, Registry } from 'prom-client';
-import type { SimulatedArea } from '../recorder';
+import { SIMULATED_AREAS, type SimulatedArea } from '../recorder';
 import type { DialectContext, DialectRecorder } from './shared';
 
-export const KIT_AREAS: readonly SimulatedArea[] = [
-  'http',
-  'ratelimit',
-  'database',
-  'cache',
-  'audio',
-  'uploads',
-  'websocket',
-  'webvitals',
-  'system',
-];
+/** The kit emits every simulated area. */
+export const KIT_AREAS: readonly SimulatedArea[] = SIMULATED_AREAS;
 
 /** The kit's metrics in this simulator, and the registry of those whose area the kit emits. */
 export interface KitDialect extends DialectRecorder {
