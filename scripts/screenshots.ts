@@ -11,7 +11,7 @@ import { APP_PLUGIN_ID, STREAM_PANEL_PLUGIN_ID } from '@perfscope/catalog';
 import { testIds } from '../src/components/testIds';
 import { RIG_DATASOURCE_UID, UNIT_ID, type BrowserHost, eventually, startBrowserHost } from '../tests/browser/harness';
 import { PrometheusRig } from '../tests/rig/prometheus';
-import { HEADLINE_SIGNALS } from './generate/dashboards/overview';
+import { HEADLINE_SIGNALS } from '@perfscope/dashboards';
 
 const OUT = path.join(__dirname, '..', 'docs', 'images');
 const arg = (name: string, fallback: number) => {

@@ -23,12 +23,10 @@ import {
   thresholdPanelId,
 } from '@perfscope/catalog';
 import { contactPointsFile, policiesFile, rulesFile } from './alerting';
-import { DASHBOARDS } from './dashboards';
+import { DASHBOARDS, RUNBOOKS, checkSignal } from '@perfscope/dashboards';
 import datasourcePluginJson from '../../src/datasource/plugin.json';
 import { pluginRoutes } from '../../src/datasource/routes';
 import { type TestFigures, areaAlertTests, emptyFigures, recordingTests, sloTests } from './promtool/tests';
-import { RUNBOOKS } from './runbooks';
-import { checkSignal } from './validate';
 
 export const DASHBOARD_DIR = 'src/dashboards';
 export const ALERTING_DIR = 'provisioning/alerting';
@@ -171,7 +169,7 @@ export function generateAll(committed: CommittedFile = () => undefined): Generat
     checkSignal(signal, { thresholds: true });
     if (!RUNBOOKS[signal.id]) {
       throw new Error(
-        `Catalog signal "${signal.id}" (${signal.title}) alerts but has no runbook text: add it to scripts/generate/runbooks.ts.`
+        `Catalog signal "${signal.id}" (${signal.title}) alerts but has no runbook text: add it to pkg/dashboards/src/runbooks.ts.`
       );
     }
   }

@@ -24,8 +24,8 @@ import {
 import { compare } from '../../scripts/generate';
 import { ROUTING } from '../../scripts/generate/alerting';
 import { DASHBOARD_DIR, generateAll, withRevision } from '../../scripts/generate/index';
-import { DASHBOARDS } from '../../scripts/generate/dashboards';
-import { checkSignal } from '../../scripts/generate/validate';
+import { DASHBOARDS } from '@perfscope/dashboards';
+import { checkSignal } from '@perfscope/dashboards';
 import { ROOT, SRC } from './shared';
 
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');

@@ -16,7 +16,7 @@ import {
 } from '@perfscope/catalog';
 import { httpReader } from '@perfscope/doctor';
 import { DIALECT_AREAS, DIALECT_IDS, type DialectId } from '@perfscope/simulator';
-import { DASHBOARDS } from '../../scripts/generate/dashboards';
+import { DASHBOARDS } from '@perfscope/dashboards';
 import { PrometheusRig } from '../rig/prometheus';
 import { suiteReport } from '../rig/report';
 

@@ -24,3 +24,7 @@ export const DASHBOARDS: ReadonlyArray<{
   { file: 'realtime.json', build: realtimeDashboard },
   { file: 'web-vitals.json', build: webVitalsDashboard },
 ];
+
+export { HEADLINE_SIGNALS } from './overview';
+export { RUNBOOKS } from './runbooks';
+export { type SignalNeeds, checkSignal } from './validate';

@@ -72,8 +72,8 @@ import { DataqueryBuilder, PromQueryFormat } from '@grafana/grafana-foundation-s
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TablePanelBuilder } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
-import { RUNBOOKS } from '../runbooks';
-import { checkSignal } from '../validate';
+import { RUNBOOKS } from './runbooks';
+import { checkSignal } from './validate';
 
 /** Name of the datasource variable every panel and target queries through. */
 export const DS_VARIABLE = 'datasource';
