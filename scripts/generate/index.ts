@@ -11,8 +11,6 @@ import {
   FOLDER,
   type PerfscopeSettings,
   type SignalDef,
-  customSignalDef,
-  namingOptions,
   alertSpecs,
   buildGrafanaRuleGroups,
   buildPrometheusAlertGroups,
@@ -23,7 +21,7 @@ import {
   thresholdPanelId,
 } from '@perfscope/catalog';
 import { contactPointsFile, policiesFile, rulesFile } from './alerting';
-import { DASHBOARDS, RUNBOOKS, checkSignal } from '@perfscope/dashboards';
+import { DASHBOARDS, RUNBOOKS, checkSignal, dashboardsFor } from '@perfscope/dashboards';
 import datasourcePluginJson from '../../src/datasource/plugin.json';
 import { pluginRoutes } from '../../src/datasource/routes';
 import { type TestFigures, areaAlertTests, emptyFigures, recordingTests, sloTests } from './promtool/tests';
@@ -112,12 +110,10 @@ export function generateForSettings(
   committed: CommittedFile = () => undefined
 ): Map<string, string> {
   const files = new Map<string, string>();
-  const naming = namingOptions(settings);
-  const custom = (settings.customSignals ?? []).map(customSignalDef);
   const dashboards = new Map<string, Dashboard>();
-  for (const { file, build } of DASHBOARDS) {
+  for (const { file, dashboard: built } of dashboardsFor(settings)) {
     const path = `${SETTINGS_OUT.dashboards}/${file}`;
-    const dashboard = withRevision(build(naming, custom), committed(path));
+    const dashboard = withRevision(built, committed(path));
     dashboards.set(file, dashboard);
     files.set(path, toJson(dashboard));
   }

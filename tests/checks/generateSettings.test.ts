@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { type PerfscopeSettings, thresholdPanelId } from '@perfscope/catalog';
+import { type PerfscopeSettings, getSignal, thresholdPanelId } from '@perfscope/catalog';
 import { SETTINGS_OUT } from '../../scripts/generate/index';
 import { ROOT } from './shared';
 
@@ -67,6 +67,30 @@ describe('generate --settings', () => {
     expect(custom.fieldConfig.defaults.thresholds.steps.map((s: Json) => s.value)).toEqual([null, 0.8, 1.5]);
     const cache = read(`${SETTINGS_OUT.dashboards}/cache.json`);
     expect(cache).toContain('redis_keyspace_hits_total');
+  });
+
+  it('draws the admin thresholds of catalog signals, the catalog defaults where there are none', () => {
+    const http = JSON.parse(read(`${SETTINGS_OUT.dashboards}/http.json`)) as Json;
+    const steps = (id: string) =>
+      http.panels
+        .find((p: Json) => p.id === thresholdPanelId(id))
+        .fieldConfig.defaults.thresholds.steps.map((s: Json) => s.value);
+    const catalog = (id: string) => getSignal(id).thresholds!;
+    // The settings raise the error rate's critical level only; its warning stays the catalog's.
+    expect(steps('http_error_rate')).toEqual([null, catalog('http_error_rate').warning, 0.2]);
+    expect(steps('http_latency_p95')).toEqual([
+      null,
+      catalog('http_latency_p95').warning,
+      catalog('http_latency_p95').critical,
+    ]);
+    // The stat of the error rate is coloured at the same levels.
+    const stats = http.panels.filter(
+      (p: Json) => p.type === 'stat' && p.targets?.some((t: Json) => t.refId === 'http_error_rate')
+    );
+    expect(stats.length).toBeGreaterThan(0);
+    for (const stat of stats) {
+      expect(stat.fieldConfig.defaults.thresholds.steps.map((s: Json) => s.value)).toContain(0.2);
+    }
   });
 
   it('writes rule files promtool accepts, at the admin levels and with the custom signal', () => {

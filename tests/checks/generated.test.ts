@@ -24,8 +24,7 @@ import {
 import { compare } from '../../scripts/generate';
 import { ROUTING } from '../../scripts/generate/alerting';
 import { DASHBOARD_DIR, generateAll, withRevision } from '../../scripts/generate/index';
-import { DASHBOARDS } from '@perfscope/dashboards';
-import { checkSignal } from '@perfscope/dashboards';
+import { DASHBOARDS, checkSignal } from '@perfscope/dashboards';
 import { ROOT, SRC } from './shared';
 
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');

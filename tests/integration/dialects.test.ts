@@ -255,7 +255,7 @@ describe('dashboards for each dialect', () => {
       const names = new Set(await httpReader(rig.url).metricNames(`{job="${job(d)}"}`));
       const emitted = (metric: string) => seriesOf(metric, settings).every((n) => names.has(n));
       const targets = DASHBOARDS.flatMap(({ file, build }) =>
-        ((build(namingOptions(settings)) as Json).panels as Json[]).flatMap((panel) =>
+        ((build({ naming: namingOptions(settings) }) as Json).panels as Json[]).flatMap((panel) =>
           ((panel.targets ?? []) as Json[])
             .filter((t) => typeof t.expr === 'string')
             .map((t) => ({ where: `${file}: ${panel.title} [${t.refId}]`, expr: t.expr as string }))

@@ -1,11 +1,9 @@
-import type { CatalogOptions, SignalDef } from '@perfscope/catalog';
-import { Board, heatmap, jobFilter, stat, timeseries } from './kit';
+import { Board, type BoardInputs, heatmap, jobFilter, stat, timeseries } from './kit';
 
 /** Audio streaming: active streams and starts, stream errors, buffering, bandwidth. */
-export function audioDashboard(naming: Partial<CatalogOptions> = {}, custom: readonly SignalDef[] = []) {
+export function audioDashboard(inputs: BoardInputs = {}) {
   const board = new Board({
-    naming,
-    custom,
+    ...inputs,
     section: 'audio',
     filters: [jobFilter('audio_streams_started_total')],
   });
@@ -26,7 +24,7 @@ export function audioDashboard(naming: Partial<CatalogOptions> = {}, custom: rea
     .add(
       [
         [
-          timeseries([board.signalTarget('audio_stream_error_rate')], {
+          timeseries(board, [board.signalTarget('audio_stream_error_rate')], {
             title: 'Stream error rate',
             description: 'Stream errors as a share of streams started, against the warning and critical thresholds.',
             unit: 'percentunit',
@@ -36,6 +34,7 @@ export function audioDashboard(naming: Partial<CatalogOptions> = {}, custom: rea
         ],
         [
           timeseries(
+            board,
             [
               {
                 refId: 'A',
@@ -61,7 +60,7 @@ export function audioDashboard(naming: Partial<CatalogOptions> = {}, custom: rea
     .add(
       [
         [
-          timeseries([board.signalTarget('audio_buffer_ratio_p90')], {
+          timeseries(board, [board.signalTarget('audio_buffer_ratio_p90')], {
             title: 'Buffer ratio p90',
             description: '90th percentile of the share of play time spent buffering, against the warning threshold.',
             unit: 'percent',
@@ -86,6 +85,7 @@ export function audioDashboard(naming: Partial<CatalogOptions> = {}, custom: rea
       [
         [
           timeseries(
+            board,
             [
               {
                 refId: 'A',
@@ -103,7 +103,7 @@ export function audioDashboard(naming: Partial<CatalogOptions> = {}, custom: rea
           8,
         ],
         [
-          timeseries([board.signalTarget('audio_streams_active')], {
+          timeseries(board, [board.signalTarget('audio_streams_active')], {
             title: 'Active streams',
             description: 'Audio streams playing now.',
             unit: 'short',
@@ -111,7 +111,7 @@ export function audioDashboard(naming: Partial<CatalogOptions> = {}, custom: rea
           8,
         ],
         [
-          timeseries([board.signalTarget('audio_bandwidth_avg')], {
+          timeseries(board, [board.signalTarget('audio_bandwidth_avg')], {
             title: 'Average stream bandwidth',
             description: 'Mean delivered bandwidth per stream.',
             unit: 'Bps',

@@ -1,14 +1,12 @@
-import type { CatalogOptions, SignalDef } from '@perfscope/catalog';
-import { Board, type Filter, jobFilter, stat, table, timeseries } from './kit';
+import { Board, type BoardInputs, type Filter, jobFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'cache_requests_total';
 const cacheFilter: Filter = { variable: 'cache', title: 'Cache', label: 'cache', metric: METRIC };
 
 /** Cache: hit ratio overall and per cache, lookups, evictions, memory, worst caches. */
-export function cacheDashboard(naming: Partial<CatalogOptions> = {}, custom: readonly SignalDef[] = []) {
+export function cacheDashboard(inputs: BoardInputs = {}) {
   const board = new Board({
-    naming,
-    custom,
+    ...inputs,
     section: 'cache',
     filters: [jobFilter(METRIC), cacheFilter],
   });
@@ -28,7 +26,7 @@ export function cacheDashboard(naming: Partial<CatalogOptions> = {}, custom: rea
     .add(
       [
         [
-          timeseries([board.signalTarget('cache_hit_ratio')], {
+          timeseries(board, [board.signalTarget('cache_hit_ratio')], {
             title: 'Hit ratio',
             description:
               'Share of lookups that were hits, against the warning and critical thresholds (lower is worse).',
@@ -38,7 +36,7 @@ export function cacheDashboard(naming: Partial<CatalogOptions> = {}, custom: rea
           12,
         ],
         [
-          timeseries([{ refId: 'A', expr: hitRatioByCache, legend: '{{cache}}' }], {
+          timeseries(board, [{ refId: 'A', expr: hitRatioByCache, legend: '{{cache}}' }], {
             title: 'Hit ratio by cache',
             description: 'Share of lookups that were hits, per cache.',
             unit: 'percentunit',
@@ -52,16 +50,21 @@ export function cacheDashboard(naming: Partial<CatalogOptions> = {}, custom: rea
     .add(
       [
         [
-          timeseries([{ refId: 'A', expr: board.rate(METRIC, ['cache', 'result']), legend: '{{cache}} {{result}}' }], {
-            title: 'Lookups by result',
-            description: 'Lookups per second by cache and result (hit or miss).',
-            unit: 'ops',
-            stacked: true,
-          }),
+          timeseries(
+            board,
+            [{ refId: 'A', expr: board.rate(METRIC, ['cache', 'result']), legend: '{{cache}} {{result}}' }],
+            {
+              title: 'Lookups by result',
+              description: 'Lookups per second by cache and result (hit or miss).',
+              unit: 'ops',
+              stacked: true,
+            }
+          ),
           8,
         ],
         [
           timeseries(
+            board,
             [
               {
                 refId: 'A',
@@ -80,6 +83,7 @@ export function cacheDashboard(naming: Partial<CatalogOptions> = {}, custom: rea
         ],
         [
           timeseries(
+            board,
             [
               {
                 refId: 'A',
@@ -99,6 +103,7 @@ export function cacheDashboard(naming: Partial<CatalogOptions> = {}, custom: rea
       [
         [
           table(
+            board,
             { refId: 'A', expr: `bottomk(10, ${hitRatioByCache})` },
             {
               title: 'Worst caches (hit ratio)',
@@ -113,6 +118,7 @@ export function cacheDashboard(naming: Partial<CatalogOptions> = {}, custom: rea
         ],
         [
           timeseries(
+            board,
             [
               {
                 refId: 'A',

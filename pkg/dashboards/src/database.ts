@@ -1,14 +1,12 @@
-import type { CatalogOptions, SignalDef } from '@perfscope/catalog';
-import { Board, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
+import { Board, type BoardInputs, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'db_query_duration_seconds';
 const operationFilter: Filter = { variable: 'operation', title: 'Operation', label: 'operation', metric: METRIC };
 
 /** Database: query time (average, p95, heatmap), slow queries and errors, connections, slowest queries. */
-export function databaseDashboard(naming: Partial<CatalogOptions> = {}, custom: readonly SignalDef[] = []) {
+export function databaseDashboard(inputs: BoardInputs = {}) {
   const board = new Board({
-    naming,
-    custom,
+    ...inputs,
     section: 'database',
     filters: [jobFilter(METRIC), operationFilter],
   });
@@ -29,7 +27,7 @@ export function databaseDashboard(naming: Partial<CatalogOptions> = {}, custom: 
     .add(
       [
         [
-          timeseries([board.signalTarget('db_query_avg'), board.signalTarget('db_query_p95')], {
+          timeseries(board, [board.signalTarget('db_query_avg'), board.signalTarget('db_query_p95')], {
             title: 'Query time',
             description: 'Average and 95th-percentile query duration; the lines are the average-time thresholds.',
             unit: 's',
@@ -53,7 +51,7 @@ export function databaseDashboard(naming: Partial<CatalogOptions> = {}, custom: 
     .add(
       [
         [
-          timeseries([board.signalTarget('db_slow_query_rate')], {
+          timeseries(board, [board.signalTarget('db_slow_query_rate')], {
             title: 'Slow queries',
             description: 'Queries per second slower than 1 s, against the warning threshold.',
             unit: 'qps',
@@ -63,6 +61,7 @@ export function databaseDashboard(naming: Partial<CatalogOptions> = {}, custom: 
         ],
         [
           timeseries(
+            board,
             [
               {
                 refId: 'A',
@@ -81,6 +80,7 @@ export function databaseDashboard(naming: Partial<CatalogOptions> = {}, custom: 
         ],
         [
           timeseries(
+            board,
             [
               {
                 refId: 'A',
@@ -105,6 +105,7 @@ export function databaseDashboard(naming: Partial<CatalogOptions> = {}, custom: 
       [
         [
           timeseries(
+            board,
             [
               board.signalTarget('db_up', 'All connections'),
               {
@@ -124,6 +125,7 @@ export function databaseDashboard(naming: Partial<CatalogOptions> = {}, custom: 
         ],
         [
           timeseries(
+            board,
             [
               {
                 refId: 'A',
@@ -148,6 +150,7 @@ export function databaseDashboard(naming: Partial<CatalogOptions> = {}, custom: 
       [
         [
           table(
+            board,
             { refId: 'A', expr: `topk(10, ${board.breakdown('db_query_avg', ['operation', 'table'])})` },
             {
               title: 'Slowest queries (average)',
@@ -161,6 +164,7 @@ export function databaseDashboard(naming: Partial<CatalogOptions> = {}, custom: 
         ],
         [
           timeseries(
+            board,
             [
               {
                 refId: 'A',

@@ -1,14 +1,12 @@
-import type { CatalogOptions, SignalDef } from '@perfscope/catalog';
-import { Board, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
+import { Board, type BoardInputs, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'http_requests_total';
 const routeFilter: Filter = { variable: 'route', title: 'Route', label: 'route', metric: METRIC };
 
 /** HTTP: traffic, latency (percentiles and heatmap), errors and the error budget, worst routes. */
-export function httpDashboard(naming: Partial<CatalogOptions> = {}, custom: readonly SignalDef[] = []) {
+export function httpDashboard(inputs: BoardInputs = {}) {
   const board = new Board({
-    naming,
-    custom,
+    ...inputs,
     section: 'http',
     filters: [jobFilter(METRIC), routeFilter],
   });
@@ -31,6 +29,7 @@ export function httpDashboard(naming: Partial<CatalogOptions> = {}, custom: read
       [
         [
           timeseries(
+            board,
             ['http_latency_p50', 'http_latency_p90', 'http_latency_p95', 'http_latency_p99'].map((id) =>
               board.signalTarget(id)
             ),
@@ -60,7 +59,7 @@ export function httpDashboard(naming: Partial<CatalogOptions> = {}, custom: read
     .add(
       [
         [
-          timeseries([board.signalTarget('http_error_rate')], {
+          timeseries(board, [board.signalTarget('http_error_rate')], {
             title: 'Error rate',
             description: 'Share of responses with a 5xx status, against the warning and critical thresholds.',
             unit: 'percentunit',
@@ -70,6 +69,7 @@ export function httpDashboard(naming: Partial<CatalogOptions> = {}, custom: read
         ],
         [
           timeseries(
+            board,
             [
               {
                 refId: 'A',
@@ -87,7 +87,7 @@ export function httpDashboard(naming: Partial<CatalogOptions> = {}, custom: read
           8,
         ],
         [
-          timeseries([board.signalTarget('error_budget_burn_rate')], {
+          timeseries(board, [board.signalTarget('error_budget_burn_rate')], {
             title: 'Error budget burn rate (1h)',
             description:
               'How fast the availability SLO budget is spent: 1 spends it exactly over 30 days; the lines are the paging thresholds.',
@@ -103,16 +103,21 @@ export function httpDashboard(naming: Partial<CatalogOptions> = {}, custom: read
     .add(
       [
         [
-          timeseries([{ refId: 'A', expr: board.breakdown('http_request_rate', ['route']), legend: '{{route}}' }], {
-            title: 'Requests by route',
-            description: 'Requests per second by route template.',
-            unit: 'reqps',
-            stacked: true,
-          }),
+          timeseries(
+            board,
+            [{ refId: 'A', expr: board.breakdown('http_request_rate', ['route']), legend: '{{route}}' }],
+            {
+              title: 'Requests by route',
+              description: 'Requests per second by route template.',
+              unit: 'reqps',
+              stacked: true,
+            }
+          ),
           12,
         ],
         [
           timeseries(
+            board,
             [
               {
                 refId: 'A',
@@ -131,6 +136,7 @@ export function httpDashboard(naming: Partial<CatalogOptions> = {}, custom: read
       [
         [
           table(
+            board,
             {
               refId: 'A',
               expr: `topk(10, ${p95ByRoute})`,
@@ -147,6 +153,7 @@ export function httpDashboard(naming: Partial<CatalogOptions> = {}, custom: read
         ],
         [
           table(
+            board,
             {
               refId: 'A',
               expr: `topk(10, ${board.breakdown('http_error_rate', ['route'])})`,
@@ -168,7 +175,7 @@ export function httpDashboard(naming: Partial<CatalogOptions> = {}, custom: read
     .add(
       [
         [
-          timeseries([board.signalTarget('rate_limited_rate')], {
+          timeseries(board, [board.signalTarget('rate_limited_rate')], {
             title: 'Rate-limited requests',
             description: 'Requests per second rejected by rate limiting, against the warning and critical thresholds.',
             unit: 'reqps',
@@ -178,6 +185,7 @@ export function httpDashboard(naming: Partial<CatalogOptions> = {}, custom: read
         ],
         [
           timeseries(
+            board,
             [
               {
                 refId: 'A',

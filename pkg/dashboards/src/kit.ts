@@ -25,6 +25,8 @@ import {
   resolveMetric,
   getSignal,
   resolveOptions,
+  type PerfscopeSettings,
+  withSettings,
 } from '@perfscope/catalog';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import {
@@ -115,7 +117,12 @@ export interface BoardSpec {
   readonly naming?: Partial<CatalogOptions>;
   /** The settings' custom signals: those of the dashboard's areas get a row of their own. */
   readonly custom?: readonly SignalDef[];
+  /** The app settings whose thresholds the panels draw (the catalog's defaults when absent). */
+  readonly settings?: PerfscopeSettings;
 }
+
+/** What a dashboard is built for: the team's naming, its custom signals and the settings' thresholds. */
+export type BoardInputs = Pick<BoardSpec, 'naming' | 'custom' | 'settings'>;
 
 type AnyPanel = cog.Builder<Panel> & { id(id: number): unknown; span(w: number): unknown; height(h: number): unknown };
 
@@ -236,6 +243,12 @@ export class Board {
     };
   }
 
+  /** A signal (by id, or a custom signal's definition) with the settings' thresholds, checked for what panels need. */
+  signal(idOrSignal: string | SignalDef, needs: { thresholds?: boolean } = {}): SignalDef {
+    const def = typeof idOrSignal === 'string' ? getSignal(idOrSignal) : idOrSignal;
+    return checkSignal(withSettings(def, this.spec.settings), needs);
+  }
+
   /** A catalog signal by some of its labels (the catalog's breakdown), under the dashboard's filters. */
   breakdown(id: string, by: readonly CanonicalLabel[]): string {
     const signal = checkSignal(getSignal(id));
@@ -258,7 +271,7 @@ export class Board {
 
   /** A target that is exactly a catalog signal: refId = signal id (the health and stream panels read it). */
   signalTarget(idOrSignal: string | SignalDef, legend?: string): Target {
-    const signal = checkSignal(typeof idOrSignal === 'string' ? getSignal(idOrSignal) : idOrSignal);
+    const signal = this.signal(idOrSignal);
     return { refId: signal.id, expr: this.expr(signal), legend: legend ?? signal.title };
   }
 
@@ -304,7 +317,7 @@ export class Board {
         const pair = custom.slice(i, i + 2);
         this.add(
           pair.map((signal) => [
-            timeseries([this.signalTarget(signal)], {
+            timeseries(this, [this.signalTarget(signal)], {
               title: signal.title,
               description: `${signal.description}`,
               unit: signal.unit,
@@ -361,11 +374,9 @@ function query(target: Target) {
   return target.instant ? q.instant() : q.range();
 }
 
-/** The single thresholded signal a panel's thresholds come from, if any (checked for thresholds). */
-function thresholdSignal(signal: string | SignalDef | undefined): SignalDef | undefined {
-  return signal === undefined
-    ? undefined
-    : checkSignal(typeof signal === 'string' ? getSignal(signal) : signal, { thresholds: true });
+/** The single thresholded signal a panel's thresholds come from, if any, with the board's settings. */
+function thresholdSignal(board: Board, signal: string | SignalDef | undefined): SignalDef | undefined {
+  return signal === undefined ? undefined : board.signal(signal, { thresholds: true });
 }
 
 export interface StatOptions {
@@ -377,7 +388,7 @@ export interface StatOptions {
 
 /** A stat of a catalog signal: last value, sparkline, coloured by the catalog's thresholds. */
 export function stat(board: Board, id: string, options: StatOptions = {}) {
-  const signal = checkSignal(getSignal(id));
+  const signal = board.signal(id);
   const withThresholds = options.thresholds ?? signal.thresholds !== undefined;
   return new StatPanelBuilder()
     .title(options.title ?? signal.title)
@@ -385,7 +396,7 @@ export function stat(board: Board, id: string, options: StatOptions = {}) {
     .datasource(DS_REF)
     .withTarget(query(board.signalTarget(id)))
     .unit(signal.unit)
-    .thresholds(thresholdsConfig(withThresholds ? thresholdSignal(id) : undefined))
+    .thresholds(thresholdsConfig(withThresholds ? thresholdSignal(board, id) : undefined))
     .reduceOptions(new ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
     .graphMode(BigValueGraphMode.Area)
     .colorMode(BigValueColorMode.Value)
@@ -414,8 +425,8 @@ const THRESHOLD_PANELS = new WeakMap<object, number>();
  * A timeseries of targets; with `thresholdsOf`, the catalog's warning and critical drawn as lines
  * and areas, the runbook in the description, and the signal's threshold panel id.
  */
-export function timeseries(targets: readonly Target[], options: TimeseriesOptions) {
-  const signal = thresholdSignal(options.thresholdsOf);
+export function timeseries(board: Board, targets: readonly Target[], options: TimeseriesOptions) {
+  const signal = thresholdSignal(board, options.thresholdsOf);
   const runbook = signal ? RUNBOOKS[signal.id] : undefined;
   const panel = new TimeseriesPanelBuilder()
     .title(options.title)
@@ -492,7 +503,7 @@ export interface TableOptions {
 }
 
 /** A top-N table of one instant query: one row per label set, worst first. */
-export function table(target: Target, options: TableOptions) {
+export function table(board: Board, target: Target, options: TableOptions) {
   return (
     new TablePanelBuilder()
       .title(options.title)
@@ -501,7 +512,7 @@ export function table(target: Target, options: TableOptions) {
       // A table coloured by a signal's thresholds shows that signal per label set: its refId says so.
       .withTarget(query({ ...target, refId: options.thresholdsOf ?? target.refId, format: 'table', instant: true }))
       .unit(options.unit)
-      .thresholds(thresholdsConfig(thresholdSignal(options.thresholdsOf)))
+      .thresholds(thresholdsConfig(thresholdSignal(board, options.thresholdsOf)))
       .withTransformation({
         id: 'organize',
         options: { excludeByName: { Time: true }, renameByName: { Value: options.valueTitle } },

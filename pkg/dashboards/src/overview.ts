@@ -1,5 +1,5 @@
-import { type CatalogOptions, HEALTH_COMPONENTS, type SignalDef } from '@perfscope/catalog';
-import { Board, jobFilter, perfscopePanel, stat, timeseries } from './kit';
+import { HEALTH_COMPONENTS } from '@perfscope/catalog';
+import { Board, type BoardInputs, jobFilter, perfscopePanel, stat, timeseries } from './kit';
 
 /** Signals the Overview's stream panel shows live, the headline of each area. */
 export const HEADLINE_SIGNALS = [
@@ -14,10 +14,9 @@ export const HEADLINE_SIGNALS = [
 ] as const;
 
 /** Overview: health score and its components, live headline tiles, the SLO, and a line per area. */
-export function overviewDashboard(naming: Partial<CatalogOptions> = {}, custom: readonly SignalDef[] = []) {
+export function overviewDashboard(inputs: BoardInputs = {}) {
   const board = new Board({
-    naming,
-    custom,
+    ...inputs,
     section: 'overview',
     filters: [jobFilter('http_requests_total')],
   });
@@ -75,7 +74,7 @@ export function overviewDashboard(naming: Partial<CatalogOptions> = {}, custom: 
     .add(
       [
         [
-          timeseries([board.signalTarget('health_score')], {
+          timeseries(board, [board.signalTarget('health_score')], {
             title: 'Health score',
             description: 'The 0–100 health score (recording rule perfscope:health_score), against its thresholds.',
             unit: 'none',
@@ -84,7 +83,7 @@ export function overviewDashboard(naming: Partial<CatalogOptions> = {}, custom: 
           12,
         ],
         [
-          timeseries([board.signalTarget('error_budget_burn_rate')], {
+          timeseries(board, [board.signalTarget('error_budget_burn_rate')], {
             title: 'Error budget burn rate (1h)',
             description: 'How fast the availability SLO budget is spent; the lines are the paging thresholds.',
             unit: 'x',
@@ -99,7 +98,7 @@ export function overviewDashboard(naming: Partial<CatalogOptions> = {}, custom: 
     .add(
       [
         [
-          timeseries([board.signalTarget('http_latency_p95')], {
+          timeseries(board, [board.signalTarget('http_latency_p95')], {
             title: 'HTTP latency p95',
             description: '95th percentile of request duration; details on the HTTP dashboard.',
             unit: 's',
@@ -108,7 +107,7 @@ export function overviewDashboard(naming: Partial<CatalogOptions> = {}, custom: 
           8,
         ],
         [
-          timeseries([board.signalTarget('db_query_avg')], {
+          timeseries(board, [board.signalTarget('db_query_avg')], {
             title: 'DB average query time',
             description: 'Mean query duration; details on the Database dashboard.',
             unit: 's',
@@ -117,7 +116,7 @@ export function overviewDashboard(naming: Partial<CatalogOptions> = {}, custom: 
           8,
         ],
         [
-          timeseries([board.signalTarget('cache_hit_ratio')], {
+          timeseries(board, [board.signalTarget('cache_hit_ratio')], {
             title: 'Cache hit ratio',
             description: 'Share of cache lookups that were hits; details on the Cache dashboard.',
             unit: 'percentunit',

@@ -1,11 +1,9 @@
-import type { CatalogOptions, SignalDef } from '@perfscope/catalog';
-import { Board, heatmap, jobFilter, stat, timeseries } from './kit';
+import { Board, type BoardInputs, heatmap, jobFilter, stat, timeseries } from './kit';
 
 /** Uploads and realtime: upload time, WebSocket connection errors, system load. */
-export function realtimeDashboard(naming: Partial<CatalogOptions> = {}, custom: readonly SignalDef[] = []) {
+export function realtimeDashboard(inputs: BoardInputs = {}) {
   const board = new Board({
-    naming,
-    custom,
+    ...inputs,
     section: 'realtime',
     filters: [jobFilter('http_requests_total')],
   });
@@ -24,7 +22,7 @@ export function realtimeDashboard(naming: Partial<CatalogOptions> = {}, custom: 
     .add(
       [
         [
-          timeseries([board.signalTarget('upload_avg_time')], {
+          timeseries(board, [board.signalTarget('upload_avg_time')], {
             title: 'Average upload time',
             description: 'Mean file upload duration, against the warning and critical thresholds.',
             unit: 's',
@@ -48,7 +46,7 @@ export function realtimeDashboard(naming: Partial<CatalogOptions> = {}, custom: 
     .add(
       [
         [
-          timeseries([board.signalTarget('websocket_error_rate')], {
+          timeseries(board, [board.signalTarget('websocket_error_rate')], {
             title: 'WebSocket connection error rate',
             description: 'Share of connection attempts that failed, against the warning and critical thresholds.',
             unit: 'percentunit',
@@ -58,6 +56,7 @@ export function realtimeDashboard(naming: Partial<CatalogOptions> = {}, custom: 
         ],
         [
           timeseries(
+            board,
             [
               {
                 refId: 'A',
@@ -81,7 +80,7 @@ export function realtimeDashboard(naming: Partial<CatalogOptions> = {}, custom: 
     .add(
       [
         [
-          timeseries([board.signalTarget('system_load1')], {
+          timeseries(board, [board.signalTarget('system_load1')], {
             title: 'System load (1m)',
             description: 'Highest one-minute load average across hosts, against the warning and critical thresholds.',
             unit: 'short',
@@ -90,7 +89,7 @@ export function realtimeDashboard(naming: Partial<CatalogOptions> = {}, custom: 
           8,
         ],
         [
-          timeseries([board.signalTarget('process_memory')], {
+          timeseries(board, [board.signalTarget('process_memory')], {
             title: 'Process memory',
             description: 'Resident memory of the instrumented processes.',
             unit: 'bytes',
@@ -98,7 +97,7 @@ export function realtimeDashboard(naming: Partial<CatalogOptions> = {}, custom: 
           8,
         ],
         [
-          timeseries([board.signalTarget('eventloop_lag')], {
+          timeseries(board, [board.signalTarget('eventloop_lag')], {
             title: 'Event-loop lag',
             description: 'Worst event-loop lag across Node.js processes.',
             unit: 's',

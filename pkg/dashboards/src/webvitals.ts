@@ -1,20 +1,18 @@
-import type { CatalogOptions, SignalDef } from '@perfscope/catalog';
-import { Board, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
+import { Board, type BoardInputs, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'web_vitals_lcp_seconds';
 const pageFilter: Filter = { variable: 'page', title: 'Page', label: 'page', metric: METRIC };
 
 /** Web vitals: p75 of LCP, INP, CLS (with budgets), FCP and TTFB, by page. */
-export function webVitalsDashboard(naming: Partial<CatalogOptions> = {}, custom: readonly SignalDef[] = []) {
+export function webVitalsDashboard(inputs: BoardInputs = {}) {
   const board = new Board({
-    naming,
-    custom,
+    ...inputs,
     section: 'webvitals',
     filters: [jobFilter(METRIC), pageFilter],
   });
   const lcpByPage = board.breakdown('web_vitals_lcp_p75', ['page']);
   const vital = (id: string, title: string, unit: string) =>
-    timeseries([board.signalTarget(id)], {
+    timeseries(board, [board.signalTarget(id)], {
       title,
       description: `75th percentile of ${title} against its budget.`,
       unit,
@@ -46,7 +44,7 @@ export function webVitalsDashboard(naming: Partial<CatalogOptions> = {}, custom:
     .add(
       [
         [
-          timeseries([board.signalTarget('web_vitals_fcp_p75'), board.signalTarget('web_vitals_ttfb_p75')], {
+          timeseries(board, [board.signalTarget('web_vitals_fcp_p75'), board.signalTarget('web_vitals_ttfb_p75')], {
             title: 'First Contentful Paint and Time to First Byte',
             description: '75th percentile of FCP and TTFB.',
             unit: 's',
@@ -62,6 +60,7 @@ export function webVitalsDashboard(naming: Partial<CatalogOptions> = {}, custom:
       [
         [
           table(
+            board,
             { refId: 'A', expr: `topk(10, ${lcpByPage})` },
             {
               title: 'Slowest pages (LCP p75)',
@@ -74,7 +73,7 @@ export function webVitalsDashboard(naming: Partial<CatalogOptions> = {}, custom:
           12,
         ],
         [
-          timeseries([{ refId: 'A', expr: lcpByPage, legend: '{{page}}' }], {
+          timeseries(board, [{ refId: 'A', expr: lcpByPage, legend: '{{page}}' }], {
             title: 'LCP p75 by page',
             description: '75th percentile of Largest Contentful Paint per page.',
             unit: 's',
