@@ -50,6 +50,11 @@ export interface PerfscopeSettings {
   readonly alertDatasourceUid?: string;
   /** UID of the Perfscope datasource the app pages use. */
   readonly datasourceUid?: string;
+  /**
+   * The dashboard sync's record, written by the configuration page: dashboard UID → the version
+   * Grafana gave the sync's last write. A dashboard at another version was saved by someone else since.
+   */
+  readonly dashboardVersions?: Readonly<Record<string, number>>;
 }
 
 /** A signal's thresholds after the admin's overrides; undefined when it has none. */

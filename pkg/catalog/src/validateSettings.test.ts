@@ -9,6 +9,7 @@ describe('validateSettings', () => {
       signals: { http_latency_p95: { critical: 3, for: '10m' }, db_up: { enabled: false } },
       health: { weights: { http_error_rate: 2 }, apdexT: 0.25 },
       alertDatasourceUid: 'prom',
+      dashboardVersions: { 'perfscope-http': 3 },
     };
     expect(validateSettings(good)).toEqual({ ok: true, settings: good, errors: [] });
   });
@@ -48,6 +49,15 @@ describe('validateSettings', () => {
     expect(fields['health.apdexT']).toMatch(/bucket boundaries/);
     // What is right survives: the cache warning level, nothing else of the broken parts.
     expect(check.settings).toEqual({ signals: { cache_hit_ratio: { warning: 0.95 } } });
+  });
+
+  it("keeps the dashboard sync's record of whole versions, and names a broken entry", () => {
+    const check = validateSettings({ dashboardVersions: { 'perfscope-http': 4, 'perfscope-cache': '2' } });
+    expect(check.settings).toEqual({ dashboardVersions: { 'perfscope-http': 4 } });
+    expect(check.errors).toEqual([
+      { field: 'dashboardVersions.perfscope-cache', message: expect.stringMatching(/whole number, got the text "2"/) },
+    ]);
+    expect(validateSettings({ dashboardVersions: [1] }).errors[0].field).toBe('dashboardVersions');
   });
 
   it('refuses settings that are not an object', () => {

@@ -148,7 +148,36 @@ export function validateSettings(input: unknown): SettingsCheck {
       errors.push({ field, message: `The datasource must be given by its UID (text), got ${describe(value)}.` });
     }
   }
+  if (input.dashboardVersions !== undefined) {
+    const versions = dashboardVersions(input.dashboardVersions, errors);
+    if (versions) {
+      settings.dashboardVersions = versions;
+    }
+  }
   return { ok: errors.length === 0, settings, errors };
+}
+
+/** The dashboard sync's record: dashboard UID → the version number Grafana gave its last write. */
+function dashboardVersions(raw: unknown, errors: FieldError[]): Record<string, number> | undefined {
+  if (!isRecord(raw)) {
+    errors.push({
+      field: 'dashboardVersions',
+      message: `The synced dashboard versions must be an object of dashboard UID → version, got ${describe(raw)}.`,
+    });
+    return undefined;
+  }
+  const versions: Record<string, number> = {};
+  for (const [uid, version] of Object.entries(raw)) {
+    if (typeof version === 'number' && Number.isInteger(version) && version >= 0) {
+      versions[uid] = version;
+    } else {
+      errors.push({
+        field: `dashboardVersions.${uid}`,
+        message: `The synced version of dashboard "${uid}" must be a whole number, got ${describe(version)}: review the dashboard sync again to record it anew.`,
+      });
+    }
+  }
+  return Object.keys(versions).length > 0 ? versions : undefined;
 }
 
 function signalSettings(id: string, raw: unknown, errors: FieldError[]): SignalSettings | undefined {

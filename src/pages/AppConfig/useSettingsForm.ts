@@ -42,9 +42,13 @@ export function useSettingsForm(
     }
     setSaving(true);
     setSaveError(undefined);
+    // The dashboard sync's record is no field of the form: it is saved again as it was.
+    const settings = saved?.dashboardVersions
+      ? { ...check.settings, dashboardVersions: saved.dashboardVersions }
+      : check.settings;
     try {
-      await saveAppSettings({ enabled: app.enabled, pinned: app.pinned, jsonData: check.settings });
-      onSaved(check.settings);
+      await saveAppSettings({ enabled: app.enabled, pinned: app.pinned, jsonData: settings });
+      onSaved(settings);
     } catch (e) {
       setSaveError(describeSaveError(e));
     } finally {
