@@ -23,6 +23,10 @@ export const testIds = {
     detect: 'data-testid perfscope-config-detect',
     detection: 'data-testid perfscope-config-detection',
     detectionSignals: 'data-testid perfscope-config-detection-signals',
+    dashboardSync: 'data-testid perfscope-config-dashboard-sync',
+    dashboardPlan: 'data-testid perfscope-config-dashboard-plan',
+    dashboardStep: (uid: string) => `data-testid perfscope-config-dashboard-${uid}`,
+    dashboardResult: 'data-testid perfscope-config-dashboard-result',
   },
   streamPanel: {
     tiles: 'data-testid perfscope-stream-tiles',

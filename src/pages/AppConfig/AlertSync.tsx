@@ -2,6 +2,7 @@ import React from 'react';
 import { Alert, Button, Stack, Text } from '@grafana/ui';
 import { testIds } from '../../components/testIds';
 import { type RuleLike, planIsEmpty } from './ruleSync';
+import { SyncOutcome } from './SyncOutcome';
 import type { AlertSyncState } from './useAlertSync';
 
 interface Props {
@@ -83,20 +84,15 @@ export function AlertSync({ sync }: Props) {
           </div>
         )}
         {result && (
-          <div data-testid={testIds.appConfig.syncResult}>
-            {result.ok ? (
-              <Alert severity="success" title="Alert rules updated">
-                Created {result.created}, updated {result.updated}, removed {result.removed}.
-              </Alert>
-            ) : (
-              <Alert severity="error" title="Alert rules not changed">
-                {result.error}{' '}
-                {result.rollbackErrors.length === 0
-                  ? 'Nothing was changed: the rules are as they were before.'
-                  : `Some changes could not be undone, check these rules: ${result.rollbackErrors.join(' ')}`}
-              </Alert>
-            )}
-          </div>
+          <SyncOutcome
+            testId={testIds.appConfig.syncResult}
+            ok={result.ok}
+            titles={{ ok: 'Alert rules updated', failed: 'Alert rules not changed' }}
+            summary={`Created ${result.created}, updated ${result.updated}, removed ${result.removed}.`}
+            error={result.error}
+            rollbackErrors={result.rollbackErrors}
+            things="rules"
+          />
         )}
       </Stack>
     </div>

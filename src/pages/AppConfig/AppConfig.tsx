@@ -7,11 +7,14 @@ import { testIds } from '../../components/testIds';
 import type { AppSettings } from '../../types';
 import { SettingsEditor } from './SettingsEditor';
 import { AlertSync } from './AlertSync';
+import { DashboardSync } from './DashboardSync';
 import { grafanaAlertingApi } from './alertingApi';
+import { grafanaDashboardApi } from './dashboardApi';
 import { desiredGroups } from './desiredRules';
 import { announceAppSettings } from '../../settings';
 import { useAlertSync } from './useAlertSync';
 import { useAppEnabled } from './useAppEnabled';
+import { useDashboardSync } from './useDashboardSync';
 import { useDetection } from './useDetection';
 import { useSettingsForm } from './useSettingsForm';
 
@@ -23,13 +26,17 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   // Grafana hands the page the jsonData of the last page load: keep what was saved since.
   const [saved, setSaved] = useState<AppSettings | undefined>(meta.jsonData);
   const alertingApi = useMemo(() => grafanaAlertingApi(), []);
+  const dashboardApi = useMemo(() => grafanaDashboardApi(), []);
   const { saving, error, setEnabled } = useAppEnabled(saved);
   const sync = useAlertSync(saved, desiredGroups, alertingApi);
+  const app = { enabled: Boolean(meta.enabled), pinned: Boolean(meta.pinned), baseUrl: meta.baseUrl };
+  const dashboards = useDashboardSync(saved, app, dashboardApi, setSaved);
   const detection = useDetection();
-  const form = useSettingsForm(saved, { enabled: Boolean(meta.enabled), pinned: Boolean(meta.pinned) }, (settings) => {
+  const form = useSettingsForm(saved, app, (settings) => {
     setSaved(settings);
-    // Offer the alert-rule changes the new settings call for.
+    // Offer the alert-rule and dashboard changes the new settings call for.
     sync.review(settings);
+    dashboards.review(settings);
     // Panels on this page (their own bundles) take the new settings at once.
     announceAppSettings(settings);
   });
@@ -61,6 +68,9 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
           <SettingsEditor settings={form} detection={detection} />
           <FieldSet label="Alert rules">
             <AlertSync sync={sync} />
+          </FieldSet>
+          <FieldSet label="Dashboards">
+            <DashboardSync sync={dashboards} />
           </FieldSet>
         </>
       ) : (

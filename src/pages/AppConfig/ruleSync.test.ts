@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as yaml from 'js-yaml';
 import * as path from 'path';
-import { from } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
 import { GrafanaAlerting } from '../../../tests/browser/grafanaAlerting';
+import { standInBackendSrv } from '../../../tests/browser/standInFetch';
 import { FOLDER, ORIGIN } from '@perfscope/catalog';
 import { grafanaAlertingApi } from './alertingApi';
 import { desiredGroups } from './desiredRules';
@@ -11,26 +11,12 @@ import { type RuleLike, applyReview, contains, describeSyncError, planIsEmpty, p
 
 jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));
 
-/** Grafana's backend service over the in-memory alerting API (errors shaped as Grafana's FetchError). */
+/** Grafana's backend service over the in-memory alerting API. */
 function grafana(alerting = new GrafanaAlerting()) {
-  const calls: string[] = [];
-  jest.mocked(getBackendSrv).mockReturnValue({
-    fetch: ({ method = 'GET', url, data }: { method?: string; url: string; data?: unknown }) => {
-      calls.push(`${method} ${url}`);
-      const answer = alerting.handle(method, new URL(url, 'http://grafana').pathname, {}, async () => data);
-      if (!answer) {
-        throw new Error(`no stand-in for ${method} ${url}`);
-      }
-      return from(
-        answer.then(({ status, body }) => {
-          if (status >= 400) {
-            throw { status, data: body };
-          }
-          return { status, data: body };
-        })
-      );
-    },
-  } as never);
+  const { backendSrv, calls } = standInBackendSrv((method, path, readJson) =>
+    alerting.handle(method, path, {}, readJson)
+  );
+  jest.mocked(getBackendSrv).mockReturnValue(backendSrv as never);
   return { alerting, calls, api: grafanaAlertingApi() };
 }
 

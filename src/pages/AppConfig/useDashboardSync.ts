@@ -1,0 +1,140 @@
+import { useCallback, useState } from 'react';
+import { lastValueFrom } from 'rxjs';
+import { getBackendSrv } from '@grafana/runtime';
+import type { PerfscopeSettings } from '@perfscope/catalog';
+import { DASHBOARDS } from '@perfscope/dashboards';
+import { saveAppSettings } from '../../settings';
+import { describeSaveError } from './AppConfig.utils';
+import {
+  type DashboardApi,
+  type DashboardPlan,
+  type DashboardSyncResult,
+  applyDashboardPlan,
+  describeDashboardError,
+  reviewDashboards,
+  undoWrites,
+} from './dashboardSync';
+import { desiredDashboards } from './desiredDashboards';
+
+/** The dashboard sync's state on the configuration page, and what it can do. */
+export interface DashboardSyncState {
+  plan?: DashboardPlan;
+  /** A review or an apply is running. */
+  busy: boolean;
+  /** Why the dashboards could not be read. */
+  error?: string;
+  result?: DashboardSyncResult;
+  /** Edited dashboards the admin chose to replace. */
+  overwrite: ReadonlySet<string>;
+  setOverwrite(uid: string, on: boolean): void;
+  /** Plans the changes the settings (default: the saved ones) call for. */
+  review(settings?: PerfscopeSettings): Promise<void>;
+  /** Writes the reviewed plan, records the versions in the settings, then reviews again. */
+  apply(): Promise<void>;
+}
+
+export interface AppState {
+  enabled: boolean;
+  pinned: boolean;
+  /** Where Grafana serves the app's files (the plugin meta's baseUrl). */
+  baseUrl: string;
+}
+
+/** The dashboards as the app ships them (what Grafana imports), by file name; those it cannot read are left out. */
+async function installedDashboards(baseUrl: string): Promise<Map<string, Record<string, unknown>>> {
+  const read = async (file: string) => {
+    try {
+      const response = await lastValueFrom(
+        getBackendSrv().fetch<Record<string, unknown>>({ url: `${baseUrl}/dashboards/${file}`, showErrorAlert: false })
+      );
+      return [[file, response.data] as const];
+    } catch {
+      return [];
+    }
+  };
+  return new Map((await Promise.all(DASHBOARDS.map(({ file }) => read(file)))).flat());
+}
+
+/**
+ * State of "Apply to dashboards": reviewed after each save and on the button, applied on confirmation.
+ * After writing, the versions Grafana gave the writes are saved in the settings (`dashboardVersions`)
+ * so the next review can tell the sync's writes from someone's edits; when that save fails, the
+ * writes are undone too.
+ */
+export function useDashboardSync(
+  saved: PerfscopeSettings | undefined,
+  app: AppState,
+  api: DashboardApi,
+  onRecorded: (settings: PerfscopeSettings) => void
+): DashboardSyncState {
+  const [plan, setPlan] = useState<DashboardPlan>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [result, setResult] = useState<DashboardSyncResult>();
+  const [overwrite, setOverwriteSet] = useState<ReadonlySet<string>>(new Set());
+  const { enabled, pinned, baseUrl } = app;
+
+  const review = useCallback(
+    async (forSettings = saved) => {
+      setBusy(true);
+      setError(undefined);
+      try {
+        const desired = desiredDashboards(forSettings, await installedDashboards(baseUrl));
+        setPlan(await reviewDashboards(desired, api, forSettings?.dashboardVersions));
+        setOverwriteSet(new Set());
+      } catch (e) {
+        setError(describeDashboardError(e));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [saved, api, baseUrl]
+  );
+
+  const apply = useCallback(async () => {
+    if (!plan) {
+      return;
+    }
+    setBusy(true);
+    let outcome = await applyDashboardPlan(plan, api, overwrite);
+    if (outcome.ok && outcome.done.length > 0) {
+      const settings: PerfscopeSettings = {
+        ...saved,
+        dashboardVersions: { ...saved?.dashboardVersions, ...outcome.versions },
+      };
+      try {
+        await saveAppSettings({ enabled, pinned, jsonData: settings });
+        onRecorded(settings);
+      } catch (e) {
+        const rollbackErrors = await undoWrites(outcome.done, api);
+        outcome = {
+          ...outcome,
+          ok: false,
+          error: `The dashboards were written, but the record of their versions could not be saved (${describeSaveError(e)}), so the writes were undone.`,
+          rollbackErrors,
+        };
+      }
+    }
+    setResult(outcome);
+    setBusy(false);
+    await review(
+      outcome.ok ? { ...saved, dashboardVersions: { ...saved?.dashboardVersions, ...outcome.versions } } : saved
+    );
+  }, [plan, api, overwrite, saved, enabled, pinned, onRecorded, review]);
+
+  const setOverwrite = useCallback(
+    (uid: string, on: boolean) =>
+      setOverwriteSet((now) => {
+        const next = new Set(now);
+        if (on) {
+          next.add(uid);
+        } else {
+          next.delete(uid);
+        }
+        return next;
+      }),
+    []
+  );
+
+  return { plan, busy, error, result, overwrite, setOverwrite, review, apply };
+}
