@@ -30,7 +30,6 @@ import { formatValue } from '../../components/format';
 import { testIds } from '../../components/testIds';
 import { getConfigStyles } from './styles';
 import { EXPRESSION_SIGNALS } from './settingsForm';
-import { RULE_FILE_NAME, ruleFileText } from './ruleFile';
 import type { DetectionState } from './useDetection';
 import type { SettingsFormState } from './useSettingsForm';
 
@@ -300,13 +299,16 @@ export function NamingEditor({ settings, detection }: Props) {
           variant="secondary"
           icon="download-alt"
           disabled={!check.settings}
-          onClick={() =>
-            check.settings &&
-            download(
-              RULE_FILE_NAME,
-              ruleFileText(check.settings as PerfscopeSettings, config.appUrl.replace(/\/$/, ''))
-            )
-          }
+          onClick={async () => {
+            if (check.settings) {
+              // The YAML writer loads with the first download, not with the page.
+              const { RULE_FILE_NAME, ruleFileText } = await import('./ruleFile');
+              download(
+                RULE_FILE_NAME,
+                ruleFileText(check.settings as PerfscopeSettings, config.appUrl.replace(/\/$/, ''))
+              );
+            }
+          }}
         >
           Download Prometheus rules
         </Button>

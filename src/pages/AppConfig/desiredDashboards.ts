@@ -1,5 +1,5 @@
 import type { PerfscopeSettings } from '@perfscope/catalog';
-import { dashboardsFor } from '@perfscope/dashboards';
+import { DASHBOARDS, dashboardsFor } from '@perfscope/dashboards';
 import type { DashboardModel, DesiredDashboard } from './dashboardSync';
 
 /**
@@ -22,3 +22,6 @@ export function desiredDashboards(
     return { dashboard: model, installed: shipped };
   });
 }
+
+/** The file of each dashboard the app ships, under its dashboards/ folder. */
+export const DASHBOARD_FILES = DASHBOARDS.map(({ file }) => file);

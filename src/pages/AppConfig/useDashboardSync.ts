@@ -2,7 +2,6 @@ import { useCallback, useState } from 'react';
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
 import type { PerfscopeSettings } from '@perfscope/catalog';
-import { DASHBOARDS } from '@perfscope/dashboards';
 import { saveAppSettings } from '../../settings';
 import { describeSaveError } from './AppConfig.utils';
 import {
@@ -14,7 +13,6 @@ import {
   reviewDashboards,
   undoWrites,
 } from './dashboardSync';
-import { desiredDashboards } from './desiredDashboards';
 
 /** The dashboard sync's state on the configuration page, and what it can do. */
 export interface DashboardSyncState {
@@ -41,7 +39,10 @@ export interface AppState {
 }
 
 /** The dashboards as the app ships them (what Grafana imports), by file name; those it cannot read are left out. */
-async function installedDashboards(baseUrl: string): Promise<Map<string, Record<string, unknown>>> {
+async function installedDashboards(
+  baseUrl: string,
+  files: readonly string[]
+): Promise<Map<string, Record<string, unknown>>> {
   const read = async (file: string) => {
     try {
       const response = await lastValueFrom(
@@ -52,7 +53,7 @@ async function installedDashboards(baseUrl: string): Promise<Map<string, Record<
       return [];
     }
   };
-  return new Map((await Promise.all(DASHBOARDS.map(({ file }) => read(file)))).flat());
+  return new Map((await Promise.all(files.map(read))).flat());
 }
 
 /**
@@ -79,7 +80,11 @@ export function useDashboardSync(
       setBusy(true);
       setError(undefined);
       try {
-        const desired = desiredDashboards(forSettings, await installedDashboards(baseUrl));
+        // The dashboard builders load with the first review, not with the page.
+        const { DASHBOARD_FILES, desiredDashboards } = await import(
+          /* webpackChunkName: "dashboard-builders" */ './desiredDashboards'
+        );
+        const desired = desiredDashboards(forSettings, await installedDashboards(baseUrl, DASHBOARD_FILES));
         setPlan(await reviewDashboards(desired, api, forSettings?.dashboardVersions));
         setOverwriteSet(new Set());
       } catch (e) {
