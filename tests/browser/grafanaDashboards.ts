@@ -20,7 +20,8 @@
  *   v2-stored dashboard; POST /api/dashboards/db, whose `overwrite: false` answers 412
  *   "version-mismatch" to a stale `dashboard.version` and 412 "plugin-dashboard" for an app's
  *   dashboard (pkg/api/apierrors/dashboard.go ToDashboardErrorResponse), 400 for a provisioned one;
- *   DELETE /api/dashboards/uid/:uid.
+ *   DELETE /api/dashboards/uid/:uid;
+ * - the search (pkg/api/search.go, Search): GET /api/search with `type=dash-db` and `dashboardUIDs`.
  *
  * importAppDashboards() does what Grafana does when an app is enabled (pkg/services/plugindashboards/
  * service/dashboard_updater.go, syncPluginDashboards): each of its dashboards imported into the
@@ -150,8 +151,16 @@ export class GrafanaDashboards {
   }
 
   /** Answers a request for one of the dashboard routes, or undefined for other routes. */
-  handle(method: string, route: string, readJson: () => Promise<unknown>): Promise<DashboardResponse> | undefined {
+  handle(
+    method: string,
+    route: string,
+    readJson: () => Promise<unknown>,
+    query: URLSearchParams = new URLSearchParams()
+  ): Promise<DashboardResponse> | undefined {
     const readBody = () => readJson().catch(() => undefined);
+    if (route === '/api/search' && method === 'GET') {
+      return Promise.resolve(this.search(query));
+    }
     const resource = RESOURCE.exec(route);
     if (resource) {
       if (decodeURIComponent(resource[1]) !== this.namespace) {
@@ -189,6 +198,30 @@ export class GrafanaDashboards {
       return readBody().then((body) => this.classicSave(body));
     }
     return undefined;
+  }
+
+  /** Dashboards by UID (every one without `dashboardUIDs`), as hits of Grafana's search. */
+  private search(query: URLSearchParams): DashboardResponse {
+    const uids = query.getAll('dashboardUIDs');
+    const type = query.get('type');
+    const hits =
+      type && type !== 'dash-db'
+        ? []
+        : [...this.store.values()].filter((d) => uids.length === 0 || uids.includes(d.uid));
+    return {
+      status: 200,
+      body: hits.map((d) => ({
+        id: Number(d.labels['grafana.app/deprecatedInternalID']),
+        uid: d.uid,
+        title: String(d.spec.title),
+        uri: `db/${d.uid}`,
+        url: `/d/${d.uid}`,
+        type: 'dash-db',
+        tags: Array.isArray(d.spec.tags) ? d.spec.tags : [],
+        isStarred: false,
+        folderUid: d.folderUid || undefined,
+      })),
+    };
   }
 
   /* ------------------------------------------------------------ the store */

@@ -47,6 +47,25 @@ const fromRuntime: esbuild.Plugin = {
         resolveDir: components,
       };
     });
+    // One react-router (v6) for the host and @grafana/ui, as Grafana's own build has: @grafana/ui's
+    // links (through react-router-dom-v5-compat) then see the router the host renders pages in,
+    // whatever copy npm nested under @grafana/ui.
+    build.onResolve({ filter: /^react-router$/ }, async (args) => {
+      if (
+        args.pluginData === fromRuntime ||
+        !args.importer.includes(`${path.sep}react-router-dom-v5-compat${path.sep}`)
+      ) {
+        return undefined;
+      }
+      const result = await build.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: RUNTIME.dir,
+        pluginData: fromRuntime,
+      });
+      return result.errors.length > 0
+        ? { errors: result.errors }
+        : { path: result.path, sideEffects: result.sideEffects };
+    });
     build.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (args.pluginData === fromRuntime || !args.importer.startsWith(HOST_DIR + path.sep)) {
         return undefined;

@@ -2,11 +2,16 @@
  * A service instrumented the way other teams do it (HTTP and the database with OpenTelemetry, the
  * cache with redis_exporter, the rest with the kit), scraped by real Prometheus, and the built app's
  * configuration page in Chromium: before, its HTTP signals read No data; "Detect naming" finds each
- * area's preset through the Perfscope datasource, the page saves them, and after the next page
- * load the stream panel shows the request rate and the health panel every component OpenTelemetry
- * has (its missing reachability metric reads No data). Needs `npm run build` first.
+ * area's preset through the Perfscope datasource, the page saves them, the dashboard sync rewrites
+ * the dashboards Grafana imported for the new naming, and after the next page load the stream and
+ * health panels show values: the request rate, and every health component OpenTelemetry has (its
+ * missing reachability metric reads No data), also with the synced Overview dashboard's own queries.
+ * Needs `npm run build` first.
  */
-import { APP_PLUGIN_ID as APP } from '@perfscope/catalog';
+import * as fs from 'fs';
+import * as path from 'path';
+import { APP_PLUGIN_ID as APP, getSection } from '@perfscope/catalog';
+import { DASHBOARDS } from '@perfscope/dashboards';
 import { PrometheusRig } from '../rig/prometheus';
 import { type BrowserHost, RIG_DATASOURCE_UID, UNIT_ID, eventually, startBrowserHost } from './harness';
 import { testIds } from '../../src/components/testIds';
@@ -25,8 +30,33 @@ beforeAll(async () => {
   await rig.waitForScrapes('fleet', 6);
   browser = await startBrowserHost({ rig, viewport: { width: 1200, height: 900 } });
   browser.server.setPluginSettings(APP, { enabled: true, jsonData: { datasourceUid: RIG_DATASOURCE_UID } });
+  // Enabling the app made Grafana import its dashboards (with the kit's names).
+  browser.server.dashboards.importAppDashboards(
+    APP,
+    DASHBOARDS.map(({ file }) =>
+      JSON.parse(fs.readFileSync(path.join(__dirname, '../../src/dashboards', file), 'utf8'))
+    )
+  );
   await reloadHost();
 }, 180_000);
+
+type Json = Record<string, any>;
+
+/**
+ * A Perfscope panel of a synced dashboard, its targets as Grafana would query them with every
+ * variable at All (`.*`), through the Perfscope datasource as raw PromQL.
+ */
+function panelTargets(dashboardUid: string, type: string): Array<Json & { refId: string }> {
+  const spec = browser.server.dashboards.get(dashboardUid)!.spec as Json;
+  const panel = (spec.panels as Json[]).find((p) => p.type === type)!;
+  return panel.targets.map((t: Json) => ({
+    refId: t.refId,
+    mode: 'promql',
+    expr: String(t.expr).replace(/\$job\b/g, '.*'),
+    stream: true,
+    pollSeconds: 1,
+  }));
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -114,6 +144,32 @@ describe('naming detection on the configuration page', () => {
       datasourceUid: RIG_DATASOURCE_UID,
       presets: { http: 'otel', database: 'otel', cache: 'redis-exporter' },
     });
+
+    // The save reviews the dashboards: those of the three areas change, the audio one stays.
+    const plan = byTestId(testIds.appConfig.dashboardPlan);
+    const http = getSection('http').dashboardUid;
+    await eventually(async () => (await plan.count()) > 0, 'the dashboard plan', 30_000);
+    await expect(byTestId(testIds.appConfig.dashboardStep(http)).innerText()).resolves.toMatch(
+      /^Update Perfscope \/ HTTP: queries of \d+ panels.*\(as the app installed it\)$/
+    );
+    await expect(byTestId(testIds.appConfig.dashboardStep(getSection('audio').dashboardUid)).innerText()).resolves.toBe(
+      'Perfscope / Audio streaming is up to date'
+    );
+    await browser.page.getByRole('button', { name: /^Apply to \d+ dashboards$/ }).click();
+    const result = byTestId(testIds.appConfig.dashboardResult);
+    await result.waitFor({ timeout: 30_000 });
+    expect(await result.innerText()).toMatch(/Dashboards updated[\s\S]*Created 0, updated [1-9]\d*\./);
+    const synced = JSON.stringify(browser.server.dashboards.get(http)!.spec);
+    expect(synced).toContain('http_server_request_duration_seconds_count');
+    expect(synced).not.toMatch(/\bhttp_requests_total\b/);
+    // The versions the sync wrote are recorded with the settings, which stay as saved.
+    const saved = browser.server.pluginSettings.get(APP)?.jsonData as Json;
+    expect(saved.dashboardVersions[http]).toBe(browser.server.dashboards.get(http)!.generation);
+    expect(saved.presets).toEqual({ http: 'otel', database: 'otel', cache: 'redis-exporter' });
+    await eventually(
+      async () => /Nothing to write\./.test(await plan.innerText()),
+      'a new review with nothing left to write'
+    );
     await browser.host.unmountAppConfig();
 
     await reloadHost();
@@ -145,6 +201,33 @@ describe('naming detection on the configuration page', () => {
       });
     } finally {
       await browser.host.unmountPanel(health);
+    }
+
+    // The synced Overview dashboard's own stream and health panels, with the queries it holds now.
+    const overview = getSection('overview').dashboardUid;
+    for (const type of [STREAM_PANEL, HEALTH_PANEL]) {
+      const id = await browser.host.mountPanel({
+        pluginId: type,
+        datasourceUid: RIG_DATASOURCE_UID,
+        targets: panelTargets(overview, type),
+        lastSeconds: 120,
+        width: 760,
+        height: 560,
+      });
+      try {
+        const values = () =>
+          browser.page.$$eval(
+            `[data-perfscope-panel="${id}"] [data-testid="${type === STREAM_PANEL ? testIds.streamPanel.value : testIds.healthPanel.headline}"]`,
+            (els) => els.map((el) => el.textContent ?? '')
+          );
+        await eventually(
+          async () => (await values()).some((v) => /\d/.test(v)),
+          `the synced Overview dashboard's ${type} with a value`,
+          60_000
+        );
+      } finally {
+        await browser.host.unmountPanel(id);
+      }
     }
     process.stdout.write(
       `naming: detected in ${detected} ms; 8 of 9 health components have data after saving, db_up No data\n`

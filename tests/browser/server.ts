@@ -19,6 +19,7 @@ import type { AddressInfo } from 'net';
 import * as path from 'path';
 import type { DatasourceSettings } from './host/api';
 import { type AlertRuleRejection, GrafanaAlerting, type StoredAlertRule, type StoredFolder } from './grafanaAlerting';
+import { GrafanaDashboards } from './grafanaDashboards';
 import { GRAFANA_VERSION, HOST_DIR, ROOT, RUNTIME } from './hostBundle';
 import { type ProxiedDatasource, type Route, type RouteProxy, startRouteProxy } from '../rig/routeProxy';
 
@@ -117,6 +118,10 @@ export interface HostServer {
   setFiringAlerts(alerts: unknown[]): void;
   /** Forgets every rule, folder and rejection: Grafana as freshly installed. */
   resetAlerting(): void;
+  /** Grafana's dashboards, behind its resource and classic dashboard APIs (grafanaDashboards.ts). */
+  readonly dashboards: GrafanaDashboards;
+  /** Forgets every dashboard: Grafana as freshly installed. */
+  resetDashboards(): void;
   /** Registers a datasource (starting its route proxy) and returns what the browser may see of it. */
   addDatasource(ds: HostDatasource): Promise<DatasourceSettings>;
   /** The route proxy of a datasource: what reached it, with headers. */
@@ -184,8 +189,15 @@ export async function startHostServer(options: { bundleDir: string; dist?: strin
   const datasources = new Map<string, { settings: DatasourceSettings; proxy: RouteProxy }>();
   let userRole: UserRole = 'Admin';
   let alerting = new GrafanaAlerting();
+  let dashboards = new GrafanaDashboards();
   const requests: string[] = [];
-  const page = fs.readFileSync(path.join(HOST_DIR, 'index.html'), 'utf8').replace('%GRAFANA_VERSION%', GRAFANA_VERSION);
+  // Grafana's boot data lists the enabled feature toggles (pkg/api/frontendsettings.go,
+  // Features.GetEnabled): kubernetesDashboards is GA and on in 12.x, and no longer a toggle in 13.
+  const toggles = RUNTIME.name === '12' ? { kubernetesDashboards: true } : {};
+  const page = fs
+    .readFileSync(path.join(HOST_DIR, 'index.html'), 'utf8')
+    .replace('%GRAFANA_VERSION%', GRAFANA_VERSION)
+    .replace('%FEATURE_TOGGLES%', JSON.stringify(toggles));
 
   /** Plugin meta the way /api/plugins/<id>/settings returns it. */
   const metaOf = (id: string) => {
@@ -290,6 +302,11 @@ export async function startHostServer(options: { bundleDir: string; dist?: strin
       const logo = CORE_LOGOS[match[1]];
       return logo ? send(res, 200, logo, CONTENT_TYPES['.svg']) : json(res, 404, { message: 'Not found' });
     }
+    const dashboardAnswer = dashboards.handle(method, route, () => readJson(req), url.searchParams);
+    if (dashboardAnswer) {
+      const { status, body } = await dashboardAnswer;
+      return json(res, status, body ?? {});
+    }
     const answer = alerting.handle(method, route, req.headers, () => readJson(req));
     if (answer) {
       const { status, body } = await answer;
@@ -379,6 +396,12 @@ export async function startHostServer(options: { bundleDir: string; dist?: strin
     setFiringAlerts: (alerts) => alerting.setFiringAlerts(alerts),
     resetAlerting() {
       alerting = new GrafanaAlerting();
+    },
+    get dashboards() {
+      return dashboards;
+    },
+    resetDashboards() {
+      dashboards = new GrafanaDashboards();
     },
     async addDatasource(ds) {
       const type = ds.type ?? 'perfscope-proxy-datasource';

@@ -6,11 +6,12 @@ export interface StandInAnswer {
   body?: unknown;
 }
 
-/** Answers a request (method, path without the query, the request body), or undefined for a route it lacks. */
+/** Answers a request (method, path, the request body, the query), or undefined for a route it lacks. */
 export type StandInHandler = (
   method: string,
   path: string,
-  readJson: () => Promise<unknown>
+  readJson: () => Promise<unknown>,
+  query: URLSearchParams
 ) => Promise<StandInAnswer> | undefined;
 
 /**
@@ -24,8 +25,12 @@ export function standInBackendSrv(handle: StandInHandler) {
   const backendSrv = {
     fetch: ({ method = 'GET', url, data }: { method?: string; url: string; data?: unknown }) => {
       calls.push(`${method} ${url}`);
-      const answer = handle(method, new URL(url, 'http://grafana').pathname, async () =>
-        data === undefined ? undefined : JSON.parse(JSON.stringify(data))
+      const { pathname, searchParams } = new URL(url, 'http://grafana');
+      const answer = handle(
+        method,
+        pathname,
+        async () => (data === undefined ? undefined : JSON.parse(JSON.stringify(data))),
+        searchParams
       );
       if (!answer) {
         throw new Error(`no stand-in for ${method} ${url}`);

@@ -5,17 +5,35 @@ import type { DashboardApi, DashboardModel, StoredDashboard } from './dashboardS
 
 /**
  * Grafana's dashboard API for the sync, the way Grafana's own dashboard editor uses it: the
- * Kubernetes-style resource API when `kubernetesDashboards` is on (GA and on by default in 12 and
- * 13), the classic /api/dashboards otherwise (public/app/features/dashboard/api/utils.ts,
- * getDashboardsApiVersion).
+ * Kubernetes-style resource API when `kubernetesDashboards` is on (GA and on by default in 12; in
+ * 13 the toggle is gone and the resource API is the only way), the classic /api/dashboards when an
+ * admin turned it off (public/app/features/dashboard/api/utils.ts, getDashboardsApiVersion).
  */
 export function grafanaDashboardApi(): DashboardApi {
-  return config.featureToggles.kubernetesDashboards ? resourceDashboardApi() : classicDashboardApi();
+  return usesResourceApi(config.featureToggles, config.buildInfo.version)
+    ? resourceDashboardApi()
+    : classicDashboardApi();
+}
+
+/** Whether this Grafana's editor saves dashboards through the resource API (its boot data lists enabled toggles only). */
+export function usesResourceApi(toggles: object, grafanaVersion: string): boolean {
+  return (toggles as Record<string, unknown>).kubernetesDashboards === true || parseInt(grafanaVersion, 10) >= 13;
 }
 
 const call = async <T>(method: string, url: string, data?: unknown): Promise<T> =>
   (await lastValueFrom(getBackendSrv().fetch<T>({ method, url, data, showErrorAlert: false }))).data;
 const status = (e: unknown) => (e as { status?: number })?.status;
+
+/** Which of the dashboards exist, from Grafana's search (pkg/api/search.go, Search: dashboardUIDs, type dash-db). */
+async function existing(uids: readonly string[]): Promise<Set<string>> {
+  const query = new URLSearchParams([
+    ['type', 'dash-db'],
+    ['limit', '5000'],
+    ...uids.map((uid) => ['dashboardUIDs', uid]),
+  ]);
+  const hits = await call<Array<{ uid: string }>>('GET', `/api/search?${query}`);
+  return new Set(hits.map((h) => h.uid));
+}
 
 /** Grafana's annotations on a dashboard resource (pkg/apimachinery/utils/meta.go). */
 const ANNO = {
@@ -68,6 +86,7 @@ export function resourceDashboardApi(namespace = config.namespace): DashboardApi
   const base = `/apis/dashboard.grafana.app/v1beta1/namespaces/${encodeURIComponent(namespace)}/dashboards`;
   const written = (r: Resource) => ({ version: r.metadata.generation ?? 0, lock: r.metadata.resourceVersion ?? '' });
   return {
+    existing,
     get: async (uid) => {
       let r: Resource;
       try {
@@ -146,6 +165,7 @@ export function classicDashboardApi(): DashboardApi {
   const save = async (dashboard: Record<string, unknown>, folderUid: string, message: string, overwrite = false) =>
     call<{ version: number }>('POST', '/api/dashboards/db', { dashboard, folderUid, message, overwrite });
   return {
+    existing,
     get: async (uid) => {
       try {
         const { dashboard, meta } = await call<ClassicDashboard>(

@@ -5,7 +5,7 @@ import { APP_PLUGIN_ID, type PerfscopeSettings, getSection, thresholdPanelId } f
 import { DASHBOARDS } from '@perfscope/dashboards';
 import { GrafanaDashboards } from '../../../tests/browser/grafanaDashboards';
 import { standInBackendSrv } from '../../../tests/browser/standInFetch';
-import { classicDashboardApi, resourceDashboardApi } from './dashboardApi';
+import { classicDashboardApi, resourceDashboardApi, usesResourceApi } from './dashboardApi';
 import {
   type DashboardApi,
   type DashboardPlan,
@@ -40,7 +40,9 @@ const SETTINGS: PerfscopeSettings = {
 
 /** Grafana's backend service over the in-memory dashboards. */
 function grafana(dashboards = new GrafanaDashboards()) {
-  const { backendSrv } = standInBackendSrv((method, path, readJson) => dashboards.handle(method, path, readJson));
+  const { backendSrv } = standInBackendSrv((method, path, readJson, query) =>
+    dashboards.handle(method, path, readJson, query)
+  );
   jest.mocked(getBackendSrv).mockReturnValue(backendSrv as never);
   return dashboards;
 }
@@ -200,6 +202,15 @@ describe.each([
       kind: 'edited',
       reason: expect.stringMatching(/saved in Grafana's v2(beta1)? dashboard schema/),
     });
+  });
+});
+
+describe('which dashboard API the sync uses', () => {
+  it("follows Grafana's editor: the resource API with kubernetesDashboards on, always from Grafana 13", () => {
+    expect(usesResourceApi({ kubernetesDashboards: true }, '12.4.0')).toBe(true);
+    // Grafana's boot data lists the enabled toggles only: a 12.x without it has it turned off.
+    expect(usesResourceApi({}, '12.3.1')).toBe(false);
+    expect(usesResourceApi({}, '13.0.0')).toBe(true);
   });
 });
 

@@ -240,6 +240,8 @@ export function writesOf(plan: DashboardPlan, overwrite: ReadonlySet<string> = n
 
 /** Grafana's dashboard API as the sync uses it (dashboardApi.ts). */
 export interface DashboardApi {
+  /** Which of these dashboards Grafana has (asking for one it lacks would be a 404 in the browser's log). */
+  existing(uids: readonly string[]): Promise<Set<string>>;
   /** Grafana's copy, or undefined when there is none. */
   get(uid: string): Promise<StoredDashboard | undefined>;
   /** Creates the dashboard in the root folder; answers its version and lock. */
@@ -370,14 +372,18 @@ export async function applyDashboardPlan(
   };
 }
 
-/** Reads Grafana's copy of every desired dashboard (in parallel) and plans the sync. */
+/** Reads Grafana's copy of every desired dashboard it has (in parallel) and plans the sync. */
 export async function reviewDashboards(
   desired: readonly DesiredDashboard[],
   api: DashboardApi,
   recorded: Readonly<Record<string, number>> = {}
 ): Promise<DashboardPlan> {
+  const present = await api.existing(desired.map(({ dashboard }) => dashboard.uid));
   const current = await Promise.all(
-    desired.map(async ({ dashboard }) => [dashboard.uid, await api.get(dashboard.uid)] as const)
+    desired.map(
+      async ({ dashboard }) =>
+        [dashboard.uid, present.has(dashboard.uid) ? await api.get(dashboard.uid) : undefined] as const
+    )
   );
   return planDashboards(desired, new Map(current), recorded);
 }

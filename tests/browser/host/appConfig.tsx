@@ -2,10 +2,12 @@
  * An app plugin's configuration page, mounted as Grafana's plugin page mounts it: the plugin's
  * settings are read again from `/api/plugins/<id>/settings` (so the page sees what was saved),
  * set as `plugin.meta`, and `configPages[0].body` is rendered with `{ plugin, query }` inside the
- * theme the panels get. One config page at a time.
+ * theme the panels get, inside a router at `/plugins/<id>` as Grafana renders every page inside its
+ * own (public/app/AppWrapper.tsx), so links of @grafana/ui (TextLink) work. One config page at a time.
  */
 import React from 'react';
 import { type Root, createRoot } from 'react-dom/client';
+import { MemoryRouter } from 'react-router-dom';
 import { AppPlugin, type GrafanaTheme2, type PluginMeta } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
 import { ThemeContext } from '@grafana/ui';
@@ -44,9 +46,11 @@ export class AppConfigMount {
     await renderCommitted(
       this.root,
       <ThemeContext.Provider value={this.theme}>
-        <MountErrorBoundary what={`Config page of ${pluginId}`}>
-          <Body plugin={plugin} query={{}} />
-        </MountErrorBoundary>
+        <MemoryRouter initialEntries={[`/plugins/${pluginId}`]}>
+          <MountErrorBoundary what={`Config page of ${pluginId}`}>
+            <Body plugin={plugin} query={{}} />
+          </MountErrorBoundary>
+        </MemoryRouter>
       </ThemeContext.Provider>
     );
   }
