@@ -36,6 +36,7 @@ beforeEach(async () => {
   // leave it before Grafana's state is reset, or its last requests would meet the next test's Grafana.
   await browser.page.goto('about:blank');
   browser.server.resetAlerting();
+  browser.server.resetDashboards();
   browser.server.setPluginSettings(APP, { enabled: true, jsonData: {} });
   // Plugins read the app settings once per page load: each test starts with a fresh one.
   await reloadHost();

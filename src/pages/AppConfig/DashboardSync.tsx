@@ -1,5 +1,5 @@
 import React from 'react';
-import { Alert, Button, Checkbox, Stack, Text, TextLink } from '@grafana/ui';
+import { Alert, Button, Checkbox, LoadingPlaceholder, Stack, Text, TextLink } from '@grafana/ui';
 import { testIds } from '../../components/testIds';
 import { type DashboardStep, writesOf } from './dashboardSync';
 import { SyncOutcome } from './SyncOutcome';
@@ -81,6 +81,7 @@ export function DashboardSync({ sync }: Props) {
             {error}
           </Alert>
         )}
+        {busy && !plan && <LoadingPlaceholder text="Reading the dashboards…" />}
         {plan && (
           <div data-testid={testIds.appConfig.dashboardPlan}>
             <ul>

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
 import type { PerfscopeSettings } from '@perfscope/catalog';
@@ -74,23 +74,35 @@ export function useDashboardSync(
   const [result, setResult] = useState<DashboardSyncResult>();
   const [overwrite, setOverwriteSet] = useState<ReadonlySet<string>>(new Set());
   const { enabled, pinned, baseUrl } = app;
+  // Reviews can overlap (one after an apply, one after a save): only the last one started counts.
+  const latest = useRef(0);
 
   const review = useCallback(
     async (forSettings = saved) => {
+      const run = ++latest.current;
       setBusy(true);
       setError(undefined);
+      // A plan of other settings, or of Grafana before the last apply, must not stay on show.
+      setPlan(undefined);
       try {
         // The dashboard builders load with the first review, not with the page.
         const { DASHBOARD_FILES, desiredDashboards } = await import(
           /* webpackChunkName: "dashboard-builders" */ './desiredDashboards'
         );
         const desired = desiredDashboards(forSettings, await installedDashboards(baseUrl, DASHBOARD_FILES));
-        setPlan(await reviewDashboards(desired, api, forSettings?.dashboardVersions));
-        setOverwriteSet(new Set());
+        const plan = await reviewDashboards(desired, api, forSettings?.dashboardVersions);
+        if (run === latest.current) {
+          setPlan(plan);
+          setOverwriteSet(new Set());
+        }
       } catch (e) {
-        setError(describeDashboardError(e));
+        if (run === latest.current) {
+          setError(describeDashboardError(e));
+        }
       } finally {
-        setBusy(false);
+        if (run === latest.current) {
+          setBusy(false);
+        }
       }
     },
     [saved, api, baseUrl]
@@ -101,6 +113,7 @@ export function useDashboardSync(
       return;
     }
     setBusy(true);
+    setResult(undefined);
     let outcome = await applyDashboardPlan(plan, api, overwrite);
     if (outcome.ok && outcome.done.length > 0) {
       const settings: PerfscopeSettings = {
