@@ -234,8 +234,9 @@ export class GrafanaDashboards {
     folderUid = ''
   ): StoredDashboardRecord {
     const before = this.store.get(uid);
-    const { id: _id, version: _version, ...content } = spec;
-    content.uid = uid;
+    // The resource's name and generation hold the uid and the version; the spec keeps neither, nor
+    // the id (pkg/registry/apis/dashboard/mutate.go).
+    const { id: _id, version: _version, uid: _uid, ...content } = spec;
     const changed = !before || !same(before.spec, content) || before.folderUid !== folderUid;
     const now = new Date(Date.UTC(2026, 11, 1, 12, 0, this.rv % 60)).toISOString();
     const record: StoredDashboardRecord = {
@@ -476,6 +477,13 @@ export class GrafanaDashboards {
       ) {
         return { status: 400, body: { message: 'Cannot save provisioned dashboard' } };
       }
+      // The version first, then the plugin (the dashboard service's save checks, in that order).
+      if (!overwrite && dashboard.version !== current.generation) {
+        return {
+          status: 412,
+          body: { status: 'version-mismatch', message: 'The dashboard has been changed by someone else' },
+        };
+      }
       if (!overwrite && managedBy === 'plugin') {
         return {
           status: 412,
@@ -483,12 +491,6 @@ export class GrafanaDashboards {
             status: 'plugin-dashboard',
             message: `The dashboard belongs to plugin ${current.annotations['grafana.app/managerId']}.`,
           },
-        };
-      }
-      if (!overwrite && dashboard.version !== current.generation) {
-        return {
-          status: 412,
-          body: { status: 'version-mismatch', message: 'The dashboard has been changed by someone else' },
         };
       }
     }

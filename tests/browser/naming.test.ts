@@ -3,7 +3,7 @@
  * cache with redis_exporter, the rest with the kit), scraped by real Prometheus, and the built app's
  * configuration page in Chromium: before, its HTTP signals read No data; "Detect naming" finds each
  * area's preset through the Perfscope datasource, the page saves them, the dashboard sync rewrites
- * the dashboards Grafana imported for the new naming, and after the next page load the stream and
+ * the dashboards Grafana imported for the new naming and the alert sync writes the rules in it, and after the next page load the stream and
  * health panels show values: the request rate, and every health component OpenTelemetry has (its
  * missing reachability metric reads No data), also with the synced Overview dashboard's own queries.
  * Needs `npm run build` first.
@@ -150,7 +150,7 @@ describe('naming detection on the configuration page', () => {
     const http = getSection('http').dashboardUid;
     await eventually(async () => (await plan.count()) > 0, 'the dashboard plan', 30_000);
     await expect(byTestId(testIds.appConfig.dashboardStep(http)).innerText()).resolves.toMatch(
-      /^Update Perfscope \/ HTTP: queries of \d+ panels.*\(as the app installed it\)$/
+      /^Update Perfscope \/ HTTP: queries of \d+ panels.*\(not edited since Grafana imported it\)$/
     );
     await expect(byTestId(testIds.appConfig.dashboardStep(getSection('audio').dashboardUid)).innerText()).resolves.toBe(
       'Perfscope / Audio streaming is up to date'
@@ -170,6 +170,18 @@ describe('naming detection on the configuration page', () => {
       async () => /Nothing to write\./.test(await plan.innerText()),
       'a new review with nothing left to write'
     );
+
+    // The alert rules, reviewed after the save too, move to the detected names.
+    const rulePlan = byTestId(testIds.appConfig.syncPlan);
+    await eventually(async () => /Create \d+/.test(await rulePlan.innerText()), 'the alert-rule plan');
+    await browser.page.getByRole('button', { name: /^Apply \d+ changes$/ }).click();
+    await eventually(
+      async () => /Alert rules updated/.test(await byTestId(testIds.appConfig.syncResult).innerText()),
+      'the alert rules written'
+    );
+    const models = JSON.stringify(browser.server.alertRules().map((r) => r.data.map((q) => q.model)));
+    expect(models).toContain('http_server_request_duration_seconds');
+    expect(models).not.toMatch(/\bhttp_requests_total\b/);
     await browser.host.unmountAppConfig();
 
     await reloadHost();

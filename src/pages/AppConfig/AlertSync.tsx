@@ -87,7 +87,11 @@ export function AlertSync({ sync }: Props) {
           <SyncOutcome
             testId={testIds.appConfig.syncResult}
             ok={result.ok}
-            titles={{ ok: 'Alert rules updated', failed: 'Alert rules not changed' }}
+            titles={{
+              ok: 'Alert rules updated',
+              failed: 'Alert rules not changed',
+              partly: 'Some alert rules changed',
+            }}
             summary={`Created ${result.created}, updated ${result.updated}, removed ${result.removed}.`}
             error={result.error}
             rollbackErrors={result.rollbackErrors}

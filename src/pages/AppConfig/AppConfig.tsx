@@ -65,12 +65,12 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
       </FieldSet>
       {meta.enabled ? (
         <>
-          <SettingsEditor settings={form} detection={detection} />
+          <SettingsEditor settings={form} detection={detection} writing={dashboards.applying} />
           <FieldSet label="Alert rules">
             <AlertSync sync={sync} />
           </FieldSet>
           <FieldSet label="Dashboards">
-            <DashboardSync sync={dashboards} />
+            <DashboardSync sync={dashboards} saving={form.saving} />
           </FieldSet>
         </>
       ) : (

@@ -8,6 +8,8 @@ import type { DashboardSyncState } from './useDashboardSync';
 interface Props {
   /** The sync's state, held by the page (useDashboardSync). */
   sync: DashboardSyncState;
+  /** The settings are being saved: applying waits (both write the app settings). */
+  saving?: boolean;
 }
 
 const link = (step: DashboardStep) => (
@@ -24,8 +26,8 @@ function StepLine({ step, sync }: { step: DashboardStep; sync: DashboardSyncStat
     case 'update':
       return (
         <>
-          Update {link(step)}: {step.changes.join(', ') || 'details'}
-          {step.since === 'installed' && ' (as the app installed it)'}
+          Update {link(step)}: {step.changes.join(', ')}
+          {step.since === 'installed' && ' (not edited since Grafana imported it)'}
         </>
       );
     case 'edited':
@@ -59,7 +61,7 @@ function StepLine({ step, sync }: { step: DashboardStep; sync: DashboardSyncStat
  * the saved settings, which dashboards it leaves because someone edited them (unless replaced on
  * request) or something else manages them, applies on confirmation and reports the outcome.
  */
-export function DashboardSync({ sync }: Props) {
+export function DashboardSync({ sync, saving = false }: Props) {
   const { plan, busy, error, result, review, apply } = sync;
   const writes = plan ? writesOf(plan, sync.overwrite).length : 0;
 
@@ -67,9 +69,9 @@ export function DashboardSync({ sync }: Props) {
     <div data-testid={testIds.appConfig.dashboardSync}>
       <Stack direction="column" gap={1}>
         <Text color="secondary">
-          Perfscope&apos;s dashboards follow these settings: the metric names, the thresholds and the custom signals.
-          The sync writes them through Grafana&apos;s dashboard API and leaves a dashboard someone saved since the last
-          sync as it is, unless you choose to replace it.
+          Perfscope&apos;s dashboards follow the saved settings: the metric names, the thresholds and the custom
+          signals. The sync writes them through Grafana&apos;s dashboard API and leaves a dashboard someone saved since
+          the last sync as it is, unless you choose to replace it.
         </Text>
         <div>
           <Button variant="secondary" icon="apps" disabled={busy} onClick={() => review()}>
@@ -77,7 +79,7 @@ export function DashboardSync({ sync }: Props) {
           </Button>
         </div>
         {error && (
-          <Alert severity="error" title="Could not read the dashboards">
+          <Alert severity="error" title="Could not review the dashboards">
             {error}
           </Alert>
         )}
@@ -92,7 +94,7 @@ export function DashboardSync({ sync }: Props) {
               ))}
             </ul>
             {writes > 0 ? (
-              <Button disabled={busy} onClick={apply}>
+              <Button disabled={busy || saving} onClick={apply}>
                 Apply to {writes} {writes === 1 ? 'dashboard' : 'dashboards'}
               </Button>
             ) : (
@@ -104,7 +106,7 @@ export function DashboardSync({ sync }: Props) {
           <SyncOutcome
             testId={testIds.appConfig.dashboardResult}
             ok={result.ok}
-            titles={{ ok: 'Dashboards updated', failed: 'Dashboards not changed' }}
+            titles={{ ok: 'Dashboards updated', failed: 'Dashboards not changed', partly: 'Some dashboards changed' }}
             summary={`Created ${result.created}, updated ${result.updated}.`}
             error={result.error}
             rollbackErrors={result.rollbackErrors}

@@ -24,6 +24,8 @@ import type { SettingsFormState } from './useSettingsForm';
 interface Props {
   /** The form's state, held by the page (useSettingsForm). */
   settings: SettingsFormState;
+  /** Another write of the app settings is under way (the dashboard sync's record): saving waits. */
+  writing?: boolean;
   /** Naming detection through the Perfscope datasource, held by the page (useDetection). */
   detection: DetectionState;
 }
@@ -32,7 +34,7 @@ interface Props {
  * Thresholds, health weights, datasources and metric naming. Every field is checked as it is typed;
  * nothing is saved while any field is wrong, and Grafana receives the whole jsonData (it replaces it).
  */
-export function SettingsEditor({ settings, detection }: Props) {
+export function SettingsEditor({ settings, detection, writing = false }: Props) {
   const styles = useStyles2(getConfigStyles);
   const { form, setForm, setRow, check, dirty, errorCount, saving, saveError, save, reset } = settings;
   // Whether the naming section is open: the component's own view state, not the page's.
@@ -196,7 +198,11 @@ export function SettingsEditor({ settings, detection }: Props) {
         </Alert>
       )}
       <Stack alignItems="center" gap={2}>
-        <Button data-testid={testIds.appConfig.save} disabled={saving || !dirty || errorCount > 0} onClick={save}>
+        <Button
+          data-testid={testIds.appConfig.save}
+          disabled={saving || writing || !dirty || errorCount > 0}
+          onClick={save}
+        >
           Save settings
         </Button>
         <Button variant="secondary" onClick={reset}>

@@ -4,8 +4,8 @@ import { Alert } from '@grafana/ui';
 interface Props {
   testId: string;
   ok: boolean;
-  /** The alert's titles: on success, and when nothing was changed. */
-  titles: { ok: string; failed: string };
+  /** The alert's titles: on success, when nothing was changed, and when some changes remain. */
+  titles: { ok: string; failed: string; partly: string };
   /** What was done, on success. */
   summary: string;
   error?: string;
@@ -24,7 +24,7 @@ export function SyncOutcome({ testId, ok, titles, summary, error, rollbackErrors
           {summary}
         </Alert>
       ) : (
-        <Alert severity="error" title={titles.failed}>
+        <Alert severity="error" title={rollbackErrors.length === 0 ? titles.failed : titles.partly}>
           {error}{' '}
           {rollbackErrors.length === 0
             ? `Nothing was changed: the ${things} are as they were before.`

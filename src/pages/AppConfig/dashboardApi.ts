@@ -100,7 +100,8 @@ export function resourceDashboardApi(namespace = config.namespace): DashboardApi
       const annotations = r.metadata.annotations ?? {};
       const stored = r.status?.conversion?.storedVersion;
       const dashboard: StoredDashboard = {
-        spec: r.spec ?? {},
+        // Grafana keeps the uid as the resource's name, not in the spec (v1.ts getDashboardDTO puts it back).
+        spec: { ...r.spec, uid: r.metadata.name },
         version: r.metadata.generation ?? 0,
         lock: r.metadata.resourceVersion ?? '',
         folderUid: annotations[ANNO.folder] || undefined,
@@ -177,9 +178,11 @@ export function classicDashboardApi(): DashboardApi {
           version: meta.version ?? 0,
           lock: String(meta.version ?? 0),
           folderUid: meta.folderUid || undefined,
-          managedBy: meta.provisioned
-            ? `file provisioning${meta.provisionedExternalId ? ` "${meta.provisionedExternalId}"` : ''}`
-            : undefined,
+          // provisioned is false for a file that allows UI updates; its path still says a file has it.
+          managedBy:
+            meta.provisioned || meta.provisionedExternalId
+              ? `file provisioning${meta.provisionedExternalId ? ` "${meta.provisionedExternalId}"` : ''}`
+              : undefined,
           updatedBy: meta.updatedBy,
           updated: meta.updated,
         };

@@ -11,7 +11,9 @@ import {
   type DashboardPlan,
   applyDashboardPlan,
   describeChanges,
+  recordAfterUndo,
   reviewDashboards,
+  sameDashboard,
   writesOf,
 } from './dashboardSync';
 import { desiredDashboards } from './desiredDashboards';
@@ -136,28 +138,60 @@ describe.each([
     expect(replaced.versions[HTTP]).toBe(store.get(HTTP)!.generation);
   });
 
-  it('undoes every write when one fails, and names the dashboard', async () => {
+  it('undoes every write when one fails (deleting what it created), names the dashboard, and keeps its record', async () => {
     const store = grafana();
     enabledApp(store);
-    store.editAsUser(CACHE, () => undefined); // not a change: the version stays
     const api = client();
-    const before = store.dashboards();
-    store.rejectWrites(CACHE, { status: 400, message: 'Dashboard title cannot be empty' });
-    // One dashboard is missing: the undo deletes the one the sync created.
+    // A first sync, recorded.
+    const first = await applyDashboardPlan(await reviewDashboards(desired(SETTINGS), api), api);
+    expect(first.ok).toBe(true);
+    // One dashboard is missing now: the next sync creates it, and its undo deletes it again.
     const missing = getSection('audio').dashboardUid;
     await api.remove(missing);
-    const plan = await reviewDashboards(desired(SETTINGS), api);
+    const before = store.dashboards();
+    const webVitals = getSection('webvitals').dashboardUid;
+    store.rejectWrites(webVitals, { status: 400, message: 'Dashboard title cannot be empty' });
+    const next = { ...SETTINGS, prefix: 'store_' };
+    const plan = await reviewDashboards(desired(next), api, first.versions);
+    expect(kinds(plan)[missing]).toBe('create');
     const result = await applyDashboardPlan(plan, api);
     expect(result.ok).toBe(false);
     expect(result.error).toMatch(
-      /^Dashboard "Perfscope \/ Cache": Grafana rejected it \(400\): Dashboard title cannot be empty/
+      /^Dashboard "Perfscope \/ Web vitals": Grafana refused it \(400\): Dashboard title cannot be empty$/
     );
     expect(result.rollbackErrors).toEqual([]);
+    expect(store.writes).toContain(`DELETE ${missing}`);
     const after = new Map(store.dashboards().map((d) => [d.uid, d]));
     expect(after.has(missing)).toBe(false);
-    for (const d of before.filter((d) => d.uid !== missing)) {
+    for (const d of before) {
       expect({ uid: d.uid, spec: after.get(d.uid)!.spec }).toEqual({ uid: d.uid, spec: d.spec });
     }
+    // The undo is the sync's own write: with the record moved on, the next review sees no one's edits.
+    const recorded = recordAfterUndo(first.versions, plan, result.undoVersions)!;
+    expect(recorded[HTTP]).toBe(store.get(HTTP)!.generation);
+    store.clearRejections();
+    const again = await reviewDashboards(desired(next), api, recorded);
+    expect(again.steps.filter((s) => s.kind === 'edited')).toEqual([]);
+  });
+
+  it('does not take a dashboard someone added to for the one the app installed', async () => {
+    const store = grafana();
+    enabledApp(store);
+    store.editAsUser(HTTP, (spec) => {
+      panelsOf(spec)[1].links = [{ title: 'Payments runbook', url: 'https://runbooks.example/payments' }];
+    });
+    const api = client();
+    const plan = await reviewDashboards(desired(SETTINGS), api);
+    expect(plan.steps.find((s) => s.uid === HTTP)).toMatchObject({
+      kind: 'edited',
+      reason: expect.stringMatching(/^It differs from the dashboard the app installs: someone changed it/),
+    });
+    // With the app's own naming there is nothing to write, but the addition is no reason to record it as the app's.
+    const same = await reviewDashboards(desired(), api);
+    expect(same.steps.find((s) => s.uid === HTTP)).toMatchObject({
+      kind: 'edited',
+      changes: ['fields added in Grafana'],
+    });
   });
 
   it('refuses to write over a dashboard saved between the review and the apply, and undoes the rest', async () => {
@@ -186,21 +220,21 @@ describe.each([
     const plan = await reviewDashboards(desired(SETTINGS), api);
     expect(plan.steps.find((s) => s.uid === HTTP)).toMatchObject({
       kind: 'locked',
-      reason: expect.stringMatching(/^Grafana has this dashboard from file provisioning "perfscope\/http\.json"?/),
+      reason: expect.stringMatching(/^Grafana has this dashboard from file provisioning "perfscope\/http\.json":/),
     });
     await applyDashboardPlan(plan, api);
     expect(store.writes.filter((w) => w.endsWith(HTTP))).toEqual([]);
   });
 
-  it('does not compare a dashboard saved in the v2 schema: it is kept unless replaced', async () => {
+  it('leaves a dashboard saved in the v2 schema, which it can neither compare nor put back', async () => {
     const store = grafana();
     enabledApp(store);
     store.editAsUser(HTTP, (spec) => void (spec.title = 'Perfscope / HTTP (new layout)'), 'user:alice', 'v2beta1');
     const api = client();
     const plan = await reviewDashboards(desired(SETTINGS), api);
     expect(plan.steps.find((s) => s.uid === HTTP)).toMatchObject({
-      kind: 'edited',
-      reason: expect.stringMatching(/saved in Grafana's v2(beta1)? dashboard schema/),
+      kind: 'locked',
+      reason: expect.stringMatching(/^It was saved in Grafana's v2(beta1)? dashboard schema/),
     });
   });
 });
@@ -250,9 +284,13 @@ describe('describeChanges', () => {
     expect(describeChanges(before, before)).toEqual([]);
   });
 
-  it('takes fields Grafana adds to its copy for no change', () => {
+  it('takes what Grafana sets itself for no change, and a field someone added for one', () => {
     const mine = board([panel(1)]);
-    const grafanas = board([{ ...panel(1), pluginVersion: '12.4.0' }], { id: 7, version: 3, weekStart: '' });
+    const grafanas = board([{ ...panel(1), pluginVersion: '12.4.0' }], { id: 7, version: 3, schemaVersion: 43 });
     expect(describeChanges(grafanas, mine)).toEqual([]);
+    expect(sameDashboard(grafanas, mine)).toBe(true);
+    const added = board([{ ...panel(1), description: 'ours' }]);
+    expect(describeChanges(added, mine)).toEqual(['fields added in Grafana']);
+    expect(sameDashboard(added, mine)).toBe(false);
   });
 });

@@ -86,15 +86,39 @@ export interface DashboardPlan {
   steps: DashboardStep[];
 }
 
-/** Fields Grafana sets itself on every save: never a difference. */
-const VOLATILE = new Set(['id', 'version']);
+/**
+ * Fields Grafana sets itself: never a difference. The resource API keeps the uid as the resource's
+ * name and the version as its generation, and migrates a stored dashboard to its newest schema
+ * version on reading it.
+ */
+const VOLATILE = new Set(['id', 'uid', 'version', 'schemaVersion']);
+/** Panel fields Grafana's editor writes itself: the version of the panel plugin that saved it. */
+const PANEL_VOLATILE = new Set(['pluginVersion']);
 
-const withoutVolatile = (model: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(model).filter(([k]) => !VOLATILE.has(k)));
+const without = (model: Record<string, unknown>, keys: ReadonlySet<string>) =>
+  Object.fromEntries(Object.entries(model).filter(([k]) => !keys.has(k)));
 
-/** Does Grafana's copy hold everything the model says (Grafana may add fields of its own)? */
-export const holds = (stored: Record<string, unknown>, model: Record<string, unknown>) =>
-  contains(stored, withoutVolatile(model));
+/** A dashboard as compared: without what Grafana sets itself, in its panels too. */
+function comparable(model: Record<string, unknown>): Record<string, unknown> {
+  const panels = (list: unknown): unknown =>
+    Array.isArray(list)
+      ? list.map((p) => {
+          const panel = without(p as Record<string, unknown>, PANEL_VOLATILE);
+          return panel.panels === undefined ? panel : { ...panel, panels: panels(panel.panels) };
+        })
+      : list;
+  const top = without(model, VOLATILE);
+  return top.panels === undefined ? top : { ...top, panels: panels(top.panels) };
+}
+
+/**
+ * Is Grafana's copy this model, field for field (only what Grafana sets itself may differ)? Both
+ * ways: a field someone added in Grafana, a panel description or a transformation, is a change.
+ */
+export function sameDashboard(stored: Record<string, unknown>, model: Record<string, unknown>): boolean {
+  const [a, b] = [comparable(stored), comparable(model)];
+  return contains(a, b) && contains(b, a);
+}
 
 type Panel = Record<string, unknown>;
 
@@ -158,6 +182,10 @@ export function describeChanges(before: Record<string, unknown>, after: Record<s
   if (!contains(top(before), top(after))) {
     changes.push('dashboard settings');
   }
+  if (changes.length === 0 && !sameDashboard(before, after)) {
+    // Only additions made in Grafana: the app's version has none of them.
+    changes.push('fields added in Grafana');
+  }
   return changes;
 }
 
@@ -165,8 +193,11 @@ function withoutKeys(model: Record<string, unknown>, keys: readonly string[]): R
   return Object.fromEntries(Object.entries(model).filter(([k]) => !keys.includes(k)));
 }
 
-/** Who saved a dashboard, as a clause: " (version 7, saved by admin on 2026-12-01 10:00)". */
+/** Who saved a dashboard, as a clause: " (version 7, saved by admin on 2026-12-01 10:00 UTC)". */
 function savedBy(stored: StoredDashboard): string {
+  if (!stored.version) {
+    return '';
+  }
   const by = stored.updatedBy ? `, saved by ${stored.updatedBy}` : '';
   const when = stored.updated ? ` on ${stored.updated.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC')}` : '';
   return ` (version ${stored.version}${by}${when})`;
@@ -205,25 +236,33 @@ export function planDashboards(
       };
     }
     if (before.storedAs) {
-      return edited(
-        `It was saved in Grafana's ${before.storedAs} dashboard schema${savedBy(before)}, so the app cannot compare it.`,
-        []
-      );
+      return {
+        kind: 'locked',
+        uid,
+        title,
+        reason: `It was saved in Grafana's ${before.storedAs} dashboard schema${savedBy(before)}: the app can neither compare it nor put it back after a failure. Delete it, or save a copy, to let the sync write the app's version.`,
+      };
     }
-    if (holds(before.spec, after)) {
+    if (sameDashboard(before.spec, after)) {
       return { kind: 'unchanged', uid, title, current: before };
     }
     const changes = describeChanges(before.spec, after);
     if (recorded[uid] === before.version) {
       return { kind: 'update', uid, title, after, before, changes, since: 'sync' };
     }
-    if (installed && holds(before.spec, installed)) {
+    if (installed && sameDashboard(before.spec, installed)) {
       return { kind: 'update', uid, title, after, before, changes, since: 'installed' };
     }
+    if (recorded[uid] !== undefined) {
+      return edited(
+        `Someone saved it since the last sync${savedBy(before)}; the sync wrote version ${recorded[uid]}.`,
+        changes
+      );
+    }
     return edited(
-      recorded[uid] === undefined
+      installed
         ? `It differs from the dashboard the app installs: someone changed it${savedBy(before)}.`
-        : `Someone saved it since the last sync${savedBy(before)}; the sync wrote version ${recorded[uid]}.`,
+        : `The app's own copy of it could not be read to compare, so it may hold someone's changes${savedBy(before)}.`,
       changes
     );
   });
@@ -262,16 +301,21 @@ const UNDO_MESSAGE = 'Perfscope: a failed sync put the dashboard back';
 /** A readable reason for a failed dashboard call, naming the dashboard. */
 export function describeDashboardError(error: unknown, title?: string): string {
   const status = (error as { status?: number })?.status;
-  const data = (error as { data?: { message?: string; status?: string } })?.data;
+  // A Kubernetes Status from the resource API (reason), or the classic API's body (status).
+  const data = (error as { data?: { message?: string; status?: string; reason?: string } })?.data;
   const which = title ? `Dashboard "${title}": ` : '';
-  if (status === 401 || status === 403) {
+  const said = data?.message ? `: ${data.message}` : '';
+  if (data?.reason === 'Conflict' || data?.status === 'version-mismatch') {
+    return `${which}someone saved it while the sync ran (${status}${said}). Review the changes again.`;
+  }
+  if (data?.reason === 'AlreadyExists' || data?.status === 'name-exists') {
+    return `${which}Grafana already has a dashboard with its UID that it did not list before (${status}${said}). Review the changes again.`;
+  }
+  if ((status === 401 || status === 403) && !data?.message) {
     return `${which}Grafana refused (${status}): syncing dashboards needs the Admin role or the dashboards:write permission.`;
   }
-  if (status === 409 || status === 412) {
-    return `${which}someone saved it while the sync ran (${status}${data?.message ? `: ${data.message}` : ''}). Review the changes again.`;
-  }
   if (data?.message) {
-    return `${which}Grafana rejected it (${status ?? 'error'}): ${data.message}`;
+    return `${which}Grafana refused it (${status ?? 'error'}): ${data.message}`;
   }
   if (error instanceof Error) {
     return `${which}${error.message}`;
@@ -298,23 +342,36 @@ export interface DashboardSyncResult {
   versions: Record<string, number>;
   /** The writes made, for undoing them when the record cannot be saved. */
   done: DoneWrite[];
+  /**
+   * After a failure: the versions the undo wrote for dashboards the sync had written last, so the
+   * record can follow (the undo is the sync's own write, not someone's edit).
+   */
+  undoVersions?: Record<string, number>;
   /** Why the sync stopped, when it did; what was written before was undone. */
   error?: string;
   /** Problems undoing a failed sync (rare: then the named dashboards need a look). */
   rollbackErrors: string[];
 }
 
+/** What an undo did: problems, and the version each dashboard put back got. */
+export interface UndoResult {
+  errors: string[];
+  versions: Record<string, number>;
+}
+
 /** Puts back what the writes changed, last first: updated dashboards as they were, created ones deleted. */
-export async function undoWrites(done: readonly DoneWrite[], api: DashboardApi): Promise<string[]> {
+export async function undoWrites(done: readonly DoneWrite[], api: DashboardApi): Promise<UndoResult> {
   const errors: string[] = [];
+  const versions: Record<string, number> = {};
   for (const write of [...done].reverse()) {
     try {
       if (write.before) {
-        await api.update(
+        const back = await api.update(
           { ...write.before.spec, uid: write.uid },
           { ...write.before, lock: write.lock, version: write.version },
           UNDO_MESSAGE
         );
+        versions[write.uid] = back.version;
       } else {
         await api.remove(write.uid);
       }
@@ -322,7 +379,7 @@ export async function undoWrites(done: readonly DoneWrite[], api: DashboardApi):
       errors.push(describeDashboardError(e, write.title));
     }
   }
-  return errors;
+  return { errors, versions };
 }
 
 /**
@@ -349,8 +406,17 @@ export async function applyDashboardPlan(
       });
     } catch (e) {
       const error = describeDashboardError(e, step.title);
-      const rollbackErrors = await undoWrites(done, api);
-      return { ok: false, created: 0, updated: 0, versions: {}, done: [], error, rollbackErrors };
+      const undo = await undoWrites(done, api);
+      return {
+        ok: false,
+        created: 0,
+        updated: 0,
+        versions: {},
+        done: [],
+        error,
+        rollbackErrors: undo.errors,
+        undoVersions: undo.versions,
+      };
     }
   }
   const versions: Record<string, number> = {};
@@ -370,6 +436,29 @@ export async function applyDashboardPlan(
     done,
     rollbackErrors: [],
   };
+}
+
+/**
+ * The record after a failed sync put dashboards back: a dashboard the sync had written last is the
+ * sync's again at the version the undo got; undefined when nothing moves.
+ */
+export function recordAfterUndo(
+  recorded: Readonly<Record<string, number>> | undefined,
+  plan: DashboardPlan,
+  undoVersions: Readonly<Record<string, number>> = {}
+): Record<string, number> | undefined {
+  const moved = { ...recorded };
+  let changed = false;
+  for (const step of plan.steps) {
+    const version = undoVersions[step.uid];
+    if ((step.kind === 'update' || step.kind === 'edited') && version !== undefined) {
+      if (recorded?.[step.uid] === step.before.version) {
+        moved[step.uid] = version;
+        changed = true;
+      }
+    }
+  }
+  return changed ? moved : undefined;
 }
 
 /** Reads Grafana's copy of every desired dashboard it has (in parallel) and plans the sync. */

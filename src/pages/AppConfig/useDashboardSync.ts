@@ -10,6 +10,7 @@ import {
   type DashboardSyncResult,
   applyDashboardPlan,
   describeDashboardError,
+  recordAfterUndo,
   reviewDashboards,
   undoWrites,
 } from './dashboardSync';
@@ -19,6 +20,8 @@ export interface DashboardSyncState {
   plan?: DashboardPlan;
   /** A review or an apply is running. */
   busy: boolean;
+  /** An apply is running (it saves the settings' record at its end: the form waits). */
+  applying: boolean;
   /** Why the dashboards could not be read. */
   error?: string;
   result?: DashboardSyncResult;
@@ -69,7 +72,8 @@ export function useDashboardSync(
   onRecorded: (settings: PerfscopeSettings) => void
 ): DashboardSyncState {
   const [plan, setPlan] = useState<DashboardPlan>();
-  const [busy, setBusy] = useState(false);
+  const [reviewing, setReviewing] = useState(false);
+  const [applying, setApplying] = useState(false);
   const [error, setError] = useState<string>();
   const [result, setResult] = useState<DashboardSyncResult>();
   const [overwrite, setOverwriteSet] = useState<ReadonlySet<string>>(new Set());
@@ -80,7 +84,7 @@ export function useDashboardSync(
   const review = useCallback(
     async (forSettings = saved) => {
       const run = ++latest.current;
-      setBusy(true);
+      setReviewing(true);
       setError(undefined);
       // A plan of other settings, or of Grafana before the last apply, must not stay on show.
       setPlan(undefined);
@@ -101,7 +105,7 @@ export function useDashboardSync(
         }
       } finally {
         if (run === latest.current) {
-          setBusy(false);
+          setReviewing(false);
         }
       }
     },
@@ -112,32 +116,40 @@ export function useDashboardSync(
     if (!plan) {
       return;
     }
-    setBusy(true);
+    setApplying(true);
     setResult(undefined);
+    let settings = saved;
+    const record = async (next: PerfscopeSettings) => {
+      await saveAppSettings({ enabled, pinned, jsonData: next });
+      settings = next;
+      onRecorded(next);
+    };
     let outcome = await applyDashboardPlan(plan, api, overwrite);
     if (outcome.ok && outcome.done.length > 0) {
-      const settings: PerfscopeSettings = {
-        ...saved,
-        dashboardVersions: { ...saved?.dashboardVersions, ...outcome.versions },
-      };
       try {
-        await saveAppSettings({ enabled, pinned, jsonData: settings });
-        onRecorded(settings);
+        await record({ ...saved, dashboardVersions: { ...saved?.dashboardVersions, ...outcome.versions } });
       } catch (e) {
-        const rollbackErrors = await undoWrites(outcome.done, api);
+        const undo = await undoWrites(outcome.done, api);
         outcome = {
           ...outcome,
           ok: false,
-          error: `The dashboards were written, but the record of their versions could not be saved (${describeSaveError(e)}), so the writes were undone.`,
-          rollbackErrors,
+          error: `The dashboards were written, but Grafana did not save the record of their versions. ${describeSaveError(e)}${undo.errors.length === 0 ? ' The writes were undone.' : ''}`,
+          rollbackErrors: undo.errors,
+          undoVersions: undo.versions,
         };
       }
     }
+    const moved = outcome.ok ? undefined : recordAfterUndo(saved?.dashboardVersions, plan, outcome.undoVersions);
+    if (moved) {
+      try {
+        await record({ ...saved, dashboardVersions: moved });
+      } catch {
+        // Not recorded: the next review lists the dashboards put back as saved since; nothing is lost.
+      }
+    }
     setResult(outcome);
-    setBusy(false);
-    await review(
-      outcome.ok ? { ...saved, dashboardVersions: { ...saved?.dashboardVersions, ...outcome.versions } } : saved
-    );
+    setApplying(false);
+    await review(settings);
   }, [plan, api, overwrite, saved, enabled, pinned, onRecorded, review]);
 
   const setOverwrite = useCallback(
@@ -154,5 +166,5 @@ export function useDashboardSync(
     []
   );
 
-  return { plan, busy, error, result, overwrite, setOverwrite, review, apply };
+  return { plan, busy: reviewing || applying, applying, error, result, overwrite, setOverwrite, review, apply };
 }
