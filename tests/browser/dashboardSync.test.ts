@@ -155,6 +155,34 @@ describe('the dashboard sync on the configuration page', () => {
     ]);
   });
 
+  it('undoes the writes when Grafana will not save the record of their versions', async () => {
+    browser.server.dashboards.importAppDashboards(APP, INSTALLED);
+    browser.server.setPluginSettings(APP, { jsonData: { prefix: 'shop_' } });
+    const before = browser.server.dashboards.dashboards();
+    await browser.host.mountAppConfig(APP);
+    await browser.page.getByRole('button', { name: 'Review dashboard changes' }).click();
+    await eventually(async () => (await byTestId(testIds.appConfig.dashboardPlan).count()) > 0, 'the dashboard plan');
+    // Meanwhile this user lost the right to change the app's settings (a Viewer may not save them).
+    browser.server.setUserRole('Viewer');
+    try {
+      const text = await apply(DASHBOARDS.length);
+      expect(text).toMatch(
+        /^Dashboards not changed\s+The dashboards were written, but Grafana did not save the record of their versions\. Saving needs the Admin role.* The writes were undone\. Nothing was changed: the dashboards are as they were before\.$/s
+      );
+    } finally {
+      browser.server.setUserRole('Admin');
+    }
+    const after = new Map(browser.server.dashboards.dashboards().map((d) => [d.uid, d]));
+    for (const d of before) {
+      expect({ uid: d.uid, spec: after.get(d.uid)?.spec }).toEqual({ uid: d.uid, spec: d.spec });
+    }
+    expect(browser.server.pluginSettings.get(APP)?.jsonData).toEqual({ prefix: 'shop_' });
+    await eventually(async () => browser.errors.length >= 1, 'the refusal in the console');
+    expect(browser.problems.take()).toEqual([
+      expect.stringMatching(/status of 403 .*\/api\/plugins\/perfscope-monitoring-app\/settings\b/),
+    ]);
+  });
+
   it('leaves a file-provisioned dashboard to its file', async () => {
     browser.server.dashboards.importAppDashboards(
       APP,
