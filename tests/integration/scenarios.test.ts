@@ -106,6 +106,47 @@ describe('under normal', () => {
   }, 90_000);
 });
 
+describe('per service', () => {
+  it("every signal gives one series per job, each the job's own value at the same moment", async () => {
+    await rig.waitFor(
+      async () => (await measure(getSignal('http_request_rate'), job('normal'))).value !== undefined,
+      60_000,
+      'the normal job to have data'
+    );
+    // One moment for every query, a little in the past, so each sees the same samples.
+    const at = Math.floor(Date.now() / 1000) - 2;
+    const jobs = [job('normal'), ...FAULTS.map(job)];
+    const perJob = {
+      window: WINDOW,
+      matchers: [{ label: 'job', op: '=~' as const, value: 'sim-.*' }],
+      groupBy: ['job'],
+    };
+    const mismatches: string[] = [];
+    let compared = 0;
+    for (const signal of signals) {
+      const series = await rig.query(buildPromQL(signal, perJob), at);
+      const byJob = new Map(series.map((s) => [s.labels.job, s.value]));
+      // Nothing but the job survives the aggregation.
+      expect(series.filter((s) => Object.keys(s.labels).join() !== 'job')).toEqual([]);
+      for (const name of jobs) {
+        const own = await rig.value(expr(signal, name), at);
+        const grouped = byJob.get(name);
+        const same =
+          own === undefined
+            ? grouped === undefined
+            : grouped !== undefined &&
+              (Object.is(own, grouped) || Math.abs(own - grouped) <= 1e-9 * Math.max(1, Math.abs(own)));
+        compared += 1;
+        if (!same) {
+          mismatches.push(`${signal.id} ${name}: own ${fmt(own)}, per service ${fmt(grouped)}`);
+        }
+      }
+    }
+    out(`\nper service: ${compared - mismatches.length} of ${compared} (signal, job) values equal the job's own`);
+    expect(mismatches).toEqual([]);
+  }, 120_000);
+});
+
 describe('fault scenarios', () => {
   it('each pushes its signals past critical within a bounded number of scrapes, and normal brings them back', async () => {
     const rows = await Promise.all(

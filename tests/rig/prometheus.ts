@@ -18,6 +18,11 @@ export interface SimulatorSpec {
   job: string;
   /** Extra simulator flags, e.g. ['--scenario', 'normal', '--speed', '5']. */
   args?: string[];
+  /**
+   * Keep the `job` labels the target exposes (`honor_labels: true`), as a fleet simulator
+   * (`--services N`) labels each service's series with its own job.
+   */
+  honorLabels?: boolean;
 }
 
 export interface RigOptions {
@@ -40,7 +45,8 @@ export interface Sample {
 export interface RunningSimulator {
   job: string;
   url: string;
-  setScenario(name: string): Promise<void>;
+  /** The scenario of every service, or (a fleet) of the one named. */
+  setScenario(name: string, service?: string): Promise<void>;
 }
 
 const running = new Set<ChildProcess>();
@@ -144,8 +150,9 @@ async function startSimulator(spec: SimulatorSpec): Promise<{ child: ChildProces
         sim: {
           job: spec.job,
           url,
-          async setScenario(name: string) {
-            const response = await request(`${url}/scenario?name=${encodeURIComponent(name)}`, 'POST');
+          async setScenario(name: string, service?: string) {
+            const query = new URLSearchParams({ name, ...(service === undefined ? {} : { service }) });
+            const response = await request(`${url}/scenario?${query}`, 'POST');
             if (response.status !== 200) {
               throw new Error(`Simulator ${spec.job} refused scenario ${name}: ${response.text}`);
             }
@@ -212,6 +219,7 @@ export class PrometheusRig {
         'scrape_configs:',
         ...Object.entries(targets).flatMap(([job, target]) => [
           `  - job_name: ${JSON.stringify(job)}`,
+          ...(options.simulators.find((s) => s.job === job)?.honorLabels ? ['    honor_labels: true'] : []),
           '    static_configs:',
           `      - targets: [${JSON.stringify(target)}]`,
         ]),
@@ -276,9 +284,10 @@ export class PrometheusRig {
 
   private cleanupFn: () => Promise<void> = async () => {};
 
-  /** Instant query; throws with Prometheus's message on a bad query. */
-  async query(expr: string): Promise<Sample[]> {
-    const response = await request(`${this.url}/api/v1/query?${new URLSearchParams({ query: expr })}`);
+  /** Instant query (at `time`, Unix seconds, or now); throws with Prometheus's message on a bad query. */
+  async query(expr: string, time?: number): Promise<Sample[]> {
+    const params = new URLSearchParams({ query: expr, ...(time === undefined ? {} : { time: String(time) }) });
+    const response = await request(`${this.url}/api/v1/query?${params}`);
     const body = JSON.parse(response.text) as {
       status: string;
       error?: string;
@@ -301,8 +310,8 @@ export class PrometheusRig {
   }
 
   /** The single value of an expression, or undefined when it returns nothing. */
-  async value(expr: string): Promise<number | undefined> {
-    const samples = await this.query(expr);
+  async value(expr: string, time?: number): Promise<number | undefined> {
+    const samples = await this.query(expr, time);
     if (samples.length > 1) {
       throw new Error(`${expr} returned ${samples.length} series; expected one.`);
     }

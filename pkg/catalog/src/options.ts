@@ -16,6 +16,7 @@ export const DEFAULT_OPTIONS: CatalogOptions = {
   apdexT: DEFAULT_APDEX_T,
   sources: {},
   overrides: {},
+  groupBy: [],
 };
 
 /** Grafana interval variables accepted as a window, resolved by Grafana before the query runs. */
@@ -127,6 +128,19 @@ export function validateOptions(input: unknown): OptionsCheck {
     errors.push({ field: 'apdexT', message: apdex.message });
   }
 
+  const groupBy = raw.groupBy ?? [];
+  if (!Array.isArray(groupBy)) {
+    errors.push({ field: 'groupBy', message: `The labels to group by must be a list, got ${describe(groupBy)}.` });
+  } else {
+    groupBy.forEach((label, i) => {
+      if (typeof label !== 'string' || !LABEL_NAME_RE.test(label)) {
+        errors.push({
+          field: `groupBy[${i}]`,
+          message: `${describe(label)} is not a valid label name: use letters, digits and "_", not starting with a digit.`,
+        });
+      }
+    });
+  }
   if (errors.length > 0) {
     return { ok: false, errors };
   }
@@ -142,6 +156,7 @@ export function validateOptions(input: unknown): OptionsCheck {
       apdexT: apdexT as number,
       sources,
       overrides: overrides as Record<string, string>,
+      groupBy: groupBy as string[],
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   bucketIncreasePromQL,
   buildPromQL,
   escapeLabelValue,
+  perServiceOptions,
   ratePromQL,
   renderSelector,
   seriesSelector,
@@ -168,6 +169,36 @@ describe('seriesSelector', () => {
 
   it('is undefined for a signal that reads no catalog metric', () => {
     expect(seriesSelector('health_score')).toBeUndefined();
+  });
+});
+
+describe('per service', () => {
+  it('keeps the service label in every aggregation, ratios keeping services without bad events at 0', () => {
+    const per = perServiceOptions({ serviceLabel: 'service_name' });
+    expect(buildPromQL('http_error_rate', per)).toBe(
+      '(sum by (service_name) (rate(http_requests_total{status_code=~"5.."}[5m])) or sum by (service_name) (rate(http_requests_total[5m])) * 0) / sum by (service_name) (rate(http_requests_total[5m]))'
+    );
+    expect(buildPromQL('http_latency_p95', per)).toBe(
+      'histogram_quantile(0.95, sum by (le, service_name) (rate(http_request_duration_seconds_bucket[5m])))'
+    );
+    expect(buildPromQL('db_up', perServiceOptions(undefined))).toBe('min by (job) (db_connection_up)');
+    // With a breakdown too: the service and the breakdown's labels.
+    expect(breakdownPromQL('http_latency_p95', ['route'], perServiceOptions(undefined))).toBe(
+      'histogram_quantile(0.95, sum by (le, route, job) (rate(http_request_duration_seconds_bucket[5m])))'
+    );
+  });
+
+  it('keeps the service in sources of two series, each term grouped', () => {
+    const per = perServiceOptions({ presets: { cache: 'redis-exporter' } });
+    const hits = 'sum by (job) (rate(redis_keyspace_hits_total[5m]))';
+    const all = `(${hits} + sum by (job) (rate(redis_keyspace_misses_total[5m])))`;
+    expect(buildPromQL('cache_hit_ratio', per)).toBe(`(${hits} or ${all} * 0) / ${all}`);
+  });
+
+  it('refuses a label to group by that is no label name', () => {
+    expect(() => buildPromQL('http_request_rate', { groupBy: ['service.name'] })).toThrow(
+      /groupBy\[0\]: the text "service\.name" is not a valid label name/
+    );
   });
 });
 

@@ -71,7 +71,7 @@ export function createContext(options: CatalogOptions, by: readonly CanonicalLab
         ...(query.le === undefined ? [] : [leMatcher(sourceBound(metric, query.le))]),
       ];
       const selector = (name: string) => `${name}${suffix}${inside.length > 0 ? `{${inside.join(',')}}` : ''}`;
-      const op_ = groupBy(op, [...own, ...by.map((label) => metric.label(label))]);
+      const op_ = groupBy(op, [...own, ...by.map((label) => metric.label(label)), ...options.groupBy]);
       const terms = names.map((name) => `${op_}(${inner(selector(name))})`);
       return terms.length > 1 ? `(${terms.join(' + ')})` : terms[0];
     },
@@ -85,6 +85,7 @@ export function createContext(options: CatalogOptions, by: readonly CanonicalLab
     slo: options.slo,
     apdex: apdexBounds(options.apdexT, metricOf('http_request_duration_seconds').buckets),
     by,
+    grouped: by.length > 0 || options.groupBy.length > 0,
   };
 }
 

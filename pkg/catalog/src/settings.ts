@@ -51,6 +51,11 @@ export interface PerfscopeSettings {
   /** UID of the Perfscope datasource the app pages use. */
   readonly datasourceUid?: string;
   /**
+   * The label that names a service on every series (default `job`, the scrape job Prometheus sets;
+   * `service_name` where OpenTelemetry's resource attributes are promoted to labels).
+   */
+  readonly serviceLabel?: string;
+  /**
    * The dashboard sync's record, written by the configuration page: dashboard UID → the version
    * Grafana gave the sync's last write. A dashboard at another version was saved by someone else since.
    */
@@ -113,4 +118,16 @@ export function namingOptions(settings: PerfscopeSettings | undefined): Partial<
     ...(Object.keys(sources).length > 0 ? { sources } : {}),
     ...(Object.keys(overrides).length > 0 ? { overrides } : {}),
   };
+}
+
+/** The label that names a service in the settings' metrics. */
+export const DEFAULT_SERVICE_LABEL = 'job';
+
+export function serviceLabelOf(settings: PerfscopeSettings | undefined): string {
+  return settings?.serviceLabel ?? DEFAULT_SERVICE_LABEL;
+}
+
+/** The settings' naming with every aggregation kept per service: each signal gives one series per service. */
+export function perServiceOptions(settings: PerfscopeSettings | undefined): Partial<CatalogOptions> {
+  return { ...namingOptions(settings), groupBy: [serviceLabelOf(settings)] };
 }

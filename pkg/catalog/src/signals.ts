@@ -46,7 +46,7 @@ const average = (ctx: PromQLContext, histogram: string) => {
  * In a breakdown, `numerator or denominator * 0`: 0 for each group with traffic and no bad event.
  */
 const ratio = (ctx: PromQLContext, numerator: string, denominator: string) =>
-  ctx.by.length > 0
+  ctx.grouped
     ? `(${numerator} or ${denominator} * 0) / ${denominator}`
     : `(${numerator} or vector(0)) / ${denominator}`;
 

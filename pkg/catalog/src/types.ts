@@ -95,6 +95,11 @@ export interface CatalogOptions {
   readonly sources: MetricSources;
   /** Signal id → the PromQL template that replaces the catalog's expression (template.ts). */
   readonly overrides: Readonly<Record<string, string>>;
+  /**
+   * Labels every aggregation keeps as they are (not catalog labels: the service label, `job` by
+   * default), so a signal gives one series per service instead of one for the fleet.
+   */
+  readonly groupBy: readonly string[];
 }
 
 /** Which series of a metric an expression reads. */
@@ -135,6 +140,11 @@ export interface PromQLContext {
   readonly apdex: { readonly t: number; readonly fourT: number };
   /** Canonical labels a breakdown groups by; empty for the whole service. */
   readonly by: readonly CanonicalLabel[];
+  /**
+   * The expression keeps labels (a breakdown, or one series per service): a fallback for a missing
+   * bad-event series must then be per group (`or denominator * 0`), never one unlabelled 0.
+   */
+  readonly grouped: boolean;
 }
 
 /** A derived signal: what dashboards chart, alerts watch and the health score weighs. */

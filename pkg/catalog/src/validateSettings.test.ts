@@ -10,6 +10,7 @@ describe('validateSettings', () => {
       health: { weights: { http_error_rate: 2 }, apdexT: 0.25 },
       alertDatasourceUid: 'prom',
       dashboardVersions: { 'perfscope-http': 3 },
+      serviceLabel: 'service_name',
     };
     expect(validateSettings(good)).toEqual({ ok: true, settings: good, errors: [] });
   });
@@ -58,6 +59,14 @@ describe('validateSettings', () => {
       { field: 'dashboardVersions.perfscope-cache', message: expect.stringMatching(/whole number, got the text "2"/) },
     ]);
     expect(validateSettings({ dashboardVersions: [1] }).errors[0].field).toBe('dashboardVersions');
+  });
+
+  it('names a service label that is no label name', () => {
+    expect(validateSettings({ serviceLabel: 'service.name' })).toMatchObject({
+      ok: false,
+      settings: {},
+      errors: [{ field: 'serviceLabel', message: expect.stringMatching(/got the text "service\.name"/) }],
+    });
   });
 
   it('refuses settings that are not an object', () => {

@@ -148,6 +148,17 @@ export function validateSettings(input: unknown): SettingsCheck {
       errors.push({ field, message: `The datasource must be given by its UID (text), got ${describe(value)}.` });
     }
   }
+  if (input.serviceLabel !== undefined) {
+    if (typeof input.serviceLabel === 'string' && LABEL_NAME_RE.test(input.serviceLabel)) {
+      settings.serviceLabel = input.serviceLabel;
+    } else {
+      errors.push({
+        field: 'serviceLabel',
+        message: `The service label must be a label name such as job or service_name, got ${describe(input.serviceLabel)}: use letters, digits and _, not starting with a digit.`,
+      });
+    }
+  }
+
   if (input.dashboardVersions !== undefined) {
     const versions = dashboardVersions(input.dashboardVersions, errors);
     if (versions) {

@@ -56,8 +56,14 @@ function gaugeValues(phases: readonly Phase[], map: (value: number) => number = 
   return phases.map((p, i) => `${num(map(p.value))}+0x${i === 0 ? p.minutes : p.minutes - 1}`).join(' ');
 }
 
+/**
+ * The service every fixture series belongs to (its `job`): alerts fire one instance per service,
+ * so the tests expect it among the alert's labels and in its summary.
+ */
+export const FIXTURE_SERVICE = 'checkout';
+
 const series = (name: string, labels: Record<string, string>) =>
-  `${name}{${Object.entries(labels)
+  `${name}{${Object.entries({ job: FIXTURE_SERVICE, ...labels })
     .map(([k, v]) => `${k}="${v}"`)
     .join(',')}}`;
 

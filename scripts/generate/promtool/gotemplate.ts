@@ -78,8 +78,11 @@ const PIPELINES: ReadonlyArray<[RegExp, (v: number) => string]> = [
  * Renders an annotation for an alert value. Only the pipelines above are known: any other `{{ … }}`
  * is refused, so a new template function cannot slip into the rules untested.
  */
-export function renderAnnotation(template: string, value: number): string {
-  let text = template;
+export function renderAnnotation(template: string, value: number, labels: Record<string, string> = {}): string {
+  // `{{ with $labels.x }}…{{ . }}…{{ end }}`: the text with the label's value, or nothing without it.
+  let text = template.replace(/\{\{ with \$labels\.(\w+) \}\}(.*?)\{\{ end \}\}/g, (_, label: string, body: string) =>
+    labels[label] ? body.replace(/\{\{ \. \}\}/g, labels[label]) : ''
+  );
   for (const [pattern, fn] of PIPELINES) {
     text = text.replace(pattern, () => fn(value));
   }

@@ -19,9 +19,10 @@ import {
   formatNumber,
   isHeavySignal,
   parseDuration,
+  perServiceOptions,
   recordName,
 } from '@perfscope/catalog';
-import { FIXTURES, type Fixture, type InputSeries, errorRatioFixture } from './fixtures';
+import { FIXTURES, FIXTURE_SERVICE, type Fixture, type InputSeries, errorRatioFixture } from './fixtures';
 import { renderAnnotation } from './gotemplate';
 
 interface AlertTest {
@@ -86,17 +87,21 @@ interface AlertCaseSpec {
   /** First evaluation at which the condition can be true (1 for rates: two samples needed). */
   start: number;
   what: string;
+  /** The alert fires one instance per service, labelled with it. */
+  perService: boolean;
 }
 
 function alertCases(spec: AlertCaseSpec, figures: TestFigures): TestGroup[] {
   const { alert, fixture, breach, safe, window, start } = spec;
   const hold = minutes(alert.for ?? '0s');
   const firesAt = start + hold;
+  // An expression per service keeps the fixtures' job: one instance, labelled with its service.
+  const labels = spec.perService ? { ...alert.labels, job: FIXTURE_SERVICE } : alert.labels;
   const expected = (value: number) => [
     {
-      exp_labels: alert.labels,
+      exp_labels: labels,
       exp_annotations: Object.fromEntries(
-        Object.entries(alert.annotations).map(([k, v]) => [k, renderAnnotation(v, value)])
+        Object.entries(alert.annotations).map(([k, v]) => [k, renderAnnotation(v, value, labels)])
       ),
     },
   ];
@@ -135,6 +140,9 @@ function alertCases(spec: AlertCaseSpec, figures: TestFigures): TestGroup[] {
   ];
 }
 
+/** Whether a signal is computed per service (every catalog aggregation is; the fleet's health score is not). */
+const perService = (signal: SignalDef) => buildPromQL(signal, perServiceOptions(undefined)) !== buildPromQL(signal);
+
 const findAlert = (groups: PrometheusRuleGroup[], name: string) => {
   const rule = groups.flatMap((g) => g.rules).find((r) => 'alert' in r && r.alert === name);
   if (!rule || !('alert' in rule)) {
@@ -161,6 +169,7 @@ export function areaAlertTests(
         window,
         start: startOf(fixture, window),
         what: signal.title,
+        perService: perService(signal),
       },
       figures
     );
@@ -182,6 +191,7 @@ export function sloTests(groups: PrometheusRuleGroup[], ruleFile: string, figure
         window: minutes(w.short),
         start: startOf(errorRatioFixture, minutes(w.short)),
         what: 'error ratio',
+        perService: true,
       },
       figures
     );
@@ -197,7 +207,7 @@ export function sloTests(groups: PrometheusRuleGroup[], ruleFile: string, figure
       return {
         expr: `abs(${errorRatioRecord(window)} / ${formatNumber(ratio)} - 1) < bool 1e-9`,
         eval_time: at(20),
-        exp_samples: [{ labels: '{}', value: 1 }],
+        exp_samples: [{ labels: `{job="${FIXTURE_SERVICE}"}`, value: 1 }],
       };
     }),
   });
@@ -221,7 +231,7 @@ export function recordingTests(ruleFile: string, figures: TestFigures): Promtool
           {
             expr: `abs(${recordName(signal.id)} / ${formatNumber(breach)} - 1) < bool 1e-9`,
             eval_time: at(window + 2),
-            exp_samples: [{ labels: '{}', value: 1 }],
+            exp_samples: [{ labels: perService(signal) ? `{job="${FIXTURE_SERVICE}"}` : '{}', value: 1 }],
           },
         ],
       };

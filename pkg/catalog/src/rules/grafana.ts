@@ -2,7 +2,7 @@
 import { areaDashboardPath, getArea, runbookPath } from '../areas';
 import { GRAFANA_ORIGIN_LABEL, ORIGIN } from '../ids';
 import { buildPromQL } from '../promql';
-import type { PerfscopeSettings } from '../settings';
+import { type PerfscopeSettings, serviceLabelOf } from '../settings';
 import { ruleTitle, ruleUid, RULE_GROUP_INTERVAL } from './names';
 import {
   type AlertSpec,
@@ -30,7 +30,13 @@ const EXPRESSION_UID = '__expr__';
 /* ------------------------------------------------------------ Grafana */
 
 /** One Grafana-managed rule: query A (instant PromQL), threshold C on A. */
-function grafanaRule(spec: AlertSpec, expr: string, group: string, opts: GrafanaRuleOptions): ProvisionedRule {
+function grafanaRule(
+  spec: AlertSpec,
+  expr: string,
+  group: string,
+  opts: GrafanaRuleOptions,
+  serviceLabel: string
+): ProvisionedRule {
   const { signal, severity, thresholds, threshold } = spec;
   const { pipeline, suffix } = valuePipeline(signal.unit, '.Value');
   const value = `{{ with $values.A }}{{ ${pipeline} }}${suffix}{{ else }}no data{{ end }}`;
@@ -67,7 +73,7 @@ function grafanaRule(spec: AlertSpec, expr: string, group: string, opts: Grafana
     for: thresholds.for,
     labels: { severity, area: signal.area, [GRAFANA_ORIGIN_LABEL]: ORIGIN },
     annotations: {
-      summary: summary(signal, severity, threshold, thresholds.direction),
+      summary: summary(signal, severity, threshold, thresholds.direction, serviceLabel),
       description: description(signal, severity, thresholds, threshold, value),
       runbook_url: opts.runbookUrl?.(signal) ?? runbookPath(signal),
       dashboard_url: dashboard,
@@ -91,7 +97,9 @@ export function buildGrafanaRuleGroups(
     return {
       title,
       interval: RULE_GROUP_INTERVAL,
-      rules: specs.map((spec) => grafanaRule(spec, buildPromQL(spec.signal, options), title, opts)),
+      rules: specs.map((spec) =>
+        grafanaRule(spec, buildPromQL(spec.signal, options), title, opts, serviceLabelOf(settings))
+      ),
     };
   });
 }

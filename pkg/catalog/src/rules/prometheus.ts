@@ -3,7 +3,7 @@ import { areaDashboardPath, runbookPath } from '../areas';
 import { getMetric } from '../metrics';
 import { buildPromQL } from '../promql';
 import { healthScoreRecordingRule } from '../score';
-import type { PerfscopeSettings } from '../settings';
+import { type PerfscopeSettings, namingOptions, serviceLabelOf } from '../settings';
 import { formatNumber } from '../number';
 import { signalsOf } from '../custom';
 import type { Direction, SignalDef } from '../types';
@@ -34,7 +34,7 @@ export function buildPrometheusAlertGroups(
         for: thresholds.for,
         labels: { severity, area },
         annotations: {
-          summary: summary(signal, severity, threshold, thresholds.direction),
+          summary: summary(signal, severity, threshold, thresholds.direction, serviceLabelOf(settings)),
           description: description(signal, severity, thresholds, threshold, `{{ ${pipeline} }}${suffix}`),
           runbook_url: absolute(opts.grafanaUrl, opts.runbookUrl?.(signal) ?? runbookPath(signal)),
           dashboard_url: dashboard,
@@ -68,7 +68,11 @@ export function buildPrometheusRecordingGroups(
         .filter(isHeavySignal)
         .map((signal) => ({ record: recordName(signal.id), expr: buildPromQL(signal, options) })),
     },
-    { name: 'perfscope-health-score', rules: [healthScoreRecordingRule(settings, options)] },
+    // The score stays one for the fleet until its components are recorded per service.
+    {
+      name: 'perfscope-health-score',
+      rules: [healthScoreRecordingRule(settings, { ...namingOptions(settings), ...opts.catalog })],
+    },
   ];
 }
 

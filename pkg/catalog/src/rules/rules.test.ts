@@ -18,6 +18,7 @@ import {
   formatThreshold,
   isHeavySignal,
   noDataState,
+  perServiceOptions,
   ruleUid,
   runbookPath,
   buildPromQL,
@@ -74,14 +75,16 @@ describe('buildGrafanaRuleGroups', () => {
     }
   });
 
-  it('queries the datasource by uid with the catalog PromQL and compares with the catalog threshold', () => {
+  it('queries the datasource by uid with the catalog PromQL per service and compares with the catalog threshold', () => {
     const rule = rules.find((r) => r.uid === 'perfscope-cache_hit_ratio-crit')!;
     expect(rule.condition).toBe('C');
+    // One series, so one alert instance, per service (job).
     expect(rule.data[0]).toMatchObject({
       refId: 'A',
       datasourceUid: 'prom',
-      model: { expr: buildPromQL('cache_hit_ratio'), instant: true },
+      model: { expr: buildPromQL('cache_hit_ratio', perServiceOptions(undefined)), instant: true },
     });
+    expect((rule.data[0].model as { expr: string }).expr).toMatch(/^\(sum by \(job\) /);
     expect(rule.data[1]).toMatchObject({ refId: 'C', datasourceUid: '__expr__', model: { type: 'threshold' } });
     expect(threshold(rule)).toEqual({ type: 'lt', params: [0.5] });
     expect(rule.for).toBe('5m');
@@ -98,7 +101,15 @@ describe('buildGrafanaRuleGroups', () => {
       area: 'http',
       __grafana_origin: `plugin/${APP_PLUGIN_ID}`,
     });
-    expect(rule.annotations.summary).toBe('HTTP latency p95 is above 2 s (critical)');
+    // The service the instance is about, rendered from its labels (nothing for a fleet-wide alert).
+    expect(rule.annotations.summary).toBe(
+      'HTTP latency p95 is above 2 s{{ with $labels.job }} in {{ . }}{{ end }} (critical)'
+    );
+    const named = rulesOf(buildGrafanaRuleGroups({ serviceLabel: 'service_name' }, OPTS)).find(
+      (r) => r.uid === rule.uid
+    )!;
+    expect(named.annotations.summary).toContain('{{ with $labels.service_name }} in {{ . }}{{ end }}');
+    expect((named.data[0].model as { expr: string }).expr).toContain('sum by (le, service_name)');
     expect(rule.annotations.description).toContain('{{ humanizeDuration .Value }}');
     expect(rule.annotations.dashboard_url).toBe('/d/perfscope-http');
     expect(rule.annotations.runbook_url).toMatch(/^\/d\/perfscope-http\?viewPanel=panel-\d+$/);
@@ -157,7 +168,13 @@ describe('Prometheus rule groups', () => {
     expect(prometheus).toHaveLength(grafana.length);
     for (const spec of alertSpecs(undefined)) {
       const rule = prometheus.find((r) => r.alert === alertName(spec.signal.id, spec.severity))!;
-      expect(rule.expr).toBe(alertCondition(buildPromQL(spec.signal), spec.thresholds.direction, spec.threshold));
+      expect(rule.expr).toBe(
+        alertCondition(
+          buildPromQL(spec.signal, perServiceOptions(undefined)),
+          spec.thresholds.direction,
+          spec.threshold
+        )
+      );
       expect(rule.for).toBe(spec.thresholds.for);
       expect(rule.labels).toEqual({ severity: spec.severity, area: spec.signal.area });
       expect(rule.annotations.description).toContain('$value');

@@ -4,7 +4,13 @@
  */
 import { getMetric } from '../metrics';
 import { resolveOptions } from '../options';
-import { type PerfscopeSettings, alertsEnabled, effectiveThresholds, namingOptions } from '../settings';
+import {
+  DEFAULT_SERVICE_LABEL,
+  type PerfscopeSettings,
+  alertsEnabled,
+  effectiveThresholds,
+  perServiceOptions,
+} from '../settings';
 import { formatNumber } from '../number';
 import { signalsOf } from '../custom';
 import type { Area, CatalogOptions, Direction, Severity, SignalDef, Thresholds } from '../types';
@@ -60,8 +66,20 @@ export function valuePipeline(unit: string, ref: string): { pipeline: string; su
 
 const side = (direction: Direction) => (direction === 'above' ? 'above' : 'below');
 
-export function summary(signal: SignalDef, severity: Severity, threshold: number, direction: Direction): string {
-  return `${signal.title} is ${side(direction)} ${formatThreshold(threshold, signal.unit)} (${severity})`;
+/**
+ * The service an alert instance is about, as a Go template both Prometheus and Grafana render from
+ * the instance's labels: " in checkout", or nothing for an alert over the whole fleet.
+ */
+export const serviceClause = (serviceLabel: string) => `{{ with $labels.${serviceLabel} }} in {{ . }}{{ end }}`;
+
+export function summary(
+  signal: SignalDef,
+  severity: Severity,
+  threshold: number,
+  direction: Direction,
+  serviceLabel = DEFAULT_SERVICE_LABEL
+): string {
+  return `${signal.title} is ${side(direction)} ${formatThreshold(threshold, signal.unit)}${serviceClause(serviceLabel)} (${severity})`;
 }
 
 export function description(
@@ -116,11 +134,15 @@ export function byArea(specs: AlertSpec[]): Array<[Area, AlertSpec[]]> {
   return [...areas.entries()];
 }
 
+/**
+ * The options rules are built with: the settings' naming, every signal per service (one alert
+ * instance, one recorded series per service), and the caller's extra options.
+ */
 export function catalogOptions(
   settings: PerfscopeSettings | undefined,
   extra?: Partial<CatalogOptions>
 ): CatalogOptions {
-  return resolveOptions({ ...namingOptions(settings), ...extra });
+  return resolveOptions({ ...perServiceOptions(settings), ...extra });
 }
 
 /**
