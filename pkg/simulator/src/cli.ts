@@ -1,6 +1,7 @@
 import type { CanonicalLabel } from '@perfscope/catalog';
 import { checkDialects, DIALECT_AREAS, DIALECT_IDS, type DialectId } from './dialects';
 import { SCENARIO_NAMES, isScenario, unknownScenario, type ScenarioName } from './scenarios';
+import { Fleet, MAX_SERVICES } from './fleet';
 import { serve } from './server';
 import { Simulator } from './simulator';
 
@@ -14,6 +15,8 @@ export interface CliOptions {
   labelMap: Partial<Record<CanonicalLabel, string>>;
   dialects: DialectId[];
   tickMs: number;
+  /** Services to simulate; with more than one, each series carries `job="<service>"`. */
+  services: number;
 }
 
 const DIALECT_LIST = DIALECT_IDS.map((id) => `    ${id.padEnd(18)} ${DIALECT_AREAS[id].join(', ')}`).join('\n');
@@ -33,6 +36,9 @@ Options:
   --prefix PREFIX    metric-name prefix, e.g. shop_ (default none; kit dialect only)
   --label-map MAP    label names to use instead of Perfscope's, e.g. status_code=status,result=outcome
                      (kit dialect only)
+  --services N       simulate N services (1 to ${MAX_SERVICES}; default 1), each with its own seed,
+                     traffic and speed, every series labelled job="<service>" (scrape them with
+                     honor_labels: true); POST /scenario?service=NAME&name=SCENARIO faults one
   --tick MS          milliseconds between simulation steps (default 100)
   --help             show this help
 
@@ -53,6 +59,7 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
     labelMap: {},
     dialects: ['kit'],
     tickMs: 100,
+    services: 1,
   };
   const number = (flag: string, text: string, check: (n: number) => boolean, rule: string) => {
     const n = Number(text);
@@ -132,6 +139,14 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
             .filter(Boolean)
         );
         break;
+      case '--services':
+        options.services = number(
+          '--services',
+          value(),
+          (n) => Number.isInteger(n) && n >= 1 && n <= MAX_SERVICES,
+          `a whole number from 1 to ${MAX_SERVICES}`
+        );
+        break;
       case '--tick':
         options.tickMs = number(
           '--tick',
@@ -170,16 +185,17 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  let sim: Simulator;
+  let sim: Simulator | Fleet;
   try {
-    sim = new Simulator({
+    const simulation = {
       seed: options.seed,
       speed: options.speed,
       scenario: options.scenario,
       prefix: options.prefix,
       labelMap: options.labelMap,
       dialects: options.dialects,
-    });
+    };
+    sim = options.services > 1 ? new Fleet(options.services, simulation) : new Simulator(simulation);
   } catch (e) {
     process.stderr.write(`perfscope-simulator: ${(e as Error).message}\n`);
     process.exit(2);
@@ -187,7 +203,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     const running = await serve(sim, options.host, options.port, options.tickMs);
     process.stdout.write(
-      `perfscope-simulator: serving ${running.url}/metrics (scenario ${options.scenario}, seed ${options.seed}, speed ${options.speed}x, dialects ${options.dialects.join(',')})\n`
+      `perfscope-simulator: serving ${running.url}/metrics (${options.services > 1 ? `${options.services} services, ` : ''}scenario ${options.scenario}, seed ${options.seed}, speed ${options.speed}x, dialects ${options.dialects.join(',')})\n`
     );
     const stop = () => {
       running.close().then(() => process.exit(0));

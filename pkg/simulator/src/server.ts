@@ -1,5 +1,6 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import { Fleet } from './fleet';
 import { SCENARIO_NAMES } from './scenarios';
 import type { Simulator } from './simulator';
 
@@ -42,10 +43,16 @@ export function scenarioFromRequest(url: URL, body: string): unknown {
 }
 
 /**
- * Serves the simulator: GET /metrics (Prometheus text), GET /scenario, POST /scenario (name),
- * GET /healthz. Steps the simulation every `tickMs` of wall time.
+ * Serves the simulator: GET /metrics (Prometheus text), GET /scenario, POST /scenario (name, and for a
+ * fleet `service`: one service's scenario, or every service's without it), GET /healthz. Steps the
+ * simulation every `tickMs` of wall time.
  */
-export async function serve(sim: Simulator, host: string, port: number, tickMs = 100): Promise<RunningSimulator> {
+export async function serve(
+  sim: Simulator | Fleet,
+  host: string,
+  port: number,
+  tickMs = 100
+): Promise<RunningSimulator> {
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
@@ -54,12 +61,27 @@ export async function serve(sim: Simulator, host: string, port: number, tickMs =
         res.writeHead(200, { 'content-type': sim.contentType });
         res.end(text);
       } else if (url.pathname === '/scenario' && req.method === 'GET') {
-        send(res, 200, { scenario: sim.scenario, scenarios: SCENARIO_NAMES, speed: sim.speed, seed: sim.seed });
+        send(res, 200, {
+          ...(sim instanceof Fleet ? { services: sim.scenarios() } : { scenario: sim.scenario }),
+          scenarios: SCENARIO_NAMES,
+          speed: sim.speed,
+          seed: sim.seed,
+        });
       } else if (url.pathname === '/scenario' && req.method === 'POST') {
         const name = scenarioFromRequest(url, await readBody(req));
+        const service = url.searchParams.get('service') ?? undefined;
         try {
-          sim.setScenario(name);
-          send(res, 200, { scenario: sim.scenario });
+          if (sim instanceof Fleet) {
+            sim.setScenario(name, service);
+            send(res, 200, { services: sim.scenarios() });
+          } else if (service !== undefined) {
+            throw new Error(
+              `This simulator runs one service, so there is no service "${service}" to choose: start it with --services N for a fleet.`
+            );
+          } else {
+            sim.setScenario(name);
+            send(res, 200, { scenario: sim.scenario });
+          }
         } catch (e) {
           send(res, 400, { error: (e as Error).message, scenarios: SCENARIO_NAMES });
         }

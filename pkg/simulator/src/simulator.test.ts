@@ -233,6 +233,7 @@ describe('parseArgs', () => {
         'status_code=status',
         '--host',
         '127.0.0.1',
+        '--services=20',
       ])
     ).toEqual({
       host: '127.0.0.1',
@@ -244,8 +245,10 @@ describe('parseArgs', () => {
       labelMap: { status_code: 'status' },
       dialects: ['kit'],
       tickMs: 100,
+      services: 20,
     });
     expect(parseArgs(['--help'])).toBe('help');
+    expect(() => parseArgs(['--services', '1001'])).toThrow('--services must be a whole number from 1 to 1000 (got "1001").');
   });
 
   it('reads a dialect list in order', () => {

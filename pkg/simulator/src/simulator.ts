@@ -61,6 +61,10 @@ export interface SimulatorOptions {
   dialects?: readonly DialectId[];
   /** Simulated time at start (epoch ms), for the daily rhythm. Default: now. */
   startTime?: number;
+  /** This service's traffic against the profile's, e.g. 0.5 for half (default 1). */
+  traffic?: number;
+  /** This service's HTTP and query durations against the profile's, e.g. 2 for twice as slow (default 1). */
+  slowness?: number;
 }
 
 interface OpenStream {
@@ -93,6 +97,8 @@ export class Simulator {
   private streams: OpenStream[] = [];
   private readonly caches: Record<(typeof CACHES)[number], CacheRecorder>;
   private load: number;
+  private readonly traffic: number;
+  private readonly slowness: number;
 
   constructor(options: SimulatorOptions = {}) {
     const speed = options.speed ?? 1;
@@ -108,6 +114,16 @@ export class Simulator {
       throw new Error(unknownScenario(scenario));
     }
     const dialects = checkDialects(options.dialects ?? ['kit']);
+    for (const [name, value] of [
+      ['Traffic', options.traffic],
+      ['Slowness', options.slowness],
+    ] as const) {
+      if (value !== undefined && !(Number.isFinite(value) && value > 0 && value <= 100)) {
+        throw new Error(`${name} must be a number above 0 and at most 100 (got ${value}).`);
+      }
+    }
+    this.traffic = options.traffic ?? 1;
+    this.slowness = options.slowness ?? 1;
     const renames = [
       options.prefix ? 'prefix' : '',
       Object.keys(options.labelMap ?? {}).length > 0 ? 'labelMap' : '',
@@ -186,7 +202,7 @@ export class Simulator {
     this.clock += dt;
     const p = this.profile;
     const r = this.random;
-    const busy = this.rhythm();
+    const busy = this.rhythm() * this.traffic;
 
     const requests = r.count(p.requestRate * busy * dt);
     for (let i = 0; i < requests; i++) {
@@ -238,7 +254,7 @@ export class Simulator {
       this.recorder.observeQuery(
         operation,
         table,
-        failed ? r.logNormal(0.005, 0.3) : r.logNormal(p.dbMedian, p.dbSigma),
+        failed ? r.logNormal(0.005, 0.3) : r.logNormal(p.dbMedian * this.slowness, p.dbSigma),
         failed
       );
     }
@@ -263,7 +279,7 @@ export class Simulator {
       route.method,
       route.path,
       status,
-      r.logNormal(p.latencyMedian * route.cost, p.latencySigma)
+      r.logNormal(p.latencyMedian * route.cost * this.slowness, p.latencySigma)
     );
   }
 

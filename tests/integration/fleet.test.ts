@@ -1,0 +1,116 @@
+/**
+ * A fleet of 20 services (one simulator, `--services 20`, each service its own job) scraped by real
+ * Prometheus with the Prometheus alert rules the catalog builds: every signal gives one series per
+ * service, and a fault on one service fires that service's alerts only, named in their summary.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import {
+  type PerfscopeSettings,
+  alertName,
+  alertSpecs,
+  buildPrometheusAlertGroups,
+  buildPromQL,
+  perServiceOptions,
+} from '@perfscope/catalog';
+import { SERVICE_NAMES } from '@perfscope/simulator';
+import { PrometheusRig } from '../rig/prometheus';
+import { suiteReport } from '../rig/report';
+
+const SERVICES = 20;
+const FLEET = 'fleet';
+const FAULTED = 'payments';
+const WINDOW = '15s';
+
+/** Every alert after 10 s instead of minutes: the test cannot wait for the catalog's `for`. */
+const SETTINGS: PerfscopeSettings = {
+  signals: Object.fromEntries(alertSpecs(undefined).map(({ signal }) => [signal.id, { for: '10s' }])),
+};
+
+interface PrometheusAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: 'pending' | 'firing';
+}
+
+const report = suiteReport('integration-fleet.txt');
+let rig: PrometheusRig;
+let rulesDir: string;
+
+beforeAll(async () => {
+  rulesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perfscope-fleet-rules-'));
+  const rules = path.join(rulesDir, 'alerts.yml');
+  // JSON is YAML: Prometheus reads the rule file as it is.
+  fs.writeFileSync(
+    rules,
+    JSON.stringify({ groups: buildPrometheusAlertGroups(SETTINGS, { catalog: { window: WINDOW } }) })
+  );
+  rig = await PrometheusRig.start(
+    {
+      simulators: [
+        { job: FLEET, args: ['--services', String(SERVICES), '--speed', '5', '--seed', '7'], honorLabels: true },
+      ],
+      ruleFiles: [rules],
+    },
+    (line) => process.stdout.write(`rig: ${line}\n`)
+  );
+  await rig.waitForScrapes(FLEET, 6);
+}, 120_000);
+
+afterAll(async () => {
+  await rig?.stop();
+  fs.rmSync(rulesDir, { recursive: true, force: true });
+  report.save();
+});
+
+async function alerts(): Promise<PrometheusAlert[]> {
+  const response = await fetch(`${rig.url}/api/v1/alerts`);
+  return ((await response.json()) as { data: { alerts: PrometheusAlert[] } }).data.alerts;
+}
+
+describe('a fleet of services', () => {
+  it('gives every signal one series per service', async () => {
+    const names = SERVICE_NAMES.slice(0, SERVICES);
+    const rate = buildPromQL('http_request_rate', { ...perServiceOptions(undefined), window: WINDOW });
+    await rig.waitFor(async () => (await rig.query(rate)).length === SERVICES, 30_000, 'a request rate per service');
+    const byService = new Map((await rig.query(rate)).map((s) => [s.labels.job, s.value]));
+    expect([...byService.keys()].sort()).toEqual([...names].sort());
+    // The services' own traffic: a quarter to twice the profile's, so the busiest has about 8× the quietest.
+    const values = [...byService.values()];
+    expect(Math.max(...values) / Math.min(...values)).toBeGreaterThan(4);
+    report.out(`request rate per service: ${names.map((n) => `${n} ${byService.get(n)!.toFixed(1)}`).join(', ')}`);
+  }, 60_000);
+
+  it('fires the alerts of the faulted service only, naming it', async () => {
+    // Healthy at first: nothing fires for any service.
+    await rig.waitFor(
+      async () =>
+        (await rig.query(buildPromQL('http_error_rate', { ...perServiceOptions(undefined), window: WINDOW })))
+          .length === SERVICES,
+      30_000,
+      'an error rate per service'
+    );
+    expect((await alerts()).filter((a) => a.state === 'firing')).toEqual([]);
+
+    await rig.simulators[FLEET].setScenario('error-burst', FAULTED);
+    const critical = alertName('http_error_rate', 'critical');
+    const started = Date.now();
+    await rig.waitFor(
+      async () => (await alerts()).some((a) => a.labels.alertname === critical && a.state === 'firing'),
+      90_000,
+      `${critical} firing`,
+      1000
+    );
+    const firing = (await alerts()).filter((a) => a.state === 'firing');
+    report.out(
+      `error-burst on ${FAULTED}: ${critical} firing after ${Date.now() - started} ms; firing: ${firing.map((a) => `${a.labels.alertname}{job=${a.labels.job}}`).join(', ')}`
+    );
+    expect([...new Set(firing.map((a) => a.labels.job))]).toEqual([FAULTED]);
+    const alert = firing.find((a) => a.labels.alertname === critical)!;
+    expect(alert.labels).toMatchObject({ severity: 'critical', area: 'http', job: FAULTED });
+    expect(alert.annotations.summary).toBe(`HTTP error rate is above 10 % in ${FAULTED} (critical)`);
+
+    await rig.simulators[FLEET].setScenario('normal', FAULTED);
+  }, 150_000);
+});
