@@ -23,6 +23,11 @@ export interface SignalSettings {
   readonly promql?: string;
 }
 
+/** A service's own alert levels for some signals, over the settings' (a batch job may be slow by design). */
+export interface ServiceSettings {
+  readonly signals?: Readonly<Record<string, Pick<SignalSettings, 'enabled' | 'warning' | 'critical' | 'for'>>>;
+}
+
 /**
  * The app's settings, saved as the plugin's jsonData (`/api/plugins/perfscope-monitoring-app/settings`).
  * Everything is optional: an empty object means the catalog's defaults throughout.
@@ -55,6 +60,8 @@ export interface PerfscopeSettings {
    * `service_name` where OpenTelemetry's resource attributes are promoted to labels).
    */
   readonly serviceLabel?: string;
+  /** Service name (its service label's value) → its own alert levels. */
+  readonly services?: Readonly<Record<string, ServiceSettings>>;
   /**
    * The dashboard sync's record, written by the configuration page: dashboard UID → the version
    * Grafana gave the sync's last write. A dashboard at another version was saved by someone else since.
@@ -130,4 +137,30 @@ export function serviceLabelOf(settings: PerfscopeSettings | undefined): string 
 /** The settings' naming with every aggregation kept per service: each signal gives one series per service. */
 export function perServiceOptions(settings: PerfscopeSettings | undefined): Partial<CatalogOptions> {
   return { ...namingOptions(settings), groupBy: [serviceLabelOf(settings)] };
+}
+
+/** The services with levels of their own for a signal, in the settings' order. */
+export function servicesWithOwnLevels(signalId: string, settings: PerfscopeSettings | undefined): string[] {
+  return Object.entries(settings?.services ?? {})
+    .filter(([, own]) => own.signals?.[signalId] !== undefined)
+    .map(([name]) => name);
+}
+
+/** A signal's thresholds for one service: its own levels over the settings' (undefined when it has none). */
+export function serviceThresholds(
+  signal: SignalDef,
+  service: string,
+  settings: PerfscopeSettings | undefined
+): Thresholds | undefined {
+  const base = effectiveThresholds(signal, settings);
+  const own = settings?.services?.[service]?.signals?.[signal.id];
+  if (!base || !own) {
+    return base;
+  }
+  return {
+    direction: base.direction,
+    warning: own.warning ?? base.warning,
+    critical: own.critical ?? base.critical,
+    for: own.for ?? base.for,
+  };
 }

@@ -6,12 +6,18 @@ import { validateCustomSignals } from './custom';
 import { type FieldError, isRecord, LABEL_NAME_RE } from './fields';
 import { validateOptions } from './options';
 import { findPreset, METRIC_AREAS, PRESET_IDS, PRESETS, type PresetId, presetAreas } from './presets';
-import { namingOptions, type PerfscopeSettings, type SignalSettings } from './settings';
+import {
+  effectiveThresholds,
+  namingOptions,
+  type PerfscopeSettings,
+  type ServiceSettings,
+  type SignalSettings,
+} from './settings';
 import { findSignal } from './signals';
 import { validateThresholds } from './thresholds';
 import { resolveMetric, validateSources } from './sources';
 import { templateProblem } from './template';
-import { type Area, CANONICAL_LABELS, type CanonicalLabel } from './types';
+import { type Area, CANONICAL_LABELS, type CanonicalLabel, type Thresholds } from './types';
 
 /** What validateSettings found: the settings it can vouch for, and every problem at its field. */
 export interface SettingsCheck {
@@ -148,6 +154,13 @@ export function validateSettings(input: unknown): SettingsCheck {
       errors.push({ field, message: `The datasource must be given by its UID (text), got ${describe(value)}.` });
     }
   }
+  if (input.services !== undefined) {
+    const services = serviceSettings(input.services, settings, errors);
+    if (services) {
+      settings.services = services;
+    }
+  }
+
   if (input.serviceLabel !== undefined) {
     if (typeof input.serviceLabel === 'string' && LABEL_NAME_RE.test(input.serviceLabel)) {
       settings.serviceLabel = input.serviceLabel;
@@ -166,6 +179,68 @@ export function validateSettings(input: unknown): SettingsCheck {
     }
   }
   return { ok: errors.length === 0, settings, errors };
+}
+
+/**
+ * Each service's own alert levels, checked against the settings' levels of the signal (a warning
+ * of its own must still come before the critical it keeps). Per service there are levels only: no
+ * signal expressions.
+ */
+function serviceSettings(
+  raw: unknown,
+  settings: PerfscopeSettings,
+  errors: FieldError[]
+): Record<string, ServiceSettings> | undefined {
+  if (!isRecord(raw)) {
+    errors.push({
+      field: 'services',
+      message: `The services' own levels must be an object of service name → levels, got ${describe(raw)}.`,
+    });
+    return undefined;
+  }
+  const services: Record<string, ServiceSettings> = {};
+  for (const [name, own] of Object.entries(raw)) {
+    if (name.trim() === '') {
+      errors.push({
+        field: 'services',
+        message: 'A service needs a name: the value of its service label, such as checkout.',
+      });
+      continue;
+    }
+    if (!isRecord(own) || !isRecord(own.signals)) {
+      errors.push({
+        field: `services.${name}`,
+        message: `The levels of service "${name}" go under "signals" (signal id → warning, critical, for, enabled), got ${describe(own)}.`,
+      });
+      continue;
+    }
+    const signals: Record<string, Pick<SignalSettings, 'enabled' | 'warning' | 'critical' | 'for'>> = {};
+    for (const [id, levels] of Object.entries(own.signals)) {
+      const path = `services.${name}.signals.${id}`;
+      if (isRecord(levels) && levels.promql !== undefined) {
+        errors.push({
+          field: `${path}.promql`,
+          message: 'A signal has one expression for every service: set it under signals, not per service.',
+        });
+        continue;
+      }
+      const signal = findSignal(id);
+      const checked = signalSettings(
+        id,
+        levels,
+        errors,
+        path,
+        signal ? effectiveThresholds(signal, settings) : undefined
+      );
+      if (checked) {
+        signals[id] = checked;
+      }
+    }
+    if (Object.keys(signals).length > 0) {
+      services[name] = { signals };
+    }
+  }
+  return Object.keys(services).length > 0 ? services : undefined;
 }
 
 /** The dashboard sync's record: dashboard UID → the version number Grafana gave its last write. */
@@ -191,18 +266,24 @@ function dashboardVersions(raw: unknown, errors: FieldError[]): Record<string, n
   return Object.keys(versions).length > 0 ? versions : undefined;
 }
 
-function signalSettings(id: string, raw: unknown, errors: FieldError[]): SignalSettings | undefined {
+function signalSettings(
+  id: string,
+  raw: unknown,
+  errors: FieldError[],
+  path = `signals.${id}`,
+  base?: Thresholds
+): SignalSettings | undefined {
   const signal = findSignal(id);
   if (!signal) {
     errors.push({
-      field: `signals.${id}`,
+      field: path,
       message: `"${id}" is not a Perfscope signal: remove it, or use one of the catalog's signal ids.`,
     });
     return undefined;
   }
   if (!isRecord(raw)) {
     errors.push({
-      field: `signals.${id}`,
+      field: path,
       message: `The settings of ${signal.title} must be an object, got ${describe(raw)}.`,
     });
     return undefined;
@@ -213,7 +294,7 @@ function signalSettings(id: string, raw: unknown, errors: FieldError[]): SignalS
       own.enabled = raw.enabled;
     } else {
       errors.push({
-        field: `signals.${id}.enabled`,
+        field: `${path}.enabled`,
         message: `Alerts on ${signal.title} are on or off (true or false), got ${describe(raw.enabled)}.`,
       });
     }
@@ -221,18 +302,18 @@ function signalSettings(id: string, raw: unknown, errors: FieldError[]): SignalS
   if (raw.promql !== undefined) {
     const problem = templateProblem(raw.promql);
     if (problem) {
-      errors.push({ field: `signals.${id}.promql`, message: problem });
+      errors.push({ field: `${path}.promql`, message: problem });
     } else {
       own.promql = raw.promql as string;
     }
   }
   const levels = { warning: raw.warning, critical: raw.critical, for: raw.for };
-  const t = signal.thresholds;
+  const t = signal.thresholds && base ? { ...signal.thresholds, ...base } : signal.thresholds;
   if (!t) {
     for (const field of ['enabled', 'warning', 'critical', 'for'] as const) {
       if (raw[field] !== undefined) {
         errors.push({
-          field: `signals.${id}.${field}`,
+          field: `${path}.${field}`,
           message: `${signal.title} has no thresholds or alerts, so it takes no "${field}".`,
         });
       }
@@ -242,7 +323,7 @@ function signalSettings(id: string, raw: unknown, errors: FieldError[]): SignalS
   }
   if (levels.for !== undefined && typeof levels.for !== 'string') {
     errors.push({
-      field: `signals.${id}.for`,
+      field: `${path}.for`,
       message: `"for" of ${signal.title} must be a duration such as 5m, got ${describe(levels.for)}.`,
     });
     levels.for = undefined;
@@ -257,7 +338,7 @@ function signalSettings(id: string, raw: unknown, errors: FieldError[]): SignalS
   });
   if (!check.ok) {
     for (const e of check.errors) {
-      errors.push({ field: `signals.${id}.${e.field}`, message: e.message });
+      errors.push({ field: `${path}.${e.field}`, message: e.message });
     }
     return Object.keys(own).length > 0 ? own : undefined;
   }

@@ -11,6 +11,8 @@ import {
   catalogOptions,
   description,
   noDataState,
+  only,
+  scopedOptions,
   summary,
   valuePipeline,
 } from './specs';
@@ -59,8 +61,8 @@ function grafanaRule(
     datasource: { type: EXPRESSION_UID, uid: EXPRESSION_UID },
   };
   return {
-    uid: ruleUid(signal.id, severity, opts.uidPrefix),
-    title: ruleTitle(signal, severity),
+    uid: ruleUid(signal.id, severity, opts.uidPrefix, only(spec)),
+    title: ruleTitle(signal, severity, only(spec)),
     ruleGroup: group,
     folderUID: opts.folderUid,
     condition: 'C',
@@ -98,7 +100,13 @@ export function buildGrafanaRuleGroups(
       title,
       interval: RULE_GROUP_INTERVAL,
       rules: specs.map((spec) =>
-        grafanaRule(spec, buildPromQL(spec.signal, options), title, opts, serviceLabelOf(settings))
+        grafanaRule(
+          spec,
+          buildPromQL(spec.signal, scopedOptions(options, spec, serviceLabelOf(settings))),
+          title,
+          opts,
+          serviceLabelOf(settings)
+        )
       ),
     };
   });

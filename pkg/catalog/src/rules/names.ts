@@ -18,12 +18,14 @@ const digest = (text: string) => fnv1a(text).toString(36);
  * The stable UID of a signal's rule at a severity, e.g. `perfscope-http_error_rate-crit`:
  * at most 40 characters of [a-zA-Z0-9-_] (Grafana's limit), shortened with a digest when longer.
  */
-export function ruleUid(signalId: string, severity: Severity, prefix = FILE_RULE_UID_PREFIX): string {
+export function ruleUid(signalId: string, severity: Severity, prefix = FILE_RULE_UID_PREFIX, service?: string): string {
   const uid = `${prefix}${signalId.replace(/[^a-zA-Z0-9_-]/g, '_')}-${SEVERITY_SHORT[severity]}`;
-  if (uid.length <= UID_MAX) {
-    return uid;
+  // A service's own rule: the same, with a digest of the service's name (any text) at the end.
+  const end = service === undefined ? '' : `-${digest(service)}`;
+  if (uid.length + end.length <= UID_MAX) {
+    return `${uid}${end}`;
   }
-  const tail = `-${digest(uid)}-${SEVERITY_SHORT[severity]}`;
+  const tail = `-${digest(uid)}-${SEVERITY_SHORT[severity]}${end}`;
   return `${uid.slice(0, UID_MAX - tail.length)}${tail}`;
 }
 
@@ -45,6 +47,6 @@ export function recordName(signalId: string): string {
 }
 
 /** Rule title shown in Grafana, e.g. `HTTP error rate (critical)`; stable when thresholds change. */
-export function ruleTitle(signal: SignalDef, severity: Severity): string {
-  return `${signal.title} (${severity})`;
+export function ruleTitle(signal: SignalDef, severity: Severity, service?: string): string {
+  return `${signal.title} (${severity})${service === undefined ? '' : ` in ${service}`}`;
 }

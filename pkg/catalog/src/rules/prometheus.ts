@@ -9,7 +9,16 @@ import { signalsOf } from '../custom';
 import type { Direction, SignalDef } from '../types';
 import { alertName, recordName } from './names';
 import { buildSloRuleGroups } from './slo';
-import { absolute, alertSpecs, byArea, catalogOptions, description, summary, valuePipeline } from './specs';
+import {
+  absolute,
+  alertSpecs,
+  byArea,
+  catalogOptions,
+  description,
+  scopedOptions,
+  summary,
+  valuePipeline,
+} from './specs';
 import type { PrometheusAlertingRule, PrometheusRuleGroup, PrometheusRuleOptions } from './types';
 
 /** The condition of a Prometheus alert on a signal: `(<signal>) > 2`. */
@@ -25,12 +34,17 @@ export function buildPrometheusAlertGroups(
   const options = catalogOptions(settings, opts.catalog);
   return byArea(alertSpecs(settings)).map(([area, specs]) => ({
     name: `perfscope-${area}`,
-    rules: specs.map(({ signal, severity, thresholds, threshold }): PrometheusAlertingRule => {
+    rules: specs.map((spec): PrometheusAlertingRule => {
+      const { signal, severity, thresholds, threshold } = spec;
       const { pipeline, suffix } = valuePipeline(signal.unit, '$value');
       const dashboard = absolute(opts.grafanaUrl, opts.dashboardUrl?.(area) ?? areaDashboardPath(area));
       return {
         alert: alertName(signal.id, severity),
-        expr: alertCondition(buildPromQL(signal, options), thresholds.direction, threshold),
+        expr: alertCondition(
+          buildPromQL(signal, scopedOptions(options, spec, serviceLabelOf(settings))),
+          thresholds.direction,
+          threshold
+        ),
         for: thresholds.for,
         labels: { severity, area },
         annotations: {

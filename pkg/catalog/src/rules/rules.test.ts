@@ -25,7 +25,9 @@ import {
   effectiveThresholds,
   SIGNALS,
   getSignal,
+  type PerfscopeSettings,
   type SignalDef,
+  validateSettings,
 } from '..';
 
 const OPTS = { datasourceUid: 'prom', folderUid: 'perfscope' };
@@ -229,5 +231,72 @@ describe('formatThreshold', () => {
     [70, 'none', '70'],
   ])('%p %s → %s', (value, unit, text) => {
     expect(formatThreshold(value, unit)).toBe(text);
+  });
+});
+
+describe('per-service levels', () => {
+  const settings: PerfscopeSettings = {
+    signals: { http_latency_p95: { critical: 3 } },
+    services: {
+      'batch.jobs': { signals: { http_latency_p95: { warning: 4, critical: 8 } } },
+      reports: { signals: { http_latency_p95: { enabled: false } } },
+    },
+  };
+
+  it('give a service rules of its own, and leave it out of the fleet rule', () => {
+    const rules = rulesOf(buildGrafanaRuleGroups(settings, OPTS)).filter((r) => r.title.startsWith('HTTP latency p95'));
+    expect(rules.map((r) => r.title).sort()).toEqual([
+      'HTTP latency p95 (critical)',
+      'HTTP latency p95 (critical) in batch.jobs',
+      'HTTP latency p95 (warning)',
+      'HTTP latency p95 (warning) in batch.jobs',
+    ]);
+    const expr = (title: string) => (rules.find((r) => r.title === title)!.data[0].model as { expr: string }).expr;
+    expect(expr('HTTP latency p95 (critical)')).toContain('{job!~"batch\\\\.jobs|reports"}');
+    expect(expr('HTTP latency p95 (critical) in batch.jobs')).toContain('{job="batch.jobs"}');
+    const levels = (title: string) => threshold(rules.find((r) => r.title === title)!).params[0];
+    // The fleet's admin level, the service's own, and the catalog's warning kept for the fleet.
+    expect([
+      levels('HTTP latency p95 (critical)'),
+      levels('HTTP latency p95 (critical) in batch.jobs'),
+      levels('HTTP latency p95 (warning)'),
+      levels('HTTP latency p95 (warning) in batch.jobs'),
+    ]).toEqual([3, 8, getSignal('http_latency_p95').thresholds!.warning, 4]);
+    const uids = rulesOf(buildGrafanaRuleGroups(settings, OPTS)).map((r) => r.uid);
+    expect(new Set(uids).size).toBe(uids.length);
+    expect(uids.every((u) => u.length <= 40 && /^[a-zA-Z0-9_-]+$/.test(u))).toBe(true);
+  });
+
+  it('follow into the Prometheus rules, in the service label of the settings', () => {
+    const rules = buildPrometheusAlertGroups({ ...settings, serviceLabel: 'service_name' }).flatMap(
+      (g) => g.rules
+    ) as PrometheusAlertingRule[];
+    const p95 = rules.filter((r) => r.alert === alertName('http_latency_p95', 'critical'));
+    expect(p95.map((r) => r.expr)).toEqual([
+      expect.stringMatching(/service_name!~"batch\\\\.jobs\|reports".*\) > 3$/),
+      expect.stringMatching(/service_name="batch\.jobs".*\) > 8$/),
+    ]);
+  });
+
+  it('are checked against the settings levels, field by field', () => {
+    const check = validateSettings({
+      signals: { http_latency_p95: { critical: 3 } },
+      services: {
+        batch: {
+          signals: { http_latency_p95: { warning: 4 }, nope: { warning: 1 }, http_error_rate: { promql: 'x' } },
+        },
+        broken: 5,
+      },
+    });
+    const fields = Object.fromEntries(check.errors.map((e) => [e.field, e.message]));
+    expect(Object.keys(fields).sort()).toEqual([
+      'services.batch.signals.http_error_rate.promql',
+      'services.batch.signals.http_latency_p95.warning',
+      'services.batch.signals.nope',
+      'services.broken',
+    ]);
+    // A warning of 4 s above the fleet's critical of 3 s: the order is wrong for that service too.
+    expect(fields['services.batch.signals.http_latency_p95.warning']).toMatch(/critical/);
+    expect(check.settings.services).toBeUndefined();
   });
 });

@@ -10,10 +10,12 @@ import {
   alertsEnabled,
   effectiveThresholds,
   perServiceOptions,
+  serviceThresholds,
+  servicesWithOwnLevels,
 } from '../settings';
 import { formatNumber } from '../number';
 import { signalsOf } from '../custom';
-import type { Area, CatalogOptions, Direction, Severity, SignalDef, Thresholds } from '../types';
+import type { Area, CatalogOptions, Direction, LabelMatcher, Severity, SignalDef, Thresholds } from '../types';
 import { SEVERITIES } from './names';
 import type { ProvisionedRule } from './types';
 
@@ -92,6 +94,12 @@ export function description(
   return `${signal.description} Now ${value}; ${severity} when ${side(t.direction)} ${formatThreshold(threshold, signal.unit)} for ${t.for}.`;
 }
 
+/**
+ * Which services a rule watches: every one but those with levels of their own for the signal
+ * (`except`), or one service with its own levels (`only`).
+ */
+export type AlertScope = { readonly except: readonly string[] } | { readonly only: string };
+
 /** One alert rule to build: a signal at one severity with its effective thresholds. */
 export interface AlertSpec {
   signal: SignalDef;
@@ -99,7 +107,20 @@ export interface AlertSpec {
   thresholds: Thresholds;
   /** The threshold of this severity. */
   threshold: number;
+  scope: AlertScope;
 }
+
+/** An alert-rule expression's matchers on the service label for a scope. */
+export function scopeMatchers(scope: AlertScope, serviceLabel: string): LabelMatcher[] {
+  if ('only' in scope) {
+    return [{ label: serviceLabel, op: '=', value: scope.only }];
+  }
+  return scope.except.length === 0
+    ? []
+    : [{ label: serviceLabel, op: '!~', value: scope.except.map(escapeRegex).join('|') }];
+}
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The alert rules the settings call for, in catalog order: every signal with alerts enabled, one
@@ -107,22 +128,42 @@ export interface AlertSpec {
  */
 export function alertSpecs(settings: PerfscopeSettings | undefined): AlertSpec[] {
   const specs: AlertSpec[] = [];
-  for (const signal of signalsOf(settings)) {
-    if (!alertsEnabled(signal, settings)) {
-      continue;
+  const levels = (signal: SignalDef, thresholds: Thresholds, scope: AlertScope) => {
+    for (const severity of SEVERITIES) {
+      const threshold = thresholds[severity];
+      if (threshold !== undefined) {
+        specs.push({ signal, severity, thresholds, threshold, scope });
+      }
     }
+  };
+  for (const signal of signalsOf(settings)) {
     const thresholds = effectiveThresholds(signal, settings);
     if (!thresholds) {
       continue;
     }
-    for (const severity of SEVERITIES) {
-      const threshold = thresholds[severity];
-      if (threshold !== undefined) {
-        specs.push({ signal, severity, thresholds, threshold });
+    // Services with levels of their own get rules of their own; the fleet's rule leaves them out.
+    const own = servicesWithOwnLevels(signal.id, settings);
+    if (alertsEnabled(signal, settings)) {
+      levels(signal, thresholds, { except: own });
+    }
+    for (const service of own) {
+      const enabled = settings?.services?.[service]?.signals?.[signal.id]?.enabled ?? alertsEnabled(signal, settings);
+      const mine = serviceThresholds(signal, service, settings);
+      if (enabled && mine) {
+        levels(signal, mine, { only: service });
       }
     }
   }
   return specs;
+}
+
+/** The one service a spec's rule is for, if it is one service's. */
+export const only = (spec: AlertSpec) => ('only' in spec.scope ? spec.scope.only : undefined);
+
+/** The rules' options for one spec: the service matchers of its scope over the rules' options. */
+export function scopedOptions(options: CatalogOptions, spec: AlertSpec, serviceLabel: string): CatalogOptions {
+  const matchers = scopeMatchers(spec.scope, serviceLabel);
+  return matchers.length === 0 ? options : { ...options, matchers: [...options.matchers, ...matchers] };
 }
 
 /** Areas in catalog order, each with its specs. */
