@@ -1,7 +1,8 @@
 /**
  * A fleet of 20 services (one simulator, `--services 20`, each service its own job) scraped by real
  * Prometheus with the Prometheus alert rules the catalog builds: every signal gives one series per
- * service, and a fault on one service fires that service's alerts only, named in their summary.
+ * service, a fault on a service fires that service's alerts only, named in their summary, and a
+ * service with its own levels (checkout tolerates errors up to 90 %) alerts at those.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -21,11 +22,14 @@ import { suiteReport } from '../rig/report';
 const SERVICES = 20;
 const FLEET = 'fleet';
 const FAULTED = 'payments';
+/** A service with a critical level of its own for the error rate, far above the fleet's. */
+const TOLERANT = 'checkout';
 const WINDOW = '15s';
 
 /** Every alert after 10 s instead of minutes: the test cannot wait for the catalog's `for`. */
 const SETTINGS: PerfscopeSettings = {
   signals: Object.fromEntries(alertSpecs(undefined).map(({ signal }) => [signal.id, { for: '10s' }])),
+  services: { [TOLERANT]: { signals: { http_error_rate: { critical: 0.9 } } } },
 };
 
 interface PrometheusAlert {
@@ -82,7 +86,7 @@ describe('a fleet of services', () => {
     report.out(`request rate per service: ${names.map((n) => `${n} ${byService.get(n)!.toFixed(1)}`).join(', ')}`);
   }, 60_000);
 
-  it('fires the alerts of the faulted service only, naming it', async () => {
+  it('fires the alerts of the faulted services only, naming each, at its own levels', async () => {
     // Healthy at first: nothing fires for any service.
     await rig.waitFor(
       async () =>
@@ -94,23 +98,35 @@ describe('a fleet of services', () => {
     expect((await alerts()).filter((a) => a.state === 'firing')).toEqual([]);
 
     await rig.simulators[FLEET].setScenario('error-burst', FAULTED);
+    await rig.simulators[FLEET].setScenario('error-burst', TOLERANT);
     const critical = alertName('http_error_rate', 'critical');
+    const warning = alertName('http_error_rate', 'warning');
     const started = Date.now();
+    const firingFor = (list: PrometheusAlert[], name: string, job: string) =>
+      list.some((a) => a.labels.alertname === name && a.labels.job === job && a.state === 'firing');
     await rig.waitFor(
-      async () => (await alerts()).some((a) => a.labels.alertname === critical && a.state === 'firing'),
+      async () => {
+        const now = await alerts();
+        return firingFor(now, critical, FAULTED) && firingFor(now, warning, TOLERANT);
+      },
       90_000,
-      `${critical} firing`,
+      `${critical} firing for ${FAULTED} and ${warning} for ${TOLERANT}`,
       1000
     );
     const firing = (await alerts()).filter((a) => a.state === 'firing');
     report.out(
-      `error-burst on ${FAULTED}: ${critical} firing after ${Date.now() - started} ms; firing: ${firing.map((a) => `${a.labels.alertname}{job=${a.labels.job}}`).join(', ')}`
+      `error-burst on ${FAULTED} and ${TOLERANT}: ${critical} firing after ${Date.now() - started} ms; firing: ${firing.map((a) => `${a.labels.alertname}{job=${a.labels.job}}`).join(', ')}`
     );
-    expect([...new Set(firing.map((a) => a.labels.job))]).toEqual([FAULTED]);
+    expect([...new Set(firing.map((a) => a.labels.job))].sort()).toEqual([TOLERANT, FAULTED].sort());
     const alert = firing.find((a) => a.labels.alertname === critical)!;
     expect(alert.labels).toMatchObject({ severity: 'critical', area: 'http', job: FAULTED });
     expect(alert.annotations.summary).toBe(`HTTP error rate is above 10 % in ${FAULTED} (critical)`);
+    // Checkout's own critical level (90 %) holds: its error rate warns, and is not critical.
+    expect(firing.filter((a) => a.labels.job === TOLERANT && a.labels.alertname === critical)).toEqual([]);
+    expect(firing.find((a) => a.labels.job === TOLERANT && a.labels.alertname === warning)?.annotations.summary).toBe(
+      `HTTP error rate is above 5 % in ${TOLERANT} (warning)`
+    );
 
-    await rig.simulators[FLEET].setScenario('normal', FAULTED);
+    await rig.simulators[FLEET].setScenario('normal');
   }, 150_000);
 });
