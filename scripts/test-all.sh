@@ -39,7 +39,7 @@ fi
 # --- 2. System packages the suites need ----------------------------------------
 next "Checking system packages"
 # command → Debian package
-declare -A NEEDED=([docker-compose]=docker-compose [prometheus]=prometheus [promtool]=prometheus [chromium]=chromium)
+declare -A NEEDED=([docker-compose]=docker-compose [prometheus]=prometheus [promtool]=prometheus [chromium]=chromium [victoria-metrics]=victoria-metrics [vmalert]=victoria-metrics)
 # file → Debian package (fonts the browser tests render with)
 declare -A NEEDED_FILES=([/usr/share/fonts/opentype/inter/Inter-Regular.otf]=fonts-inter)
 missing=()

@@ -35,6 +35,8 @@ export interface RigOptions {
   extraTargets?: Record<string, string>;
   /** Extra Prometheus flags, e.g. ['--web.enable-admin-api']. */
   prometheusArgs?: string[];
+  /** Remote-write endpoints Prometheus sends every scraped sample to (a VictoriaMetrics, a Mimir). */
+  remoteWrite?: string[];
 }
 
 export interface Sample {
@@ -215,6 +217,15 @@ export class PrometheusRig {
         `  evaluation_interval: ${interval}`,
         ...(options.ruleFiles?.length
           ? ['rule_files:', ...options.ruleFiles.map((f) => `  - ${JSON.stringify(f)}`)]
+          : []),
+        ...(options.remoteWrite?.length
+          ? [
+              'remote_write:',
+              ...options.remoteWrite.flatMap((u) => [
+                `  - url: ${JSON.stringify(u)}`,
+                '    queue_config: { batch_send_deadline: 1s }',
+              ]),
+            ]
           : []),
         'scrape_configs:',
         ...Object.entries(targets).flatMap(([job, target]) => [
