@@ -51,6 +51,8 @@ describe('configProblems', () => {
     expect(
       configProblems(base({ secureJsonFields: { bearerToken: true } }, { authMethod: 'bearer', tenant: 'team-a' }))
     ).toEqual({});
+    // Mimir's tenant federation: several tenants joined with |.
+    expect(configProblems(base({}, { tenant: 'team-a|team-b' }))).toEqual({});
   });
 
   it('asks for the credentials of the chosen method', () => {
@@ -70,6 +72,8 @@ describe('configProblems', () => {
 
   it.each([
     [{ tenant: 'team a' }, 'tenant', /A tenant id uses letters/],
+    [{ tenant: 'team-a||team-b' }, 'tenant', /join them with \| \(team-a\|team-b\)/],
+    [{ tenant: 'team-a|..' }, 'tenant', /A tenant id uses letters/],
     [{ timeout: 0 }, 'timeout', /from 1 to 300/],
     [{ timeout: 2.5 }, 'timeout', /whole number/],
     [{ timeoutSeconds: 2.5 }, 'timeout', /whole number/],

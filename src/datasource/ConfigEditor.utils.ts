@@ -79,9 +79,10 @@ export function configProblems(settings: Settings): Record<string, string> {
     }
   }
   const tenant = j.tenant?.trim();
-  if (tenant && (!TENANT.test(tenant) || tenant.length > 150)) {
+  // Mimir's tenant federation reads several tenants joined by | (tenant.ValidTenantID, per tenant).
+  if (tenant && tenant.split('|').some((id) => !TENANT.test(id) || id.length > 150 || id === '.' || id === '..')) {
     problems.tenant =
-      "A tenant id uses letters, digits and ! - _ . * ' ( ), at most 150 characters (for example team-a).";
+      "A tenant id uses letters, digits and ! - _ . * ' ( ), at most 150 characters (for example team-a); to read several tenants at once (Mimir's tenant federation), join them with | (team-a|team-b).";
   }
   const seen = new Set<string>();
   for (const { index, name } of customHeaders(j)) {
