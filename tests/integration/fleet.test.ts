@@ -12,6 +12,7 @@ import {
   alertName,
   alertSpecs,
   buildPrometheusAlertGroups,
+  buildPrometheusRecordingGroups,
   buildPromQL,
   perServiceOptions,
 } from '@perfscope/catalog';
@@ -46,9 +47,15 @@ beforeAll(async () => {
   rulesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perfscope-fleet-rules-'));
   const rules = path.join(rulesDir, 'alerts.yml');
   // JSON is YAML: Prometheus reads the rule file as it is.
+  const catalog = { window: WINDOW };
   fs.writeFileSync(
     rules,
-    JSON.stringify({ groups: buildPrometheusAlertGroups(SETTINGS, { catalog: { window: WINDOW } }) })
+    JSON.stringify({
+      groups: [
+        ...buildPrometheusRecordingGroups(SETTINGS, { catalog }),
+        ...buildPrometheusAlertGroups(SETTINGS, { catalog }),
+      ],
+    })
   );
   rig = await PrometheusRig.start(
     {
@@ -123,6 +130,23 @@ describe('a fleet of services', () => {
     expect(alert.annotations.summary).toBe(`HTTP error rate is above 10 % in ${FAULTED} (critical)`);
     // Checkout's own critical level (90 %) holds: its error rate warns, and is not critical.
     expect(firing.filter((a) => a.labels.job === TOLERANT && a.labels.alertname === critical)).toEqual([]);
+    // The recorded health score is per service: the two faulted services score lowest, the rest stay high.
+    await rig.waitFor(
+      async () => {
+        const scores = await rig.query('perfscope:health_score');
+        const low = scores
+          .filter((x) => x.value < 90)
+          .map((x) => x.labels.job)
+          .sort();
+        return scores.length === SERVICES && low.join() === [TOLERANT, FAULTED].sort().join();
+      },
+      60_000,
+      `a health score per service, below 90 for ${FAULTED} and ${TOLERANT} only`,
+      1000
+    );
+    const scores = new Map((await rig.query('perfscope:health_score')).map((x) => [x.labels.job, x.value]));
+    report.out(`health score per service: ${[...scores].map(([job, v]) => `${job} ${v.toFixed(1)}`).join(', ')}`);
+    expect(await rig.value(buildPromQL('health_score'))).toBe(Math.min(...scores.values()));
     expect(firing.find((a) => a.labels.job === TOLERANT && a.labels.alertname === warning)?.annotations.summary).toBe(
       `HTTP error rate is above 5 % in ${TOLERANT} (warning)`
     );

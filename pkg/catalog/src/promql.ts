@@ -86,6 +86,7 @@ export function createContext(options: CatalogOptions, by: readonly CanonicalLab
     apdex: apdexBounds(options.apdexT, metricOf('http_request_duration_seconds').buckets),
     by,
     grouped: by.length > 0 || options.groupBy.length > 0,
+    keep: options.groupBy,
   };
 }
 

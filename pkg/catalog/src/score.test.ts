@@ -16,6 +16,10 @@ import {
   scoreCurve,
   type ScoreCurve,
   type SignalDef,
+  HEALTH_PRESENT,
+  componentRecord,
+  healthScoreRecordingRules,
+  perServiceOptions,
 } from '.';
 
 const curveOf = (id: string, thresholds?: SignalDef['thresholds']): ScoreCurve => {
@@ -348,6 +352,29 @@ describe('healthScoreConfig', () => {
     const check = healthScoreConfig(undefined, overrides);
     expect(check.ok).toBe(false);
     expect(!check.ok && check.errors.join(' ')).toMatch(message);
+  });
+});
+
+describe('healthScoreRecordingRules', () => {
+  it('record each component per service, the services present, then the score over them', () => {
+    const rules = healthScoreRecordingRules(undefined, perServiceOptions(undefined));
+    expect(rules.map((r) => r.record)).toEqual([
+      ...HEALTH_COMPONENTS.map((c) => componentRecord(c.signal)),
+      HEALTH_PRESENT,
+      'perfscope:health_score',
+    ]);
+    const component = rules.find((r) => r.record === componentRecord('http_error_rate'))!;
+    expect(component.expr).toContain('sum by (job) (rate(http_requests_total');
+    const score = rules[rules.length - 1].expr;
+    // A component a service lacks counts as 0 in both sums for that service, never as an unlabelled 0.
+    expect(score).not.toContain('vector(0)');
+    for (const c of HEALTH_COMPONENTS) {
+      expect(score).toContain(`(${c.weight} * ${componentRecord(c.signal)} or ${HEALTH_PRESENT})`);
+      expect(score).toContain(`(0 * ${componentRecord(c.signal)} + ${c.weight} or ${HEALTH_PRESENT})`);
+    }
+    expect(rules.find((r) => r.record === HEALTH_PRESENT)!.expr).toBe(
+      HEALTH_COMPONENTS.map((c) => `0 * ${componentRecord(c.signal)}`).join(' or ')
+    );
   });
 });
 

@@ -371,6 +371,41 @@ export function compositePromQL(config: HealthScoreConfig, options?: Partial<Cat
   return `(${numerator}) / ((${denominator}) > 0)`;
 }
 
+/** The recorded score (0–100) of one health component, per service. */
+export const componentRecord = (signalId: string) => `perfscope:health_component:${signalId}`;
+/** 0 for every service with at least one component: what a missing component counts as. */
+export const HEALTH_PRESENT = 'perfscope:health_present';
+
+/**
+ * The health score per service as recording rules, in evaluation order (one group): each
+ * component's score, the services that have any (`perfscope:health_present`), then
+ * `perfscope:health_score` = Σ wᵢ·scoreᵢ / Σ wᵢ over each service's components. A component a service
+ * lacks drops out of both sums for that service (`or perfscope:health_present`), as in the panel.
+ * `options` keep the service label (perServiceOptions); the fleet's score is the worst service's.
+ */
+export function healthScoreRecordingRules(
+  settings?: PerfscopeSettings,
+  options?: Partial<CatalogOptions>
+): Array<{ record: string; expr: string }> {
+  const check = healthScoreConfig(settings);
+  if (!check.ok) {
+    throw new Error(`Cannot build the health score: ${check.errors.join(' ')}`);
+  }
+  const { components, apdex } = check.config;
+  const parts = components.map((c) => ({
+    record: componentRecord(c.signal.id),
+    expr: `(${curvePromQL(componentValuePromQL(c, apdex, options), c.curve)} >= 0)`,
+    weight: formatNumber(c.weight),
+  }));
+  const numerator = parts.map((p) => `(${p.weight} * ${p.record} or ${HEALTH_PRESENT})`).join(' + ');
+  const denominator = parts.map((p) => `(0 * ${p.record} + ${p.weight} or ${HEALTH_PRESENT})`).join(' + ');
+  return [
+    ...parts.map(({ record, expr }) => ({ record, expr })),
+    { record: HEALTH_PRESENT, expr: parts.map((p) => `0 * ${p.record}`).join(' or ') },
+    { record: 'perfscope:health_score', expr: `(${numerator}) / ((${denominator}) > 0)` },
+  ];
+}
+
 /** The recording rule the dashboards and alerts read (`perfscope:health_score`). */
 export function healthScoreRecordingRule(
   settings?: PerfscopeSettings,

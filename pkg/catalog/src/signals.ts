@@ -1,3 +1,4 @@
+import { groupBy } from './aggregate';
 import { DEFAULT_APDEX_T, apdexExpr } from './apdex';
 import { formatNumber } from './number';
 import { getMetric } from './metrics';
@@ -360,9 +361,10 @@ export const SIGNALS = [
     title: 'Health score',
     area: 'health',
     unit: 'none',
-    description: 'Perfscope health score, 0–100, from the recording rule perfscope:health_score.',
+    description: 'Perfscope health score, 0–100, from the recording rule perfscope:health_score (one per service).',
     metrics: [],
-    promql: () => `min(perfscope:health_score)`,
+    // The worst service's score; per service, each service's.
+    promql: (ctx) => `${groupBy('min', ctx.keep)}(perfscope:health_score)`,
     thresholds: { warning: 70, critical: 50, direction: 'below', for: '5m' },
     sources: ['001', '004'],
   },

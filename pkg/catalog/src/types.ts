@@ -145,6 +145,8 @@ export interface PromQLContext {
    * bad-event series must then be per group (`or denominator * 0`), never one unlabelled 0.
    */
   readonly grouped: boolean;
+  /** Labels kept as they are in every aggregation (the service label when per service). */
+  readonly keep: readonly string[];
 }
 
 /** A derived signal: what dashboards chart, alerts watch and the health score weighs. */

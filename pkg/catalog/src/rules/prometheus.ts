@@ -2,8 +2,8 @@
 import { areaDashboardPath, runbookPath } from '../areas';
 import { getMetric } from '../metrics';
 import { buildPromQL } from '../promql';
-import { healthScoreRecordingRule } from '../score';
-import { type PerfscopeSettings, namingOptions, serviceLabelOf } from '../settings';
+import { healthScoreRecordingRules } from '../score';
+import { type PerfscopeSettings, serviceLabelOf } from '../settings';
 import { formatNumber } from '../number';
 import { signalsOf } from '../custom';
 import type { Direction, SignalDef } from '../types';
@@ -82,11 +82,8 @@ export function buildPrometheusRecordingGroups(
         .filter(isHeavySignal)
         .map((signal) => ({ record: recordName(signal.id), expr: buildPromQL(signal, options) })),
     },
-    // The score stays one for the fleet until its components are recorded per service.
-    {
-      name: 'perfscope-health-score',
-      rules: [healthScoreRecordingRule(settings, { ...namingOptions(settings), ...opts.catalog })],
-    },
+    // One group: its rules run in order, so the score reads the components of the same evaluation.
+    { name: 'perfscope-health-score', rules: healthScoreRecordingRules(settings, options) },
   ];
 }
 
