@@ -248,7 +248,9 @@ describe('parseArgs', () => {
       services: 20,
     });
     expect(parseArgs(['--help'])).toBe('help');
-    expect(() => parseArgs(['--services', '1001'])).toThrow('--services must be a whole number from 1 to 1000 (got "1001").');
+    expect(() => parseArgs(['--services', '1001'])).toThrow(
+      '--services must be a whole number from 1 to 1000 (got "1001").'
+    );
   });
 
   it('reads a dialect list in order', () => {
