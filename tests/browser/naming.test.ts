@@ -52,7 +52,7 @@ function panelTargets(dashboardUid: string, type: string): Array<Json & { refId:
   return panel.targets.map((t: Json) => ({
     refId: t.refId,
     mode: 'promql',
-    expr: String(t.expr).replace(/\$job\b/g, '.*'),
+    expr: String(t.expr).replace(/\$service\b/g, '.*'),
     stream: true,
     pollSeconds: 1,
   }));

@@ -58,7 +58,7 @@ describe('generate --settings', () => {
     const http = JSON.parse(read(`${SETTINGS_OUT.dashboards}/http.json`)) as Json;
     const exprs: string[] = http.panels.flatMap((p: Json) => (p.targets ?? []).map((t: Json) => t.expr));
     expect(
-      exprs.some((e) => e.includes('http_server_request_duration_seconds_count{job=~"$job",http_route=~"$route"'))
+      exprs.some((e) => e.includes('http_server_request_duration_seconds_count{job=~"$service",http_route=~"$route"'))
     ).toBe(true);
     expect(exprs.some((e) => /\bhttp_requests_total\b/.test(e))).toBe(false);
     // The custom signal has its panel where its alerts' runbook link points, with its levels.

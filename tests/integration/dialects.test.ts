@@ -212,7 +212,7 @@ const GRAFANA_VARIABLES: Record<string, string> = { __rate_interval: '30s', __in
 const resolveVariables = (expr: string, jobName: string) =>
   expr.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a, b) => {
     const name = a ?? b;
-    return name === 'job' ? jobName : (GRAFANA_VARIABLES[name] ?? '.*');
+    return name === 'service' ? jobName : (GRAFANA_VARIABLES[name] ?? '.*');
   });
 
 /** The series names of a catalog metric under a naming (a histogram by its `_count`), its outcomes' too. */

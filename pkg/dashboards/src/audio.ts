@@ -1,11 +1,11 @@
-import { Board, type BoardInputs, heatmap, jobFilter, stat, timeseries } from './kit';
+import { Board, type BoardInputs, heatmap, serviceFilter, stat, timeseries } from './kit';
 
 /** Audio streaming: active streams and starts, stream errors, buffering, bandwidth. */
 export function audioDashboard(inputs: BoardInputs = {}) {
   const board = new Board({
     ...inputs,
     section: 'audio',
-    filters: [jobFilter('audio_streams_started_total')],
+    filters: [serviceFilter('audio_streams_started_total')],
   });
 
   board

@@ -1,4 +1,4 @@
-import { Board, type BoardInputs, type Filter, jobFilter, stat, table, timeseries } from './kit';
+import { Board, type BoardInputs, type Filter, serviceFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'cache_requests_total';
 const cacheFilter: Filter = { variable: 'cache', title: 'Cache', label: 'cache', metric: METRIC };
@@ -8,7 +8,7 @@ export function cacheDashboard(inputs: BoardInputs = {}) {
   const board = new Board({
     ...inputs,
     section: 'cache',
-    filters: [jobFilter(METRIC), cacheFilter],
+    filters: [serviceFilter(METRIC), cacheFilter],
   });
   const hitRatioByCache = board.breakdown('cache_hit_ratio', ['cache']);
 

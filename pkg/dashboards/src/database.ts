@@ -1,4 +1,4 @@
-import { Board, type BoardInputs, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
+import { Board, type BoardInputs, type Filter, heatmap, serviceFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'db_query_duration_seconds';
 const operationFilter: Filter = { variable: 'operation', title: 'Operation', label: 'operation', metric: METRIC };
@@ -8,7 +8,7 @@ export function databaseDashboard(inputs: BoardInputs = {}) {
   const board = new Board({
     ...inputs,
     section: 'database',
-    filters: [jobFilter(METRIC), operationFilter],
+    filters: [serviceFilter(METRIC), operationFilter],
   });
 
   board

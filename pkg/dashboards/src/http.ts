@@ -1,4 +1,4 @@
-import { Board, type BoardInputs, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
+import { Board, type BoardInputs, type Filter, heatmap, serviceFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'http_requests_total';
 const routeFilter: Filter = { variable: 'route', title: 'Route', label: 'route', metric: METRIC };
@@ -8,7 +8,7 @@ export function httpDashboard(inputs: BoardInputs = {}) {
   const board = new Board({
     ...inputs,
     section: 'http',
-    filters: [jobFilter(METRIC), routeFilter],
+    filters: [serviceFilter(METRIC), routeFilter],
   });
   const p95ByRoute = board.breakdown('http_latency_p95', ['route']);
 

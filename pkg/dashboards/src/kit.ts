@@ -26,6 +26,7 @@ import {
   getSignal,
   resolveOptions,
   type PerfscopeSettings,
+  serviceLabelOf,
   withSettings,
 } from '@perfscope/catalog';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
@@ -91,13 +92,19 @@ export interface Filter {
   readonly variable: string;
   /** Label shown above the picker, e.g. `Route`. */
   readonly title: string;
-  /** Prometheus label it filters: the scrape job or a catalog label. */
-  readonly label: 'job' | CanonicalLabel;
+  /** Prometheus label it filters: the service (the settings' service label, `job` by default) or a catalog label. */
+  readonly label: 'service' | CanonicalLabel;
   /** Catalog metric whose series list the values. */
   readonly metric: string;
 }
 
-export const jobFilter = (metric: string): Filter => ({ variable: 'job', title: 'Job', label: 'job', metric });
+/** The service picker (multi, All): values of the settings' service label. */
+export const serviceFilter = (metric: string): Filter => ({
+  variable: 'service',
+  title: 'Service',
+  label: 'service',
+  metric,
+});
 
 /** A PromQL target of a panel. */
 export interface Target {
@@ -188,9 +195,9 @@ export class Board {
   }
 
   private variable(filter: Filter) {
-    const job = this.spec.filters.find((f) => f.label === 'job' && f !== filter);
-    const selector = job ? `{${job.label}=~"$${job.variable}"}` : '';
-    // The values of the label as the team's metrics have it, histograms through `_count`. The job
+    const service = this.spec.filters.find((f) => f.label === 'service' && f !== filter);
+    const selector = service ? `{${this.serviceLabel}=~"$${service.variable}"}` : '';
+    // The values of the label as the team's metrics have it, histograms through `_count`. The service
     // is listed from every metric of the dashboard's areas: an instrumentation may lack any one.
     const naming = resolveOptions(this.spec.naming);
     const series = (name: string) => {
@@ -198,10 +205,10 @@ export class Board {
       return metric.names.map((n) => `${n}${metric.def.type === 'histogram' ? '_count' : ''}`);
     };
     let query: string;
-    if (filter.label === 'job') {
+    if (filter.label === 'service') {
       const own = METRICS.filter((m) => areasOf(this.section.id).includes(m.area)).map((m) => m.name);
       const names = [...new Set([filter.metric, ...own].flatMap(series))];
-      query = `label_values({__name__=~"${names.join('|')}"${selector ? `,${selector.slice(1, -1)}` : ''}}, job)`;
+      query = `label_values({__name__=~"${names.join('|')}"${selector ? `,${selector.slice(1, -1)}` : ''}}, ${this.serviceLabel})`;
     } else {
       const metric = resolveMetric(filter.metric, naming, naming.sources);
       query = `label_values(${series(filter.metric)[0]}${selector}, ${metric.label(filter.label)})`;
@@ -219,18 +226,18 @@ export class Board {
       .current({ text: 'All', value: '$__all', selected: true });
   }
 
-  /** The filters that apply to series of these metrics: the job always, others where every metric has the label. */
+  /** The filters that apply to series of these metrics: the service always, others where every metric has the label. */
   filtersFor(metrics: readonly string[]): Filter[] {
     return this.spec.filters.filter(
       (f) =>
-        f.label === 'job' ||
+        f.label === 'service' ||
         (metrics.length > 0 && metrics.every((m) => (getMetric(m).labels as readonly string[]).includes(f.label)))
     );
   }
 
   /**
    * The catalog options of expressions over these metrics: the team's naming, the dashboard's
-   * window, the job, and the filters on catalog labels (each in the label name its metric has).
+   * window, the service, and the filters on catalog labels (each in the label name its metric has).
    */
   options(metrics: readonly string[]): Partial<CatalogOptions> {
     const filters = this.filtersFor(metrics);
@@ -238,9 +245,14 @@ export class Board {
     return {
       ...this.spec.naming,
       window: RATE_WINDOW,
-      matchers: filters.filter((f) => f.label === 'job').map((f) => ({ label: 'job', ...matcher(f) })),
-      filters: filters.flatMap((f) => (f.label === 'job' ? [] : [{ label: f.label, ...matcher(f) }])),
+      matchers: filters.filter((f) => f.label === 'service').map((f) => ({ label: this.serviceLabel, ...matcher(f) })),
+      filters: filters.flatMap((f) => (f.label === 'service' ? [] : [{ label: f.label, ...matcher(f) }])),
     };
+  }
+
+  /** The label that names a service in the team's metrics (the settings', `job` by default). */
+  get serviceLabel(): string {
+    return serviceLabelOf(this.spec.settings);
   }
 
   /** A signal (by id, or a custom signal's definition) with the settings' thresholds, checked for what panels need. */

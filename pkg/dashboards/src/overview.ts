@@ -1,5 +1,5 @@
 import { HEALTH_COMPONENTS } from '@perfscope/catalog';
-import { Board, type BoardInputs, jobFilter, perfscopePanel, stat, timeseries } from './kit';
+import { Board, type BoardInputs, serviceFilter, perfscopePanel, stat, timeseries } from './kit';
 
 /** Signals the Overview's stream panel shows live, the headline of each area. */
 export const HEADLINE_SIGNALS = [
@@ -18,7 +18,7 @@ export function overviewDashboard(inputs: BoardInputs = {}) {
   const board = new Board({
     ...inputs,
     section: 'overview',
-    filters: [jobFilter('http_requests_total')],
+    filters: [serviceFilter('http_requests_total')],
   });
 
   board

@@ -1,11 +1,11 @@
-import { Board, type BoardInputs, heatmap, jobFilter, stat, timeseries } from './kit';
+import { Board, type BoardInputs, heatmap, serviceFilter, stat, timeseries } from './kit';
 
 /** Uploads and realtime: upload time, WebSocket connection errors, system load. */
 export function realtimeDashboard(inputs: BoardInputs = {}) {
   const board = new Board({
     ...inputs,
     section: 'realtime',
-    filters: [jobFilter('http_requests_total')],
+    filters: [serviceFilter('http_requests_total')],
   });
 
   board

@@ -1,4 +1,4 @@
-import { Board, type BoardInputs, type Filter, heatmap, jobFilter, stat, table, timeseries } from './kit';
+import { Board, type BoardInputs, type Filter, heatmap, serviceFilter, stat, table, timeseries } from './kit';
 
 const METRIC = 'web_vitals_lcp_seconds';
 const pageFilter: Filter = { variable: 'page', title: 'Page', label: 'page', metric: METRIC };
@@ -8,7 +8,7 @@ export function webVitalsDashboard(inputs: BoardInputs = {}) {
   const board = new Board({
     ...inputs,
     section: 'webvitals',
-    filters: [jobFilter(METRIC), pageFilter],
+    filters: [serviceFilter(METRIC), pageFilter],
   });
   const lcpByPage = board.breakdown('web_vitals_lcp_p75', ['page']);
   const vital = (id: string, title: string, unit: string) =>
