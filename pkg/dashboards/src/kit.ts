@@ -261,6 +261,12 @@ export class Board {
     return checkSignal(withSettings(def, this.spec.settings), needs);
   }
 
+  /** A catalog signal per service (one series for each value of the service label), under the dashboard's filters. */
+  perService(id: string): string {
+    const signal = this.signal(id);
+    return buildPromQL(signal, { ...this.options(signal.metrics), groupBy: [this.serviceLabel] });
+  }
+
   /** A catalog signal by some of its labels (the catalog's breakdown), under the dashboard's filters. */
   breakdown(id: string, by: readonly CanonicalLabel[]): string {
     const signal = checkSignal(getSignal(id));

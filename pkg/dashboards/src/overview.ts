@@ -1,5 +1,5 @@
 import { HEALTH_COMPONENTS } from '@perfscope/catalog';
-import { Board, type BoardInputs, serviceFilter, perfscopePanel, stat, timeseries } from './kit';
+import { Board, type BoardInputs, serviceFilter, perfscopePanel, stat, table, timeseries } from './kit';
 
 /** Signals the Overview's stream panel shows live, the headline of each area. */
 export const HEADLINE_SIGNALS = [
@@ -89,6 +89,40 @@ export function overviewDashboard(inputs: BoardInputs = {}) {
             unit: 'x',
             thresholdsOf: 'error_budget_burn_rate',
           }),
+          12,
+        ],
+      ],
+      8
+    )
+    .row('Services')
+    .add(
+      [
+        [
+          table(
+            board,
+            { refId: 'A', expr: `topk(10, ${board.perService('http_error_rate')})` },
+            {
+              title: 'Services with the most errors',
+              description: 'The ten services with the highest share of 5xx responses, each at its own rate.',
+              unit: 'percentunit',
+              valueTitle: 'Error rate',
+              thresholdsOf: 'http_error_rate',
+            }
+          ),
+          12,
+        ],
+        [
+          table(
+            board,
+            { refId: 'A', expr: `topk(10, ${board.perService('http_latency_p95')})` },
+            {
+              title: 'Slowest services',
+              description: 'The ten services with the highest p95 request duration.',
+              unit: 's',
+              valueTitle: 'p95',
+              thresholdsOf: 'http_latency_p95',
+            }
+          ),
           12,
         ],
       ],
