@@ -1,4 +1,9 @@
 export const testIds = {
+  services: {
+    container: 'data-testid perfscope-services',
+    search: 'data-testid perfscope-services-search',
+    table: 'data-testid perfscope-services-table',
+  },
   overview: {
     container: 'data-testid perfscope-overview',
     health: 'data-testid perfscope-overview-health',

@@ -1,17 +1,15 @@
 import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import { type GrafanaTheme2, LoadingState } from '@grafana/data';
-import { PanelRenderer, PluginPage, getDataSourceSrv } from '@grafana/runtime';
+import { PanelRenderer, PluginPage } from '@grafana/runtime';
 import { Alert, Badge, Card, LinkButton, Stack, Text, useStyles2 } from '@grafana/ui';
 import { SignalTable } from '../../components/SignalTable';
 import { useAppSettings } from '../../settings';
 import { testIds } from '../../components/testIds';
 import {
-  DATASOURCE_PLUGIN_ID,
   HEALTH_COMPONENTS,
   HEALTHSCORE_PANEL_PLUGIN_ID,
   STREAM_PANEL_PLUGIN_ID,
-  type Status,
   dashboardPath,
   getSection,
 } from '@perfscope/catalog';
@@ -22,6 +20,7 @@ import { type FiringAlert, loadFiringAlerts } from './firingAlerts';
 import { SECTION_SIGNALS, type SectionState, sectionStates } from './sectionStates';
 import { useLiveData } from './useLiveData';
 import { useElementSize } from '../../components/useElementSize';
+import { STATUS_BADGE, pickDatasource } from '../../components/pageData';
 
 /** Tall enough for the health panel to list every default component: its list is never cut. */
 const PANEL_HEIGHT = heightForRows(HEALTH_COMPONENTS.length);
@@ -36,21 +35,9 @@ const SECTION_QUERIES: Query[] = SECTION_SIGNALS.map((s) => ({
   pollSeconds: 30,
 }));
 
-const STATUS_BADGE: Record<Status, { text: string; color: 'green' | 'orange' | 'red' | 'darkgrey' }> = {
-  ok: { text: 'OK', color: 'green' },
-  warning: { text: 'Warning', color: 'orange' },
-  critical: { text: 'Critical', color: 'red' },
-  'no-data': { text: 'No data', color: 'darkgrey' },
-};
-
 const KEY_SIGNALS: Query[] = ['http_request_rate', 'http_error_rate', 'http_latency_p95', 'audio_streams_active'].map(
   (signal, i) => ({ refId: String.fromCharCode(65 + i), mode: 'signal', signal, stream: true, pollSeconds: 5 })
 );
-
-/** The Perfscope datasource the pages use: the one in the app settings, else the first one. */
-function pickDatasource(configured: string | undefined): string | undefined {
-  return configured ?? getDataSourceSrv().getList({ type: DATASOURCE_PLUGIN_ID })[0]?.uid;
-}
 
 function Overview() {
   const styles = useStyles2(getStyles);
