@@ -24,7 +24,7 @@ export const HEALTH_REF = 'health_score';
  * The page's queries, as raw PromQL through the Perfscope datasource: each signal per service in
  * the settings' naming (one series per value of the service label), and the recorded health score.
  */
-export function serviceQueries(settings: PerfscopeSettings | undefined, pollSeconds = 30): Query[] {
+export function serviceQueries(settings: PerfscopeSettings | undefined, pollSeconds = 10): Query[] {
   const options = perServiceOptions(settings);
   const label = serviceLabelOf(settings);
   return [
