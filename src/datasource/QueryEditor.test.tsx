@@ -115,7 +115,8 @@ describe('QueryEditor', () => {
       { refId: 'A', mode: 'signal', signal: 'custom_checkout_errors' },
       { signalList: jest.fn().mockResolvedValue([...SIGNALS, custom]) }
     );
-    await waitFor(() => expect(screen.getAllByRole('combobox')[1]).toHaveValue('Checkout errors'));
+    // The signal list loads first (a promise), then the chosen custom signal shows: allow a busy machine time.
+    await waitFor(() => expect(screen.getAllByRole('combobox')[1]).toHaveValue('Checkout errors'), { timeout: 5000 });
   });
 
   it('loads label values for the chosen label of the signal', async () => {
