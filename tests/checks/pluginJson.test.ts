@@ -13,6 +13,7 @@ import {
   dashboardTitle,
 } from '@perfscope/catalog';
 import { SRC, sharedFile, sourcePluginJsons } from './shared';
+import { ROUTES, getRoute } from '../../src/constants';
 
 const plugins = sourcePluginJsons();
 const app = plugins.find((p) => p.dir === '')!.json;
@@ -43,7 +44,13 @@ describe('plugin.json files', () => {
     type Include = { type: string; name: string; path?: string; role?: string };
     const includes: Include[] = app.includes;
     const pages = includes.filter((i) => i.type === 'page' && i.role !== 'Admin');
-    expect(pages.map((p) => [p.name, p.path])).toEqual(SECTIONS.map((s) => [s.title, appPagePath(s)]));
+    // The sections' pages, with the fleet's Services page after the Overview.
+    const sections = SECTIONS.map((s) => [s.title, appPagePath(s)]);
+    expect(pages.map((p) => [p.name, p.path])).toEqual([
+      sections[0],
+      ['Services', getRoute(ROUTES.Services)],
+      ...sections.slice(1),
+    ]);
     const dashboards = includes.filter((i) => i.type === 'dashboard');
     expect(dashboards.map((d) => [d.name, d.path])).toEqual(
       SECTIONS.map((s) => [dashboardTitle(s), `dashboards/${s.dashboardFile}`])
