@@ -37,14 +37,8 @@ beforeAll(async () => {
   });
   await rig.waitForScrapes(FLEET, 6);
   browser = await startBrowserHost({ rig, viewport: { width: 1400, height: 900 } });
+  // Pages read the app settings once per page load: set before any page opens.
   browser.server.setPluginSettings(APP, { enabled: true, jsonData: { datasourceUid: RIG_DATASOURCE_UID } });
-  await browser.page.goto(browser.url);
-  await browser.page.waitForFunction(() => document.body.dataset.hostReady === 'true', undefined, { timeout: 60_000 });
-  await browser.addDatasource({
-    uid: RIG_DATASOURCE_UID,
-    name: 'Perfscope',
-    jsonData: { url: rig.url, scrapeInterval: '1s' },
-  });
 }, 180_000);
 
 afterAll(async () => {

@@ -116,7 +116,8 @@ export function request(url: string, method = 'GET'): Promise<{ status: number; 
   });
 }
 
-function track(child: ChildProcess, name: string) {
+/** Keeps a child's last output and stops it when the test process exits. */
+export function track(child: ChildProcess, name: string) {
   running.add(child);
   let output = '';
   child.stdout?.on('data', (d) => (output = (output + d).slice(-4000)));
@@ -125,7 +126,8 @@ function track(child: ChildProcess, name: string) {
   return { output: () => output, name };
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+/** Stops a child: SIGTERM, then SIGKILL after 5 s. */
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) {
     return;
   }

@@ -9,10 +9,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
-import { type Sample, freePort } from './prometheus';
-
-const children = new Set<ChildProcess>();
-process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+import { type Sample, freePort, stopChild, track } from './prometheus';
 
 /** The binaries of the Debian package, or an error saying how to install them. */
 export function checkVictoriaMetrics(): void {
@@ -37,26 +34,7 @@ async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs 
 
 function start(bin: string, args: string[]): { child: ChildProcess; output: () => string } {
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  return { child, output: () => output };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) {
-    return;
-  }
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(killer);
-  children.delete(child);
+  return { child, output: track(child, bin).output };
 }
 
 export class VictoriaMetrics {
@@ -83,7 +61,7 @@ export class VictoriaMetrics {
     try {
       await waitUntil(async () => (await fetch(`${url}/health`)).ok, 'VictoriaMetrics to start');
     } catch (e) {
-      await stop(server.child);
+      await stopChild(server.child);
       throw new Error(`${(e as Error).message} VictoriaMetrics said: ${server.output().trim()}`);
     }
     return new VictoriaMetrics(url, server.child, dir);
@@ -148,11 +126,11 @@ export class VictoriaMetrics {
 
   async stop(): Promise<void> {
     for (const { child, alertmanager } of this.rules) {
-      await stop(child);
+      await stopChild(child);
       alertmanager.closeAllConnections();
       await new Promise((r) => alertmanager.close(r));
     }
-    await stop(this.child);
+    await stopChild(this.child);
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -95,8 +95,11 @@ const VOLATILE = new Set(['id', 'uid', 'version', 'schemaVersion']);
 /** Panel fields Grafana's editor writes itself: the version of the panel plugin that saved it. */
 const PANEL_VOLATILE = new Set(['pluginVersion']);
 
-const without = (model: Record<string, unknown>, keys: ReadonlySet<string>) =>
-  Object.fromEntries(Object.entries(model).filter(([k]) => !keys.has(k)));
+/** The model without these fields. */
+const without = (model: Record<string, unknown>, keys: Iterable<string>) => {
+  const drop = new Set(keys);
+  return Object.fromEntries(Object.entries(model).filter(([k]) => !drop.has(k)));
+};
 
 /** A dashboard as compared: without what Grafana sets itself, in its panels too. */
 function comparable(model: Record<string, unknown>): Record<string, unknown> {
@@ -158,7 +161,7 @@ export function describeChanges(before: Record<string, unknown>, after: Record<s
     const parts = ['targets', 'fieldConfig', 'panels'];
     queries += contains(old.targets, panel.targets) ? 0 : 1;
     thresholds += contains(old.fieldConfig, panel.fieldConfig) ? 0 : 1;
-    other += contains(withoutKeys(old, parts), withoutKeys(panel, parts)) ? 0 : 1;
+    other += contains(without(old, parts), without(panel, parts)) ? 0 : 1;
   }
   if (queries > 0) {
     changes.push(`queries of ${count(queries, 'panel')}`);
@@ -178,7 +181,7 @@ export function describeChanges(before: Record<string, unknown>, after: Record<s
   if (!contains(before.templating, after.templating)) {
     changes.push('variables');
   }
-  const top = (m: Record<string, unknown>) => withoutKeys(m, ['title', 'panels', 'templating', ...VOLATILE]);
+  const top = (m: Record<string, unknown>) => without(m, ['title', 'panels', 'templating', ...VOLATILE]);
   if (!contains(top(before), top(after))) {
     changes.push('dashboard settings');
   }
@@ -187,10 +190,6 @@ export function describeChanges(before: Record<string, unknown>, after: Record<s
     changes.push('fields added in Grafana');
   }
   return changes;
-}
-
-function withoutKeys(model: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(model).filter(([k]) => !keys.includes(k)));
 }
 
 /** Who saved a dashboard, as a clause: " (version 7, saved by admin on 2026-12-01 10:00 UTC)". */

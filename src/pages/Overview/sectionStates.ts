@@ -1,4 +1,4 @@
-import { type DataFrame, FieldType } from '@grafana/data';
+import type { DataFrame } from '@grafana/data';
 import {
   AREAS,
   type PerfscopeSettings,
@@ -10,6 +10,7 @@ import {
   evaluate,
 } from '@perfscope/catalog';
 import { formatValue } from '../../components/format';
+import { lastNumber, numberField } from '../../components/frames';
 import type { FiringAlert } from './firingAlerts';
 
 /** What an area card shows: the section's worst signal now, and its firing alerts. */
@@ -36,15 +37,10 @@ export const SECTION_SIGNALS: readonly SignalDef[] = (SIGNALS as readonly Signal
 function latest(frames: readonly DataFrame[], signalId: string): number | undefined {
   let value: number | undefined;
   for (const frame of frames.filter((f) => f.refId === signalId)) {
-    const field = frame.fields.find((f) => f.type === FieldType.number);
-    const values = field ? Array.from(field.values as ArrayLike<number | null>) : [];
-    for (let i = values.length - 1; i >= 0; i--) {
-      const v = values[i];
-      if (v !== null && v !== undefined && !Number.isNaN(v)) {
-        // The worst series of the signal's frames decides, like the health panel.
-        value = value === undefined ? v : Math.max(value, v);
-        break;
-      }
+    const v = lastNumber(numberField(frame));
+    // The worst series of the signal's frames decides, like the health panel.
+    if (v !== undefined) {
+      value = value === undefined ? v : Math.max(value, v);
     }
   }
   return value;

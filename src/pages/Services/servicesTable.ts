@@ -1,4 +1,5 @@
-import { type DataFrame, FieldType } from '@grafana/data';
+import type { DataFrame } from '@grafana/data';
+import { lastNumber, numberField } from '../../components/frames';
 import {
   type Grade,
   type PerfscopeSettings,
@@ -61,19 +62,10 @@ const RANK: Readonly<Record<Status, number>> = { ok: 0, 'no-data': 1, warning: 2
 
 /** The latest number of a frame and the service it belongs to (its series' service label). */
 function latestByService(frame: DataFrame, label: string): [string, number] | undefined {
-  const field = frame.fields.find((f) => f.type === FieldType.number);
+  const field = numberField(frame);
   const service = field?.labels?.[label];
-  if (!field || service === undefined) {
-    return undefined;
-  }
-  const values = Array.from(field.values as ArrayLike<number | null>);
-  for (let i = values.length - 1; i >= 0; i--) {
-    const v = values[i];
-    if (v !== null && v !== undefined && !Number.isNaN(v)) {
-      return [service, v];
-    }
-  }
-  return undefined;
+  const value = lastNumber(field);
+  return service === undefined || value === undefined ? undefined : [service, value];
 }
 
 /**

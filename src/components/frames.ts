@@ -1,0 +1,17 @@
+import { type DataFrame, type Field, FieldType } from '@grafana/data';
+
+/** A frame's number field (the series' values), if it has one. */
+export const numberField = (frame: DataFrame): Field | undefined =>
+  frame.fields.find((f) => f.type === FieldType.number);
+
+/** The last number of a field that is a number (a gap or NaN at its end skipped); undefined without one. */
+export function lastNumber(field: Field | undefined): number | undefined {
+  const values = field ? Array.from(field.values as ArrayLike<number | null>) : [];
+  for (let i = values.length - 1; i >= 0; i--) {
+    const v = values[i];
+    if (v !== null && v !== undefined && !Number.isNaN(v)) {
+      return v;
+    }
+  }
+  return undefined;
+}
