@@ -3,6 +3,7 @@ import { APP_BASE_URL, SECTIONS, type SectionDef } from '@perfscope/catalog';
 export enum ROUTES {
   Overview = 'overview',
   Services = 'services',
+  Service = 'service',
   Area = 'area',
 }
 

@@ -4,12 +4,21 @@ export const testIds = {
     search: 'data-testid perfscope-services-search',
     table: 'data-testid perfscope-services-table',
   },
+  service: {
+    container: 'data-testid perfscope-service',
+    health: 'data-testid perfscope-service-health',
+    live: 'data-testid perfscope-service-live',
+    alerts: 'data-testid perfscope-service-alerts',
+  },
   overview: {
     container: 'data-testid perfscope-overview',
     health: 'data-testid perfscope-overview-health',
     live: 'data-testid perfscope-overview-live',
     alerts: 'data-testid perfscope-overview-alerts',
     areaCard: 'data-testid perfscope-overview-area',
+    fleet: 'data-testid perfscope-overview-fleet',
+    worst: 'data-testid perfscope-overview-worst',
+    firingByService: 'data-testid perfscope-overview-firing-by-service',
   },
   area: {
     container: 'data-testid perfscope-area',

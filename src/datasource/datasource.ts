@@ -363,11 +363,14 @@ export class DataSource extends DataSourceApi<Query, Options> {
 
   async testDatasource(): Promise<TestDataSourceResponse> {
     try {
-      const { version } = await this.get<{ version?: string }>('/api/v1/status/buildinfo');
-      if (!version) {
+      const info = await this.get<{ version?: unknown } | null>('/api/v1/status/buildinfo');
+      if (!info || typeof info !== 'object') {
         throw notPrometheusError(this.target);
       }
-      return { status: 'success', message: `Connected: Prometheus-compatible API, version ${version}.` };
+      // VictoriaMetrics before 1.96 answers buildinfo in Prometheus's shape without a version.
+      return typeof info.version === 'string' && info.version
+        ? { status: 'success', message: `Connected: Prometheus-compatible API, version ${info.version}.` }
+        : { status: 'success', message: 'Connected: Prometheus-compatible API (it reports no version).' };
     } catch (error) {
       return { status: 'error', message: error instanceof Error ? error.message : String(error) };
     }

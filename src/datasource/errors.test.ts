@@ -23,6 +23,17 @@ describe('requestError', () => {
       /rejected the query \(execution\)/,
       true,
     ],
+    // VictoriaMetrics's shape: the HTTP status as the error type.
+    [
+      { status: 422, data: { status: 'error', errorType: '422', error: 'cannot parse "sum(rate(x[5m])"' } },
+      /^The server rejected the query \(HTTP 422\): cannot parse "sum\(rate\(x\[5m\]\)"$/,
+      true,
+    ],
+    [
+      { status: 503, data: { status: 'error', errorType: '503', error: 'too many concurrent queries' } },
+      /HTTP 503/,
+      false,
+    ],
     [
       {
         status: 503,

@@ -114,6 +114,15 @@ export function requestError(error: unknown, target: string, timeoutSeconds?: nu
         false
       );
     }
+    // VictoriaMetrics writes the HTTP status as its error type (errorType "422"): a client error
+    // other than 408 or 429 stays the same on every retry.
+    const status = /^\d{3}$/.test(type) ? Number(type) : undefined;
+    if (status !== undefined) {
+      return done(
+        `The server rejected the query (HTTP ${status}): ${message}`,
+        status >= 400 && status < 500 && status !== 408 && status !== 429
+      );
+    }
     return done(`Prometheus rejected the query (${type}): ${message}`, PERMANENT_PROM_ERRORS.has(type));
   }
   const serverMessage = textOf(body);

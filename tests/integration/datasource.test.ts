@@ -2,9 +2,9 @@
  * @jest-environment jsdom
  */
 // The datasource runs in the browser: jsdom gives @grafana/runtime the window it expects.
-import { type Observable, from, isObservable } from 'rxjs';
+import { type Observable, isObservable } from 'rxjs';
 import { dateTime, type DataQueryRequest, type DataQueryResponse } from '@grafana/data';
-import { type BackendSrvRequest, setBackendSrv, setTemplateSrv } from '@grafana/runtime';
+import { setBackendSrv, setTemplateSrv } from '@grafana/runtime';
 import * as http from 'http';
 import { DataSource } from '../../src/datasource/datasource';
 import pluginJson from '../../src/datasource/plugin.json';
@@ -13,6 +13,7 @@ import { HEALTH_COMPONENTS, type PerfscopeSettings } from '@perfscope/catalog';
 import { PrometheusRig, request } from '../rig/prometheus';
 import { type ProxiedDatasource, type Route, startAuthGuard, startRouteProxy } from '../rig/routeProxy';
 import { instanceSettings } from '../../src/datasource/testSupport';
+import { backendSrvFor, browserLog, templateSrv } from './grafanaServices';
 
 /** The response of a query that runs once (query() may also return a live Observable). */
 async function runQuery(ds: DataSource, request: DataQueryRequest<Query>): Promise<DataQueryResponse> {
@@ -26,68 +27,8 @@ async function runQuery(ds: DataSource, request: DataQueryRequest<Query>): Promi
 const routes = pluginJson.routes as Route[];
 const SECRETS = ['s3cret-token', 'b4sic-pass', 'k3y-value'];
 
-/** Responses handed over as bytes (the datasource's range and instant queries ask for them). */
-let arrayBufferResponses = 0;
-
-/** Requests the "browser" made, to prove no secret ever leaves Grafana's server side. */
-const browserRequests: string[] = [];
-
-/** BackendSrv for the test: plain HTTP to the stand-in Grafana, errors shaped like Grafana's FetchError. */
-function backendSrvFor(grafanaUrl: string) {
-  const request = async (options: BackendSrvRequest) => {
-    const url = new URL(options.url, grafanaUrl);
-    for (const [k, v] of Object.entries(options.params ?? {})) {
-      url.searchParams.set(k, String(v));
-    }
-    browserRequests.push(`${options.method ?? 'GET'} ${url} ${JSON.stringify(options.headers ?? {})}`);
-    const { status, statusText, text } = await new Promise<{ status: number; statusText: string; text: string }>(
-      (resolve, reject) => {
-        const req = http.request(url, { method: options.method ?? 'GET', timeout: 10_000 }, (res) => {
-          let body = '';
-          res.on('data', (c) => (body += c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', text: body })
-          );
-        });
-        req.on('error', reject);
-        req.end();
-      }
-    );
-    // As Grafana's backend service: the body as bytes or text when asked, else parsed JSON.
-    let data: unknown = text;
-    if (options.responseType === 'arraybuffer') {
-      const bytes = new TextEncoder().encode(text);
-      data = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-      arrayBufferResponses++;
-    } else if (options.responseType !== 'text') {
-      try {
-        data = JSON.parse(text);
-      } catch {
-        // not JSON: keep the text, as Grafana does
-      }
-    }
-    if (status >= 400) {
-      // processRequestError (public/app/core/services/backend_srv.ts) wraps a text body.
-      throw {
-        status,
-        statusText,
-        data: typeof data === 'string' ? { message: data, error: statusText, response: data } : data,
-      };
-    }
-    return {
-      data,
-      status,
-      statusText,
-      ok: true,
-      headers: new Headers(),
-      redirected: false,
-      type: 'basic',
-      url: String(url),
-      config: options,
-    };
-  };
-  return { fetch: (options: BackendSrvRequest) => from(request(options)) };
-}
+/** What the "browser" sent: no secret may ever leave Grafana's server side. */
+const browser = browserLog();
 
 const queryRequest = (targets: Query[]) => {
   const now = Date.now();
@@ -113,12 +54,7 @@ beforeAll(async () => {
     ],
   });
   // Grafana's template service fills in the built-in variables the datasource passes as scopedVars.
-  setTemplateSrv({
-    replace: (text: string, scoped: Record<string, { value: unknown }> = {}) =>
-      text.replace(/\$(\w+)|\$\{(\w+)\}/g, (match, a?: string, b?: string) =>
-        scoped[(a ?? b)!] ? String(scoped[(a ?? b)!].value) : match
-      ),
-  } as never);
+  setTemplateSrv(templateSrv as never);
   // Several scrapes, so rate() has values at more than one step of a range query.
   await rig.waitForScrapes('sim', 6);
   await rig.waitForScrapes('sim-prefixed', 6);
@@ -127,8 +63,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await rig?.stop();
   // The scanner's path (bytes in) was exercised, not only the JSON fallback.
-  expect(arrayBufferResponses).toBeGreaterThan(5);
-  const leaked = browserRequests.filter((r) => SECRETS.some((s) => r.includes(s)));
+  expect(browser.arrayBufferResponses).toBeGreaterThan(5);
+  const leaked = browser.requests.filter((r) => SECRETS.some((s) => r.includes(s)));
   expect(leaked).toEqual([]);
 });
 
@@ -138,7 +74,7 @@ afterAll(async () => {
  */
 async function datasource(ds: Omit<ProxiedDatasource, 'uid'>, appSettings: PerfscopeSettings = {}) {
   const proxy = await startRouteProxy(routes, { uid: 'ps', ...ds });
-  setBackendSrv(backendSrvFor(proxy.url) as never);
+  setBackendSrv(backendSrvFor(proxy.url, browser) as never);
   // The rig's Prometheus scrapes every second: configured as a user of it would.
   const settings = instanceSettings({ scrapeInterval: '1s', ...ds.jsonData } as Options, 'ps');
   const datasource = new DataSource(settings);

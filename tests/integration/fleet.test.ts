@@ -2,7 +2,8 @@
  * A fleet of 20 services (one simulator, `--services 20`, each service its own job) scraped by real
  * Prometheus with the Prometheus alert rules the catalog builds: every signal gives one series per
  * service, a fault on a service fires that service's alerts only, named in their summary, and a
- * service with its own levels (checkout tolerates errors up to 90 %) alerts at those.
+ * service with its own levels (checkout tolerates errors up to 90 %) alerts at those and is scored
+ * on them.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -14,6 +15,10 @@ import {
   buildPrometheusAlertGroups,
   buildPrometheusRecordingGroups,
   buildPromQL,
+  componentRecord,
+  componentScore,
+  getSignal,
+  healthScoreConfig,
   perServiceOptions,
 } from '@perfscope/catalog';
 import { SERVICE_NAMES } from '@perfscope/simulator';
@@ -150,6 +155,27 @@ describe('a fleet of services', () => {
     expect(firing.find((a) => a.labels.job === TOLERANT && a.labels.alertname === warning)?.annotations.summary).toBe(
       `HTTP error rate is above 5 % in ${TOLERANT} (warning)`
     );
+
+    // Each faulted service's error-rate component is its curve at its error rate, the tolerant one on
+    // its own levels: the same fault costs checkout far fewer points than payments.
+    const record = componentRecord('http_error_rate');
+    const errorRate = buildPromQL(getSignal('http_error_rate'), { ...perServiceOptions(SETTINGS), window: WINDOW });
+    const components = new Map<string, number>();
+    for (const job of [TOLERANT, FAULTED]) {
+      // The rule's value and its evaluation time; the error rate at that time is what the rule read.
+      const at = await rig.value(`timestamp(${record}{job="${job}"})`);
+      const score = await rig.value(`${record}{job="${job}"}`);
+      const rate = (await rig.query(errorRate, at)).find((x) => x.labels.job === job)?.value;
+      const check = healthScoreConfig(SETTINGS, { service: job });
+      const curve = check.ok
+        ? check.config.components.find((c) => c.signal.id === 'http_error_rate')?.curve
+        : undefined;
+      expect(curve && rate !== undefined && score !== undefined).toBe(true);
+      expect(score!).toBeCloseTo(componentScore(rate!, curve!)!, 6);
+      components.set(job, score!);
+      report.out(`${job}: error rate ${(rate! * 100).toFixed(1)} %, error-rate component ${score!.toFixed(1)}`);
+    }
+    expect(components.get(TOLERANT)!).toBeGreaterThan(components.get(FAULTED)! + 20);
 
     await rig.simulators[FLEET].setScenario('normal');
   }, 150_000);

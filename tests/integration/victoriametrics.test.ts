@@ -18,23 +18,22 @@ import {
   buildPromQL,
   perServiceOptions,
 } from '@perfscope/catalog';
-import { SERVICE_NAMES } from '@perfscope/simulator';
-import { PrometheusRig, type Sample } from '../rig/prometheus';
+import type { PrometheusRig, Sample } from '../rig/prometheus';
 import { suiteReport } from '../rig/report';
-import { VictoriaMetrics } from '../rig/victoriametrics';
+import type { VictoriaMetrics } from '../rig/victoriametrics';
+import {
+  BOUND,
+  FLEET,
+  SERVICES,
+  SERVICE_JOBS,
+  WINDOW,
+  kind,
+  relative,
+  startFleet,
+  stopFleet,
+} from './victoriametricsFleet';
 
-const SERVICES = 5;
-const FLEET = 'fleet';
 const FAULTED = 'search';
-const WINDOW = '20s';
-/**
- * What the engines may differ by on the same samples. Gauges, quantiles and averages: float noise.
- * Rates: PromQL's rate() extrapolates to the window's edges, MetricsQL's does not. Ratios of rates of
- * rare events (a few errors a window) differ most and are recorded, not held to a bound.
- */
-const SAME = 0.01;
-const RATE = 0.12;
-const kind = (expr: string) => (!/\b(rate|increase)\(/.test(expr) ? 'same' : / \/ /.test(expr) ? 'ratio' : 'rate');
 /** The fleet's health score needs its recording rule, which these servers do not run. */
 const signals = (SIGNALS as readonly SignalDef[]).filter((s) => s.id !== 'health_score');
 const SETTINGS: PerfscopeSettings = {
@@ -47,23 +46,12 @@ let rig: PrometheusRig;
 let rulesDir: string;
 
 beforeAll(async () => {
-  vm = await VictoriaMetrics.start();
-  rig = await PrometheusRig.start(
-    {
-      simulators: [
-        { job: FLEET, args: ['--services', String(SERVICES), '--speed', '5', '--seed', '11'], honorLabels: true },
-      ],
-      remoteWrite: [vm.writeUrl],
-    },
-    (line) => process.stdout.write(`rig: ${line}\n`)
-  );
-  await rig.waitForScrapes(FLEET, 25);
+  ({ vm, rig } = await startFleet((line) => process.stdout.write(`rig: ${line}\n`)));
   rulesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perfscope-vmalert-'));
 }, 120_000);
 
 afterAll(async () => {
-  await rig?.stop();
-  await vm?.stop();
+  await stopFleet({ vm, rig });
   if (rulesDir) {
     fs.rmSync(rulesDir, { recursive: true, force: true });
   }
@@ -71,8 +59,6 @@ afterAll(async () => {
 });
 
 const byJob = (samples: Sample[]) => new Map(samples.map((s) => [s.labels.job, s.value]));
-const relative = (a: number, b: number) =>
-  Object.is(a, b) ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-9);
 
 describe('VictoriaMetrics fed by Prometheus remote-write', () => {
   it('answers every signal per service as Prometheus does, within the engines’ difference', async () => {
@@ -94,8 +80,8 @@ describe('VictoriaMetrics fed by Prometheus remote-write', () => {
       const p = byJob(prom);
       const v = byJob(victoria);
       let worst = 0;
-      const bound = { same: SAME, rate: RATE, ratio: Infinity }[kind(expr)];
-      for (const name of SERVICE_NAMES.slice(0, SERVICES)) {
+      const bound = BOUND[kind(expr)];
+      for (const name of SERVICE_JOBS) {
         const [a, b] = [p.get(name), v.get(name)];
         if ((a === undefined) !== (b === undefined)) {
           missing.push(`${signal.id} ${name}: Prometheus ${a ?? 'no data'}, VictoriaMetrics ${b ?? 'no data'}`);

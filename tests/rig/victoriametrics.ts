@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
-import { type Sample, freePort, stopChild, track } from './prometheus';
+import { type Sample, freePort, request, stopChild, track } from './prometheus';
 
 /** The binaries of the Debian package, or an error saying how to install them. */
 export function checkVictoriaMetrics(): void {
@@ -59,7 +59,7 @@ export class VictoriaMetrics {
       '-search.disableCache',
     ]);
     try {
-      await waitUntil(async () => (await fetch(`${url}/health`)).ok, 'VictoriaMetrics to start');
+      await waitUntil(async () => (await request(`${url}/health`)).status === 200, 'VictoriaMetrics to start');
     } catch (e) {
       await stopChild(server.child);
       throw new Error(`${(e as Error).message} VictoriaMetrics said: ${server.output().trim()}`);
@@ -75,8 +75,8 @@ export class VictoriaMetrics {
   /** Instant query at `time` (Unix seconds), as the rig's Prometheus answers it. */
   async query(expr: string, time?: number): Promise<Sample[]> {
     const params = new URLSearchParams({ query: expr, ...(time === undefined ? {} : { time: String(time) }) });
-    const response = await fetch(`${this.url}/api/v1/query?${params}`);
-    const body = (await response.json()) as {
+    const response = await request(`${this.url}/api/v1/query?${params}`);
+    const body = JSON.parse(response.text) as {
       status: string;
       error?: string;
       data?: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
@@ -117,7 +117,7 @@ export class VictoriaMetrics {
     ]);
     this.rules.push({ child: vmalert.child, url, alertmanager });
     try {
-      await waitUntil(async () => (await fetch(`${url}/health`)).ok, 'vmalert to start');
+      await waitUntil(async () => (await request(`${url}/health`)).status === 200, 'vmalert to start');
     } catch (e) {
       throw new Error(`${(e as Error).message} vmalert said: ${vmalert.output().trim()}`);
     }

@@ -22,4 +22,5 @@ export * from './settings';
 export * from './validateSettings';
 export * from './units';
 export * from './score';
+export * from './fleet';
 export * from './rules';

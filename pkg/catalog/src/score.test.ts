@@ -378,6 +378,38 @@ describe('healthScoreRecordingRules', () => {
   });
 });
 
+describe('health score levels per service', () => {
+  const settings = { services: { batch: { signals: { http_latency_p95: { warning: 4, critical: 5 } } } } };
+
+  it("scores a service on its own levels, the others on the settings'", () => {
+    const own = healthScoreConfig(settings, { service: 'batch' });
+    const fleet = healthScoreConfig(settings);
+    const other = healthScoreConfig(settings, { service: 'checkout' });
+    const p95 = (c: typeof own) =>
+      c.ok ? c.config.components.find((x) => x.signal.id === 'http_latency_p95') : undefined;
+    expect(p95(own)?.thresholds).toMatchObject({ warning: 4, critical: 5 });
+    expect(p95(other)?.thresholds).toEqual(p95(fleet)?.thresholds);
+    // 3 s is past the fleet's critical level and healthy for batch.
+    expect(componentScore(3, p95(fleet)!.curve)).toBe(0);
+    expect(componentScore(3, p95(own)!.curve)).toBeGreaterThan(70);
+  });
+
+  it('records that component on two curves: the service with its levels, and every other service', () => {
+    const rules = healthScoreRecordingRules(settings, perServiceOptions(settings));
+    const p95 = rules.find((r) => r.record === componentRecord('http_latency_p95'))!.expr;
+    const [others, batch, ...rest] = p95.split(' or ');
+    expect(rest).toEqual([]);
+    expect(others).toContain('http_request_duration_seconds_bucket{job!~"batch"}');
+    expect(batch).toContain('http_request_duration_seconds_bucket{job="batch"}');
+    // The curves differ: batch's warning at 4 s appears in its expression only.
+    expect(batch).toContain('- 4)');
+    expect(others).not.toContain('- 4)');
+    // A component without levels of a service's own is one expression over every service.
+    const errors = rules.find((r) => r.record === componentRecord('http_error_rate'))!.expr;
+    expect(errors).not.toContain('batch');
+  });
+});
+
 describe('healthScorePromQL', () => {
   it('is the recording rule perfscope:health_score', () => {
     const rule = healthScoreRecordingRule();

@@ -18,7 +18,15 @@
 import { createContext } from './promql';
 import { resolveOptions } from './options';
 import { findSignalIn, healthComponentsOf } from './custom';
-import { effectiveThresholds, type PerfscopeSettings } from './settings';
+import {
+  type PerfscopeSettings,
+  type ServiceScope,
+  effectiveThresholds,
+  scopeMatchers,
+  serviceLabelOf,
+  serviceThresholds,
+  servicesWithOwnLevels,
+} from './settings';
 import { type ApdexTarget, DEFAULT_APDEX_T, apdexTarget } from './apdex';
 import { formatNumber } from './number';
 import { valueRange } from './thresholds';
@@ -257,6 +265,8 @@ export interface HealthScoreOverrides {
   /** Thresholds by component id, over the settings' and the catalog's (direction stays the signal's). */
   readonly thresholds?: Readonly<Record<string, { warning?: number; critical?: number }>>;
   readonly apdexT?: number;
+  /** Score one service: its own levels (settings `services`) over the settings'. */
+  readonly service?: string;
 }
 
 export type HealthScoreConfigCheck = { ok: true; config: HealthScoreConfig } | { ok: false; errors: string[] };
@@ -290,7 +300,10 @@ export function healthScoreConfig(
       errors.push(`Weight of ${signal.title} is ${weight}: weights must be 0 or more and finite.`);
       continue;
     }
-    const base = effectiveThresholds(signal, settings);
+    const base =
+      overrides.service === undefined
+        ? effectiveThresholds(signal, settings)
+        : serviceThresholds(signal, overrides.service, settings);
     const own = overrides.thresholds?.[id];
     const thresholds: Thresholds | undefined = base && {
       ...base,
@@ -381,6 +394,8 @@ export const HEALTH_PRESENT = 'perfscope:health_present';
  * component's score, the services that have any (`perfscope:health_present`), then
  * `perfscope:health_score` = Σ wᵢ·scoreᵢ / Σ wᵢ over each service's components. A component a service
  * lacks drops out of both sums for that service (`or perfscope:health_present`), as in the panel.
+ * A service with levels of its own for a component is scored on its own curve (the settings'
+ * `services`), every other service on the settings' curve.
  * `options` keep the service label (perServiceOptions); the fleet's score is the worst service's.
  */
 export function healthScoreRecordingRules(
@@ -392,11 +407,29 @@ export function healthScoreRecordingRules(
     throw new Error(`Cannot build the health score: ${check.errors.join(' ')}`);
   }
   const { components, apdex } = check.config;
-  const parts = components.map((c) => ({
-    record: componentRecord(c.signal.id),
-    expr: `(${curvePromQL(componentValuePromQL(c, apdex, options), c.curve)} >= 0)`,
-    weight: formatNumber(c.weight),
-  }));
+  const label = serviceLabelOf(settings);
+  const scoped = (c: ScoreComponent, scope: ServiceScope) => {
+    const matchers = [...(options?.matchers ?? []), ...scopeMatchers(scope, label)];
+    return `(${curvePromQL(componentValuePromQL(c, apdex, { ...options, matchers }), c.curve)} >= 0)`;
+  };
+  const parts = components.map((c) => {
+    const own = servicesWithOwnLevels(c.signal.id, settings);
+    const perService = own.map((service) => {
+      const config = healthScoreConfig(settings, { service });
+      const mine = config.ok ? config.config.components.find((x) => x.signal.id === c.signal.id) : undefined;
+      if (!mine) {
+        throw new Error(
+          `Cannot build the health score of ${service}: ${config.ok ? `no ${c.signal.title} component` : config.errors.join(' ')}`
+        );
+      }
+      return scoped(mine, { only: service });
+    });
+    return {
+      record: componentRecord(c.signal.id),
+      expr: [scoped(c, { except: own }), ...perService].join(' or '),
+      weight: formatNumber(c.weight),
+    };
+  });
   const numerator = parts.map((p) => `(${p.weight} * ${p.record} or ${HEALTH_PRESENT})`).join(' + ');
   const denominator = parts.map((p) => `(0 * ${p.record} + ${p.weight} or ${HEALTH_PRESENT})`).join(' + ');
   return [

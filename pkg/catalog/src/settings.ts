@@ -5,6 +5,7 @@ import type {
   CanonicalLabel,
   CatalogOptions,
   CustomSignal,
+  LabelMatcher,
   MetricSource,
   MetricSources,
   SignalDef,
@@ -90,9 +91,13 @@ export function effectiveThresholds(
   };
 }
 
-/** The signal with the admin's thresholds in place of the defaults (for evaluate() and rule builders). */
-export function withSettings(signal: SignalDef, settings: PerfscopeSettings | undefined): SignalDef {
-  const thresholds = effectiveThresholds(signal, settings);
+/**
+ * The signal with the admin's thresholds in place of the defaults (for evaluate() and rule builders);
+ * with a service, its own levels over them.
+ */
+export function withSettings(signal: SignalDef, settings: PerfscopeSettings | undefined, service?: string): SignalDef {
+  const thresholds =
+    service === undefined ? effectiveThresholds(signal, settings) : serviceThresholds(signal, service, settings);
   return thresholds === signal.thresholds ? signal : { ...signal, thresholds };
 }
 
@@ -145,6 +150,24 @@ export function servicesWithOwnLevels(signalId: string, settings: PerfscopeSetti
     .filter(([, own]) => own.signals?.[signalId] !== undefined)
     .map(([name]) => name);
 }
+
+/**
+ * Which services a rule or a health component watches: every one but those with levels of their
+ * own for the signal (`except`), or one service with its own levels (`only`).
+ */
+export type ServiceScope = { readonly except: readonly string[] } | { readonly only: string };
+
+/** Matchers on the service label for a scope. */
+export function scopeMatchers(scope: ServiceScope, serviceLabel: string): LabelMatcher[] {
+  if ('only' in scope) {
+    return [{ label: serviceLabel, op: '=', value: scope.only }];
+  }
+  return scope.except.length === 0
+    ? []
+    : [{ label: serviceLabel, op: '!~', value: scope.except.map(escapeRegex).join('|') }];
+}
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A signal's thresholds for one service: its own levels over the settings' (undefined when it has none). */
 export function serviceThresholds(

@@ -27,4 +27,13 @@ describe('the dashboards for the settings', () => {
       expect(all.every((e) => e.includes(`${label}=~"$service"`))).toBe(true);
     }
   });
+
+  it("have Perfscope's panels judge by the picked service's own levels", () => {
+    const overview = dashboardsFor(undefined).find(
+      ({ dashboard }) => dashboard.uid === getSection('overview').dashboardUid
+    )!.dashboard as Json;
+    const panels = (overview.panels as Json[]).filter((p) => String(p.type).startsWith('perfscope-'));
+    expect(panels.map((p) => p.type).sort()).toEqual(['perfscope-healthscore-panel', 'perfscope-stream-panel']);
+    expect(panels.every((p) => p.options.service === '$service')).toBe(true);
+  });
 });

@@ -143,6 +143,11 @@ export class Board {
   private readonly ids = new Set<number>();
   private x = 0;
 
+  /** Whether the dashboard has the service picker (the `service` variable). */
+  get hasServicePicker(): boolean {
+    return this.spec.filters.some((f) => f.label === 'service');
+  }
+
   constructor(spec: BoardSpec) {
     this.spec = spec;
     const section = getSection(spec.section);
@@ -547,7 +552,8 @@ export function table(board: Board, target: Target, options: TableOptions) {
  * A Perfscope panel (stream or health score) over catalog signals: one target per signal with the
  * signal id as refId (how the panels know the signal), and the signal's unit as a per-query
  * override. No threshold levels are written: the panels take the admin's from the app settings, so
- * a level changed on the configuration page shows here too.
+ * a level changed on the configuration page shows here too, and with one service picked, that
+ * service's own levels.
  */
 export function perfscopePanel(
   board: Board,
@@ -561,7 +567,8 @@ export function perfscopePanel(
     .description(options.description)
     .datasource(DS_REF)
     .targets(ids.map((id) => query(board.signalTarget(id))))
-    .options(options.options)
+    // One service picked: the panel judges by that service's own levels (the settings' `services`).
+    .options({ ...(board.hasServicePicker ? { service: '$service' } : {}), ...options.options })
     .unit('none')
     .thresholds(thresholdsConfig(undefined));
   for (const id of ids) {

@@ -17,7 +17,7 @@ import {
   burnRateAlertName,
   errorRatioRecord,
   formatNumber,
-  isHeavySignal,
+  isRecordedSignal,
   parseDuration,
   perServiceOptions,
   recordName,
@@ -214,11 +214,11 @@ export function sloTests(groups: PrometheusRuleGroup[], ruleFile: string, figure
   return { rule_files: [ruleFile], evaluation_interval: '1m', tests };
 }
 
-/** Tests of the recording rules of heavy signals that have a fixture: the recorded value is the value fed. */
+/** Tests of the recording rules of heavy and fleet signals that have a fixture: the recorded value is the value fed. */
 export function recordingTests(ruleFile: string, figures: TestFigures): PromtoolTestFile {
   const tests = alertSpecs(undefined)
     .filter((s) => s.severity === (s.thresholds.warning !== undefined ? 'warning' : 'critical'))
-    .filter((s) => isHeavySignal(s.signal))
+    .filter((s) => isRecordedSignal(s.signal))
     .map(({ signal, threshold, thresholds }): TestGroup => {
       const { breach } = caseValues(threshold, thresholds.direction, signal.unit);
       const window = longestRange(buildPromQL(signal));

@@ -1,29 +1,23 @@
-import React, { useEffect, useMemo, useRef, useState } from 'react';
+import React, { useMemo, useRef } from 'react';
 import { css } from '@emotion/css';
 import { type GrafanaTheme2, LoadingState } from '@grafana/data';
-import { PanelRenderer, PluginPage } from '@grafana/runtime';
+import { PluginPage } from '@grafana/runtime';
 import { Alert, Badge, Card, LinkButton, Stack, Text, useStyles2 } from '@grafana/ui';
 import { SignalTable } from '../../components/SignalTable';
 import { useAppSettings } from '../../settings';
 import { testIds } from '../../components/testIds';
-import {
-  HEALTH_COMPONENTS,
-  HEALTHSCORE_PANEL_PLUGIN_ID,
-  STREAM_PANEL_PLUGIN_ID,
-  dashboardPath,
-  getSection,
-} from '@perfscope/catalog';
+import { dashboardPath, getSection, serviceLabelOf } from '@perfscope/catalog';
 import { AREA_SECTIONS, ROUTES, getRoute } from '../../constants';
-import { heightForRows } from '../../panels/healthscore/layout';
 import type { Query } from '../../datasource/types';
-import { type FiringAlert, loadFiringAlerts } from './firingAlerts';
+import { FiringAlertList } from './FiringAlertList';
+import { useFiringAlerts } from './useFiringAlerts';
+import { HealthAndLive } from './HealthAndLive';
+import { FleetSummary } from './FleetSummary';
+import { useServiceRows } from '../Services/useServiceRows';
 import { SECTION_SIGNALS, type SectionState, sectionStates } from './sectionStates';
 import { useLiveData } from './useLiveData';
 import { useElementSize } from '../../components/useElementSize';
 import { STATUS_BADGE, pickDatasource } from '../../components/pageData';
-
-/** Tall enough for the health panel to list every default component: its list is never cut. */
-const PANEL_HEIGHT = heightForRows(HEALTH_COMPONENTS.length);
 
 const HEALTH_QUERY: Query[] = [{ refId: 'H', mode: 'health', stream: true, pollSeconds: 15 }];
 /** Every signal the area cards judge, polled slowly: the cards show each area's state. */
@@ -50,76 +44,38 @@ function Overview() {
   const sectionData = useLiveData(datasourceUid, SECTION_QUERIES, 600);
   const ref = useRef<HTMLDivElement>(null);
   const width = useElementSize(ref)?.width ?? 0;
-  const [alerts, setAlerts] = useState<FiringAlert[]>();
-  const [alertsError, setAlertsError] = useState<string>();
+  const { alerts, error: alertsError } = useFiringAlerts(serviceLabelOf(settings));
+  // The fleet: every service's row, as on the Services page, over the last five minutes.
+  const fleet = useServiceRows(datasourceUid, settings, 300);
   const states = useMemo(
     () => sectionStates(sectionData.series, settings, alerts),
     [sectionData.series, settings, alerts]
   );
 
-  useEffect(() => {
-    const load = () =>
-      loadFiringAlerts().then(
-        (list) => {
-          setAlerts(list);
-          setAlertsError(undefined);
-        },
-        () => setAlertsError('Firing alerts could not be read: check that Grafana alerting is enabled.')
-      );
-    load();
-    const timer = setInterval(load, 30_000);
-    return () => clearInterval(timer);
-  }, []);
-
   return (
     <PluginPage>
       <div data-testid={testIds.overview.container} className={styles.body} ref={ref}>
         {appSettings.status === 'error' && <Alert severity="warning" title={appSettings.message} />}
-        {!datasourceUid ? (
-          <Alert severity="info" title="No Perfscope datasource yet">
-            Add a Perfscope datasource that points at your Prometheus-compatible API to see the live view here.{' '}
-            <a href="/connections/datasources/new">Add a datasource</a>
-          </Alert>
-        ) : (
-          width > 0 && (
-            <div className={styles.panels}>
-              <div data-testid={testIds.overview.health}>
-                <PanelRenderer
-                  pluginId={HEALTHSCORE_PANEL_PLUGIN_ID}
-                  title="Health score"
-                  data={health}
-                  width={Math.min(420, width)}
-                  height={PANEL_HEIGHT}
-                />
-              </div>
-              <div data-testid={testIds.overview.live}>
-                <PanelRenderer
-                  pluginId={STREAM_PANEL_PLUGIN_ID}
-                  title="Live"
-                  data={live}
-                  width={Math.max(320, width - 440)}
-                  height={PANEL_HEIGHT}
-                />
-              </div>
-            </div>
-          )
+        {datasourceUid && (
+          <section>
+            <Text element="h3">Fleet</Text>
+            <FleetSummary rows={fleet.rows} loading={fleet.data.state === LoadingState.Loading} alerts={alerts} />
+          </section>
         )}
+
+        <HealthAndLive
+          datasourceUid={datasourceUid}
+          width={width}
+          health={health}
+          live={live}
+          healthTitle="Health score, all services"
+          testIds={testIds.overview}
+          purpose="the live view"
+        />
 
         <section data-testid={testIds.overview.alerts}>
           <Text element="h3">Firing alerts</Text>
-          {alertsError && <Alert severity="warning" title={alertsError} />}
-          {alerts?.length === 0 && <Text color="secondary">No Perfscope alert is firing.</Text>}
-          {alerts?.map((a) => (
-            <Stack key={`${a.name}-${a.severity}-${a.state}`} gap={1} alignItems="center">
-              <Badge text={a.severity} color={a.severity === 'critical' ? 'red' : 'orange'} />
-              {a.state === 'error' && <Badge text="cannot evaluate" color="purple" icon="exclamation-triangle" />}
-              <Text>
-                {a.state === 'error'
-                  ? `${a.name}: the rule's query fails, so Grafana cannot tell whether it fires. Check the alerting Prometheus datasource.`
-                  : `${a.summary ?? a.name}${a.reason ? ` (${a.reason === 'NoData' ? 'no data' : a.reason})` : ''}`}
-              </Text>
-            </Stack>
-          ))}
+          <FiringAlertList alerts={alerts} error={alertsError} none="No Perfscope alert is firing." />
         </section>
 
         <section>
@@ -195,7 +151,6 @@ export default Overview;
 
 const getStyles = (theme: GrafanaTheme2) => ({
   body: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(3) }),
-  panels: css({ display: 'flex', gap: theme.spacing(2), flexWrap: 'wrap' }),
   cards: css({
     display: 'grid',
     gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))',

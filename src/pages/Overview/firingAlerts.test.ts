@@ -1,4 +1,4 @@
-import { parseAlertState, perfscopeFiring } from './firingAlerts';
+import { type FiringAlert, firingByService, parseAlertState, perfscopeFiring } from './firingAlerts';
 
 const origin = { __grafana_origin: 'plugin/perfscope-monitoring-app' };
 
@@ -60,5 +60,44 @@ describe('perfscopeFiring', () => {
         summary: undefined,
       },
     ]);
+  });
+
+  it('names the service of each instance by the settings service label', () => {
+    const alerts = [
+      {
+        labels: { ...origin, alertname: 'A', severity: 'critical', job: 'checkout', service_name: 'shop' },
+        state: 'Alerting',
+      },
+    ];
+    expect(perfscopeFiring(alerts)[0].service).toBe('checkout');
+    expect(perfscopeFiring(alerts, 'service_name')[0].service).toBe('shop');
+    expect(perfscopeFiring(alerts, 'app')[0].service).toBeUndefined();
+  });
+});
+
+describe('firingByService', () => {
+  const alert = (service: string | undefined, severity: string, name = 'x'): FiringAlert => ({
+    name,
+    severity,
+    state: 'firing',
+    area: 'http',
+    service,
+  });
+
+  it('groups by service, most critical first, then most alerts, alerts of no service last', () => {
+    const groups = firingByService([
+      alert('search', 'warning', 'a'),
+      alert('search', 'warning', 'b'),
+      alert(undefined, 'critical'),
+      alert('payments', 'critical'),
+      alert('checkout', 'warning'),
+    ]);
+    expect(groups.map((g) => [g.service, g.alerts.length, g.critical])).toEqual([
+      ['payments', 1, 1],
+      ['search', 2, 0],
+      ['checkout', 1, 0],
+      [undefined, 1, 1],
+    ]);
+    expect(firingByService([])).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
-import { GRAFANA_ORIGIN_LABEL, ORIGIN } from '@perfscope/catalog';
+import { DEFAULT_SERVICE_LABEL, GRAFANA_ORIGIN_LABEL, ORIGIN } from '@perfscope/catalog';
 
 export interface FiringAlert {
   name: string;
@@ -10,6 +10,8 @@ export interface FiringAlert {
   /** Why, as Grafana says it: "NoData", "Error", … (the part in brackets of "Alerting (NoData)"). */
   reason?: string;
   area: string;
+  /** The service the instance is about (its service label); none for a rule over every service. */
+  service?: string;
   since?: string;
   summary?: string;
 }
@@ -32,7 +34,10 @@ export function parseAlertState(text: string | undefined): { state: string; reas
 }
 
 /** Perfscope's firing alerts (and rules in error) from an answer of Grafana's alert list, critical first. */
-export function perfscopeFiring(alerts: readonly GrafanaAlert[]): FiringAlert[] {
+export function perfscopeFiring(
+  alerts: readonly GrafanaAlert[],
+  serviceLabel: string = DEFAULT_SERVICE_LABEL
+): FiringAlert[] {
   return alerts
     .filter((a) => a.labels?.[GRAFANA_ORIGIN_LABEL] === ORIGIN)
     .flatMap((a) => {
@@ -46,6 +51,7 @@ export function perfscopeFiring(alerts: readonly GrafanaAlert[]): FiringAlert[] 
       state,
       reason,
       area: a.labels?.area ?? '',
+      service: a.labels?.[serviceLabel],
       since: a.activeAt,
       summary: a.annotations?.summary,
     }))
@@ -54,8 +60,31 @@ export function perfscopeFiring(alerts: readonly GrafanaAlert[]): FiringAlert[] 
     );
 }
 
-/** Grafana-managed alerts that are firing now, Perfscope's only. */
-export async function loadFiringAlerts(): Promise<FiringAlert[]> {
+/** The services with firing alerts, most critical alerts first, then most alerts; alerts of no service last. */
+export function firingByService(
+  alerts: readonly FiringAlert[]
+): Array<{ service?: string; alerts: FiringAlert[]; critical: number }> {
+  const groups = new Map<string | undefined, FiringAlert[]>();
+  for (const a of alerts) {
+    groups.set(a.service, [...(groups.get(a.service) ?? []), a]);
+  }
+  return [...groups.entries()]
+    .map(([service, list]) => ({
+      service,
+      alerts: list,
+      critical: list.filter((a) => a.severity === 'critical').length,
+    }))
+    .sort(
+      (a, b) =>
+        Number(a.service === undefined) - Number(b.service === undefined) ||
+        b.critical - a.critical ||
+        b.alerts.length - a.alerts.length ||
+        (a.service ?? '').localeCompare(b.service ?? '')
+    );
+}
+
+/** Grafana-managed alerts that are firing now, Perfscope's only, each with its service. */
+export async function loadFiringAlerts(serviceLabel?: string): Promise<FiringAlert[]> {
   const response = await lastValueFrom(
     getBackendSrv().fetch<{ data?: { alerts?: GrafanaAlert[] } }>({
       url: '/api/prometheus/grafana/api/v1/alerts',
@@ -63,5 +92,5 @@ export async function loadFiringAlerts(): Promise<FiringAlert[]> {
       showErrorAlert: false,
     })
   );
-  return perfscopeFiring(response.data?.data?.alerts ?? []);
+  return perfscopeFiring(response.data?.data?.alerts ?? [], serviceLabel);
 }

@@ -1,6 +1,6 @@
 import React, { useCallback, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
-import { type GrafanaTheme2, LoadingState } from '@grafana/data';
+import { FieldColorModeId, type GrafanaTheme2, LoadingState } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import {
   Alert,
@@ -11,26 +11,21 @@ import {
   InteractiveTable,
   LoadingPlaceholder,
   RadioButtonGroup,
+  Sparkline,
   Stack,
   Text,
   TextLink,
   useStyles2,
+  useTheme2,
 } from '@grafana/ui';
-import { type Status, dashboardPath, getSection, getSignal } from '@perfscope/catalog';
+import { type Status, getSignal } from '@perfscope/catalog';
 import { formatValue } from '../../components/format';
 import { STATUS_BADGE, pickDatasource } from '../../components/pageData';
 import { testIds } from '../../components/testIds';
 import { useAppSettings } from '../../settings';
-import { useLiveData } from '../Overview/useLiveData';
-import {
-  SERVICE_SIGNALS,
-  type ServiceRow,
-  type SortKey,
-  filterRows,
-  serviceQueries,
-  serviceRows,
-  sortRows,
-} from './servicesTable';
+import { ROUTES, getRoute } from '../../constants';
+import { SERVICE_SIGNALS, type ServiceRow, type SortKey, filterRows, sortRows } from './servicesTable';
+import { useServiceRows } from './useServiceRows';
 
 const STATUS_FILTERS: Array<{ label: string; value: Status | 'all' }> = [
   { label: 'All', value: 'all' },
@@ -39,16 +34,41 @@ const STATUS_FILTERS: Array<{ label: string; value: Status | 'all' }> = [
   { label: 'No data', value: 'no-data' },
 ];
 
-const HTTP_DASHBOARD = dashboardPath(getSection('http'));
+/** The page's window: each sparkline shows the last 15 minutes. */
+const WINDOW_SECONDS = 900;
+/** Rows per page: a page of sparklines draws in one frame, whatever the fleet's size. */
+const PAGE_SIZE = 25;
+const SPARKLINE = { width: 72, height: 20 };
 
-/** A signal's value as people write it, coloured by the service's own levels. */
+/** A signal's value as people write it and its sparkline, coloured by the service's own levels. */
 function SignalCell({ row, id }: { row: ServiceRow; id: (typeof SERVICE_SIGNALS)[number] }) {
-  const { value, status } = row.cells[id];
+  const theme = useTheme2();
+  const styles = useStyles2(getStyles);
+  const { value, status, trend } = row.cells[id];
   const text = formatValue(getSignal(id).unit, value);
   const color =
     status === 'critical' ? 'error' : status === 'warning' ? 'warning' : status === 'no-data' ? 'secondary' : undefined;
-  return <Text color={color}>{text}</Text>;
+  const line =
+    status === 'critical'
+      ? theme.colors.error.main
+      : status === 'warning'
+        ? theme.colors.warning.main
+        : theme.colors.text.secondary;
+  const config = useMemo(
+    () => ({ color: { mode: FieldColorModeId.Fixed, fixedColor: line }, custom: { lineWidth: 1, fillOpacity: 0 } }),
+    [line]
+  );
+  return (
+    <div className={styles.cell}>
+      <Text color={color}>{text}</Text>
+      {trend && trend.y.values.length > 1 && (
+        <Sparkline theme={theme} sparkline={trend} config={config} {...SPARKLINE} />
+      )}
+    </div>
+  );
 }
+
+const COMPLETE = (r: ServiceRow) => SERVICE_SIGNALS.every((id) => r.cells[id].value !== undefined);
 
 /**
  * Services: one row per service with its request rate, error rate, p95, Apdex, health score and
@@ -60,12 +80,10 @@ function Services() {
   const appSettings = useAppSettings();
   const settings = appSettings.status === 'ready' ? appSettings.settings : undefined;
   const datasourceUid = pickDatasource(settings?.datasourceUid);
-  const queries = useMemo(() => serviceQueries(settings), [settings]);
-  const data = useLiveData(datasourceUid, queries, 300);
+  const { rows: all, data, recorded } = useServiceRows(datasourceUid, settings, WINDOW_SECONDS);
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<Status | 'all'>('all');
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'worst', descending: false });
-  const all = useMemo(() => serviceRows(data.series, settings), [data.series, settings]);
   const rows = useMemo(
     () => sortRows(filterRows(all, search, status === 'all' ? undefined : status), sort.key, sort.descending),
     [all, search, status, sort]
@@ -84,7 +102,7 @@ function Services() {
         header: 'Service',
         sortType: 'string',
         cell: ({ row: { original } }) => (
-          <TextLink href={`${HTTP_DASHBOARD}?var-service=${encodeURIComponent(original.service)}`} inline>
+          <TextLink href={getRoute(ROUTES.Service, encodeURIComponent(original.service))} inline>
             {original.service}
           </TextLink>
         ),
@@ -117,9 +135,17 @@ function Services() {
   );
 
   const loading = data.state === LoadingState.Loading && all.length === 0;
+  const computed = SERVICE_SIGNALS.filter((id) => recorded && !recorded.has(id));
   return (
     <PluginPage>
-      <div data-testid={testIds.services.container} className={styles.body}>
+      <div
+        data-testid={testIds.services.container}
+        className={styles.body}
+        // How far the table is: the benchmark and the tests wait on these.
+        data-services={all.length}
+        data-complete-rows={all.filter(COMPLETE).length}
+        data-scored-rows={all.filter((r) => r.score !== undefined).length}
+      >
         {appSettings.status === 'error' && <Alert severity="warning" title={appSettings.message} />}
         {!datasourceUid ? (
           <Alert severity="info" title="No Perfscope datasource yet">
@@ -145,10 +171,22 @@ function Services() {
               />
               <RadioButtonGroup options={STATUS_FILTERS} value={status} onChange={setStatus} />
               <Text color="secondary">
-                {rows.length} of {all.length} services, worst first unless sorted. The health score comes from the
-                recording rule perfscope:health_score.
+                {rows.length} of {all.length} services, worst first unless sorted, over the last 15 minutes.
               </Text>
             </Stack>
+            {computed.length > 0 && all.length > 0 && (
+              <Text color="secondary">
+                {computed.map((id) => getSignal(id).title).join(', ')} computed from raw series: load the Perfscope
+                recording rules into Prometheus to read them recorded, at a cost that grows with services rather than
+                series.
+              </Text>
+            )}
+            {all.length > 0 && all.every((r) => r.score === undefined) && (
+              <Text color="secondary">
+                No health score: it comes from the recording rule perfscope:health_score, which Prometheus does not have
+                yet.
+              </Text>
+            )}
             {loading ? (
               <LoadingPlaceholder text="Reading the services…" />
             ) : all.length === 0 ? (
@@ -158,7 +196,13 @@ function Services() {
               </Text>
             ) : (
               <div data-testid={testIds.services.table}>
-                <InteractiveTable columns={columns} data={rows} getRowId={(r) => r.service} fetchData={fetchData} />
+                <InteractiveTable
+                  columns={columns}
+                  data={rows}
+                  getRowId={(r) => r.service}
+                  fetchData={fetchData}
+                  pageSize={PAGE_SIZE}
+                />
               </div>
             )}
           </>
@@ -172,4 +216,5 @@ export default Services;
 
 const getStyles = (theme: GrafanaTheme2) => ({
   body: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
+  cell: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), justifyContent: 'space-between' }),
 });

@@ -1,5 +1,14 @@
 import { type DataFrame, FieldType, toDataFrame } from '@grafana/data';
-import { HEALTH_REF, filterRows, serviceQueries, serviceRows, sortRows } from './servicesTable';
+import {
+  HEALTH_REF,
+  RECORDED_PROBE,
+  filterRows,
+  gradeCounts,
+  recordedSignals,
+  serviceQueries,
+  serviceRows,
+  sortRows,
+} from './servicesTable';
 
 /** A frame as the datasource answers a per-service query: one series, labelled with its service. */
 const frame = (refId: string, service: string, values: Array<number | null>, label = 'job'): DataFrame =>
@@ -42,6 +51,25 @@ describe('the services table', () => {
     expect(queries[4].expr).toBe('min by (service_name) (perfscope:health_score)');
   });
 
+  it('reads the recorded series of the signals Prometheus records, and computes the others', () => {
+    // The probe's answer: one series per recorded name present (count by (__name__)).
+    const probe = (name: string) =>
+      toDataFrame({
+        refId: RECORDED_PROBE.refId,
+        fields: [{ name: 'Value', type: FieldType.number, values: [20], labels: { __name__: name } }],
+      });
+    expect(RECORDED_PROBE).toMatchObject({ instant: true, mode: 'promql' });
+    expect(RECORDED_PROBE.expr).toContain('perfscope:http_request_rate|perfscope:http_error_rate');
+    const recorded = recordedSignals([probe('perfscope:http_error_rate'), probe('perfscope:http_apdex')]);
+    expect([...recorded].sort()).toEqual(['http_apdex', 'http_error_rate']);
+    const exprs = Object.fromEntries(serviceQueries({ serviceLabel: 'app' }, recorded).map((q) => [q.refId, q.expr]));
+    expect(exprs.http_error_rate).toBe('max by (app) (perfscope:http_error_rate)');
+    expect(exprs.http_apdex).toBe('max by (app) (perfscope:http_apdex)');
+    // Not recorded: the raw expression, per service.
+    expect(exprs.http_request_rate).toBe('sum by (app) (rate(http_requests_total[5m]))');
+    expect(recordedSignals([])).toEqual(new Set());
+  });
+
   it('has a row per service with the latest values, their status, the score and its grade', () => {
     const rows = serviceRows(fleet(), undefined);
     const byName = Object.fromEntries(rows.map((r) => [r.service, r]));
@@ -53,7 +81,11 @@ describe('the services table', () => {
       cells: { http_error_rate: { value: 0.2, status: 'critical' }, http_latency_p95: { value: 0.4, status: 'ok' } },
     });
     // The latest number of a series, skipping a gap at its end.
-    expect(byName.search.cells.http_latency_p95).toEqual({ value: 0.2, status: 'ok' });
+    expect(byName.search.cells.http_latency_p95).toMatchObject({ value: 0.2, status: 'ok' });
+    // The whole series, for the sparkline.
+    expect(Array.from(byName.search.cells.http_latency_p95.trend!.y.values)).toEqual([0.2, null]);
+    expect(Array.from(byName.search.cells.http_latency_p95.trend!.x!.values)).toEqual([0, 1000]);
+    expect(byName.checkout.cells.http_error_rate.trend!.y.state?.range).toEqual({ min: 0.01, max: 0.2, delta: 0.19 });
     // No data where a service has none: never a healthy 0, and no score without the recording rule.
     expect(byName.reports).toMatchObject({
       score: undefined,
@@ -87,5 +119,10 @@ describe('the services table', () => {
     expect(sortRows(rows, 'service', true).map((r) => r.service)).toEqual(['search', 'reports', 'checkout']);
     expect(filterRows(rows, ' SEA ').map((r) => r.service)).toEqual(['search']);
     expect(filterRows(rows, '', 'critical').map((r) => r.service)).toEqual(['checkout']);
+  });
+
+  it('counts the services of each grade, and those without a score', () => {
+    expect(gradeCounts(serviceRows(fleet(), undefined))).toEqual({ A: 1, B: 0, C: 0, D: 1, F: 0, none: 1 });
+    expect(gradeCounts([])).toEqual({ A: 0, B: 0, C: 0, D: 0, F: 0, none: 0 });
   });
 });

@@ -1,36 +1,54 @@
-import type { DataFrame } from '@grafana/data';
+import { type DataFrame, type FieldSparkline, FieldType } from '@grafana/data';
 import { lastNumber, numberField } from '../../components/frames';
 import {
+  FLEET_SIGNALS,
+  type FleetSignal,
   type Grade,
   type PerfscopeSettings,
   type Status,
-  buildPromQL,
   evaluate,
+  fleetScorePromQL,
+  fleetSignalPromQL,
   getSignal,
   grade,
-  perServiceOptions,
+  recordName,
+  recordedProbePromQL,
   serviceLabelOf,
   serviceThresholds,
 } from '@perfscope/catalog';
 import type { Query } from '../../datasource/types';
 
 /** The signals of a service's row, in column order (the health score is its own column). */
-export const SERVICE_SIGNALS = ['http_request_rate', 'http_error_rate', 'http_latency_p95', 'http_apdex'] as const;
-export type ServiceSignal = (typeof SERVICE_SIGNALS)[number];
+export const SERVICE_SIGNALS = FLEET_SIGNALS;
+export type ServiceSignal = FleetSignal;
 
 /** refId of the health-score query: the recording rule, one series per service. */
 export const HEALTH_REF = 'health_score';
 
+/** The instant query that tells which fleet signals Prometheus records (see recordedSignals). */
+export const RECORDED_PROBE: Query = { refId: 'recorded', mode: 'promql', instant: true, expr: recordedProbePromQL() };
+
+/** The fleet signals with a recording rule's series, from the answer to RECORDED_PROBE. */
+export function recordedSignals(frames: readonly DataFrame[]): Set<ServiceSignal> {
+  const names = new Set(frames.map((f) => numberField(f)?.labels?.__name__));
+  return new Set(SERVICE_SIGNALS.filter((id) => names.has(recordName(id))));
+}
+
 /**
- * The page's queries, as raw PromQL through the Perfscope datasource: each signal per service in
- * the settings' naming (one series per value of the service label), and the recorded health score.
+ * The page's queries through the Perfscope datasource: each signal per service in the settings'
+ * naming (one series per value of the service label), read from its recording rule when
+ * `recorded` holds it (O(services)) and computed from the raw series otherwise, and the recorded
+ * health score.
  */
-export function serviceQueries(settings: PerfscopeSettings | undefined, pollSeconds = 10): Query[] {
-  const options = perServiceOptions(settings);
+export function serviceQueries(
+  settings: PerfscopeSettings | undefined,
+  recorded: ReadonlySet<string> = new Set(),
+  pollSeconds = 10
+): Query[] {
   const label = serviceLabelOf(settings);
   return [
-    ...SERVICE_SIGNALS.map((id) => ({ id, expr: buildPromQL(id, options) })),
-    { id: HEALTH_REF, expr: `min by (${label}) (perfscope:health_score)` },
+    ...SERVICE_SIGNALS.map((id) => ({ id, expr: fleetSignalPromQL(id, settings, recorded.has(id)) })),
+    { id: HEALTH_REF, expr: fleetScorePromQL(settings) },
   ].map(({ id, expr }) => ({
     refId: id,
     mode: 'promql',
@@ -46,6 +64,8 @@ export interface ServiceCell {
   value?: number;
   /** Against the service's own levels (the settings', or its own under `services`). */
   status: Status;
+  /** The series over the page's window, for a sparkline. */
+  trend?: FieldSparkline;
 }
 
 export interface ServiceRow {
@@ -60,40 +80,51 @@ export interface ServiceRow {
 
 const RANK: Readonly<Record<Status, number>> = { ok: 0, 'no-data': 1, warning: 2, critical: 3 };
 
-/** The latest number of a frame and the service it belongs to (its series' service label). */
-function latestByService(frame: DataFrame, label: string): [string, number] | undefined {
-  const field = numberField(frame);
-  const service = field?.labels?.[label];
-  const value = lastNumber(field);
-  return service === undefined || value === undefined ? undefined : [service, value];
+/** The service a frame belongs to (its series' service label), its latest number and its series. */
+function latestByService(frame: DataFrame, label: string) {
+  const y = numberField(frame);
+  const service = y?.labels?.[label];
+  const value = lastNumber(y);
+  if (service === undefined || value === undefined || !y) {
+    return undefined;
+  }
+  const x = frame.fields.find((f) => f.type === FieldType.time);
+  // Grafana's Sparkline scales by the field's range (its state.range), as field display sets it.
+  let [min, max] = [Infinity, -Infinity];
+  for (const v of y.values as Array<number | null>) {
+    if (v !== null && v !== undefined && Number.isFinite(v)) {
+      [min, max] = [Math.min(min, v), Math.max(max, v)];
+    }
+  }
+  const trend: FieldSparkline = { x, y: { ...y, state: { ...y.state, range: { min, max, delta: max - min } } } };
+  return { service, value, trend };
 }
 
 /**
- * One row per service seen in any answer, with each signal's latest value and status and the
- * health score; a service without data for a signal reads No data there, never a healthy 0.
+ * One row per service seen in any answer, with each signal's latest value, status and series and
+ * the health score; a service without data for a signal reads No data there, never a healthy 0.
  */
 export function serviceRows(frames: readonly DataFrame[], settings: PerfscopeSettings | undefined): ServiceRow[] {
   const label = serviceLabelOf(settings);
-  const values = new Map<string, Map<string, number>>();
+  const values = new Map<string, Map<string, { value: number; trend: FieldSparkline }>>();
   for (const frame of frames) {
-    const latest = latestByService(frame, label);
+    const latest = frame.refId ? latestByService(frame, label) : undefined;
     if (latest && frame.refId) {
-      const [service, v] = latest;
-      const row = values.get(service) ?? new Map<string, number>();
-      row.set(frame.refId, v);
-      values.set(service, row);
+      const row = values.get(latest.service) ?? new Map();
+      row.set(frame.refId, latest);
+      values.set(latest.service, row);
     }
   }
   return [...values.entries()].map(([service, own]) => {
     const cells = Object.fromEntries(
       SERVICE_SIGNALS.map((id) => {
         const signal = getSignal(id);
-        const value = own.get(id);
+        const latest = own.get(id);
         const levels = serviceThresholds(signal, service, settings);
-        return [id, { value, status: evaluate(signal, value, levels) }];
+        return [id, { value: latest?.value, status: evaluate(signal, latest?.value, levels), trend: latest?.trend }];
       })
     ) as Record<ServiceSignal, ServiceCell>;
-    const score = own.get(HEALTH_REF);
+    const score = own.get(HEALTH_REF)?.value;
     const status = Object.values(cells).reduce<Status>((w, c) => (RANK[c.status] > RANK[w] ? c.status : w), 'ok');
     return { service, cells, score, grade: score === undefined ? undefined : grade(score), status };
   });
@@ -133,4 +164,16 @@ export function sortRows(rows: readonly ServiceRow[], key: SortKey = 'worst', de
 export function filterRows(rows: readonly ServiceRow[], text: string, status?: Status): ServiceRow[] {
   const needle = text.trim().toLowerCase();
   return rows.filter((r) => r.service.toLowerCase().includes(needle) && (!status || r.status === status));
+}
+
+/** Grades best to worst, then the services without a score. */
+export const GRADE_ORDER = ['A', 'B', 'C', 'D', 'F', 'none'] as const;
+
+/** How many services have each grade; `none` counts those without a score (no recording rule or no data). */
+export function gradeCounts(rows: readonly ServiceRow[]): Record<(typeof GRADE_ORDER)[number], number> {
+  const counts = { A: 0, B: 0, C: 0, D: 0, F: 0, none: 0 };
+  for (const r of rows) {
+    counts[r.grade ?? 'none'] += 1;
+  }
+  return counts;
 }

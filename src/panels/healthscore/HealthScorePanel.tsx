@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { Alert, useStyles2 } from '@grafana/ui';
 import { useAppSettings } from '../../settings';
+import { panelService } from '../serviceLevels';
 import { testIds } from '../../components/testIds';
 import { Breakdown } from './Breakdown';
 import { PART_GAP, partSizes } from './layout';
@@ -11,9 +12,18 @@ import { ScoreHeadline } from './ScoreHeadline';
 import { ScoreTrend } from './ScoreTrend';
 import { type Options, defaultOptions } from './types';
 
-export function HealthScorePanel({ data, options: rawOptions, width, height, timeRange }: PanelProps<Options>) {
+export function HealthScorePanel({
+  data,
+  options: rawOptions,
+  width,
+  height,
+  timeRange,
+  replaceVariables,
+}: PanelProps<Options>) {
   const styles = useStyles2(getStyles);
-  const options = useMemo(() => ({ ...defaultOptions, ...rawOptions }), [rawOptions]);
+  // The service whose own levels apply, with the dashboard's variables replaced.
+  const service = panelService(rawOptions.service, replaceVariables);
+  const options = useMemo(() => ({ ...defaultOptions, ...rawOptions, service }), [rawOptions, service]);
   const appSettings = useAppSettings();
   const input: SettingsInput | undefined = useMemo(
     () =>

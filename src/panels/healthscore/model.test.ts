@@ -210,6 +210,22 @@ describe('toHealthModel: thresholds, weights and Apdex T', () => {
     expect(row.score).toBeCloseTo(70 - 20 / 3, 10);
   });
 
+  it("takes a service's own levels when the panel is about that service", () => {
+    const settings = {
+      signals: { http_error_rate: { warning: 0.001, critical: 0.004 } },
+      services: { batch: { signals: { http_error_rate: { critical: 0.5 } } } },
+    };
+    const fleet = toHealthModel(healthFrames(), defaultOptions, { settings });
+    const batch = toHealthModel(healthFrames(), { ...defaultOptions, service: 'batch' }, { settings });
+    const other = toHealthModel(healthFrames(), { ...defaultOptions, service: 'checkout' }, { settings });
+    const errorRow = (m: typeof fleet) => m.rows.find((r) => r.id === 'http_error_rate')!;
+    // Batch's warning stays the settings' (0.1 %); its critical level is its own (50 %).
+    expect(errorRow(batch).thresholdsText).toBe('warning > 0.1 % · critical > 50 %');
+    expect(errorRow(other)).toEqual(errorRow(fleet));
+    expect(errorRow(batch).score!).toBeGreaterThan(errorRow(fleet).score!);
+    expect(batch.score!).toBeGreaterThan(fleet.score!);
+  });
+
   it('takes them from the panel where it sets them, else from the settings', () => {
     const settings = { signals: { http_error_rate: { warning: 0.001, critical: 0.004 } } };
     const options = panel({ components: withComponent('http_error_rate', { critical: 0.002, weight: 2 }) });

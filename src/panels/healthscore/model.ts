@@ -188,7 +188,11 @@ export function toHealthModel(
   }
   const allIds = new Set(options.components.map((c) => c.id));
   const mapped = mapFrames(frames, options.mappings, allIds);
-  const check = healthScoreConfig(settings, overridesOf(options, mapped.byComponent));
+  // A service's own levels (options.service, already resolved by the panel) under the panel's overrides.
+  const check = healthScoreConfig(settings, {
+    ...overridesOf(options, mapped.byComponent),
+    service: options.service || undefined,
+  });
   if (!check.ok) {
     return empty(check.errors, notes);
   }

@@ -4,6 +4,7 @@ import { ComponentsEditor } from './editors/ComponentsEditor';
 import { MappingEditor } from './editors/MappingEditor';
 import { HealthScorePanel } from './HealthScorePanel';
 import { thresholdsSourceChoices, thresholdsSourceDescription } from '../thresholdsSource';
+import { SERVICE_OPTION } from '../serviceLevels';
 import { migrateOptions, needsMigration } from './migration';
 import { HEALTH_SOURCES, defaultOptions, type Options } from './types';
 import { HEALTHSCORE_PANEL_PLUGIN_ID } from '@perfscope/catalog';
@@ -80,6 +81,7 @@ export const plugin = new PanelPlugin<Options>(HealthScorePanel)
           options: thresholdsSourceChoices(HEALTH_SOURCES),
         },
       })
+      .addTextInput({ ...SERVICE_OPTION, category: ['Health score'], defaultValue: '' })
       .addNumberInput({
         path: 'apdexT',
         name: 'Apdex T (seconds)',

@@ -46,6 +46,8 @@ export interface Options {
   scoreDecimals: number;
   showTrend: boolean;
   showBreakdown: boolean;
+  /** Whose levels the app settings give (see serviceLevels.ts): a service name or `$service`; empty for the settings'. */
+  service?: string;
 }
 
 export const defaultComponents = (): ComponentOption[] =>

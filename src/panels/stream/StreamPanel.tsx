@@ -5,6 +5,7 @@ import { PanelDataErrorView } from '@grafana/runtime';
 import { Alert, useStyles2, useTheme2 } from '@grafana/ui';
 import type { PerfscopeSettings } from '@perfscope/catalog';
 import { useAppSettings } from '../../settings';
+import { panelService } from '../serviceLevels';
 import { testIds } from '../../components/testIds';
 import { StreamController, type TileElements } from './controller';
 import {
@@ -38,8 +39,11 @@ export function StreamPanel({
   width,
   height,
   timeRange,
+  replaceVariables,
 }: PanelProps<Options>) {
-  const options = { ...defaultOptions, ...rawOptions };
+  // The service whose own levels apply, with the dashboard's variables replaced (empty: the settings').
+  const service = panelService(rawOptions.service, replaceVariables) ?? '';
+  const options = { ...defaultOptions, ...rawOptions, service };
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   // Catalog thresholds come with the admin's changes from the app settings.

@@ -57,6 +57,22 @@ describe('buildStructure', () => {
     );
   });
 
+  it("colours by a service's own levels when the panel is about that service", () => {
+    const settings = { services: { batch: { signals: { http_latency_p95: { warning: 4, critical: 5 } } } } };
+    const frame = series('HTTP latency p95', [1]);
+    const levels = (service: string) => {
+      const t = buildStructure([frame], { ...defaultOptions, service }, settings).tiles[0].thresholds;
+      return t.source === 'catalog' ? t.signal.thresholds : undefined;
+    };
+    expect(levels('batch')).toMatchObject({ warning: 4, critical: 5 });
+    expect(levels('')).toEqual(getSignal('http_latency_p95').thresholds);
+    expect(levels('checkout')).toEqual(getSignal('http_latency_p95').thresholds);
+    // The tiles are rebuilt when the service changes.
+    expect(structureKey([frame], { ...defaultOptions, service: 'batch' }, settings)).not.toBe(
+      structureKey([frame], defaultOptions, settings)
+    );
+  });
+
   it("uses only the panel's thresholds with the panel as the source, even for a known signal", () => {
     const base = { thresholds: { mode: 'absolute', steps: [{ value: -Infinity, color: 'green' }] } };
     const frame = series('HTTP latency p95', [1], base);

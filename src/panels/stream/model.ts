@@ -132,14 +132,15 @@ function thresholdsFor(
   frame: DataFrame,
   field: Field,
   source: Options['thresholdsSource'],
-  settings: PerfscopeSettings | undefined
+  settings: PerfscopeSettings | undefined,
+  service: string
 ): TileThresholds {
   const steps = field.config.thresholds?.steps ?? [];
   // Only a base step means nobody set thresholds on the field.
   const fieldSet = steps.length > 1;
   const known = signalOf(frame, field);
-  // The admin's levels from the app settings, the same ones the alert rules use.
-  const signal = known ? withSettings(known, settings) : undefined;
+  // The admin's levels from the app settings, the same ones the alert rules use (a service's own over them).
+  const signal = known ? withSettings(known, settings, service || undefined) : undefined;
   if ((source === 'panel' || (source === 'auto' && fieldSet)) && steps.length > 0) {
     return { source: 'field', steps: sortThresholds([...steps]) };
   }
@@ -174,7 +175,7 @@ export function inQueryOrder(frames: DataFrame[], refIds: readonly string[] | un
  * but not the data: when it is unchanged, the tiles are not rebuilt or re-rendered.
  */
 export function structureKey(frames: readonly DataFrame[], options: Options, settings?: PerfscopeSettings): string {
-  let key = `${options.seriesFilter}|${options.maxTiles}|${options.thresholdsSource}|${JSON.stringify(settings?.signals ?? {})}`;
+  let key = `${options.seriesFilter}|${options.maxTiles}|${options.thresholdsSource}|${options.service}|${JSON.stringify(settings?.signals ?? {})}|${JSON.stringify(settings?.services ?? {})}`;
   for (const frame of frames) {
     key += `#${frame.refId ?? ''}/${frame.name ?? ''}/${dataWindowOf(frame) ?? ''}`;
     for (const field of frame.fields) {
@@ -227,7 +228,7 @@ export function buildStructure(
         decimals: field.config.decimals ?? undefined,
         min: field.config.min ?? undefined,
         max: field.config.max ?? undefined,
-        thresholds: thresholdsFor(frame, field, options.thresholdsSource, settings),
+        thresholds: thresholdsFor(frame, field, options.thresholdsSource, settings, options.service ?? ''),
         dataWindowMs: dataWindowOf(frame),
         updateMs: updateIntervalOf(frame),
       });

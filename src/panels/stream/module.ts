@@ -3,6 +3,7 @@ import { initPluginTranslations } from '@grafana/i18n';
 import { hasLegacyOptions, migrateOptions } from './migration';
 import { StreamPanel } from './StreamPanel';
 import { thresholdsSourceChoices, thresholdsSourceDescription } from '../thresholdsSource';
+import { SERVICE_OPTION } from '../serviceLevels';
 import { MAX_TILES_LIMIT, STREAM_SOURCES, defaultOptions, type Options } from './types';
 import { STREAM_PANEL_PLUGIN_ID } from '@perfscope/catalog';
 
@@ -60,6 +61,11 @@ export const plugin = new PanelPlugin<Options>(StreamPanel)
         description: `Where the colours come from. ${thresholdsSourceDescription(STREAM_SOURCES, 'Standard options → Thresholds')} App settings apply to Perfscope signals.`,
         defaultValue: defaultOptions.thresholdsSource,
         settings: { options: thresholdsSourceChoices(STREAM_SOURCES) },
+      })
+      .addTextInput({
+        ...SERVICE_OPTION,
+        defaultValue: defaultOptions.service,
+        showIf: (options) => options.thresholdsSource !== 'panel' && options.thresholdsSource !== 'none',
       })
       .addRadio({
         path: 'colorMode',

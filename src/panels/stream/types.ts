@@ -29,6 +29,8 @@ export interface Options {
   maxTiles: number;
   /** Threshold legend under each tile. */
   showLegend: boolean;
+  /** Whose levels the app settings give (see serviceLevels.ts): a service name or `$service`; empty for the settings'. */
+  service: string;
 }
 
 export const defaultOptions: Options = {
@@ -41,6 +43,7 @@ export const defaultOptions: Options = {
   textSize: 'auto',
   maxTiles: 48,
   showLegend: false,
+  service: '',
 };
 
 /** The tile cap the options allow at most: beyond it no browser draws smoothly. */

@@ -41,11 +41,6 @@ export function alertName(signalId: string, severity: Severity): string {
   return `Perfscope${pascal(signalId)}${pascal(severity)}`;
 }
 
-/** Name of the recording rule of a heavy signal, e.g. `perfscope:http_latency_p95`. */
-export function recordName(signalId: string): string {
-  return `perfscope:${signalId}`;
-}
-
 /** Rule title shown in Grafana, e.g. `HTTP error rate (critical)`; stable when thresholds change. */
 export function ruleTitle(signal: SignalDef, severity: Severity, service?: string): string {
   return `${signal.title} (${severity})${service === undefined ? '' : ` in ${service}`}`;

@@ -7,7 +7,8 @@ import { type PerfscopeSettings, serviceLabelOf } from '../settings';
 import { formatNumber } from '../number';
 import { signalsOf } from '../custom';
 import type { Direction, SignalDef } from '../types';
-import { alertName, recordName } from './names';
+import { FLEET_SIGNALS, recordName } from '../fleet';
+import { alertName } from './names';
 import { buildSloRuleGroups } from './slo';
 import {
   absolute,
@@ -69,7 +70,15 @@ export function isHeavySignal(signal: SignalDef): boolean {
   return signal.metrics.some((m) => getMetric(m).type === 'histogram') || buildPromQL(signal).includes(') / ');
 }
 
-/** Recording rules: the heavy signals, and the health score. */
+/**
+ * Signals with a recording rule: the heavy ones, and the fleet view's (the Services page reads
+ * every service's request rate too, and reads it recorded: O(services), not O(series)).
+ */
+export function isRecordedSignal(signal: SignalDef): boolean {
+  return isHeavySignal(signal) || (FLEET_SIGNALS as readonly string[]).includes(signal.id);
+}
+
+/** Recording rules: the heavy signals and the fleet view's, per service, and the health score. */
 export function buildPrometheusRecordingGroups(
   settings?: PerfscopeSettings,
   opts: Pick<PrometheusRuleOptions, 'catalog'> = {}
@@ -79,7 +88,7 @@ export function buildPrometheusRecordingGroups(
     {
       name: 'perfscope-signals-recording',
       rules: signalsOf(settings)
-        .filter(isHeavySignal)
+        .filter(isRecordedSignal)
         .map((signal) => ({ record: recordName(signal.id), expr: buildPromQL(signal, options) })),
     },
     // One group: its rules run in order, so the score reads the components of the same evaluation.

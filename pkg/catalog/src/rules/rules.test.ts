@@ -190,14 +190,17 @@ describe('Prometheus rule groups', () => {
     );
   });
 
-  it('record the heavy signals and the health score', () => {
+  it("record the heavy signals, the fleet view's and the health score", () => {
     const records = buildPrometheusRecordingGroups().flatMap((g) =>
       g.rules.map((r) => ('record' in r ? r.record : ''))
     );
     expect(records).toContain('perfscope:http_latency_p95');
     expect(records).toContain('perfscope:http_error_rate');
     expect(records).toContain('perfscope:health_score');
-    expect(records).not.toContain('perfscope:http_request_rate');
+    // The Services page reads every service's request rate: recorded too, though it is a plain rate.
+    expect(records).toContain('perfscope:http_request_rate');
+    expect(isHeavySignal(getSignal('http_request_rate'))).toBe(false);
+    expect(records).not.toContain('perfscope:db_connections_active');
     expect(isHeavySignal(getSignal('db_query_avg'))).toBe(true);
     expect(isHeavySignal(getSignal('system_load1'))).toBe(false);
   });

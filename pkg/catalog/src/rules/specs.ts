@@ -12,10 +12,12 @@ import {
   perServiceOptions,
   serviceThresholds,
   servicesWithOwnLevels,
+  type ServiceScope,
+  scopeMatchers,
 } from '../settings';
 import { formatNumber } from '../number';
 import { signalsOf } from '../custom';
-import type { Area, CatalogOptions, Direction, LabelMatcher, Severity, SignalDef, Thresholds } from '../types';
+import type { Area, CatalogOptions, Direction, Severity, SignalDef, Thresholds } from '../types';
 import { SEVERITIES } from './names';
 import type { ProvisionedRule } from './types';
 
@@ -98,7 +100,9 @@ export function description(
  * Which services a rule watches: every one but those with levels of their own for the signal
  * (`except`), or one service with its own levels (`only`).
  */
-export type AlertScope = { readonly except: readonly string[] } | { readonly only: string };
+export type AlertScope = ServiceScope;
+
+export { scopeMatchers };
 
 /** One alert rule to build: a signal at one severity with its effective thresholds. */
 export interface AlertSpec {
@@ -109,18 +113,6 @@ export interface AlertSpec {
   threshold: number;
   scope: AlertScope;
 }
-
-/** An alert-rule expression's matchers on the service label for a scope. */
-export function scopeMatchers(scope: AlertScope, serviceLabel: string): LabelMatcher[] {
-  if ('only' in scope) {
-    return [{ label: serviceLabel, op: '=', value: scope.only }];
-  }
-  return scope.except.length === 0
-    ? []
-    : [{ label: serviceLabel, op: '!~', value: scope.except.map(escapeRegex).join('|') }];
-}
-
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The alert rules the settings call for, in catalog order: every signal with alerts enabled, one

@@ -1,0 +1,31 @@
+import React from 'react';
+import { Alert, Badge, Stack, Text } from '@grafana/ui';
+import type { FiringAlert } from './firingAlerts';
+
+interface Props {
+  alerts?: FiringAlert[];
+  error?: string;
+  /** What "none" means here, e.g. "No Perfscope alert is firing." */
+  none: string;
+}
+
+/** Firing alerts (and rules Grafana cannot evaluate), one line each, critical first. */
+export function FiringAlertList({ alerts, error, none }: Props) {
+  return (
+    <>
+      {error && <Alert severity="warning" title={error} />}
+      {alerts?.length === 0 && <Text color="secondary">{none}</Text>}
+      {alerts?.map((a) => (
+        <Stack key={`${a.name}-${a.severity}-${a.state}-${a.service ?? ''}`} gap={1} alignItems="center">
+          <Badge text={a.severity} color={a.severity === 'critical' ? 'red' : 'orange'} />
+          {a.state === 'error' && <Badge text="cannot evaluate" color="purple" icon="exclamation-triangle" />}
+          <Text>
+            {a.state === 'error'
+              ? `${a.name}: the rule's query fails, so Grafana cannot tell whether it fires. Check the alerting Prometheus datasource.`
+              : `${a.summary ?? a.name}${a.reason ? ` (${a.reason === 'NoData' ? 'no data' : a.reason})` : ''}`}
+          </Text>
+        </Stack>
+      ))}
+    </>
+  );
+}
