@@ -2,12 +2,25 @@
  * The built app's Services page in Chromium against real Prometheus scraping a fleet of five
  * services (`--services 5`) with the catalog's recording rules (the health score per service): one
  * row per service, and after a fault on one service that service comes first, worst first, within
- * seconds. Search narrows the list. Needs `npm run build` first.
+ * seconds. Search narrows the list. The faulted service's page shows its own score and only its
+ * alerts, and the Overview names it first among the worst services and the firing ones. Prometheus
+ * evaluates the catalog's alert rules; Grafana's alert list gives those instances (see
+ * grafanaAlertList). Needs `npm run build` first.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { APP_PLUGIN_ID as APP, buildPrometheusRecordingGroups } from '@perfscope/catalog';
+import {
+  APP_PLUGIN_ID as APP,
+  GRAFANA_ORIGIN_LABEL,
+  ORIGIN,
+  type PerfscopeSettings,
+  alertName,
+  alertSpecs,
+  buildPrometheusAlertGroups,
+  buildPrometheusRecordingGroups,
+  ruleTitle,
+} from '@perfscope/catalog';
 import { SERVICE_NAMES } from '@perfscope/simulator';
 import { PrometheusRig } from '../rig/prometheus';
 import { type BrowserHost, RIG_DATASOURCE_UID, eventually, startBrowserHost } from './harness';
@@ -16,6 +29,42 @@ import { testIds } from '../../src/components/testIds';
 const FLEET = 'fleet';
 const SERVICES = 5;
 const FAULTED = 'player';
+/** Alerts after 5 s instead of minutes: the test cannot wait for the catalog's `for`. */
+const SETTINGS: PerfscopeSettings = {
+  signals: Object.fromEntries(alertSpecs(undefined).map(({ signal }) => [signal.id, { for: '5s' }])),
+};
+
+interface PrometheusAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: 'pending' | 'firing';
+  activeAt: string;
+}
+
+/**
+ * Prometheus's firing alerts as Grafana's alert list gives the same rules' instances when Grafana
+ * manages them (pkg/services/ngalert/api/prometheus/api_prometheus.go, RouteGetAlertStatuses):
+ * the rule title as alertname, the rule's labels (with the origin label Perfscope's Grafana rules
+ * carry) and the series' labels, the state as FormatStateAndReason writes it ("Alerting").
+ */
+function grafanaAlertList(alerts: PrometheusAlert[]) {
+  const titles = new Map(alertSpecs(SETTINGS).map((spec) => [alertName(spec.signal.id, spec.severity), spec] as const));
+  return alerts
+    .filter((a) => a.state === 'firing' && titles.has(a.labels.alertname))
+    .map((a) => {
+      const spec = titles.get(a.labels.alertname)!;
+      return {
+        labels: {
+          ...a.labels,
+          alertname: ruleTitle(spec.signal, spec.severity),
+          [GRAFANA_ORIGIN_LABEL]: ORIGIN,
+        } as Record<string, string>,
+        annotations: a.annotations,
+        state: 'Alerting',
+        activeAt: a.activeAt,
+      };
+    });
+}
 
 let rig: PrometheusRig;
 let browser: BrowserHost;
@@ -25,9 +74,15 @@ beforeAll(async () => {
   rulesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perfscope-services-rules-'));
   const rules = path.join(rulesDir, 'recording.yml');
   // JSON is YAML. A short window, so the recorded scores follow a fault within seconds.
+  const catalog = { window: '15s' };
   fs.writeFileSync(
     rules,
-    JSON.stringify({ groups: buildPrometheusRecordingGroups(undefined, { catalog: { window: '15s' } }) })
+    JSON.stringify({
+      groups: [
+        ...buildPrometheusRecordingGroups(SETTINGS, { catalog }),
+        ...buildPrometheusAlertGroups(SETTINGS, { catalog }),
+      ],
+    })
   );
   rig = await PrometheusRig.start({
     simulators: [
@@ -72,6 +127,12 @@ describe('the Services page', () => {
       30_000
     );
 
+    // Healthy first (a fault of another test fades within the rules' 15 s window).
+    await eventually(
+      async () => (await rows()).every((r) => Number(/\b(\d+) \([A-F]\)/.exec(r)?.[1]) >= 90),
+      'every service healthy',
+      60_000
+    );
     await rig.simulators[FLEET].setScenario('error-burst', FAULTED);
     const started = Date.now();
     await eventually(
@@ -86,6 +147,7 @@ describe('the Services page', () => {
       throw new Error(`${e.message} Rows: ${(await rows()).join(' | ')}`);
     });
     const firstAfter = Date.now() - started;
+    await browser.screenshot('app-services');
     process.stdout.write(`services page: ${FAULTED} first ${firstAfter} ms after error-burst; ${(await rows())[0]}\n`);
 
     await browser.page.getByTestId(testIds.services.search).fill('PLAY');
@@ -94,6 +156,71 @@ describe('the Services page', () => {
       async () => (await rows()).map((r) => r.split(' ')[0]).join() === `${FAULTED},playlists`,
       'the search to narrow the list'
     );
+    // Each service links to its own page.
+    await expect(
+      browser.page.locator(`[data-testid="${testIds.services.table}"] tbody tr a`).first().getAttribute('href')
+    ).resolves.toBe(`/a/${APP}/service/${FAULTED}`);
     await rig.simulators[FLEET].setScenario('normal');
   }, 150_000);
+
+  it("shows the faulted service's own score and alerts on its page, and the fleet on the Overview", async () => {
+    await rig.simulators[FLEET].setScenario('error-burst', FAULTED);
+    // Prometheus fires the faulted service's alerts.
+    let firing: ReturnType<typeof grafanaAlertList> = [];
+    await eventually(
+      async () => {
+        const response = await fetch(`${rig.url}/api/v1/alerts`);
+        firing = grafanaAlertList(((await response.json()) as { data: { alerts: PrometheusAlert[] } }).data.alerts);
+        return firing.some((a) => a.labels.job === FAULTED && a.labels.severity === 'critical');
+      },
+      `a critical alert firing for ${FAULTED}`,
+      60_000
+    );
+    // Another service's alert too, so the page shows that it keeps only its own.
+    const other = { ...firing[0], labels: { ...firing[0].labels, job: 'search' } };
+    browser.server.setFiringAlerts([...firing, other]);
+    try {
+      await browser.host.mountAppPage(APP, `service/${FAULTED}`);
+      const score = browser.page.getByTestId(testIds.service.health).getByTestId(testIds.healthPanel.score);
+      await score.waitFor({ timeout: 60_000 });
+      await eventually(async () => Number(await score.textContent()) < 90, `${FAULTED}'s own score below 90`, 60_000);
+      const alerts = browser.page.getByTestId(testIds.service.alerts);
+      await eventually(async () => (await alerts.innerText()).includes(`in ${FAULTED}`), `${FAULTED}'s alerts`);
+      const text = await alerts.innerText();
+      expect(text).not.toContain('in search');
+      expect(text).toMatch(/critical/);
+      // The live tiles are the service's own signals, and every dashboard link carries the service.
+      const links = await browser.page
+        .locator(`[data-testid="${testIds.service.container}"] a[href*="var-service"]`)
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      expect(links.length).toBe(7);
+      expect(links.every((href) => href?.endsWith(`?var-service=${FAULTED}`))).toBe(true);
+      process.stdout.write(
+        `service page: ${FAULTED} score ${await score.textContent()}; alerts: ${text.replace(/\s+/g, ' ')}\n`
+      );
+      await browser.screenshot('app-service');
+
+      await browser.host.mountAppPage(APP, 'overview');
+      const worst = browser.page.getByTestId(testIds.overview.worst);
+      await eventually(
+        async () => (await worst.innerText()).split('\n')[1]?.startsWith(FAULTED) === true,
+        `${FAULTED} first among the worst services`,
+        60_000
+      ).catch(async (e: Error) => {
+        throw new Error(`${e.message} Worst: ${await worst.innerText()}`);
+      });
+      const byService = browser.page.getByTestId(testIds.overview.firingByService);
+      await eventually(async () => (await byService.innerText()).includes(FAULTED), 'the firing alerts by service');
+      // Most critical alerts first: the faulted service, then search with its one copied alert.
+      const lines = (await byService.innerText()).split('\n').filter((l) => l.trim());
+      expect(lines.findIndex((l) => l.includes(FAULTED))).toBeLessThan(lines.findIndex((l) => l.includes('search')));
+      await expect(browser.page.getByTestId(testIds.overview.fleet).innerText()).resolves.toMatch(
+        new RegExp(`${SERVICES} services`)
+      );
+      await browser.screenshot('app-overview-fleet');
+    } finally {
+      browser.server.setFiringAlerts([]);
+      await rig.simulators[FLEET].setScenario('normal');
+    }
+  }, 180_000);
 });

@@ -2,6 +2,7 @@
 import { areaDashboardPath, runbookPath } from '../areas';
 import { getMetric } from '../metrics';
 import { buildPromQL } from '../promql';
+import { getSignal } from '../signals';
 import { healthScoreRecordingRules } from '../score';
 import { type PerfscopeSettings, serviceLabelOf } from '../settings';
 import { formatNumber } from '../number';
@@ -78,6 +79,16 @@ export function isRecordedSignal(signal: SignalDef): boolean {
   return isHeavySignal(signal) || (FLEET_SIGNALS as readonly string[]).includes(signal.id);
 }
 
+/**
+ * The signals with a recording rule, in catalog order: the settings' signals that are heavy or the
+ * fleet view's, then the fleet view's that only the health score lists (Apdex).
+ */
+function recordedSignalsOf(settings: PerfscopeSettings | undefined): SignalDef[] {
+  const listed = signalsOf(settings);
+  const extra = FLEET_SIGNALS.filter((id) => !listed.some((s) => s.id === id)).map((id) => getSignal(id));
+  return [...listed.filter(isRecordedSignal), ...extra];
+}
+
 /** Recording rules: the heavy signals and the fleet view's, per service, and the health score. */
 export function buildPrometheusRecordingGroups(
   settings?: PerfscopeSettings,
@@ -87,9 +98,10 @@ export function buildPrometheusRecordingGroups(
   return [
     {
       name: 'perfscope-signals-recording',
-      rules: signalsOf(settings)
-        .filter(isRecordedSignal)
-        .map((signal) => ({ record: recordName(signal.id), expr: buildPromQL(signal, options) })),
+      rules: recordedSignalsOf(settings).map((signal) => ({
+        record: recordName(signal.id),
+        expr: buildPromQL(signal, options),
+      })),
     },
     // One group: its rules run in order, so the score reads the components of the same evaluation.
     { name: 'perfscope-health-score', rules: healthScoreRecordingRules(settings, options) },

@@ -199,6 +199,8 @@ describe('Prometheus rule groups', () => {
     expect(records).toContain('perfscope:health_score');
     // The Services page reads every service's request rate: recorded too, though it is a plain rate.
     expect(records).toContain('perfscope:http_request_rate');
+    // Apdex, which only the health score lists among the signals, is one of the fleet view's.
+    expect(records).toContain('perfscope:http_apdex');
     expect(isHeavySignal(getSignal('http_request_rate'))).toBe(false);
     expect(records).not.toContain('perfscope:db_connections_active');
     expect(isHeavySignal(getSignal('db_query_avg'))).toBe(true);
