@@ -227,7 +227,10 @@ export function generateAll(committed: CommittedFile = () => undefined): Generat
   );
   files.set(
     `${RULES_DIR}/perfscope-slo.yml`,
-    toYaml(rules(slo), 'Error budget of the 99.9 % availability SLO: error ratios and multi-window burn-rate alerts.')
+    toYaml(
+      rules(slo),
+      "The objectives' error budgets per service: error ratios over every window, the budget left and multi-window burn-rate alerts."
+    )
   );
 
   const figures = emptyFigures();

@@ -23,4 +23,5 @@ export * from './validateSettings';
 export * from './units';
 export * from './score';
 export * from './fleet';
+export * from './slo';
 export * from './rules';

@@ -1,5 +1,6 @@
 import { type PresetId, presetOptions } from './presets';
 import { findSignal } from './signals';
+import type { ObjectivesSettings } from './slo';
 import type {
   Area,
   CanonicalLabel,
@@ -24,9 +25,13 @@ export interface SignalSettings {
   readonly promql?: string;
 }
 
-/** A service's own alert levels for some signals, over the settings' (a batch job may be slow by design). */
+/**
+ * A service's own alert levels for some signals and its own objectives, over the settings' (a
+ * batch job may be slow by design).
+ */
 export interface ServiceSettings {
   readonly signals?: Readonly<Record<string, Pick<SignalSettings, 'enabled' | 'warning' | 'critical' | 'for'>>>;
+  readonly objectives?: ObjectivesSettings;
 }
 
 /**
@@ -61,8 +66,10 @@ export interface PerfscopeSettings {
    * `service_name` where OpenTelemetry's resource attributes are promoted to labels).
    */
   readonly serviceLabel?: string;
-  /** Service name (its service label's value) → its own alert levels. */
+  /** Service name (its service label's value) → its own alert levels and objectives. */
   readonly services?: Readonly<Record<string, ServiceSettings>>;
+  /** Every service's availability and latency objectives (slo.ts); a service may have its own. */
+  readonly objectives?: ObjectivesSettings;
   /**
    * The dashboard sync's record, written by the configuration page: dashboard UID → the version
    * Grafana gave the sync's last write. A dashboard at another version was saved by someone else since.
@@ -108,8 +115,8 @@ export function alertsEnabled(signal: SignalDef, settings: PerfscopeSettings | u
 
 /**
  * The catalog options the settings set: their namespace prefix, label mapping and Apdex T, the
- * sources of the presets chosen per area with the settings' own sources over them, and the signals'
- * own expressions (the settings' over the presets').
+ * sources of the presets chosen per area with the settings' own sources over them, the signals'
+ * own expressions (the settings' over the presets'), and the availability objective's target.
  */
 export function namingOptions(settings: PerfscopeSettings | undefined): Partial<CatalogOptions> {
   const preset = presetOptions(settings?.presets ?? {});
@@ -127,6 +134,10 @@ export function namingOptions(settings: PerfscopeSettings | undefined): Partial<
     ...(settings?.prefix !== undefined ? { prefix: settings.prefix } : {}),
     ...(settings?.labelMap !== undefined ? { labelMap: settings.labelMap } : {}),
     ...(settings?.health?.apdexT !== undefined ? { apdexT: settings.health.apdexT } : {}),
+    // The burn-rate signal spends the availability objective's budget.
+    ...(settings?.objectives?.availability?.target !== undefined
+      ? { slo: settings.objectives.availability.target }
+      : {}),
     ...(Object.keys(sources).length > 0 ? { sources } : {}),
     ...(Object.keys(overrides).length > 0 ? { overrides } : {}),
   };

@@ -14,6 +14,7 @@ import {
   type SignalSettings,
 } from './settings';
 import { findSignal } from './signals';
+import { validateObjectives } from './slo';
 import { validateThresholds } from './thresholds';
 import { resolveMetric, validateSources } from './sources';
 import { templateProblem } from './template';
@@ -154,6 +155,12 @@ export function validateSettings(input: unknown): SettingsCheck {
       errors.push({ field, message: `The datasource must be given by its UID (text), got ${describe(value)}.` });
     }
   }
+  if (input.objectives !== undefined) {
+    const objectives = validateObjectives(input.objectives, 'objectives', errors, requestBuckets(settings));
+    if (objectives) {
+      settings.objectives = objectives;
+    }
+  }
   if (input.services !== undefined) {
     const services = serviceSettings(input.services, settings, errors);
     if (services) {
@@ -207,15 +214,23 @@ function serviceSettings(
       });
       continue;
     }
-    if (!isRecord(own) || !isRecord(own.signals)) {
+    if (
+      !isRecord(own) ||
+      (own.signals === undefined && own.objectives === undefined) ||
+      (own.signals !== undefined && !isRecord(own.signals))
+    ) {
       errors.push({
         field: `services.${name}`,
-        message: `The levels of service "${name}" go under "signals" (signal id → warning, critical, for, enabled), got ${describe(own)}.`,
+        message: `The levels of service "${name}" go under "signals" (signal id → warning, critical, for, enabled) and its objectives under "objectives", got ${describe(own)}.`,
       });
       continue;
     }
+    const objectives =
+      own.objectives === undefined
+        ? undefined
+        : validateObjectives(own.objectives, `services.${name}.objectives`, errors, requestBuckets(settings));
     const signals: Record<string, Pick<SignalSettings, 'enabled' | 'warning' | 'critical' | 'for'>> = {};
-    for (const [id, levels] of Object.entries(own.signals)) {
+    for (const [id, levels] of Object.entries((own.signals ?? {}) as Record<string, unknown>)) {
       const path = `services.${name}.signals.${id}`;
       if (isRecord(levels) && levels.promql !== undefined) {
         errors.push({
@@ -236,8 +251,11 @@ function serviceSettings(
         signals[id] = checked;
       }
     }
-    if (Object.keys(signals).length > 0) {
-      services[name] = { signals };
+    if (Object.keys(signals).length > 0 || objectives) {
+      services[name] = {
+        ...(Object.keys(signals).length > 0 ? { signals } : {}),
+        ...(objectives ? { objectives } : {}),
+      };
     }
   }
   return Object.keys(services).length > 0 ? services : undefined;

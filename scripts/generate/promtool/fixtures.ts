@@ -190,3 +190,16 @@ export const errorRatioFixture: Fixture = split(
   { ...GET, status_code: '500' },
   { ...GET, status_code: '200' }
 );
+
+/**
+ * slow / all = value for a latency objective at `threshold` seconds: the bucket at the threshold
+ * (the requests within it) and the count (all requests).
+ */
+export const latencyRatioFixture = (threshold: number): Fixture =>
+  fixture('ratio', (phases) => [
+    {
+      series: series('http_request_duration_seconds_bucket', { ...GET, le: num(threshold) }),
+      values: counterValues(phases, (v) => (1 - v) * PER_MINUTE),
+    },
+    { series: series('http_request_duration_seconds_count', GET), values: counterValues(phases, () => PER_MINUTE) },
+  ]);

@@ -6,7 +6,6 @@
  */
 import {
   BURN_RATE_WINDOWS,
-  DEFAULT_OPTIONS,
   type Direction,
   type PrometheusAlertingRule,
   type PrometheusRuleGroup,
@@ -14,15 +13,28 @@ import {
   alertName,
   alertSpecs,
   buildPromQL,
+  BASE_WINDOW,
+  type Objective,
+  SLO_BUDGET_RECORD,
   burnRateAlertName,
-  errorRatioRecord,
+  errorBudget,
+  objectivesOf,
+  ratioWindows,
+  sloRecord,
   formatNumber,
   isRecordedSignal,
   parseDuration,
   perServiceOptions,
   recordName,
 } from '@perfscope/catalog';
-import { FIXTURES, FIXTURE_SERVICE, type Fixture, type InputSeries, errorRatioFixture } from './fixtures';
+import {
+  FIXTURES,
+  FIXTURE_SERVICE,
+  type Fixture,
+  type InputSeries,
+  errorRatioFixture,
+  latencyRatioFixture,
+} from './fixtures';
 import { renderAnnotation } from './gotemplate';
 
 interface AlertTest {
@@ -177,41 +189,125 @@ export function areaAlertTests(
   return { rule_files: [ruleFile], evaluation_interval: '1m', tests };
 }
 
-/** Tests of the multi-window burn-rate alerts, fed the raw request counter through the recording rules. */
+/** The alert of this name with these labels among the groups' rules. */
+const findAlertWith = (groups: PrometheusRuleGroup[], name: string, labels: Record<string, string>) => {
+  const rule = groups
+    .flatMap((g) => g.rules)
+    .find((r) => 'alert' in r && r.alert === name && Object.entries(labels).every(([k, v]) => r.labels[k] === v));
+  if (!rule || !('alert' in rule)) {
+    throw new Error(`The generated rules have no alert ${name} with ${JSON.stringify(labels)}.`);
+  }
+  return rule;
+};
+
+/**
+ * Tests of the objectives' rules, fed the raw counters (availability) and the duration histogram
+ * (latency) through the recording rules: every burn-rate alert of each objective fires, stays silent
+ * and resolves at its factor; a fast burn pages within the fast windows while the slow rules stay
+ * silent, a slow burn opens only the ticket; the budget left is the hand-computed share.
+ */
 export function sloTests(groups: PrometheusRuleGroup[], ruleFile: string, figures: TestFigures): PromtoolTestFile {
-  const budget = 1 - DEFAULT_OPTIONS.slo;
-  const tests = BURN_RATE_WINDOWS.flatMap((w) => {
-    const alert = findAlert(groups, burnRateAlertName(w));
-    const limit = w.factor * budget;
-    return alertCases(
-      {
-        alert,
-        fixture: errorRatioFixture,
-        ...caseValues(limit, 'above', 'percentunit'),
-        window: minutes(w.short),
-        start: startOf(errorRatioFixture, minutes(w.short)),
-        what: 'error ratio',
-        perService: true,
-      },
-      figures
-    );
-  });
-  const ratio = 0.01;
-  const windows = [...new Set(BURN_RATE_WINDOWS.flatMap((w) => [w.short, w.long]))];
+  const objectives = objectivesOf(undefined);
+  const fixtureOf = (o: Objective) =>
+    o.kind === 'availability' ? errorRatioFixture : latencyRatioFixture(o.threshold ?? 0);
+  const tests = objectives.flatMap((o) =>
+    BURN_RATE_WINDOWS.flatMap((w) => {
+      const alert = findAlertWith(groups, burnRateAlertName(w), { objective: o.kind });
+      const fixture = fixtureOf(o);
+      return alertCases(
+        {
+          alert,
+          fixture,
+          ...caseValues(w.factor * errorBudget(o.target), 'above', 'percentunit'),
+          // Windows past the base one sum its recorded 5-minute rates: 5 minutes more to flush.
+          window: minutes(w.short) + (w.short === BASE_WINDOW ? 0 : minutes(BASE_WINDOW)),
+          start: startOf(fixture, minutes(w.short)),
+          what: `${o.kind} error ratio`,
+          perService: true,
+        },
+        figures
+      );
+    })
+  );
+
+  const [availability] = objectives;
+  const budget = errorBudget(availability.target);
+  const [fast, , slow] = BURN_RATE_WINDOWS;
+  const names = (severity: string) =>
+    BURN_RATE_WINDOWS.filter((w) => w.severity === severity).map((w) => burnRateAlertName(w));
+  const fastAt = 1 + minutes(fast.for);
+  // A fast burn: the page rules fire within minutes, the ticket rules (1 h and more of `for`) do not yet.
+  const fastBurn = 20 * budget;
   tests.push({
-    name: `Error ratio recorded over every window (${windows.join(', ')})`,
+    name: `A fast burn (${formatNumber(fastBurn * 100)} % errors) pages within ${fast.short} and ${fast.for}, the slow rules stay silent`,
     interval: '1m',
-    input_series: errorRatioFixture.series([{ value: ratio, minutes: 30 }]),
-    promql_expr_test: windows.map((window) => {
-      figures.recordings += 1;
-      return {
-        expr: `abs(${errorRatioRecord(window)} / ${formatNumber(ratio)} - 1) < bool 1e-9`,
-        eval_time: at(20),
-        exp_samples: [{ labels: `{job="${FIXTURE_SERVICE}"}`, value: 1 }],
-      };
-    }),
+    input_series: errorRatioFixture.series([{ value: fastBurn, minutes: fastAt + 5 }]),
+    alert_rule_test: [
+      ...names('critical')
+        .slice(0, 1)
+        .map((alertname) => ({
+          eval_time: at(fastAt),
+          alertname,
+          exp_alerts: [burnAlert(findAlertWith(groups, alertname, { objective: 'availability' }), fastBurn)],
+        })),
+      ...names('warning').map((alertname) => ({ eval_time: at(fastAt), alertname, exp_alerts: [] })),
+    ],
   });
+  // A slow burn (4×: above the ticket's 3×, below the pages' 6× and 14.4×) opens only the ticket.
+  const slowBurn = 4 * budget;
+  const slowAt = 1 + minutes(slow.for);
+  tests.push({
+    name: `A slow burn (${formatNumber(slowBurn * 100)} % errors) opens the ticket after ${slow.for} and never pages`,
+    interval: '1m',
+    input_series: errorRatioFixture.series([{ value: slowBurn, minutes: slowAt + 5 }]),
+    alert_rule_test: [
+      {
+        eval_time: at(slowAt),
+        alertname: burnRateAlertName(slow),
+        exp_alerts: [
+          burnAlert(findAlertWith(groups, burnRateAlertName(slow), { objective: 'availability' }), slowBurn),
+        ],
+      },
+      ...names('critical').map((alertname) => ({ eval_time: at(slowAt), alertname, exp_alerts: [] })),
+    ],
+  });
+
+  // Each ratio and the budget left on fixed series: a quarter of the 99.9 % budget spent leaves 75 %.
+  const ratio = budget / 4;
+  const windows = [BASE_WINDOW, ...ratioWindows(availability.period)];
+  tests.push({
+    name: `Error ratio over every window (${windows.join(', ')}) and the budget left`,
+    interval: '1m',
+    input_series: errorRatioFixture.series([{ value: ratio, minutes: 70 }]),
+    promql_expr_test: [
+      ...windows.map((window) => {
+        figures.recordings += 1;
+        return {
+          expr: `abs(${sloRecord('error_ratio', window)}{objective="availability"} / ${formatNumber(ratio)} - 1) < bool 1e-9`,
+          eval_time: at(60),
+          exp_samples: [{ labels: `{job="${FIXTURE_SERVICE}",objective="availability"}`, value: 1 }],
+        };
+      }),
+      {
+        expr: `abs(${SLO_BUDGET_RECORD}{objective="availability"} - 0.75) < bool 1e-9`,
+        eval_time: at(60),
+        exp_samples: [{ labels: `{job="${FIXTURE_SERVICE}",objective="availability"}`, value: 1 }],
+      },
+    ],
+  });
+  figures.recordings += 1;
   return { rule_files: [ruleFile], evaluation_interval: '1m', tests };
+}
+
+/** The instance a burn-rate alert fires for the fixture's service at this error ratio. */
+function burnAlert(alert: PrometheusAlertingRule, value: number) {
+  const labels = { ...alert.labels, job: FIXTURE_SERVICE };
+  return {
+    exp_labels: labels,
+    exp_annotations: Object.fromEntries(
+      Object.entries(alert.annotations).map(([k, v]) => [k, renderAnnotation(v, value, labels)])
+    ),
+  };
 }
 
 /** Tests of the recording rules of heavy and fleet signals that have a fixture: the recorded value is the value fed. */

@@ -29,7 +29,7 @@ import {
 import { formatValue } from '../../components/format';
 import { testIds } from '../../components/testIds';
 import { getConfigStyles } from './styles';
-import { EXPRESSION_SIGNALS } from './settingsForm';
+import { EXPRESSION_SIGNALS, type JsonFormField } from './settingsForm';
 import type { DetectionState } from './useDetection';
 import type { SettingsFormState } from './useSettingsForm';
 
@@ -52,12 +52,7 @@ function download(name: string, text: string): void {
 }
 
 /** A setting edited as JSON text, with each problem the catalog finds in it named at its field. */
-function JsonField(props: {
-  field: 'metrics' | 'customSignals';
-  label: string;
-  description: string;
-  settings: SettingsFormState;
-}) {
+function JsonField(props: { field: JsonFormField; label: string; description: string; settings: SettingsFormState }) {
   const { field, label, description, settings } = props;
   const errors = Object.entries(settings.check.errors).filter(([f]) => f.startsWith(field));
   return (
@@ -252,6 +247,35 @@ export function NamingEditor({ settings, detection }: Props) {
         field="metrics"
         label="Metric sources"
         description='Metric → how your instrumentation has it, over the area preset: name, labels, without, matchers, outcomes, scale, buckets. E.g. {"db_connection_up": {"name": "up", "matchers": [{"label": "job", "op": "=", "value": "postgres"}]}}'
+        settings={settings}
+      />
+      <Field
+        label="Service label"
+        description="The label that names a service on every series: job (Prometheus's scrape job) unless your metrics carry another, e.g. service_name where OpenTelemetry's resource attributes become labels."
+        invalid={Boolean(check.errors.serviceLabel)}
+        error={check.errors.serviceLabel}
+      >
+        <Input
+          width={24}
+          placeholder="job"
+          value={form.serviceLabel}
+          aria-label="Service label"
+          onChange={(e) => {
+            const serviceLabel = e.currentTarget.value;
+            setForm((f) => ({ ...f, serviceLabel }));
+          }}
+        />
+      </Field>
+      <JsonField
+        field="services"
+        label="Services' own levels and objectives"
+        description='Service (its service label value) → levels of its own under "signals" (warning, critical, for, enabled) and objectives under "objectives", over the ones above. E.g. {"reports": {"signals": {"http_latency_p95": {"warning": 4, "critical": 5}}}}'
+        settings={settings}
+      />
+      <JsonField
+        field="objectives"
+        label="Objectives"
+        description="Every service's objectives: availability (no server error) and latency (within a threshold that is a bucket bound), each with enabled, target (0.999 for 99.9 %) and period (28d or 30d). Empty: 99.9 % available and 99 % within 1 s, over 30 days."
         settings={settings}
       />
       <JsonField

@@ -174,3 +174,45 @@ describe('naming in the form', () => {
     expect(broken.customSignals).toMatch(/^The custom signals are not valid JSON \(.+\): write a list of signals/);
   });
 });
+
+describe('services and objectives in the form', () => {
+  const saved: PerfscopeSettings = {
+    serviceLabel: 'service_name',
+    services: {
+      reports: {
+        signals: { http_latency_p95: { warning: 4, critical: 5 } },
+        objectives: { latency: { threshold: 5, target: 0.95 } },
+      },
+    },
+    objectives: { availability: { target: 0.995, period: '28d' } },
+  };
+
+  it('round-trips the service label, the services own levels and objectives: a save loses none', () => {
+    const check = checkForm(toForm(saved));
+    expect(check.errors).toEqual({});
+    expect(check.settings).toEqual(saved);
+    // The default label is not stored.
+    expect(checkForm({ ...toForm(undefined), serviceLabel: 'job' }).settings).toEqual({});
+  });
+
+  it('names each problem at its field', () => {
+    const form = toForm(saved);
+    const check = checkForm({
+      ...form,
+      serviceLabel: '1st',
+      objectives: '{"latency": {"threshold": 0.3, "target": 99}, "speed": {}}',
+      services: '{"reports": {"objectives": {"availability": {"period": "7d"}}}}',
+    });
+    expect(check.settings).toBeUndefined();
+    expect(check.errors.serviceLabel).toMatch(/label name such as job/);
+    expect(check.errors['objectives.latency.threshold']).toMatch(
+      /300 ms is not a bucket bound.*use one of .*250 ms, 500 ms/
+    );
+    expect(check.errors['objectives.latency.target']).toMatch(
+      /between 0 and 1 exclusive \(0\.999 for 99\.9 %\), got 99/
+    );
+    expect(check.errors['objectives.speed']).toMatch(/not an objective: use availability or latency/);
+    expect(check.errors['services.reports.objectives.availability.period']).toMatch(/28d or 30d, got the text "7d"/);
+    expect(checkForm({ ...form, services: '{"reports": ' }).errors.services).toMatch(/not valid JSON/);
+  });
+});

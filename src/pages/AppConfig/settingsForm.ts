@@ -4,6 +4,7 @@ import {
   CANONICAL_LABELS,
   type CanonicalLabel,
   DEFAULT_APDEX_T,
+  DEFAULT_SERVICE_LABEL,
   HEALTH_COMPONENTS,
   METRIC_AREAS,
   type PerfscopeSettings,
@@ -40,9 +41,18 @@ export interface SettingsForm {
   expressions: Record<string, string>;
   /** The custom signals as JSON text (empty for none). */
   customSignals: string;
+  /** The label that names a service; empty for `job`. */
+  serviceLabel: string;
+  /** Services' own levels and objectives as JSON text (empty for none). */
+  services: string;
+  /** Every service's objectives as JSON text (empty for the defaults). */
+  objectives: string;
   alertDatasourceUid: string;
   datasourceUid: string;
 }
+
+/** Settings the form edits as JSON text. */
+export type JsonFormField = 'metrics' | 'customSignals' | 'services' | 'objectives';
 
 /** Every signal that reads metrics can take its own PromQL. */
 export const EXPRESSION_SIGNALS: readonly SignalDef[] = (SIGNALS as readonly SignalDef[]).filter(
@@ -103,6 +113,9 @@ export function toForm(settings: PerfscopeSettings | undefined): SettingsForm {
     presets,
     metrics: s.metrics === undefined ? '' : JSON.stringify(s.metrics, null, 2),
     customSignals: s.customSignals === undefined ? '' : JSON.stringify(s.customSignals, null, 2),
+    serviceLabel: text(s.serviceLabel),
+    services: s.services === undefined ? '' : JSON.stringify(s.services, null, 2),
+    objectives: s.objectives === undefined ? '' : JSON.stringify(s.objectives, null, 2),
     expressions,
     alertDatasourceUid: text(s.alertDatasourceUid, ALERTING_DATASOURCE_UID),
     datasourceUid: text(s.datasourceUid),
@@ -189,7 +202,7 @@ export function checkForm(form: SettingsForm): FormCheck {
   if (Object.keys(presets).length > 0) {
     candidate.presets = presets;
   }
-  const json = (field: 'metrics' | 'customSignals', what: string, example: string) => {
+  const json = (field: JsonFormField, what: string, example: string) => {
     if (form[field].trim() === '') {
       return;
     }
@@ -209,6 +222,20 @@ export function checkForm(form: SettingsForm): FormCheck {
     'custom signals',
     'a list of signals, e.g. [{"id": "custom_queue_depth", "title": "Queue depth", "area": "system", "unit": "short", "promql": "sum(queue_depth{$filters})"}]'
   );
+  json(
+    'services',
+    "services' own levels and objectives",
+    'an object of service → its own, e.g. {"reports": {"signals": {"http_latency_p95": {"warning": 4, "critical": 5}}, "objectives": {"latency": {"threshold": 5}}}}'
+  );
+  json(
+    'objectives',
+    'objectives',
+    'an object with availability and/or latency, e.g. {"availability": {"target": 0.995, "period": "28d"}, "latency": {"threshold": 0.5, "target": 0.99}}'
+  );
+  const serviceLabel = form.serviceLabel.trim();
+  if (serviceLabel !== '' && serviceLabel !== DEFAULT_SERVICE_LABEL) {
+    candidate.serviceLabel = serviceLabel;
+  }
 
   const weights: Record<string, unknown> = {};
   for (const c of HEALTH_COMPONENTS) {

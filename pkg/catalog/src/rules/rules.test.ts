@@ -14,7 +14,9 @@ import {
   buildPrometheusRecordingGroups,
   buildPrometheusRuleGroups,
   buildSloRuleGroups,
-  errorRatioRecord,
+  SLO_BUDGET_RECORD,
+  budgetSpent,
+  sloRecord,
   formatThreshold,
   isHeavySignal,
   noDataState,
@@ -207,21 +209,68 @@ describe('Prometheus rule groups', () => {
     expect(isHeavySignal(getSignal('system_load1'))).toBe(false);
   });
 
-  it('burn the 99.9 % error budget on two windows per alert, ratios recorded in the same group', () => {
-    const [group] = buildSloRuleGroups();
-    const fast = group.rules.find((r) => 'alert' in r && r.alert === 'PerfscopeErrorBudgetBurnFast');
+  it("burn each objective's budget on two windows per alert, per service, ratios recorded in the same group", () => {
+    const groups = buildSloRuleGroups();
+    expect(groups.map((g) => [g.name, g.interval])).toEqual([
+      ['perfscope-slo-availability', undefined],
+      ['perfscope-slo-availability-budget', '5m'],
+      ['perfscope-slo-latency', undefined],
+      ['perfscope-slo-latency-budget', '5m'],
+    ]);
+    const [availability] = groups;
+    const fast = availability.rules.find((r) => 'alert' in r && r.alert === 'PerfscopeErrorBudgetBurnFast');
+    const sel = (w: string) => `${sloRecord('error_ratio', w)}{objective="availability"}`;
     expect(fast).toMatchObject({
-      expr: `${errorRatioRecord('1h')} > 0.0144 and ${errorRatioRecord('5m')} > 0.0144`,
+      expr: `${sel('1h')} > 0.0144 and ${sel('5m')} > 0.0144`,
       for: '2m',
-      labels: { severity: 'critical' },
+      labels: { severity: 'critical', objective: 'availability' },
     });
-    const recorded = group.rules.filter((r) => 'record' in r).map((r) => ('record' in r ? r.record : ''));
-    for (const w of BURN_RATE_WINDOWS) {
-      expect(recorded).toEqual(expect.arrayContaining([errorRatioRecord(w.long), errorRatioRecord(w.short)]));
-    }
-    expect(buildPrometheusRuleGroups().map((g) => g.name)).toEqual(
-      expect.arrayContaining(['perfscope-signals-recording', 'perfscope-http', 'perfscope-slo'])
+    expect((fast as { annotations: Record<string, string> }).annotations.summary).toBe(
+      'Error budget of Availability 99.9 % over 30 days{{ with $labels.job }} in {{ . }}{{ end }} burns 14.4× too fast (critical)'
     );
+    const recorded = availability.rules.flatMap((r) => ('record' in r ? [r.record] : []));
+    for (const w of BURN_RATE_WINDOWS) {
+      expect(recorded).toEqual(
+        expect.arrayContaining([sloRecord('error_ratio', w.long), sloRecord('error_ratio', w.short)])
+      );
+    }
+    // Longer windows sum the recorded 5-minute rates: no rule reads the raw counters over days.
+    const day = availability.rules.find((r) => 'record' in r && r.record === sloRecord('error_ratio', '1d'))!;
+    expect(day.expr).toBe(
+      'sum_over_time(perfscope:slo_errors:rate5m{objective="availability"}[1d]) / sum_over_time(perfscope:slo_requests:rate5m{objective="availability"}[1d])'
+    );
+    const budget = groups[1].rules.find((r) => 'record' in r && r.record === SLO_BUDGET_RECORD)!;
+    expect(budget.expr).toBe('1 - perfscope:slo_error_ratio:rate30d{objective="availability"} / 0.001');
+    expect(buildPrometheusRuleGroups().map((g) => g.name)).toEqual(
+      expect.arrayContaining(['perfscope-signals-recording', 'perfscope-http', 'perfscope-slo-availability'])
+    );
+  });
+
+  it("gives a service with objectives of its own rules of its own, and leaves it out of the fleet's", () => {
+    const settings = {
+      objectives: { latency: { enabled: false } },
+      services: { reports: { objectives: { availability: { target: 0.99, period: '28d' as const } } } },
+    };
+    const groups = buildSloRuleGroups(settings);
+    // No latency objective anywhere: no latency groups.
+    expect(groups.map((g) => g.name)).toEqual(['perfscope-slo-availability', 'perfscope-slo-availability-budget']);
+    const alerts = groups[0].rules.filter((r) => 'alert' in r && r.alert === 'PerfscopeErrorBudgetBurnFast');
+    expect(alerts.map((a) => a.expr)).toEqual([
+      'perfscope:slo_error_ratio:rate1h{objective="availability",job!~"reports"} > 0.0144 and perfscope:slo_error_ratio:rate5m{objective="availability",job!~"reports"} > 0.0144',
+      'perfscope:slo_error_ratio:rate1h{objective="availability",job="reports"} > 0.144 and perfscope:slo_error_ratio:rate5m{objective="availability",job="reports"} > 0.144',
+    ]);
+    // Its own period: a 28-day ratio and budget.
+    expect(groups[1].rules.map((r) => ('record' in r ? r.expr : ''))).toContain(
+      '1 - perfscope:slo_error_ratio:rate28d{objective="availability",job="reports"} / 0.01'
+    );
+    // The latency objective counts slow requests at its threshold, by the service label of the settings.
+    const latency = buildSloRuleGroups({ serviceLabel: 'service_name', objectives: { latency: { threshold: 0.5 } } });
+    const base = latency[2].rules.find((r) => 'record' in r && r.record === sloRecord('errors', '5m'))!;
+    expect(base.expr).toBe(
+      '(sum by (service_name) (rate(http_request_duration_seconds_count[5m])) - sum by (service_name) (rate(http_request_duration_seconds_bucket{le="0.5"}[5m])))'
+    );
+    expect(budgetSpent(BURN_RATE_WINDOWS[0], 30 * 86400)).toBe('2 % in 1 hour');
+    expect(budgetSpent(BURN_RATE_WINDOWS[3], 28 * 86400)).toBe('10.7 % in 3 days');
   });
 });
 

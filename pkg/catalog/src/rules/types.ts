@@ -76,6 +76,7 @@ export interface PrometheusAlertingRule {
 export interface PrometheusRecordingRule {
   record: string;
   expr: string;
+  labels?: Record<string, string>;
 }
 
 export interface PrometheusRuleGroup {
