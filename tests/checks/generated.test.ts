@@ -9,6 +9,9 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import {
   ALERTING_DATASOURCE_UID,
+  BURN_RATE_WINDOWS,
+  GRAFANA_SLO_GROUP,
+  objectivesOf,
   FOLDER,
   thresholdPanelId,
   AREA_TITLES,
@@ -295,14 +298,18 @@ describe('the dashboards together', () => {
 
 describe('Grafana alerting provisioning', () => {
   const file = readYaml('provisioning/alerting/rules.yaml');
-  const rules: Json[] = file.groups.flatMap((g: Json) => g.rules.map((r: Json) => ({ ...r, group: g })));
+  const all: Json[] = file.groups.flatMap((g: Json) => g.rules.map((r: Json) => ({ ...r, group: g })));
+  // The areas' signal rules; the objectives' burn-rate rules have their own group.
+  const rules = all.filter((r) => r.group.name !== GRAFANA_SLO_GROUP);
+  const burnRules = all.filter((r) => r.group.name === GRAFANA_SLO_GROUP);
 
-  it('has one group per area in the Perfscope folder, every rule with a valid unique uid', () => {
+  it('has one group per area and the error budgets in the Perfscope folder, every rule with a valid unique uid', () => {
     expect(file.groups.map((g: Json) => g.name)).toEqual([
       ...new Set(alertSpecs(undefined).map((s) => AREA_TITLES[s.signal.area])),
+      GRAFANA_SLO_GROUP,
     ]);
     expect(file.groups.every((g: Json) => g.folder === 'Perfscope' && g.interval === '1m')).toBe(true);
-    const uids = rules.map((r) => r.uid);
+    const uids = all.map((r) => r.uid);
     expect(new Set(uids).size).toBe(uids.length);
     expect(uids.filter((u) => !/^[a-zA-Z0-9_-]{1,40}$/.test(u))).toEqual([]);
   });
@@ -335,6 +342,28 @@ describe('Grafana alerting provisioning', () => {
     }
   });
 
+  it("burns each objective's budget on two windows, both queried from the core Prometheus datasource", () => {
+    expect(burnRules).toHaveLength(BURN_RATE_WINDOWS.length * objectivesOf(undefined).length);
+    for (const rule of burnRules) {
+      expect(rule.data.map((d: Json) => [d.refId, d.datasourceUid])).toEqual([
+        ['A', ALERTING_DATASOURCE_UID],
+        ['B', ALERTING_DATASOURCE_UID],
+        ['C', '__expr__'],
+      ]);
+      expect(rule.data[2].model).toMatchObject({
+        type: 'math',
+        expression: expect.stringMatching(/^\$A > [\d.]+ && \$B > [\d.]+$/),
+      });
+      expect(Object.keys(rule.labels).sort()).toEqual(['__grafana_origin', 'area', 'objective', 'severity']);
+      // What to do: the burn-rate panel, which draws the page and ticket levels.
+      const [, runbookUid, panelId] = /^\/d\/([\w-]+)\?viewPanel=panel-(\d+)$/.exec(rule.annotations.runbook_url) ?? [];
+      const panel = dataPanels(dashboards.find(([, d]) => d.uid === runbookUid)![1]).find(
+        (p) => p.id === Number(panelId)
+      );
+      expect(panel?.targets.map((t: Json) => t.refId)).toContain('error_budget_burn_rate');
+    }
+  });
+
   it('links each rule to a dashboard that exists and a runbook panel that draws its thresholds', () => {
     for (const rule of rules) {
       const [, uid] = /^\/d\/([\w-]+)$/.exec(rule.annotations.dashboard_url) ?? [];
@@ -354,7 +383,7 @@ describe('Grafana alerting provisioning', () => {
   it("is what the builder makes by default, so the app's alert sync links the same runbook panels", () => {
     const built = buildGrafanaRuleGroups(undefined, { datasourceUid: ALERTING_DATASOURCE_UID, folderUid: FOLDER.uid });
     const annotations = built.flatMap((g) => g.rules).map((r) => [r.uid, r.annotations]);
-    expect(annotations).toEqual(rules.map((r) => [r.uid, r.annotations]));
+    expect(annotations).toEqual(all.map((r) => [r.uid, r.annotations]));
   });
 
   it('matches the Prometheus alert rules expression for expression', () => {

@@ -1,6 +1,5 @@
 import { type PresetId, presetOptions } from './presets';
 import { findSignal } from './signals';
-import type { ObjectivesSettings } from './slo';
 import type {
   Area,
   CanonicalLabel,
@@ -9,6 +8,7 @@ import type {
   LabelMatcher,
   MetricSource,
   MetricSources,
+  ObjectivesSettings,
   SignalDef,
   Thresholds,
 } from './types';

@@ -13,27 +13,12 @@ import { formatNumber } from './number';
 import { resolveOptions } from './options';
 import { buildPromQL, createContext } from './promql';
 import type { PerfscopeSettings } from './settings';
-import type { CatalogOptions } from './types';
+import type { CatalogOptions, ObjectiveKind, ObjectiveSettings, ObjectivesSettings, SloPeriod } from './types';
 
-export const OBJECTIVE_KINDS = ['availability', 'latency'] as const;
-export type ObjectiveKind = (typeof OBJECTIVE_KINDS)[number];
+export const OBJECTIVE_KINDS: readonly ObjectiveKind[] = ['availability', 'latency'];
 
 /** The periods an objective may be measured over. */
-export const SLO_PERIODS = ['28d', '30d'] as const;
-export type SloPeriod = (typeof SLO_PERIODS)[number];
-
-/** An admin's objective, in the settings or for one service; absent fields keep the defaults. */
-export interface ObjectiveSettings {
-  /** False: no objective of this kind (no budget, no burn-rate alerts). */
-  readonly enabled?: boolean;
-  /** Share of good requests, between 0 and 1 exclusive (0.999 for 99.9 %). */
-  readonly target?: number;
-  readonly period?: SloPeriod;
-  /** Latency only: a good request is answered within this many seconds (a histogram bucket bound). */
-  readonly threshold?: number;
-}
-
-export type ObjectivesSettings = Readonly<Partial<Record<ObjectiveKind, ObjectiveSettings>>>;
+export const SLO_PERIODS: readonly SloPeriod[] = ['28d', '30d'];
 
 /** The defaults: 99.9 % of requests without a server error, 99 % within 1 s, over 30 days. */
 export const DEFAULT_OBJECTIVES: Readonly<Record<ObjectiveKind, Required<ObjectiveSettings>>> = {

@@ -220,3 +220,22 @@ export interface CustomSignal {
   /** Its weight in the health score; absent or 0: not in the score. */
   readonly weight?: number;
 }
+
+/** The kinds of service-level objective (slo.ts). */
+export type ObjectiveKind = 'availability' | 'latency';
+
+/** The periods an objective may be measured over. */
+export type SloPeriod = '28d' | '30d';
+
+/** An admin's objective, in the settings or for one service; absent fields keep the defaults. */
+export interface ObjectiveSettings {
+  /** False: no objective of this kind (no budget, no burn-rate alerts). */
+  readonly enabled?: boolean;
+  /** Share of good requests, between 0 and 1 exclusive (0.999 for 99.9 %). */
+  readonly target?: number;
+  readonly period?: SloPeriod;
+  /** Latency only: a good request is answered within this many seconds (a histogram bucket bound). */
+  readonly threshold?: number;
+}
+
+export type ObjectivesSettings = Readonly<Partial<Record<ObjectiveKind, ObjectiveSettings>>>;

@@ -4,6 +4,7 @@ import { GRAFANA_ORIGIN_LABEL, ORIGIN } from '../ids';
 import { buildPromQL } from '../promql';
 import { type PerfscopeSettings, serviceLabelOf } from '../settings';
 import { ruleTitle, ruleUid, RULE_GROUP_INTERVAL } from './names';
+import { buildGrafanaSloGroups } from './slo';
 import {
   type AlertSpec,
   alertSpecs,
@@ -87,14 +88,15 @@ function grafanaRule(
 /**
  * Grafana-managed alert rules for the settings (undefined = catalog defaults): one group per area,
  * a warning and/or critical rule per signal with alerts enabled, thresholds and `for` from
- * `effectiveThresholds`, querying the given Prometheus datasource.
+ * `effectiveThresholds`, querying the given Prometheus datasource; then the objectives' burn-rate
+ * rules (slo.ts).
  */
 export function buildGrafanaRuleGroups(
   settings: PerfscopeSettings | undefined,
   opts: GrafanaRuleOptions
 ): GrafanaRuleGroup[] {
   const options = catalogOptions(settings, opts.catalog);
-  return byArea(alertSpecs(settings)).map(([area, specs]) => {
+  const areas = byArea(alertSpecs(settings)).map(([area, specs]) => {
     const title = getArea(area).title;
     return {
       title,
@@ -110,4 +112,6 @@ export function buildGrafanaRuleGroups(
       ),
     };
   });
+  // The objectives' burn-rate alerts, after the areas' groups.
+  return [...areas, ...buildGrafanaSloGroups(settings, opts)];
 }

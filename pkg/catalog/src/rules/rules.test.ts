@@ -14,7 +14,9 @@ import {
   buildPrometheusRecordingGroups,
   buildPrometheusRuleGroups,
   buildSloRuleGroups,
+  GRAFANA_SLO_GROUP,
   SLO_BUDGET_RECORD,
+  objectiveErrorRatioPromQL,
   budgetSpent,
   sloRecord,
   formatThreshold,
@@ -64,7 +66,8 @@ describe('rule UIDs and names', () => {
 });
 
 describe('buildGrafanaRuleGroups', () => {
-  const groups = buildGrafanaRuleGroups(undefined, OPTS);
+  // The areas' groups; the objectives' burn-rate group is tested with the objectives' rules.
+  const groups = buildGrafanaRuleGroups(undefined, OPTS).filter((g) => g.title !== GRAFANA_SLO_GROUP);
   const rules = rulesOf(groups);
 
   it('makes one group per area, a rule per threshold level of every alerting signal', () => {
@@ -167,7 +170,7 @@ describe('buildGrafanaRuleGroups', () => {
 
 describe('Prometheus rule groups', () => {
   it('alert on the same expressions, thresholds and for as the Grafana rules', () => {
-    const grafana = rulesOf(buildGrafanaRuleGroups(undefined, OPTS));
+    const grafana = rulesOf(buildGrafanaRuleGroups(undefined, OPTS).filter((g) => g.title !== GRAFANA_SLO_GROUP));
     const prometheus = buildPrometheusAlertGroups().flatMap((g) => g.rules) as PrometheusAlertingRule[];
     expect(prometheus).toHaveLength(grafana.length);
     for (const spec of alertSpecs(undefined)) {
@@ -244,6 +247,49 @@ describe('Prometheus rule groups', () => {
     expect(buildPrometheusRuleGroups().map((g) => g.name)).toEqual(
       expect.arrayContaining(['perfscope-signals-recording', 'perfscope-http', 'perfscope-slo-availability'])
     );
+  });
+
+  it('are Grafana-managed rules too: both windows of each burn rate queried raw, a math condition per service', () => {
+    const all = buildGrafanaRuleGroups(undefined, OPTS);
+    const slo = all[all.length - 1];
+    expect(slo).toMatchObject({ title: GRAFANA_SLO_GROUP, interval: '1m' });
+    // Four windows for each of the two default objectives.
+    expect(slo.rules).toHaveLength(8);
+    const fast = slo.rules.find((r) => r.uid === 'perfscope-slo_availability_fast-crit')!;
+    expect(fast.title).toBe('Error budget fast burn, availability (critical)');
+    expect(
+      fast.data.map((d) => [
+        d.refId,
+        (d.model as { expr?: string; expression?: string }).expr ?? (d.model as { expression: string }).expression,
+      ])
+    ).toEqual([
+      ['A', objectiveErrorRatioPromQL({ kind: 'availability' }, perServiceOptions(undefined), '1h')],
+      ['B', objectiveErrorRatioPromQL({ kind: 'availability' }, perServiceOptions(undefined), '5m')],
+      ['C', '$A > 0.0144 && $B > 0.0144'],
+    ]);
+    expect(fast).toMatchObject({ condition: 'C', for: '2m', noDataState: 'OK', execErrState: 'Error' });
+    expect(fast.labels).toEqual({
+      severity: 'critical',
+      area: 'http',
+      objective: 'availability',
+      __grafana_origin: `plugin/${APP_PLUGIN_ID}`,
+    });
+    const slowLatency = slo.rules.find((r) => r.uid === 'perfscope-slo_latency_slowest-warn')!;
+    expect((slowLatency.data[2].model as { expression: string }).expression).toBe('$A > 0.01 && $B > 0.01');
+    expect(slowLatency.annotations.summary).toBe(
+      'Error budget of Latency ≤ 1 s for 99 % over 30 days{{ with $labels.job }} in {{ . }}{{ end }} burns 1× too fast (warning)'
+    );
+    // A service with its own objective has rules of its own, the fleet's leave it out.
+    const own = buildGrafanaRuleGroups(
+      { services: { reports: { objectives: { availability: { target: 0.99 } } } } },
+      OPTS
+    ).at(-1)!;
+    const reports = own.rules.filter((r) => r.title.endsWith(' in reports'));
+    expect(reports).toHaveLength(4);
+    expect((reports[0].data[0].model as { expr: string }).expr).toContain('job="reports"');
+    expect((own.rules[0].data[0].model as { expr: string }).expr).toContain('job!~"reports"');
+    const uids = own.rules.map((r) => r.uid);
+    expect(new Set(uids).size).toBe(uids.length);
   });
 
   it("gives a service with objectives of its own rules of its own, and leaves it out of the fleet's", () => {

@@ -4,28 +4,36 @@
  * objective's period from them (so a 30-day figure reads recorded series only), the budget left, and
  * the SRE workbook's multi-window, multi-burn-rate alerts.
  */
-import { areaDashboardPath } from '../areas';
+import { areaDashboardPath, runbookPath } from '../areas';
+import { getSignal } from '../signals';
+import { GRAFANA_ORIGIN_LABEL, ORIGIN } from '../ids';
 import { parseDuration } from '../duration';
 import { formatNumber } from '../number';
 import { type PerfscopeSettings, type ServiceScope, scopeMatchers, serviceLabelOf } from '../settings';
 import {
   type Objective,
-  type ObjectiveKind,
   OBJECTIVE_KINDS,
   errorBudget,
+  objectiveErrorRatioPromQL,
   objectivePromQL,
   objectiveTitle,
   objectivesOf,
   servicesWithOwnObjective,
 } from '../slo';
 import { renderSelector } from '../promql';
-import type { CatalogOptions, LabelMatcher, Severity } from '../types';
+import type { CatalogOptions, LabelMatcher, ObjectiveKind, Severity } from '../types';
+import { RULE_GROUP_INTERVAL, ruleUid } from './names';
 import { absolute, catalogOptions, serviceClause } from './specs';
 import type {
+  GrafanaRuleGroup,
+  GrafanaRuleOptions,
+  MathModel,
   PrometheusAlertingRule,
+  PrometheusQueryModel,
   PrometheusRecordingRule,
   PrometheusRuleGroup,
   PrometheusRuleOptions,
+  ProvisionedRule,
 } from './types';
 
 /** One multi-window burn-rate alert: fires when the budget burns `factor` times too fast on both windows. */
@@ -164,7 +172,8 @@ function budgetRules({ objective, scope }: ScopedObjective, serviceLabel: string
 function alertRules(
   { objective, scope }: ScopedObjective,
   serviceLabel: string,
-  dashboard: string
+  dashboard: string,
+  runbook: string
 ): PrometheusAlertingRule[] {
   const budget = errorBudget(objective.target);
   const sel = (w: string) => recorded(sloRecord('error_ratio', w), objective.kind, scope, serviceLabel);
@@ -179,7 +188,7 @@ function alertRules(
       annotations: {
         summary: `Error budget of ${title}${serviceClause(serviceLabel)} burns ${formatNumber(w.factor)}× too fast (${w.severity})`,
         description: `${objective.kind === 'availability' ? 'Server errors are' : 'Slow requests are'} {{ humanizePercentage $value }} of requests over ${w.long} and above ${formatNumber(w.factor * budget * 100)} % over ${w.short} too: at this pace ${budgetSpent(w, objective.periodSeconds)} of the error budget (${formatNumber(budget * 100)} % of requests over ${objective.period}) is gone.`,
-        runbook_url: dashboard,
+        runbook_url: runbook,
         dashboard_url: dashboard,
       },
     };
@@ -200,6 +209,8 @@ export function buildSloRuleGroups(
   const options = catalogOptions(settings, catalog);
   const serviceLabel = serviceLabelOf(settings);
   const dashboard = absolute(opts.grafanaUrl, opts.dashboardUrl?.('http') ?? areaDashboardPath('http'));
+  const burn = getSignal('error_budget_burn_rate');
+  const runbook = absolute(opts.grafanaUrl, opts.runbookUrl?.(burn) ?? runbookPath(burn));
   return OBJECTIVE_KINDS.flatMap((kind) => {
     const scoped = scopedObjectives(settings, kind);
     if (scoped.length === 0) {
@@ -210,7 +221,7 @@ export function buildSloRuleGroups(
         name: `perfscope-slo-${kind}`,
         rules: [
           ...scoped.flatMap((s) => recordingRules(s, options, serviceLabel)),
-          ...scoped.flatMap((s) => alertRules(s, serviceLabel, dashboard)),
+          ...scoped.flatMap((s) => alertRules(s, serviceLabel, dashboard, runbook)),
         ],
       },
       {
@@ -220,4 +231,97 @@ export function buildSloRuleGroups(
       },
     ];
   });
+}
+
+/* ------------------------------------------------------------ Grafana */
+
+/** The Grafana rule group of the objectives' burn-rate alerts. */
+export const GRAFANA_SLO_GROUP = 'Error budgets';
+
+const EXPRESSION_UID = '__expr__';
+
+/** The words of a burn-rate window in a rule's title, e.g. "fast burn". */
+const windowWords = (w: BurnRateWindow) => `${w.name.toLowerCase()} burn`;
+
+/**
+ * One Grafana-managed burn-rate rule: A and B the objective's error ratio over the long and the
+ * short window (the raw counters: Grafana-managed rules need no Prometheus recording rule), C the
+ * math condition that both exceed the window's factor of the budget, per service.
+ */
+function grafanaBurnRule(
+  { objective, scope }: ScopedObjective,
+  w: BurnRateWindow,
+  options: CatalogOptions,
+  serviceLabel: string,
+  opts: GrafanaRuleOptions
+): ProvisionedRule {
+  const service = 'only' in scope ? scope.only : undefined;
+  const scoped = { ...options, matchers: [...options.matchers, ...scopeMatchers(scope, serviceLabel)] };
+  const budget = errorBudget(objective.target);
+  const limit = formatNumber(w.factor * budget);
+  const title = objectiveTitle(objective);
+  const query = (refId: 'A' | 'B', window: string): ProvisionedRule['data'][number] => {
+    const model: PrometheusQueryModel = {
+      refId,
+      expr: objectiveErrorRatioPromQL(objective, scoped, window),
+      instant: true,
+      range: false,
+      legendFormat: `${objective.kind} error ratio over ${window}`,
+      intervalMs: 1000,
+      maxDataPoints: 43200,
+      datasource: { type: 'prometheus', uid: opts.datasourceUid },
+    };
+    return { refId, relativeTimeRange: { from: 600, to: 0 }, datasourceUid: opts.datasourceUid, model };
+  };
+  const condition: MathModel = {
+    refId: 'C',
+    type: 'math',
+    expression: `$A > ${limit} && $B > ${limit}`,
+    datasource: { type: EXPRESSION_UID, uid: EXPRESSION_UID },
+  };
+  const dashboard = opts.dashboardUrl?.('http') ?? areaDashboardPath('http');
+  // What to do: the burn-rate panel, which draws the page and ticket levels.
+  const burn = getSignal('error_budget_burn_rate');
+  const runbook = opts.runbookUrl?.(burn) ?? runbookPath(burn);
+  return {
+    uid: ruleUid(`slo_${objective.kind}_${w.name.toLowerCase()}`, w.severity, opts.uidPrefix, service),
+    title: `Error budget ${windowWords(w)}, ${objective.kind} (${w.severity})${service === undefined ? '' : ` in ${service}`}`,
+    ruleGroup: GRAFANA_SLO_GROUP,
+    folderUID: opts.folderUid,
+    condition: 'C',
+    data: [
+      query('A', w.long),
+      query('B', w.short),
+      { refId: 'C', relativeTimeRange: { from: 0, to: 0 }, datasourceUid: EXPRESSION_UID, model: condition },
+    ],
+    // No requests spend no budget: a service without traffic is not burning it (the HTTP signals'
+    // own rules say when their metrics are missing).
+    noDataState: 'OK',
+    execErrState: 'Error',
+    for: w.for,
+    labels: { severity: w.severity, area: 'http', objective: objective.kind, [GRAFANA_ORIGIN_LABEL]: ORIGIN },
+    annotations: {
+      summary: `Error budget of ${title}${serviceClause(serviceLabel)} burns ${formatNumber(w.factor)}× too fast (${w.severity})`,
+      description: `${objective.kind === 'availability' ? 'Server errors are' : 'Slow requests are'} {{ with $values.A }}{{ humanizePercentage .Value }}{{ end }} of requests over ${w.long} and {{ with $values.B }}{{ humanizePercentage .Value }}{{ end }} over ${w.short}, both above ${formatNumber(w.factor * budget * 100)} %: at this pace ${budgetSpent(w, objective.periodSeconds)} of the error budget (${formatNumber(budget * 100)} % of requests over ${objective.period}) is gone.`,
+      runbook_url: runbook,
+      dashboard_url: dashboard,
+    },
+    isPaused: false,
+  };
+}
+
+/** The objectives' multi-window burn-rate alerts as one Grafana rule group, per service and objective. */
+export function buildGrafanaSloGroups(
+  settings: PerfscopeSettings | undefined,
+  opts: GrafanaRuleOptions
+): GrafanaRuleGroup[] {
+  const { window: _window, ...catalog } = opts.catalog ?? {};
+  const options = catalogOptions(settings, catalog);
+  const serviceLabel = serviceLabelOf(settings);
+  const rules = OBJECTIVE_KINDS.flatMap((kind) =>
+    scopedObjectives(settings, kind).flatMap((s) =>
+      BURN_RATE_WINDOWS.map((w) => grafanaBurnRule(s, w, options, serviceLabel, opts))
+    )
+  );
+  return rules.length === 0 ? [] : [{ title: GRAFANA_SLO_GROUP, interval: RULE_GROUP_INTERVAL, rules }];
 }

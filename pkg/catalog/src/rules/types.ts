@@ -5,7 +5,7 @@
  * (imported as types only, so nothing of the SDK is bundled).
  */
 import type { Query, Rule } from '@grafana/grafana-foundation-sdk/alerting';
-import type { TypeThreshold } from '@grafana/grafana-foundation-sdk/expr';
+import type { TypeMath, TypeThreshold } from '@grafana/grafana-foundation-sdk/expr';
 import type { Dataquery as PrometheusDataquery } from '@grafana/grafana-foundation-sdk/prometheus';
 import type { Area, CatalogOptions, SignalDef } from '../types';
 
@@ -14,13 +14,15 @@ type Plain<T> = Omit<T, '_implementsDataqueryVariant'>;
 export type PrometheusQueryModel = Plain<PrometheusDataquery>;
 /** The model of the rule's threshold expression (refId C). */
 export type ThresholdModel = Plain<TypeThreshold>;
+/** The model of a math expression (the burn-rate rules' condition on two windows). */
+export type MathModel = Plain<TypeMath>;
 
 /** One entry of a rule's `data`: a query or an expression, with its model as plain JSON. */
 export type ProvisionedQuery = Omit<Query, 'model' | 'refId' | 'datasourceUid' | 'relativeTimeRange'> & {
   refId: string;
   datasourceUid: string;
   relativeTimeRange: { from: number; to: number };
-  model: PrometheusQueryModel | ThresholdModel;
+  model: PrometheusQueryModel | ThresholdModel | MathModel;
 };
 
 /**
