@@ -20,9 +20,6 @@ module.exports = {
       transform,
       displayName: 'plugin',
       resetMocks: true,
-      // Page tests render Grafana's own widgets (Combobox, the config page): over a second each alone,
-      // several on a busy machine. The limit is for a test that hangs, not a speed goal.
-      testTimeout: 20_000,
       rootDir: __dirname,
       testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}'],
     },

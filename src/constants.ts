@@ -4,6 +4,7 @@ export enum ROUTES {
   Overview = 'overview',
   Services = 'services',
   Service = 'service',
+  Slo = 'slo',
   Area = 'area',
 }
 

@@ -4,6 +4,11 @@ export const testIds = {
     search: 'data-testid perfscope-services-search',
     table: 'data-testid perfscope-services-table',
   },
+  slo: {
+    container: 'data-testid perfscope-slo',
+    search: 'data-testid perfscope-slo-search',
+    table: 'data-testid perfscope-slo-table',
+  },
   service: {
     container: 'data-testid perfscope-service',
     health: 'data-testid perfscope-service-health',
@@ -19,6 +24,7 @@ export const testIds = {
     fleet: 'data-testid perfscope-overview-fleet',
     worst: 'data-testid perfscope-overview-worst',
     firingByService: 'data-testid perfscope-overview-firing-by-service',
+    firingAlert: 'data-testid perfscope-overview-firing-alert',
   },
   area: {
     container: 'data-testid perfscope-area',
@@ -41,6 +47,10 @@ export const testIds = {
     dashboardPlan: 'data-testid perfscope-config-dashboard-plan',
     dashboardStep: (uid: string) => `data-testid perfscope-config-dashboard-${uid}`,
     dashboardResult: 'data-testid perfscope-config-dashboard-result',
+    quietHours: 'data-testid perfscope-config-quiet-hours',
+    quietHoursWindows: 'data-testid perfscope-config-quiet-hours-windows',
+    quietHoursPlan: 'data-testid perfscope-config-quiet-hours-plan',
+    quietHoursResult: 'data-testid perfscope-config-quiet-hours-result',
   },
   streamPanel: {
     tiles: 'data-testid perfscope-stream-tiles',

@@ -58,7 +58,10 @@ export interface StandInResponse {
 }
 
 /** Grafana's default notification configuration (conf/defaults.ini, the default email receiver). */
-export const DEFAULT_TREE: PolicyRoute = { receiver: 'grafana-default-email', group_by: ['grafana_folder', 'alertname'] };
+export const DEFAULT_TREE: PolicyRoute = {
+  receiver: 'grafana-default-email',
+  group_by: ['grafana_folder', 'alertname'],
+};
 export const DEFAULT_RECEIVERS = ['grafana-default-email'];
 
 const TIMINGS = '/api/v1/provisioning/mute-timings';
@@ -480,7 +483,11 @@ export class GrafanaMuteTimings {
       return provenanceRefused(current.provenance, provenance);
     }
     if ([...namesIn(this.tree, 'mute_time_intervals'), ...namesIn(this.tree, 'active_time_intervals')].includes(name)) {
-      return publicError(409, 'alerting.notifications.time-intervals.used', 'Time interval is used by notification policies');
+      return publicError(
+        409,
+        'alerting.notifications.time-intervals.used',
+        'Time interval is used by notification policies'
+      );
     }
     if (version && version !== fingerprint(name, current.intervals)) {
       return publicError(409, 'alerting.notifications.conflict', 'Conflict');

@@ -9,6 +9,8 @@
  * - `/api/datasources/proxy/uid/<uid>/*` through tests/rig/routeProxy.ts, i.e. the plugin.json
  *   routes with the datasource's secrets added on the server side, as Grafana's proxy does;
  * - Grafana's alerting provisioning API, folders and firing alerts, in memory (grafanaAlerting.ts);
+ * - its mute timings and notification policy tree (grafanaMuteTimings.ts) and its Alertmanager's
+ *   silences (grafanaSilences.ts), in memory, answering as the signed-in user's role allows;
  * - `/public/app/plugins/datasource/<core>/img/*` stand-in logos of the core datasources the
  *   page lists (the core Prometheus that alert rules query).
  * Listens on 127.0.0.1 only; stop() drops open connections and stops the route proxies.
@@ -20,6 +22,8 @@ import * as path from 'path';
 import type { DatasourceSettings } from './host/api';
 import { type AlertRuleRejection, GrafanaAlerting, type StoredAlertRule, type StoredFolder } from './grafanaAlerting';
 import { GrafanaDashboards } from './grafanaDashboards';
+import { GrafanaMuteTimings } from './grafanaMuteTimings';
+import { GrafanaSilences } from './grafanaSilences';
 import { GRAFANA_VERSION, HOST_DIR, ROOT, RUNTIME } from './hostBundle';
 import { type ProxiedDatasource, type Route, type RouteProxy, startRouteProxy } from '../rig/routeProxy';
 
@@ -116,8 +120,12 @@ export interface HostServer {
   clearAlertRuleRejections(): void;
   /** The alerts Grafana's alert list (GET /api/prometheus/grafana/api/v1/alerts) returns from now on. */
   setFiringAlerts(alerts: unknown[]): void;
-  /** Forgets every rule, folder and rejection: Grafana as freshly installed. */
+  /** Forgets every rule, folder, rejection, mute timing and silence, and the policy tree: Grafana as freshly installed. */
   resetAlerting(): void;
+  /** Grafana's mute timings and notification policy tree, behind its provisioning API (grafanaMuteTimings.ts). */
+  readonly muteTimings: GrafanaMuteTimings;
+  /** Grafana Alertmanager's silences (grafanaSilences.ts). */
+  readonly silences: GrafanaSilences;
   /** Grafana's dashboards, behind its resource and classic dashboard APIs (grafanaDashboards.ts). */
   readonly dashboards: GrafanaDashboards;
   /** Forgets every dashboard: Grafana as freshly installed. */
@@ -190,6 +198,9 @@ export async function startHostServer(options: { bundleDir: string; dist?: strin
   let userRole: UserRole = 'Admin';
   let alerting = new GrafanaAlerting();
   let dashboards = new GrafanaDashboards();
+  const currentRole = () => userRole;
+  let muteTimings = new GrafanaMuteTimings(currentRole);
+  let silences = new GrafanaSilences(currentRole);
   const requests: string[] = [];
   // Grafana's boot data lists the enabled feature toggles (pkg/api/frontendsettings.go,
   // Features.GetEnabled): kubernetesDashboards is GA and on in 12.x, and no longer a toggle in 13.
@@ -307,7 +318,10 @@ export async function startHostServer(options: { bundleDir: string; dist?: strin
       const { status, body } = await dashboardAnswer;
       return json(res, status, body ?? {});
     }
-    const answer = alerting.handle(method, route, req.headers, () => readJson(req));
+    const answer =
+      alerting.handle(method, route, req.headers, () => readJson(req)) ??
+      muteTimings.handle(method, route, req.headers, () => readJson(req), url.searchParams) ??
+      silences.handle(method, route, () => readJson(req), url.searchParams);
     if (answer) {
       const { status, body } = await answer;
       return body === undefined ? send(res, status, '', 'text/plain; charset=utf-8') : json(res, status, body);
@@ -396,6 +410,14 @@ export async function startHostServer(options: { bundleDir: string; dist?: strin
     setFiringAlerts: (alerts) => alerting.setFiringAlerts(alerts),
     resetAlerting() {
       alerting = new GrafanaAlerting();
+      muteTimings = new GrafanaMuteTimings(currentRole);
+      silences = new GrafanaSilences(currentRole);
+    },
+    get muteTimings() {
+      return muteTimings;
+    },
+    get silences() {
+      return silences;
     },
     get dashboards() {
       return dashboards;

@@ -7,13 +7,11 @@
  * evaluates the catalog's alert rules; Grafana's alert list gives those instances (see
  * grafanaAlertList). Needs `npm run build` first.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import {
   APP_PLUGIN_ID as APP,
   GRAFANA_ORIGIN_LABEL,
   ORIGIN,
+  SECTIONS,
   type PerfscopeSettings,
   alertName,
   alertSpecs,
@@ -22,11 +20,11 @@ import {
   ruleTitle,
 } from '@perfscope/catalog';
 import { SERVICE_NAMES } from '@perfscope/simulator';
-import { PrometheusRig } from '../rig/prometheus';
-import { type BrowserHost, RIG_DATASOURCE_UID, eventually, startBrowserHost } from './harness';
+import type { PrometheusRig } from '../rig/prometheus';
+import { FLEET, type FleetPage, startFleetPage, tableRows } from './fleetPage';
+import { type BrowserHost, eventually } from './harness';
 import { testIds } from '../../src/components/testIds';
 
-const FLEET = 'fleet';
 const SERVICES = 5;
 const FAULTED = 'player';
 /** Alerts after 5 s instead of minutes: the test cannot wait for the catalog's `for`. */
@@ -68,50 +66,28 @@ function grafanaAlertList(alerts: PrometheusAlert[]) {
 
 let rig: PrometheusRig;
 let browser: BrowserHost;
-let rulesDir: string;
+let fleet: FleetPage | undefined;
 
 beforeAll(async () => {
-  rulesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perfscope-services-rules-'));
-  const rules = path.join(rulesDir, 'recording.yml');
-  // JSON is YAML. A short window, so the recorded scores follow a fault within seconds.
+  // A short window, so the recorded scores follow a fault within seconds.
   const catalog = { window: '15s' };
-  fs.writeFileSync(
-    rules,
-    JSON.stringify({
-      groups: [
-        ...buildPrometheusRecordingGroups(SETTINGS, { catalog }),
-        ...buildPrometheusAlertGroups(SETTINGS, { catalog }),
-      ],
-    })
-  );
-  rig = await PrometheusRig.start({
-    simulators: [
-      { job: FLEET, args: ['--services', String(SERVICES), '--speed', '5', '--seed', '21'], honorLabels: true },
+  fleet = await startFleetPage({
+    services: SERVICES,
+    seed: 21,
+    groups: [
+      ...buildPrometheusRecordingGroups(SETTINGS, { catalog }),
+      ...buildPrometheusAlertGroups(SETTINGS, { catalog }),
     ],
-    ruleFiles: [rules],
   });
-  await rig.waitForScrapes(FLEET, 6);
-  browser = await startBrowserHost({ rig, viewport: { width: 1400, height: 900 } });
-  // Pages read the app settings once per page load: set before any page opens.
-  browser.server.setPluginSettings(APP, { enabled: true, jsonData: { datasourceUid: RIG_DATASOURCE_UID } });
+  ({ rig, browser } = fleet);
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.host.unmountAppPage();
-  await browser?.close();
-  await rig?.stop();
-  if (rulesDir) {
-    fs.rmSync(rulesDir, { recursive: true, force: true });
-  }
-});
+afterAll(() => fleet?.stop());
 
 afterEach(() => browser?.problems.assertNone());
 
 /** The table's rows as text, top to bottom. */
-const rows = () =>
-  browser.page.$$eval(`[data-testid="${testIds.services.table}"] tbody tr`, (trs) =>
-    trs.map((tr) => (tr as HTMLElement).innerText.replace(/\s+/g, ' ').trim())
-  );
+const rows = () => tableRows(browser, testIds.services.table);
 
 describe('the Services page', () => {
   it('lists every service, puts the faulted one first within seconds, and searches', async () => {
@@ -193,7 +169,7 @@ describe('the Services page', () => {
       const links = await browser.page
         .locator(`[data-testid="${testIds.service.container}"] a[href*="var-service"]`)
         .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-      expect(links.length).toBe(7);
+      expect(links.length).toBe(SECTIONS.length);
       expect(links.every((href) => href?.endsWith(`?var-service=${FAULTED}`))).toBe(true);
       process.stdout.write(
         `service page: ${FAULTED} score ${await score.textContent()}; alerts: ${text.replace(/\s+/g, ' ')}\n`

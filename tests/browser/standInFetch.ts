@@ -6,12 +6,13 @@ export interface StandInAnswer {
   body?: unknown;
 }
 
-/** Answers a request (method, path, the request body, the query), or undefined for a route it lacks. */
+/** Answers a request (method, path, the request body, the query, its headers in lower case), or undefined for a route it lacks. */
 export type StandInHandler = (
   method: string,
   path: string,
   readJson: () => Promise<unknown>,
-  query: URLSearchParams
+  query: URLSearchParams,
+  headers: Record<string, string>
 ) => Promise<StandInAnswer> | undefined;
 
 /**
@@ -23,14 +24,28 @@ export type StandInHandler = (
 export function standInBackendSrv(handle: StandInHandler) {
   const calls: string[] = [];
   const backendSrv = {
-    fetch: ({ method = 'GET', url, data }: { method?: string; url: string; data?: unknown }) => {
-      calls.push(`${method} ${url}`);
-      const { pathname, searchParams } = new URL(url, 'http://grafana');
+    fetch: ({
+      method = 'GET',
+      url,
+      data,
+      params,
+      headers = {},
+    }: {
+      method?: string;
+      url: string;
+      data?: unknown;
+      params?: Record<string, string>;
+      headers?: Record<string, string>;
+    }) => {
+      const query = params ? `?${new URLSearchParams(params)}` : '';
+      calls.push(`${method} ${url}${query}`);
+      const { pathname, searchParams } = new URL(`${url}${query}`, 'http://grafana');
       const answer = handle(
         method,
         pathname,
         async () => (data === undefined ? undefined : JSON.parse(JSON.stringify(data))),
-        searchParams
+        searchParams,
+        Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]))
       );
       if (!answer) {
         throw new Error(`no stand-in for ${method} ${url}`);

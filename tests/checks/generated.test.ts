@@ -212,7 +212,7 @@ describe('the dashboards together', () => {
   const all = dashboards.map(([, d]) => d);
   const byUid = new Map(all.map((d) => [d.uid, d]));
 
-  it('are the seven areas, each uid once', () => {
+  it('are the seven areas and the objectives, each uid once', () => {
     expect([...byUid.keys()].sort()).toEqual([
       'perfscope-audio',
       'perfscope-cache',
@@ -220,6 +220,7 @@ describe('the dashboards together', () => {
       'perfscope-http',
       'perfscope-overview',
       'perfscope-realtime',
+      'perfscope-slo',
       'perfscope-web-vitals',
     ]);
   });

@@ -37,6 +37,11 @@ export interface RigOptions {
   prometheusArgs?: string[];
   /** Remote-write endpoints Prometheus sends every scraped sample to (a VictoriaMetrics, a Mimir). */
   remoteWrite?: string[];
+  /**
+   * A TSDB directory of the caller's (e.g. blocks backfilled with promtool) instead of a fresh one:
+   * kept when the rig stops, so another rig can start on it.
+   */
+  storage?: string;
 }
 
 export interface Sample {
@@ -245,7 +250,7 @@ export class PrometheusRig {
         binary,
         [
           `--config.file=${path.join(dir, 'prometheus.yml')}`,
-          `--storage.tsdb.path=${path.join(dir, 'data')}`,
+          `--storage.tsdb.path=${options.storage ?? path.join(dir, 'data')}`,
           `--web.listen-address=127.0.0.1:${port}`,
           '--log.level=warn',
           ...(options.prometheusArgs ?? []),

@@ -34,7 +34,7 @@ describe('areas and sections', () => {
   });
 
   it('name the known sections when asked for an unknown one', () => {
-    expect(() => getSection('billing')).toThrow(/Unknown section "billing": known sections are overview, http/);
+    expect(() => getSection('billing')).toThrow(/Unknown section "billing": known sections are overview, slo, http/);
   });
 });
 

@@ -8,7 +8,7 @@ import { fnv1a } from './digest';
 import { APP_BASE_URL } from './ids';
 import type { Area, SignalDef } from './types';
 
-export type SectionId = 'overview' | 'http' | 'database' | 'cache' | 'audio' | 'realtime' | 'webvitals';
+export type SectionId = 'overview' | 'slo' | 'http' | 'database' | 'cache' | 'audio' | 'realtime' | 'webvitals';
 
 export interface SectionDef {
   readonly id: SectionId;
@@ -40,6 +40,15 @@ export const SECTIONS: readonly SectionDef[] = [
     dashboardFile: 'overview.json',
     page: 'overview',
     description: 'Health score and its components, live headline signals and the error budget of the whole service.',
+  },
+  {
+    id: 'slo',
+    title: 'Objectives',
+    dashboardUid: 'perfscope-slo',
+    dashboardFile: 'slo.json',
+    page: 'slo',
+    description:
+      "Each service's availability and latency objectives: the error budget left over the period, how fast it burns, and when it runs out at this pace.",
   },
   {
     id: 'http',

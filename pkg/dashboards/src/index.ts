@@ -7,6 +7,7 @@ import { httpDashboard } from './http';
 import type { BoardInputs } from './kit';
 import { overviewDashboard } from './overview';
 import { realtimeDashboard } from './realtime';
+import { sloDashboard } from './slo';
 import { webVitalsDashboard } from './webvitals';
 
 /**
@@ -19,6 +20,7 @@ export const DASHBOARDS: ReadonlyArray<{
   build: (inputs?: BoardInputs) => Dashboard;
 }> = [
   { file: 'overview.json', build: overviewDashboard },
+  { file: 'slo.json', build: sloDashboard },
   { file: 'http.json', build: httpDashboard },
   { file: 'database.json', build: databaseDashboard },
   { file: 'cache.json', build: cacheDashboard },

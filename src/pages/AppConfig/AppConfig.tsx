@@ -8,6 +8,7 @@ import type { AppSettings } from '../../types';
 import { SettingsEditor } from './SettingsEditor';
 import { AlertSync } from './AlertSync';
 import { DashboardSync } from './DashboardSync';
+import { QuietHours } from './QuietHours';
 import { grafanaAlertingApi } from './alertingApi';
 import { grafanaDashboardApi } from './dashboardApi';
 import { desiredGroups } from './desiredRules';
@@ -68,6 +69,9 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
           <SettingsEditor settings={form} detection={detection} writing={dashboards.applying} />
           <FieldSet label="Alert rules">
             <AlertSync sync={sync} />
+          </FieldSet>
+          <FieldSet label="Maintenance windows">
+            <QuietHours />
           </FieldSet>
           <FieldSet label="Dashboards">
             <DashboardSync sync={dashboards} saving={form.saving} />

@@ -24,8 +24,7 @@ export function grafanaMuteTimingsApi(): QuietHoursApi {
     headers?: Record<string, string>,
     params?: Record<string, string>
   ): Promise<T> =>
-    (await lastValueFrom(getBackendSrv().fetch<T>({ method, url, data, headers, params, showErrorAlert: false })))
-      .data;
+    (await lastValueFrom(getBackendSrv().fetch<T>({ method, url, data, headers, params, showErrorAlert: false }))).data;
   const one = (name: string) => `${TIMINGS}/${encodeURIComponent(name)}`;
   return {
     list: async () => {
@@ -33,7 +32,8 @@ export function grafanaMuteTimingsApi(): QuietHoursApi {
       if (!Array.isArray(timings)) {
         throw new Error('Grafana did not answer the list of mute timings with a list.');
       }
-      return timings;
+      // Go writes a mute timing without intervals as `"time_intervals": null`.
+      return timings.map((t) => ({ ...t, time_intervals: t.time_intervals ?? [] }));
     },
     create: (timing) => call<MuteTiming>('POST', TIMINGS, timing),
     update: (timing, version) => call<MuteTiming>('PUT', one(timing.name), { ...timing, version }),

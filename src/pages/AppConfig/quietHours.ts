@@ -136,8 +136,7 @@ export function windowName(name: string): string {
 }
 
 /** Is this mute timing one Perfscope wrote? Its prefix, and written through the provisioning API. */
-export const isOurWindow = (timing: MuteTiming) =>
-  timing.name.startsWith(WINDOW_PREFIX) && timing.provenance === 'api';
+export const isOurWindow = (timing: MuteTiming) => timing.name.startsWith(WINDOW_PREFIX) && timing.provenance === 'api';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** Minutes of the day as HH:MM; 1440 is 24:00. */
@@ -353,7 +352,7 @@ export function checkWindow(form: WindowForm, now: Date): WindowCheck {
         dates = { first, last };
       }
     }
-    if (days.ranges.length > 0 && (first || last)) {
+    if (form.daysOfMonth.trim() && (first || last)) {
       errors.daysOfMonth =
         'Choose either dates or days of the month, not both: dates already say which days of the month.';
     }
@@ -420,13 +419,26 @@ export function sameIntervals(a: readonly TimeInterval[], b: readonly TimeInterv
 
 const listOf = (items: string[]) => items.join(', ');
 
+const ordinal = (n: number) =>
+  `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
+const lastOrdinal = (n: number) => (n === 1 ? 'last' : `${ordinal(n)}-last`);
+
+/** Days of the month in words: "days 1–7", "day 15", "the last day", "the last 7 days", "the 3rd-last day". */
+function monthDays([begin, end]: [number, number]): string {
+  if (begin > 0) {
+    return begin === end ? `day ${begin}` : `days ${begin}–${end}`;
+  }
+  if (begin === end) {
+    return `the ${lastOrdinal(-begin)} day`;
+  }
+  return end === -1 ? `the last ${-begin} days` : `the ${lastOrdinal(-begin)} to ${lastOrdinal(-end)} days`;
+}
+
 /** One interval in words: "Mon–Fri, 02:00–04:00 (UTC)", "24–26 Dec 2026, all day (Europe/Berlin)". */
 export function describeInterval(interval: TimeInterval): string {
   const n = normalized(interval);
-  const span = ([b, e]: [number, number], name: (x: number) => string) =>
-    b === e ? name(b) : `${name(b)}–${name(e)}`;
+  const span = ([b, e]: [number, number], name: (x: number) => string) => (b === e ? name(b) : `${name(b)}–${name(e)}`);
   const weekday = (x: number) => DAY_SHORT[DAY_NAMES[x] as Weekday] ?? String(x);
-  const monthDay = (x: number) => (x === -1 ? 'the last day' : x < 0 ? `${-x - 1} days before the last` : String(x));
   const parts: string[] = [];
   if (n.weekdays.length > 0) {
     parts.push(listOf(n.weekdays.map((r) => span(r, weekday))));
@@ -438,7 +450,7 @@ export function describeInterval(interval: TimeInterval): string {
     parts.push(`${days}${month(n.months[0][0])} ${n.years[0][0]}`);
   } else {
     if (n.days.length > 0) {
-      parts.push(`day ${listOf(n.days.map((r) => span(r, monthDay)))} of the month`);
+      parts.push(`${listOf(n.days.map(monthDays))} of the month`);
     }
     if (n.months.length > 0) {
       parts.push(listOf(n.months.map((r) => span(r, month))));
@@ -448,13 +460,12 @@ export function describeInterval(interval: TimeInterval): string {
     }
   }
   const when = parts.length > 0 ? listOf(parts) : 'Every day';
-  const times =
-    n.times.length > 0
-      ? listOf(n.times.map(([s, e]) => `${clock(s ?? 0)}–${clock(e ?? 0)}`))
-      : 'all day';
+  const times = n.times.length > 0 ? listOf(n.times.map(([s, e]) => `${clock(s ?? 0)}–${clock(e ?? 0)}`)) : 'all day';
   return `${when}, ${times} (${n.location})`;
 }
 
 /** A mute timing in words, its intervals separated by semicolons. */
 export const describeTiming = (timing: Pick<MuteTiming, 'time_intervals'>) =>
-  timing.time_intervals.length === 0 ? 'never (no time interval)' : timing.time_intervals.map(describeInterval).join('; ');
+  timing.time_intervals.length === 0
+    ? 'never (no time interval)'
+    : timing.time_intervals.map(describeInterval).join('; ');

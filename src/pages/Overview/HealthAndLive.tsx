@@ -2,7 +2,8 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelData } from '@grafana/data';
 import { PanelRenderer } from '@grafana/runtime';
-import { Alert, useStyles2 } from '@grafana/ui';
+import { useStyles2 } from '@grafana/ui';
+import { NoDatasource } from '../../components/PageNotices';
 import { HEALTH_COMPONENTS, HEALTHSCORE_PANEL_PLUGIN_ID, STREAM_PANEL_PLUGIN_ID } from '@perfscope/catalog';
 import { heightForRows } from '../../panels/healthscore/layout';
 
@@ -27,12 +28,7 @@ interface Props {
 export function HealthAndLive({ datasourceUid, width, health, live, healthTitle, options, testIds, purpose }: Props) {
   const styles = useStyles2(getStyles);
   if (!datasourceUid) {
-    return (
-      <Alert severity="info" title="No Perfscope datasource yet">
-        Add a Perfscope datasource that points at your Prometheus-compatible API to see {purpose} here.{' '}
-        <a href="/connections/datasources/new">Add a datasource</a>
-      </Alert>
-    );
+    return <NoDatasource purpose={purpose} />;
   }
   if (width <= 0) {
     return null;

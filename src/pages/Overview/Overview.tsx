@@ -11,6 +11,7 @@ import { AREA_SECTIONS, ROUTES, getRoute } from '../../constants';
 import type { Query } from '../../datasource/types';
 import { FiringAlertList } from './FiringAlertList';
 import { useFiringAlerts } from './useFiringAlerts';
+import { useSilences } from './useSilences';
 import { HealthAndLive } from './HealthAndLive';
 import { FleetSummary } from './FleetSummary';
 import { useServiceRows } from '../Services/useServiceRows';
@@ -45,6 +46,7 @@ function Overview() {
   const ref = useRef<HTMLDivElement>(null);
   const width = useElementSize(ref)?.width ?? 0;
   const { alerts, error: alertsError } = useFiringAlerts(serviceLabelOf(settings));
+  const silences = useSilences();
   // The fleet: every service's row, as on the Services page, over the last five minutes.
   const fleet = useServiceRows(datasourceUid, settings, 300);
   const states = useMemo(
@@ -75,7 +77,12 @@ function Overview() {
 
         <section data-testid={testIds.overview.alerts}>
           <Text element="h3">Firing alerts</Text>
-          <FiringAlertList alerts={alerts} error={alertsError} none="No Perfscope alert is firing." />
+          <FiringAlertList
+            alerts={alerts}
+            error={alertsError}
+            none="No Perfscope alert is firing."
+            silences={silences}
+          />
         </section>
 
         <section>

@@ -40,6 +40,8 @@ describe('perfscopeFiring', () => {
         area: '',
         since: undefined,
         summary: 'no data from the database',
+        labels: { ...origin, alertname: 'A critical', severity: 'critical' },
+        serviceLabel: 'job',
       },
       {
         name: 'B warning',
@@ -49,6 +51,8 @@ describe('perfscopeFiring', () => {
         area: '',
         since: undefined,
         summary: undefined,
+        labels: { ...origin, alertname: 'B warning', severity: 'warning' },
+        serviceLabel: 'job',
       },
       {
         name: 'C broken',
@@ -58,6 +62,8 @@ describe('perfscopeFiring', () => {
         area: '',
         since: undefined,
         summary: undefined,
+        labels: { ...origin, alertname: 'C broken', severity: 'warning' },
+        serviceLabel: 'job',
       },
     ]);
   });
@@ -70,7 +76,7 @@ describe('perfscopeFiring', () => {
       },
     ];
     expect(perfscopeFiring(alerts)[0].service).toBe('checkout');
-    expect(perfscopeFiring(alerts, 'service_name')[0].service).toBe('shop');
+    expect(perfscopeFiring(alerts, 'service_name')[0]).toMatchObject({ service: 'shop', serviceLabel: 'service_name' });
     expect(perfscopeFiring(alerts, 'app')[0].service).toBeUndefined();
   });
 });

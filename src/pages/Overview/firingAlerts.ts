@@ -14,6 +14,10 @@ export interface FiringAlert {
   service?: string;
   since?: string;
   summary?: string;
+  /** The instance's labels as Grafana lists them (a silence matches on them). */
+  labels?: Record<string, string>;
+  /** The label that names the service (`service` is its value). */
+  serviceLabel?: string;
 }
 
 interface GrafanaAlert {
@@ -54,6 +58,8 @@ export function perfscopeFiring(
       service: a.labels?.[serviceLabel],
       since: a.activeAt,
       summary: a.annotations?.summary,
+      labels: a.labels,
+      serviceLabel,
     }))
     .sort(
       (a, b) => Number(b.severity === 'critical') - Number(a.severity === 'critical') || a.name.localeCompare(b.name)

@@ -6,8 +6,16 @@ import { lastSeconds, runToPanelData } from './liveData';
 
 const LOADING: PanelData = { state: LoadingState.Loading, series: [], timeRange: getDefaultTimeRange() };
 
-/** Runs queries through a datasource for the last `seconds` and keeps the panel data (live queries keep updating). */
-export function useLiveData<Q extends DataQuery>(datasourceUid: string | undefined, targets: Q[], seconds: number) {
+/**
+ * Runs queries through a datasource for the last `seconds` (at most `maxDataPoints` points a series)
+ * and keeps the panel data (live queries keep updating).
+ */
+export function useLiveData<Q extends DataQuery>(
+  datasourceUid: string | undefined,
+  targets: Q[],
+  seconds: number,
+  maxDataPoints?: number
+) {
   const [data, setData] = useState<PanelData>(LOADING);
   const key = JSON.stringify(targets);
   useEffect(() => {
@@ -22,7 +30,8 @@ export function useLiveData<Q extends DataQuery>(datasourceUid: string | undefin
         if (!live) {
           return;
         }
-        const sub = runToPanelData(ds, lastSeconds(JSON.parse(key) as Q[], seconds)).subscribe(setData);
+        const request = lastSeconds(JSON.parse(key) as Q[], seconds, Date.now(), maxDataPoints);
+        const sub = runToPanelData(ds, request).subscribe(setData);
         stop = () => sub.unsubscribe();
       })
       .catch((e: unknown) =>
@@ -36,6 +45,6 @@ export function useLiveData<Q extends DataQuery>(datasourceUid: string | undefin
       live = false;
       stop?.();
     };
-  }, [datasourceUid, key, seconds]);
+  }, [datasourceUid, key, seconds, maxDataPoints]);
   return data;
 }

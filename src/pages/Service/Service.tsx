@@ -12,6 +12,7 @@ import { useElementSize } from '../../components/useElementSize';
 import { useAppSettings } from '../../settings';
 import { FiringAlertList } from '../Overview/FiringAlertList';
 import { useFiringAlerts } from '../Overview/useFiringAlerts';
+import { useSilences } from '../Overview/useSilences';
 import { HealthAndLive } from '../Overview/HealthAndLive';
 import { useLiveData } from '../Overview/useLiveData';
 import { serviceDashboardLinks, serviceHealthQueries, serviceLiveQueries } from './servicePage';
@@ -31,6 +32,7 @@ function Service() {
   const health = useLiveData(datasourceUid, healthQueries, 3600);
   const live = useLiveData(datasourceUid, liveQueries, 300);
   const { alerts, error } = useFiringAlerts(serviceLabelOf(settings));
+  const silences = useSilences();
   const own = useMemo(() => alerts?.filter((a) => a.service === name), [alerts, name]);
   const ref = useRef<HTMLDivElement>(null);
   const width = useElementSize(ref)?.width ?? 0;
@@ -57,7 +59,12 @@ function Service() {
 
         <section data-testid={testIds.service.alerts}>
           <Text element="h3">Firing alerts</Text>
-          <FiringAlertList alerts={own} error={error} none={`No Perfscope alert is firing for ${name}.`} />
+          <FiringAlertList
+            alerts={own}
+            error={error}
+            silences={silences}
+            none={`No Perfscope alert is firing for ${name}.`}
+          />
         </section>
 
         <section>

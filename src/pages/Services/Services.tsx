@@ -1,6 +1,6 @@
 import React, { useCallback, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
-import { FieldColorModeId, type GrafanaTheme2, LoadingState } from '@grafana/data';
+import { type GrafanaTheme2, LoadingState } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import {
   Alert,
@@ -11,15 +11,14 @@ import {
   InteractiveTable,
   LoadingPlaceholder,
   RadioButtonGroup,
-  Sparkline,
   Stack,
   Text,
   TextLink,
   useStyles2,
-  useTheme2,
 } from '@grafana/ui';
 import { type Status, getSignal } from '@perfscope/catalog';
 import { formatValue } from '../../components/format';
+import { NoDatasource, QueryErrors, StatusSparkline } from '../../components/PageNotices';
 import { STATUS_BADGE, pickDatasource } from '../../components/pageData';
 import { testIds } from '../../components/testIds';
 import { useAppSettings } from '../../settings';
@@ -42,28 +41,15 @@ const SPARKLINE = { width: 72, height: 20 };
 
 /** A signal's value as people write it and its sparkline, coloured by the service's own levels. */
 function SignalCell({ row, id }: { row: ServiceRow; id: (typeof SERVICE_SIGNALS)[number] }) {
-  const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const { value, status, trend } = row.cells[id];
   const text = formatValue(getSignal(id).unit, value);
   const color =
     status === 'critical' ? 'error' : status === 'warning' ? 'warning' : status === 'no-data' ? 'secondary' : undefined;
-  const line =
-    status === 'critical'
-      ? theme.colors.error.main
-      : status === 'warning'
-        ? theme.colors.warning.main
-        : theme.colors.text.secondary;
-  const config = useMemo(
-    () => ({ color: { mode: FieldColorModeId.Fixed, fixedColor: line }, custom: { lineWidth: 1, fillOpacity: 0 } }),
-    [line]
-  );
   return (
     <div className={styles.cell}>
       <Text color={color}>{text}</Text>
-      {trend && trend.y.values.length > 1 && (
-        <Sparkline theme={theme} sparkline={trend} config={config} {...SPARKLINE} />
-      )}
+      {trend && trend.y.values.length > 1 && <StatusSparkline sparkline={trend} status={status} {...SPARKLINE} />}
     </div>
   );
 }
@@ -148,17 +134,10 @@ function Services() {
       >
         {appSettings.status === 'error' && <Alert severity="warning" title={appSettings.message} />}
         {!datasourceUid ? (
-          <Alert severity="info" title="No Perfscope datasource yet">
-            Add a Perfscope datasource that points at your Prometheus-compatible API to list your services here.{' '}
-            <a href="/connections/datasources/new">Add a datasource</a>
-          </Alert>
+          <NoDatasource purpose="your services" />
         ) : (
           <>
-            {data.errors?.map((e, i) => (
-              <Alert key={i} severity="error" title="A query failed">
-                {e.message}
-              </Alert>
-            ))}
+            <QueryErrors errors={data.errors ?? []} />
             <Stack gap={2} alignItems="center" wrap="wrap">
               <Input
                 data-testid={testIds.services.search}

@@ -1,5 +1,5 @@
 import { type DataFrame, type FieldSparkline, FieldType } from '@grafana/data';
-import { lastNumber, numberField } from '../../components/frames';
+import { lastNumber, numberField, withRange } from '../../components/frames';
 import {
   FLEET_SIGNALS,
   type FleetSignal,
@@ -89,14 +89,7 @@ function latestByService(frame: DataFrame, label: string) {
     return undefined;
   }
   const x = frame.fields.find((f) => f.type === FieldType.time);
-  // Grafana's Sparkline scales by the field's range (its state.range), as field display sets it.
-  let [min, max] = [Infinity, -Infinity];
-  for (const v of y.values as Array<number | null>) {
-    if (v !== null && v !== undefined && Number.isFinite(v)) {
-      [min, max] = [Math.min(min, v), Math.max(max, v)];
-    }
-  }
-  const trend: FieldSparkline = { x, y: { ...y, state: { ...y.state, range: { min, max, delta: max - min } } } };
+  const trend: FieldSparkline = { x, y: withRange(y) };
   return { service, value, trend };
 }
 

@@ -226,7 +226,7 @@ export function buildSloRuleGroups(
       },
       {
         name: `perfscope-slo-${kind}-budget`,
-        interval: '5m',
+        interval: opts.budgetInterval ?? '5m',
         rules: scoped.flatMap((s) => budgetRules(s, serviceLabel)),
       },
     ];
@@ -324,4 +324,36 @@ export function buildGrafanaSloGroups(
     )
   );
   return rules.length === 0 ? [] : [{ title: GRAFANA_SLO_GROUP, interval: RULE_GROUP_INTERVAL, rules }];
+}
+
+/* ------------------------------------------------------------ views */
+
+/**
+ * The burn rate of every objective over a window, per service, from the recorded error ratios: each
+ * scope's ratio over its own budget (a service with its own target divides by its own), one series
+ * per service and objective. `matchers` narrow it (a dashboard's service picker).
+ */
+export function burnRatePromQL(
+  settings: PerfscopeSettings | undefined,
+  window: string,
+  matchers: readonly LabelMatcher[] = []
+): string {
+  const serviceLabel = serviceLabelOf(settings);
+  const parts = OBJECTIVE_KINDS.flatMap((kind) =>
+    scopedObjectives(settings, kind).map(({ objective, scope }) => {
+      const selector = renderSelector([
+        { label: 'objective', op: '=', value: kind },
+        ...scopeMatchers(scope, serviceLabel),
+        ...matchers,
+      ]);
+      return `${sloRecord('error_ratio', window)}${selector} / ${formatNumber(errorBudget(objective.target))}`;
+    })
+  );
+  // No objective at all: an expression without series (no figures, never a healthy 0).
+  return parts.length === 0 ? 'vector(1) < 0' : parts.map((p) => `(${p})`).join(' or ');
+}
+
+/** The share of each objective's budget left, per service (the recording rule), narrowed by `matchers`. */
+export function budgetRemainingPromQL(matchers: readonly LabelMatcher[] = []): string {
+  return `${SLO_BUDGET_RECORD}${renderSelector(matchers)}`;
 }

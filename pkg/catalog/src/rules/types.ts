@@ -94,4 +94,6 @@ export interface PrometheusRuleOptions {
   grafanaUrl?: string;
   dashboardUrl?: (area: Area) => string;
   runbookUrl?: (signal: SignalDef) => string;
+  /** How often the objectives' period ratios and budgets are evaluated (default 5m; tests go faster). */
+  budgetInterval?: string;
 }
