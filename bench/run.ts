@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs Perfscope's benchmarks and writes their results to bench-results/.
- * Options: --quick (fewer, shorter rounds, for a smoke run); --only stream|parse|render|middleware|detect (one of them).
+ * Options: --quick (fewer, shorter rounds, for a smoke run); --only stream|parse|render|middleware|detect|services (one of them).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -15,8 +15,8 @@ const outDir = path.resolve(__dirname, '..', 'bench-results');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main() {
-  if (only && !['stream', 'parse', 'render', 'middleware', 'detect'].includes(only)) {
-    throw new Error(`--only takes stream, parse, render, middleware or detect, not ${only}`);
+  if (only && !['stream', 'parse', 'render', 'middleware', 'detect', 'services'].includes(only)) {
+    throw new Error(`--only takes stream, parse, render, middleware, detect or services, not ${only}`);
   }
   fs.mkdirSync(outDir, { recursive: true });
   const machine = {
@@ -65,6 +65,15 @@ async function main() {
     const detectLines = detectMarkdown(detect, machine);
     fs.writeFileSync(path.join(outDir, 'detect.md'), `${detectLines.join('\n')}\n`);
     log(`\n${detectLines.join('\n')}\n\nWritten: ${path.join(outDir, 'detect.md')} and detect.json`);
+  }
+
+  if (runs('services')) {
+    const { runServicesBench, servicesMarkdown } = await import('./services/run');
+    const services = await runServicesBench(log, { quick });
+    fs.writeFileSync(path.join(outDir, 'services.json'), `${JSON.stringify({ machine, ...services }, null, 2)}\n`);
+    const servicesLines = servicesMarkdown(services, machine);
+    fs.writeFileSync(path.join(outDir, 'services.md'), `${servicesLines.join('\n')}\n`);
+    log(`\n${servicesLines.join('\n')}\n\nWritten: ${path.join(outDir, 'services.md')} and services.json`);
   }
 
   if (runs('render')) {
