@@ -15,14 +15,3 @@ export function lastNumber(field: Field | undefined): number | undefined {
   }
   return undefined;
 }
-
-/** The field with its range (min, max) in `state.range`, which Grafana's Sparkline scales by (as field display sets it). */
-export function withRange(field: Field): Field {
-  let [min, max] = [Infinity, -Infinity];
-  for (const v of field.values as Array<number | null>) {
-    if (v !== null && v !== undefined && Number.isFinite(v)) {
-      [min, max] = [Math.min(min, v), Math.max(max, v)];
-    }
-  }
-  return { ...field, state: { ...field.state, range: { min, max, delta: max - min } } };
-}

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { buildSloRuleGroups, validateSettings } from '@perfscope/catalog';
 import { PROMTOOL_DIR, RULES_DIR } from '../../scripts/generate/index';
 import { ROOT } from './shared';
 
@@ -103,4 +104,64 @@ describe('promtool test rules', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('a latency objective on a millisecond histogram', () => {
+  it('counts the slow requests at the bucket of its threshold in the histogram’s own unit', () => {
+    // OpenTelemetry's classic HTTP histogram in milliseconds, scaled to the catalog's seconds; the
+    // objective's 300 ms is the bucket le="300".
+    const settings = {
+      metrics: {
+        http_request_duration_seconds: {
+          name: 'http_server_duration_milliseconds',
+          scale: 0.001,
+          buckets: [100, 300, 1000, 3000],
+        },
+      },
+      objectives: { latency: { threshold: 0.3 } },
+    };
+    const check = validateSettings(settings);
+    expect(check.errors).toEqual([]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perfscope-promtool-ms-'));
+    try {
+      fs.writeFileSync(
+        path.join(dir, 'slo.yml'),
+        yaml.dump({ groups: buildSloRuleGroups(check.settings).filter((g) => g.name.includes('latency')) })
+      );
+      // 600 requests a minute, 6 of them slower than 300 ms (1 %); a bucket le="0.3" (seconds, as a
+      // histogram in seconds would have it) says everything is fast, and must not be read.
+      const series = (name: string, labels: string, perMinute: number) => ({
+        series: `${name}{job="checkout",route="/tracks/:id"${labels}}`,
+        values: `0+${perMinute}x30`,
+      });
+      fs.writeFileSync(
+        path.join(dir, 'slo.test.yml'),
+        yaml.dump({
+          rule_files: ['slo.yml'],
+          evaluation_interval: '1m',
+          tests: [
+            {
+              interval: '1m',
+              input_series: [
+                series('http_server_duration_milliseconds_bucket', ',le="300"', 594),
+                series('http_server_duration_milliseconds_bucket', ',le="0.3"', 600),
+                series('http_server_duration_milliseconds_count', '', 600),
+              ],
+              promql_expr_test: [
+                {
+                  expr: 'abs(perfscope:slo_error_ratio:rate5m{objective="latency"} / 0.01 - 1) < bool 1e-9',
+                  eval_time: '10m',
+                  exp_samples: [{ labels: '{job="checkout",objective="latency"}', value: 1 }],
+                },
+              ],
+            },
+          ],
+        })
+      );
+      const result = promtool(['test', 'rules', 'slo.test.yml'], dir);
+      expect(result).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

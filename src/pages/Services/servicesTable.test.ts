@@ -85,7 +85,6 @@ describe('the services table', () => {
     // The whole series, for the sparkline.
     expect(Array.from(byName.search.cells.http_latency_p95.trend!.y.values)).toEqual([0.2, null]);
     expect(Array.from(byName.search.cells.http_latency_p95.trend!.x!.values)).toEqual([0, 1000]);
-    expect(byName.checkout.cells.http_error_rate.trend!.y.state?.range).toEqual({ min: 0.01, max: 0.2, delta: 0.19 });
     // No data where a service has none: never a healthy 0, and no score without the recording rule.
     expect(byName.reports).toMatchObject({
       score: undefined,

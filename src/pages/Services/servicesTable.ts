@@ -1,5 +1,5 @@
 import { type DataFrame, type FieldSparkline, FieldType } from '@grafana/data';
-import { lastNumber, numberField, withRange } from '../../components/frames';
+import { lastNumber, numberField } from '../../components/frames';
 import {
   FLEET_SIGNALS,
   type FleetSignal,
@@ -89,7 +89,7 @@ function latestByService(frame: DataFrame, label: string) {
     return undefined;
   }
   const x = frame.fields.find((f) => f.type === FieldType.time);
-  const trend: FieldSparkline = { x, y: withRange(y) };
+  const trend: FieldSparkline = { x, y };
   return { service, value, trend };
 }
 

@@ -12,7 +12,7 @@ import {
   serviceLabelOf,
   timeToExhaustion,
 } from '@perfscope/catalog';
-import { lastNumber, numberField, withRange } from '../../components/frames';
+import { lastNumber, numberField } from '../../components/frames';
 import type { Query } from '../../datasource/types';
 
 /** The budget over the page's window (the chart): coarse steps, so its last point may be hours old. */
@@ -154,7 +154,7 @@ export function sloRows(frames: readonly DataFrame[], settings: PerfscopeSetting
         remaining,
         burn,
         exhaustion: timeToExhaustion(remaining, burn, objective.periodSeconds),
-        trend: y ? { x, y: withRange(y) } : undefined,
+        trend: y ? { x, y } : undefined,
         status: sloStatus(remaining, burn),
       },
     ];
