@@ -84,8 +84,11 @@ function newestBuilt(dir = DIST): number {
   return newest;
 }
 
-/** Throws, saying what to run, when dist/ is missing or older than a source it is built from. */
-export function checkBuilt(): void {
+/**
+ * Throws, saying what to run, when dist/ is missing or older than a source it is built from;
+ * returns when it was built.
+ */
+export function checkBuilt(): Date {
   checkDist();
   const source = newestSource();
   const built = newestBuilt();
@@ -95,6 +98,7 @@ export function checkBuilt(): void {
       `The built plugin in dist/ (${at(built)} UTC) is older than ${source.file} (${at(source.mtimeMs)} UTC): run npm run build first, so the benchmark measures the current code.`
     );
   }
+  return new Date(built);
 }
 
 /**
@@ -348,8 +352,8 @@ export async function openServicesPage(prometheusUrl: string): Promise<PageSessi
 }
 
 /**
- * `runs` measured page loads (fewer when the first does not complete within `limitMs`), then one
- * traced load for the longest task's breakdown.
+ * `runs` measured page loads (fewer when one does not complete within `limitMs`: the next would
+ * not either), then one traced load for the longest task's breakdown.
  */
 export async function measurePage(
   session: PageSession,
@@ -371,15 +375,12 @@ export async function measurePage(
       break;
     }
   }
-  let profile: TaskProfile | undefined;
-  if (runs.some((r) => r.completeMs !== undefined)) {
-    const traced = await session.run({ ...options, trace: true });
-    profile = traced.profile;
-    log(
-      `    traced run: longest task ${profile?.durationMs.toFixed(0) ?? '?'} ms${profile?.topFunctions[0] ? `, most of it in ${profile.topFunctions[0].name}` : ''}`
-    );
-    await between();
-  }
+  // Traced even when the page does not complete: its longest tasks are then the ones to explain.
+  const { profile } = await session.run({ ...options, trace: true });
+  log(
+    `    traced run: longest task ${profile?.durationMs.toFixed(0) ?? '?'} ms${profile?.topFunctions[0] ? `, most of it in ${profile.topFunctions[0].name}` : ''}`
+  );
+  await between();
   const done = runs.map((r) => r.completeMs).filter((v): v is number => v !== undefined);
   return {
     runs,

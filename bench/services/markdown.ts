@@ -53,13 +53,14 @@ function browserRow(s: SizeResult, recorded: boolean, limitMs: number): string {
       ? `${ms(b.medianMs)} / ${ms(b.worstMs)}`
       : b.completed
         ? `${ms(b.medianMs)} (${b.completed} of ${measured} complete)`
-        : `not complete in ${limitMs / 1000} s`;
+        : `not complete in ${limitMs / 1000} s (${n(b.runs[0]?.rows.complete ?? 0)} of ${n(s.services)} rows)`;
   const answered = b.runs.map((r) => r.queriesDoneMs).filter((v): v is number => v !== undefined);
   const rendered = b.runs
     .filter((r) => r.completeMs !== undefined && r.queriesDoneMs !== undefined)
     .map((r) => r.completeMs! - r.queriesDoneMs!);
   const bytes = b.runs[0]?.queries;
-  const firstRow = b.runs.find((r) => r.firstRow)?.firstRow?.split(' ')[0];
+  // The order is the worst first only once every row has its values.
+  const firstRow = b.runs.find((r) => r.completeMs !== undefined && r.firstRow)?.firstRow?.split(' ')[0];
   return `| ${n(s.services)} | ${mode(recorded)} | ${complete} | ${ms(median(answered))} | ${ms(median(rendered))} | ${ms(b.medianLongestTaskMs)} / ${ms(b.longestTaskMs)} | ${bytes ? `${kib(bytes.transferBytes)} / ${kib(bytes.bodyBytes)} (${bytes.requests})` : '—'} | ${firstRow ? `${firstRow}${firstRow === s.worst ? ' ✓' : ` (expected ${s.worst})`}` : '—'} |`;
 }
 
@@ -74,6 +75,7 @@ function profileLines(s: SizeResult, recorded: boolean): string[] {
     .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)
     .join(', ');
   const sources = Object.entries(profile.sources)
+    .filter(([, v]) => v >= 0.005)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 4)
     .map(([k, v]) => `${k} ${(v * 100).toFixed(0)} %`)
@@ -114,7 +116,9 @@ export function servicesMarkdown(
     '',
     `${machine.date} · ${machine.cpus} × ${machine.cpu} · Node ${machine.node} · ${b.prometheus} · Chromium ${b.chromium ?? '?'} (headless) · ${(b.seconds / 60).toFixed(0)} minutes`,
     '',
-    `Each service: ${c.routes} routes × ${c.statusCodes.length} status classes (${c.statusCodes.join(', ')}) × ${c.instances} instances of \`http_requests_total\` and \`http_request_duration_seconds\` (the catalog's 14 buckets), a sample every ${c.intervalSeconds} s for ${c.spanMinutes} minutes, written as OpenMetrics and backfilled with \`promtool tsdb create-blocks-from openmetrics\`; one service is bad (20 % errors, most requests over a second). "With recording rules": the catalog's \`buildPrometheusRecordingGroups(undefined)\` backfilled with \`promtool tsdb create-blocks-from rules\` over the page's window, in passes for the rules that read other rules. Prometheus runs with \`--query.max-samples\` raised so the raw queries of a large fleet answer at all.`,
+    `The built plugin measured: dist/ of ${b.plugin.builtAt.slice(0, 16).replace('T', ' ')} UTC${b.plugin.commit ? `, commit ${b.plugin.commit}${b.plugin.changedFiles ? ` with ${b.plugin.changedFiles} files changed in the working tree` : ''}` : ''}.`,
+    '',
+    `Each service: ${c.routes} routes × ${c.statusCodes.length} status classes (${c.statusCodes.join(', ')}) × ${c.instances} instances of \`http_requests_total\` and \`http_request_duration_seconds\` (the catalog's 14 buckets), a sample every ${c.intervalSeconds} s for ${c.spanMinutes} minutes, written as OpenMetrics and backfilled with \`promtool tsdb create-blocks-from openmetrics\`; one service is bad (20 % errors, most requests over a second). "With recording rules": the catalog's \`buildPrometheusRecordingGroups(undefined)\` backfilled with \`promtool tsdb create-blocks-from rules\` over the page's window, in passes for the rules that read other rules. Prometheus runs with \`--query.max-samples\` and \`--query.timeout\` raised, so the raw queries of a large fleet answer at all.`,
     '',
     '| services | raw series | samples | recorded series | backfill (data / rules) |',
     '| ---: | ---: | ---: | ---: | ---: |',
@@ -152,7 +156,7 @@ export function servicesMarkdown(
     '',
     '## The page in Chromium',
     '',
-    `The built plugin in the browser host (tests/browser), its datasource at this Prometheus through the stand-in data-source proxy (scrape interval 15 s, timeout 30 s as by default). Each run mounts the Services page (its code already loaded once) and waits until \`data-complete-rows\` (and, with recording rules, \`data-scored-rows\`) equals the number of services, then ${c.afterCompleteMs / 1000} s more; "complete" is the frame after that. The datasource reaches Prometheus through a loopback hop that moves the query times back to the data's end and the answers' sample times forward as much (compressing them again as Prometheus does), so the page reads a full window whenever it runs. Long tasks from PerformanceObserver, bytes from resource timing. ${c.chromiumRuns} runs each (a run not complete within ${c.limitMs / 1000} s ends the series), then one traced run for the longest task's breakdown.`,
+    `The built plugin in the browser host (tests/browser), its datasource at this Prometheus through the stand-in data-source proxy (scrape interval 15 s, timeout 30 s as by default). Each run mounts the Services page (its code already loaded once) and waits until \`data-complete-rows\` (and, with recording rules, \`data-scored-rows\`) equals the number of services, then ${c.afterCompleteMs / 1000} s more; "complete" is the frame after that. The datasource reaches Prometheus through a loopback hop that moves the queries' times back to the data's end, so the page reads a full window whenever it runs; the answers pass through untouched (compressed by Prometheus, as the browser asks). Long tasks from PerformanceObserver, bytes from resource timing. ${c.chromiumRuns} runs each (a run not complete within ${c.limitMs / 1000} s ends the series), then one traced run (Chromium's timeline and CPU profiler) for the longest task's breakdown: its self time by kind of work, and the functions the samples were in, each with its module in the host bundle.`,
     '',
     '| services | mode | complete (median / worst) | queries answered | rendering after the answers | longest task (median / worst) | query bytes (wire / body, requests) | first row |',
     '| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |',

@@ -86,8 +86,24 @@ export interface ServicesBench {
   goals: typeof GOALS;
   prometheus: string;
   chromium?: string;
+  /** The code measured: when dist/ was built, the commit, and how many files the working tree changes. */
+  plugin: { builtAt: string; commit?: string; changedFiles?: number };
   sizes: SizeResult[];
   seconds: number;
+}
+
+/** The commit checked out and the files changed since (read only). */
+function sourceState(): { commit?: string; changedFiles?: number } {
+  const git = (args: string[]) =>
+    execFileSync('git', args, { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' });
+  try {
+    return {
+      commit: git(['rev-parse', '--short', 'HEAD']).trim(),
+      changedFiles: git(['status', '--porcelain']).split('\n').filter(Boolean).length,
+    };
+  } catch {
+    return {};
+  }
 }
 
 function prometheusVersion(): string {
@@ -210,7 +226,7 @@ export async function runServicesBench(
   options: { quick: boolean; sizes?: number[] }
 ): Promise<ServicesBench> {
   // Before the long part: say what is missing.
-  checkBuilt();
+  const builtAt = checkBuilt();
   const started = Date.now();
   const sizes = options.sizes ?? (options.quick ? [200] : [200, 1000]);
   const children = new Set<ChildProcess>();
@@ -260,6 +276,7 @@ export async function runServicesBench(
     goals: GOALS,
     prometheus: prometheusVersion(),
     chromium,
+    plugin: { builtAt: builtAt.toISOString(), ...sourceState() },
     sizes: results,
     seconds: (Date.now() - started) / 1000,
   };

@@ -1,13 +1,13 @@
 /**
- * A loopback HTTP hop in front of Prometheus that moves time: the query API's `start`, `end` and
- * `time` go back by a whole number of steps and the answer's sample times forward by as much. The
- * page in Chromium then reads the backfilled window as if it ended now, whenever it runs, without
- * touching its clock. The answer is compressed again when the request accepts gzip, as Prometheus
- * would have done.
+ * A loopback HTTP hop in front of Prometheus that moves the query API's `start`, `end` and `time`
+ * back by a whole number of steps, so the page in Chromium reads the backfilled window as its last
+ * 15 minutes whenever it runs, without touching the page's clock. Answers pass through as
+ * Prometheus sends them (compressed by Prometheus when the browser asks for it), so the samples
+ * keep the data's own times: the page draws them, and a later poll asks for points after the
+ * newest it holds, a time in the data's past that is left as it is.
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import * as zlib from 'zlib';
 
 export interface TimeShift {
   url: string;
@@ -17,8 +17,8 @@ export interface TimeShift {
 }
 
 const TIME_PARAMS = ['start', 'end', 'time'];
-/** A sample's time in a query answer: `[1764612345,"…"]` or `[1764612345.678,"…"]`. */
-const SAMPLE_TIME = /\[(\d+(?:\.\d+)?),"/g;
+/** Times older than this are the data's own (a poll's "after the newest point"), not the page's clock. */
+const PAGE_TIME_SECONDS = 1800;
 
 const shifted = (value: string, by: number) => {
   const [whole, fraction] = value.split('.');
@@ -29,40 +29,25 @@ export async function startTimeShift(target: string): Promise<TimeShift> {
   let shift = 0;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', target);
+    const recent = Date.now() / 1000 - PAGE_TIME_SECONDS;
     for (const name of TIME_PARAMS) {
       const value = url.searchParams.get(name);
-      if (value !== null && /^\d+(\.\d+)?$/.test(value)) {
+      if (value !== null && /^\d+(\.\d+)?$/.test(value) && Number(value) >= recent) {
         url.searchParams.set(name, shifted(value, -shift));
       }
     }
-    const headers = { ...req.headers, host: url.host };
-    delete headers['accept-encoding'];
-    const upstream = http.request(url, { method: req.method, headers }, (up) => {
-      const chunks: Buffer[] = [];
-      up.on('data', (c: Buffer) => chunks.push(c));
-      up.on('end', () => {
-        let body = Buffer.concat(chunks);
-        if (/json/.test(String(up.headers['content-type'])) && /\/api\/v1\/query/.test(url.pathname)) {
-          body = Buffer.from(body.toString('utf8').replace(SAMPLE_TIME, (_, t: string) => `[${shifted(t, shift)},"`));
-        }
-        const out: http.OutgoingHttpHeaders = { ...up.headers };
-        delete out['content-length'];
-        delete out['transfer-encoding'];
-        if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-          body = zlib.gzipSync(body);
-          out['content-encoding'] = 'gzip';
-        }
-        out['content-length'] = String(body.length);
-        res.writeHead(up.statusCode ?? 502, out);
-        res.end(body);
-      });
-      up.on('error', () => res.destroy());
+    const upstream = http.request(url, { method: req.method, headers: { ...req.headers, host: url.host } }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
     });
     upstream.on('error', (e) => {
-      res.writeHead(502, { 'content-type': 'text/plain' });
+      if (!res.headersSent) {
+        res.writeHead(502, { 'content-type': 'text/plain' });
+      }
       res.end(`time shift: ${e.message}`);
     });
-    // A client that gives up (the page unmounted, a proxy timed out) takes the upstream request with it.
+    // A client that gives up (the page unmounted, a proxy timed out) takes the upstream request with it,
+    // and Prometheus stops evaluating the query.
     res.on('close', () => upstream.destroy());
     req.pipe(upstream);
   });
