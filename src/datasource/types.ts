@@ -23,6 +23,12 @@ export interface Query extends DataQuery {
   pollSeconds?: number;
   /** How much history a live query keeps, a Prometheus duration such as `15m` (default: the panel's time range). */
   streamWindow?: string;
+  /**
+   * Also read the exemplars of the series the expression selects (`/api/v1/query_exemplars`), as an
+   * `exemplar` frame that Grafana's time series panel draws as markers. Unset: on for latency signals
+   * (a catalog histogram quantile in a time unit), off otherwise.
+   */
+  exemplars?: boolean;
 }
 
 export const DEFAULT_POLL_SECONDS = 5;
@@ -51,6 +57,10 @@ export interface Options extends DataSourceJsonData {
   timeoutSeconds?: number;
   /** Scrape interval of the targets, used as the smallest step and for $__rate_interval. */
   scrapeInterval?: string;
+  /** Uid of the tracing datasource (Tempo, Jaeger, Zipkin) that exemplars link to; unset: exemplars without links. */
+  tracingDatasourceUid?: string;
+  /** The exemplar label that holds the trace id (default `trace_id`). */
+  exemplarTraceIdLabel?: string;
   /** Grafana's custom-header convention: names here, values in secureJsonData.httpHeaderValueN. */
   [key: `httpHeaderName${number}`]: string | undefined;
 }
@@ -64,5 +74,7 @@ export interface SecureOptions {
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const DEFAULT_SCRAPE_INTERVAL = '15s';
+/** The exemplar label holding the trace id when the settings name none (OpenTelemetry's and the kit's). */
+export const DEFAULT_TRACE_ID_LABEL = 'trace_id';
 /** Custom headers the config editor offers. */
 export const MAX_CUSTOM_HEADERS = 5;
