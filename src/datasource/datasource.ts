@@ -5,10 +5,18 @@ import {
   type MetricFindValue,
   type DataQueryRequest,
   type DataQueryResponse,
+  type DataFrame,
   type DataSourceInstanceSettings,
+  type QueryResultMetaNotice,
   type TestDataSourceResponse,
 } from '@grafana/data';
-import { type BackendSrvRequest, type FetchResponse, getBackendSrv, getTemplateSrv } from '@grafana/runtime';
+import {
+  type BackendSrvRequest,
+  type FetchResponse,
+  getBackendSrv,
+  getDataSourceSrv,
+  getTemplateSrv,
+} from '@grafana/runtime';
 import {
   type PerfscopeSettings,
   buildPromQL,
@@ -24,7 +32,19 @@ import {
 import { loadAppSettings } from '../settings';
 import { type Naming, namingFrom, namingProblem, withNotice } from './naming';
 import { builtInVariables, formatVariable } from './interpolation';
-import { framesFromBody, readRange } from './response';
+import { addNotices, framesFromBody, readRange } from './response';
+import {
+  type Exemplar,
+  MAX_EXEMPLARS,
+  MAX_STREAM_EXEMPLARS,
+  exemplarFrame,
+  exemplarScale,
+  readExemplars,
+  sampleExemplars,
+  scaled,
+  wantsExemplars,
+} from './exemplars';
+import { exemplarFailureNotice, missingTraceIdNotice, traceLinks, tracingTarget } from './traceLinks';
 import { RequestError, displayUrl, notPrometheusError, requestError } from './errors';
 import { readOptions } from './options';
 import { decorate, expandHealth, healthComponentOf } from './plan';
@@ -38,9 +58,16 @@ import {
   DEFAULT_QUERY,
   DEFAULT_SCRAPE_INTERVAL,
   DEFAULT_TIMEOUT_SECONDS,
+  DEFAULT_TRACE_ID_LABEL,
   type Options,
   type Query,
 } from './types';
+
+/** The tracing datasource exemplars link to, if any, and the notices about their links. */
+interface ExemplarTracing {
+  tracing?: Pick<DataSourceInstanceSettings, 'uid' | 'name' | 'type'>;
+  notices: QueryResultMetaNotice[];
+}
 
 /** How much longer than Grafana's proxy the datasource waits for an answer, ms. */
 const PROXY_GRACE_MS = 1500;
@@ -50,6 +77,12 @@ export class DataSource extends DataSourceApi<Query, Options> {
   private readonly target: string;
   private readonly scrapeInterval: string;
   private readonly timeoutSeconds: number;
+  /** Uid of the tracing datasource exemplars link to (settings), if any. */
+  private readonly tracingUid?: string;
+  /** The exemplar label holding the trace id. */
+  private readonly traceIdLabel: string;
+  /** What is wrong with the stored exemplar settings: a notice on exemplar queries. */
+  private readonly exemplarSettingsNotice?: QueryResultMetaNotice;
   /** Why the stored settings cannot be used (wrong types, a bad timeout): every request says so. */
   private readonly settingsProblem?: string;
 
@@ -72,7 +105,19 @@ export class DataSource extends DataSourceApi<Query, Options> {
       ? DEFAULT_SCRAPE_INTERVAL
       : options.scrapeInterval || DEFAULT_SCRAPE_INTERVAL;
     this.timeoutSeconds = options.timeout ?? DEFAULT_TIMEOUT_SECONDS;
-    const listed = Object.values(problems);
+    this.tracingUid = options.tracingDatasourceUid?.trim() || undefined;
+    this.traceIdLabel =
+      (!problems.exemplarTraceIdLabel && options.exemplarTraceIdLabel?.trim()) || DEFAULT_TRACE_ID_LABEL;
+    // The exemplar settings only touch exemplars: a problem there is a notice on them, never a failed query.
+    const { exemplarTraceIdLabel, tracingDatasourceUid, ...blocking } = problems;
+    const exemplarProblems = [exemplarTraceIdLabel, tracingDatasourceUid].filter(Boolean);
+    if (exemplarProblems.length > 0) {
+      this.exemplarSettingsNotice = {
+        severity: 'warning',
+        text: `The exemplar settings of this datasource have a problem: ${exemplarProblems.join(' ')} Fix it under "Exemplars" on the datasource's settings page (Connections → Data sources).`,
+      };
+    }
+    const listed = Object.values(blocking);
     if (listed.length > 0) {
       this.settingsProblem = `This datasource's settings have a problem: ${listed.join(' ')} Fix it on the datasource's settings page (Connections → Data sources).`;
     }
@@ -190,6 +235,7 @@ export class DataSource extends DataSourceApi<Query, Options> {
     const stepMs = this.stepSeconds(request) * 1000;
     const rangeMs = request.range.to.valueOf() - request.range.from.valueOf();
     const component = healthComponentOf(target);
+    const tracing = wantsExemplars(target, signal, query, component) ? this.exemplarTracing() : undefined;
     return streamQuery({
       refId: target.refId,
       windowMs: Math.max(stepMs, target.streamWindow ? streamWindowMs(target) : rangeMs),
@@ -212,6 +258,11 @@ export class DataSource extends DataSourceApi<Query, Options> {
           },
           abort
         ).then((response) => readRange(response.data).series),
+      exemplars: tracing && {
+        fetch: (startMs, endMs, abort) => this.fetchExemplars(query, startMs, endMs, undefined, abort),
+        present: (held) => this.presentExemplars(held, { refId: target.refId, unit: signal?.unit }, tracing),
+        maxPoints: MAX_STREAM_EXEMPLARS,
+      },
     });
   }
 
@@ -233,24 +284,117 @@ export class DataSource extends DataSourceApi<Query, Options> {
       targets.map(async (target) => {
         const signal = target.mode === 'signal' && target.signal ? naming.find(target.signal) : undefined;
         const query = this.expressionFor(target, request, naming);
+        // Unique per request: Grafana cancels an in-flight request when another has the same id, and the
+        // components of a Health query share its refId.
+        const requestId = [request.requestId, target.refId, healthComponentOf(target)].filter(Boolean).join('-');
+        // Exemplars alongside, never failing the query: a failure is a notice on its frames.
+        const exemplars = wantsExemplars(target, signal, query, healthComponentOf(target))
+          ? this.exemplarsFor(query, {
+              refId: target.refId,
+              unit: signal?.unit,
+              startMs: start * 1000,
+              endMs: end * 1000,
+              stepMs: step * 1000,
+              requestId: `${requestId}-exemplars`,
+            })
+          : undefined;
         const response = await this.request<unknown>({
           url: `/api/v1/${target.instant ? 'query' : 'query_range'}`,
           method: 'GET',
           params: target.instant ? { query, time: end } : { query, start, end, step },
-          // Unique per request: Grafana cancels an in-flight request when another has the same id, and the
-          // components of a Health query share its refId.
-          requestId: [request.requestId, target.refId, healthComponentOf(target)].filter(Boolean).join('-'),
+          requestId,
           // The raw bytes: a range result is scanned straight into frames, without decoding or JSON.parse.
           responseType: 'arraybuffer',
         });
-        const frames = decorate(
+        let frames = decorate(
           framesFromBody(response.data, { refId: target.refId, unit: signal?.unit, displayName: signal?.title }),
           target
         );
-        return target.mode === 'promql' ? frames : withNotice(frames, naming.problem);
+        frames = target.mode === 'promql' ? frames : withNotice(frames, naming.problem);
+        if (!exemplars) {
+          return frames;
+        }
+        const { frame, notices } = await exemplars;
+        return [...addNotices(frames, notices, target.refId), ...(frame ? [frame] : [])];
       })
     );
     return { data: results.flat() };
+  }
+
+  /**
+   * The tracing datasource exemplars link to (from the settings, as Grafana's datasource service has
+   * it now), and why they have no links.
+   */
+  private exemplarTracing(): ExemplarTracing {
+    const target = tracingTarget(this.tracingUid, (uid) => getDataSourceSrv().getInstanceSettings(uid), this.name);
+    const settingsNotice = this.exemplarSettingsNotice ? [this.exemplarSettingsNotice] : [];
+    return target.ok
+      ? { tracing: target.settings, notices: settingsNotice }
+      : { notices: [...settingsNotice, target.notice] };
+  }
+
+  /**
+   * The exemplars of the series an expression selects, in [startMs, endMs] (Prometheus's
+   * `/api/v1/query_exemplars`, which takes the expression itself), in the expression's unit. A
+   * RequestError or a readable Error when they cannot be read.
+   */
+  private async fetchExemplars(
+    query: string,
+    startMs: number,
+    endMs: number,
+    requestId?: string,
+    abort?: AbortSignal
+  ): Promise<Exemplar[]> {
+    const response = await this.request<unknown>(
+      {
+        url: '/api/v1/query_exemplars',
+        method: 'GET',
+        params: { query, start: startMs / 1000, end: endMs / 1000 },
+        ...(requestId ? { requestId } : {}),
+      },
+      abort
+    );
+    return scaled(readExemplars(response.data), exemplarScale(query));
+  }
+
+  /** The frame and the notices for the exemplars held, as one-off and live queries both show them. */
+  private presentExemplars(
+    exemplars: readonly Exemplar[],
+    options: { refId: string; unit?: string },
+    { tracing, notices }: ExemplarTracing
+  ): { frame?: DataFrame; notices: QueryResultMetaNotice[] } {
+    const missing = missingTraceIdNotice(exemplars, this.traceIdLabel, this.name);
+    const withSpanId = exemplars.some((ex) => ex.labels.span_id);
+    return {
+      frame:
+        exemplars.length > 0
+          ? exemplarFrame(exemplars, {
+              refId: options.refId,
+              unit: options.unit,
+              traceIdLabel: this.traceIdLabel,
+              links: tracing ? traceLinks(tracing, withSpanId) : undefined,
+            })
+          : undefined,
+      notices: [...notices, ...(missing ? [missing] : [])],
+    };
+  }
+
+  /** A one-off query's exemplars, sampled (see sampleExemplars); a notice instead when they cannot be read. */
+  private async exemplarsFor(
+    query: string,
+    options: { refId: string; unit?: string; startMs: number; endMs: number; stepMs: number; requestId: string }
+  ): Promise<{ frame?: DataFrame; notices: QueryResultMetaNotice[] }> {
+    try {
+      const all = await this.fetchExemplars(query, options.startMs, options.endMs, options.requestId);
+      const sampled = sampleExemplars(all, {
+        stepMs: options.stepMs,
+        rangeMs: options.endMs - options.startMs,
+        maxPoints: MAX_EXEMPLARS,
+      });
+      return this.presentExemplars(sampled, options, this.exemplarTracing());
+    } catch (error) {
+      return { notices: [exemplarFailureNotice(error)] };
+    }
   }
 
   /** GET an API path through the route; the `data` of a Prometheus API answer, a RequestError for anything else. */

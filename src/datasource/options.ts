@@ -10,6 +10,8 @@ export interface ReadOptions {
 }
 
 const AUTH_METHODS: readonly AuthMethod[] = ['none', 'bearer', 'basic'];
+/** A Prometheus label name (exemplar labels follow the same rule). */
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** Longest timeout the editor accepts, seconds. */
 export const MAX_TIMEOUT_SECONDS = 300;
 
@@ -23,7 +25,10 @@ export function readOptions(jsonData: unknown): ReadOptions {
   const source = (jsonData && typeof jsonData === 'object' ? jsonData : {}) as Record<string, unknown>;
   const options: Options = {};
   const problems: Record<string, string> = {};
-  const text = (key: 'url' | 'tenant' | 'scrapeInterval', label: string) => {
+  const text = (
+    key: 'url' | 'tenant' | 'scrapeInterval' | 'tracingDatasourceUid' | 'exemplarTraceIdLabel',
+    label: string
+  ) => {
     const value = source[key];
     if (value === undefined || value === null) {
       return;
@@ -37,6 +42,8 @@ export function readOptions(jsonData: unknown): ReadOptions {
   text('url', 'URL');
   text('tenant', 'tenant');
   text('scrapeInterval', 'scrape interval');
+  text('tracingDatasourceUid', 'tracing datasource');
+  text('exemplarTraceIdLabel', 'trace id label');
 
   const auth = source.authMethod;
   if (auth !== undefined && auth !== null) {
@@ -64,6 +71,11 @@ export function readOptions(jsonData: unknown): ReadOptions {
     } else if (check.ms < 1000) {
       problems.scrapeInterval = 'The scrape interval is at least 1s.';
     }
+  }
+
+  const traceLabel = options.exemplarTraceIdLabel?.trim();
+  if (traceLabel && !LABEL_NAME.test(traceLabel)) {
+    problems.exemplarTraceIdLabel = `"${traceLabel}" is not a label name: use letters, digits and _, not starting with a digit (for example trace_id).`;
   }
 
   for (let i = 1; i <= MAX_CUSTOM_HEADERS; i++) {

@@ -92,6 +92,21 @@ function withNotices(frames: DataFrame[], notices: QueryResultMetaNotice[], refI
   return list;
 }
 
+/**
+ * The frames with notices added to those they have (on an empty frame of the query when there is
+ * none, so they are not lost); the same frames when there are no notices.
+ */
+export function addNotices(frames: DataFrame[], notices: QueryResultMetaNotice[], refId: string): DataFrame[] {
+  if (notices.length === 0) {
+    return frames;
+  }
+  const list = frames.length > 0 ? frames : [createDataFrame({ refId, fields: [] })];
+  return list.map((frame) => ({
+    ...frame,
+    meta: { ...frame.meta, notices: [...(frame.meta?.notices ?? []), ...notices] },
+  }));
+}
+
 /** A clear error for a body that says success but does not have the shape Prometheus's API gives. */
 function malformed(what: string): Error {
   return new Error(

@@ -1,7 +1,26 @@
 import { Observable } from 'rxjs';
-import { CircularDataFrame, type DataQueryResponse, FieldType, LoadingState } from '@grafana/data';
+import {
+  CircularDataFrame,
+  type DataFrame,
+  type DataQueryResponse,
+  FieldType,
+  LoadingState,
+  type QueryResultMetaNotice,
+} from '@grafana/data';
+import { type Exemplar, exemplarKey, sampleExemplars } from './exemplars';
 import { seriesName } from './response';
 import type { ScannedSeries } from './scan';
+import { exemplarFailureNotice } from './traceLinks';
+
+/** What a live query needs to keep the exemplars of its window. */
+export interface StreamExemplars {
+  /** The exemplars in [startMs, endMs]; must honour the signal like `fetch`. */
+  fetch: (startMs: number, endMs: number, signal: AbortSignal) => Promise<Exemplar[]>;
+  /** The frame for the exemplars held (none when there are none) and the notices for the series. */
+  present: (held: readonly Exemplar[]) => { frame?: DataFrame; notices: QueryResultMetaNotice[] };
+  /** Most exemplars held; beyond it they are sampled down (see sampleExemplars). */
+  maxPoints: number;
+}
 
 export interface StreamOptions {
   refId: string;
@@ -29,8 +48,17 @@ export interface StreamOptions {
    * when unsubscribed.
    */
   fetch: (startMs: number, endMs: number, stepMs: number, signal: AbortSignal) => Promise<ScannedSeries[]>;
+  /**
+   * Exemplars too: polled with the series, from a little before the last poll (an exemplar may be
+   * stored after its own timestamp), kept for the window and no more than `maxPoints`, emitted as
+   * one exemplar frame. A failure to read them is a notice on the series, never a stopped stream.
+   */
+  exemplars?: StreamExemplars;
   now?: () => number;
 }
+
+/** How far before the last poll's end exemplars are asked for again: the ones stored late are not missed. */
+const EXEMPLAR_OVERLAP_MS = 30_000;
 
 /**
  * Live query without a backend: polls the API for points newer than the last one it holds (never
@@ -52,6 +80,10 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
     let timer: ReturnType<typeof setTimeout> | undefined;
     let controller: AbortController | undefined;
     let closed = false;
+    /** Exemplars of the window, oldest first; where the next exemplar poll starts; why they failed. */
+    let held: Exemplar[] = [];
+    let exemplarsUntil: number | undefined;
+    let exemplarProblem: QueryResultMetaNotice | undefined;
 
     const frameFor = (series: ScannedSeries) => {
       const key = seriesName(series.labels);
@@ -62,10 +94,7 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
         frame.name = key;
         // The window the frame holds, so a panel can chart all of it and no more, and how often
         // new points come (a poll brings every point since the last one at once).
-        frame.meta = {
-          custom: { streamWindowMs: options.windowMs, streamPollMs: options.pollMs },
-          ...(options.notice ? { notices: [{ severity: 'warning' as const, text: options.notice }] } : {}),
-        };
+        frame.meta = { custom: { streamWindowMs: options.windowMs, streamPollMs: options.pollMs } };
         frame.addField({ name: 'Time', type: FieldType.time });
         frame.addField({
           name: valueName,
@@ -82,8 +111,17 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
       return entry;
     };
 
+    const baseNotices: QueryResultMetaNotice[] = options.notice ? [{ severity: 'warning', text: options.notice }] : [];
     const emit = (error?: string, state = LoadingState.Streaming) => {
-      const data = [...frames.values()].map((e) => e.frame);
+      const data: DataFrame[] = [...frames.values()].map((e) => e.frame);
+      const shown = options.exemplars?.present(held);
+      const notices = [...baseNotices, ...(shown?.notices ?? []), ...(exemplarProblem ? [exemplarProblem] : [])];
+      for (const frame of data) {
+        frame.meta = { ...frame.meta, notices: notices.length > 0 ? notices : undefined };
+      }
+      if (shown?.frame) {
+        data.push(shown.frame);
+      }
       subscriber.next({
         key: options.key ?? options.refId,
         state,
@@ -109,7 +147,10 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
       }
       controller = new AbortController();
       try {
-        const result = await options.fetch(start, end, options.stepMs, controller.signal);
+        const [result] = await Promise.all([
+          options.fetch(start, end, options.stepMs, controller.signal),
+          pollExemplars(end, controller.signal),
+        ]);
         if (closed) {
           return;
         }
@@ -145,6 +186,43 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
         const wait = Math.min(maxBackoff, options.pollMs * 2 ** failures);
         emit(`${message} Retrying in ${Math.round(wait / 1000)} s; the stream resumes where it stopped.`);
         schedule(wait);
+      }
+    };
+
+    /** Adds the exemplars since the last poll to those held; a failure becomes a notice and is retried next poll. */
+    const pollExemplars = async (end: number, signal: AbortSignal): Promise<void> => {
+      const source = options.exemplars;
+      if (!source) {
+        return;
+      }
+      const windowStart = end - options.windowMs;
+      const from =
+        exemplarsUntil === undefined ? windowStart : Math.max(windowStart, exemplarsUntil - EXEMPLAR_OVERLAP_MS);
+      try {
+        const fresh = await source.fetch(from, end, signal);
+        const seen = new Set(held.map(exemplarKey));
+        const merged = held.filter((ex) => ex.timeMs >= windowStart);
+        for (const ex of fresh) {
+          if (ex.timeMs >= windowStart && !seen.has(exemplarKey(ex))) {
+            seen.add(exemplarKey(ex));
+            merged.push(ex);
+          }
+        }
+        merged.sort((a, b) => a.timeMs - b.timeMs);
+        held =
+          merged.length > source.maxPoints
+            ? sampleExemplars(merged, {
+                stepMs: options.stepMs,
+                rangeMs: options.windowMs,
+                maxPoints: source.maxPoints,
+              })
+            : merged;
+        exemplarsUntil = end;
+        exemplarProblem = undefined;
+      } catch (e) {
+        if (!closed) {
+          exemplarProblem = exemplarFailureNotice(e);
+        }
       }
     };
 
