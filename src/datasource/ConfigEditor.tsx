@@ -1,6 +1,7 @@
-import React, { useState } from 'react';
+import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import type { DataSourcePluginOptionsEditorProps, GrafanaTheme2 } from '@grafana/data';
+import { DataSourcePicker, getDataSourceSrv } from '@grafana/runtime';
 import {
   Alert,
   Button,
@@ -30,6 +31,7 @@ import {
   type AuthMethod,
   DEFAULT_SCRAPE_INTERVAL,
   DEFAULT_TIMEOUT_SECONDS,
+  DEFAULT_TRACE_ID_LABEL,
   MAX_CUSTOM_HEADERS,
   type Options,
   type SecureOptions,
@@ -46,7 +48,9 @@ type Props = DataSourcePluginOptionsEditorProps<Options, SecureOptions>;
 export function ConfigEditor({ options, onOptionsChange }: Props) {
   const styles = useStyles2(getStyles);
   const settings = options as Settings;
-  const problems = configProblems(settings);
+  const problems = configProblems(settings, (uid) => getDataSourceSrv().getInstanceSettings(uid));
+  // Whether Grafana has any tracing datasource to choose (none: say how to get one).
+  const tracingCount = useMemo(() => getDataSourceSrv().getList({ tracing: true }).length, []);
   // Stored jsonData may hold anything (provisioning, the API): the fields show only values of the right type.
   const j = readOptions(settings.jsonData).options;
   const auth = j.authMethod ?? 'none';
@@ -171,6 +175,47 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             {secret('basicAuthPassword', 'Password')}
           </>
         )}
+      </FieldSet>
+
+      <FieldSet label="Exemplars">
+        <Field
+          label="Tracing datasource"
+          description="Exemplars of latency queries link to their traces in this datasource (Tempo, Jaeger or Zipkin). Without one they show without links."
+          invalid={Boolean(problems.tracingDatasourceUid)}
+          error={problems.tracingDatasourceUid}
+        >
+          <DataSourcePicker
+            inputId="perfscope-tracing-datasource"
+            tracing
+            noDefault
+            width={40}
+            placeholder="Choose a tracing datasource"
+            current={j.tracingDatasourceUid || null}
+            invalid={Boolean(problems.tracingDatasourceUid)}
+            onChange={(ds) => setJson({ tracingDatasourceUid: ds.uid })}
+            onClear={() => setJson({ tracingDatasourceUid: undefined })}
+          />
+        </Field>
+        {tracingCount === 0 && !j.tracingDatasourceUid && (
+          <Alert severity="info" title="No tracing datasource yet">
+            Add Tempo, Jaeger or Zipkin under Connections → Data sources, then choose it here. Until then exemplars show
+            without links to their traces.
+          </Alert>
+        )}
+        <Field
+          label="Trace id label"
+          description="The exemplar label that holds the trace id; OpenTelemetry and the Perfscope kit use trace_id."
+          invalid={Boolean(problems.exemplarTraceIdLabel)}
+          error={problems.exemplarTraceIdLabel}
+        >
+          <Input
+            id="perfscope-trace-id-label"
+            width={30}
+            value={j.exemplarTraceIdLabel ?? ''}
+            placeholder={DEFAULT_TRACE_ID_LABEL}
+            onChange={(e) => setJson({ exemplarTraceIdLabel: e.currentTarget.value.trim() || undefined })}
+          />
+        </Field>
       </FieldSet>
 
       <FieldSet label="Custom headers">

@@ -107,6 +107,26 @@ describe('configProblems', () => {
       httpHeaderName2: expect.stringMatching(/set twice/),
     });
   });
+
+  it('checks the exemplar settings: a stored value of the wrong type, the label name, the tracing datasource', () => {
+    const url = { url: 'http://p:9090' };
+    const lookup = (uid: string) =>
+      uid === 'tempo' ? ({ uid, name: 'Tempo', meta: { tracing: true } } as never) : undefined;
+    expect(
+      configProblems(base({}, { ...url, exemplarTraceIdLabel: 'traceID', tracingDatasourceUid: 'tempo' }), lookup)
+    ).toEqual({});
+    expect(configProblems(base({}, { ...url, exemplarTraceIdLabel: 7 } as never))).toEqual({
+      exemplarTraceIdLabel: 'The saved trace id label is 7, not text: enter it again.',
+    });
+    expect(configProblems(base({}, { ...url, exemplarTraceIdLabel: '1trace' }))).toEqual({
+      exemplarTraceIdLabel: expect.stringMatching(/^"1trace" is not a label name/),
+    });
+    expect(configProblems(base({}, { ...url, tracingDatasourceUid: 'gone' }), lookup)).toEqual({
+      tracingDatasourceUid: expect.stringMatching(/^The tracing datasource chosen earlier \(uid gone\) was not found/),
+    });
+    // Without a way to look datasources up, the choice is not checked.
+    expect(configProblems(base({}, { ...url, tracingDatasourceUid: 'gone' }))).toEqual({});
+  });
 });
 
 describe('updates keep secrets out of jsonData', () => {

@@ -1,4 +1,4 @@
-import type { DataSourceSettings } from '@grafana/data';
+import type { DataSourceInstanceSettings, DataSourceSettings } from '@grafana/data';
 import { type AuthMethod, MAX_CUSTOM_HEADERS, type Options, type SecureOptions } from './types';
 import { MAX_TIMEOUT_SECONDS, readOptions } from './options';
 
@@ -57,8 +57,29 @@ export function customHeaders(jsonData: Options): Array<{ index: number; name: s
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const TENANT = /^[A-Za-z0-9!._*'()-]+$/;
 
-/** Every problem with the settings, by field, in words a person can act on. */
-export function configProblems(settings: Settings): Record<string, string> {
+/** Looks a datasource up by uid, as Grafana's datasource service does (getDataSourceSrv().getInstanceSettings). */
+export type DatasourceLookup = (uid: string) => DataSourceInstanceSettings | undefined;
+
+/** Why the chosen tracing datasource cannot take exemplar links, or undefined (none chosen, or a tracing one). */
+export function tracingProblem(uid: string | undefined, lookup: DatasourceLookup): string | undefined {
+  if (!uid) {
+    return undefined;
+  }
+  const found = lookup(uid);
+  if (!found) {
+    return `The tracing datasource chosen earlier (uid ${uid}) was not found: it may have been deleted, or you may not have access to it. Choose another, or clear it.`;
+  }
+  if (!found.meta?.tracing) {
+    return `${found.name} is not a tracing datasource: choose Tempo, Jaeger or Zipkin, or clear it.`;
+  }
+  return undefined;
+}
+
+/**
+ * Every problem with the settings, by field, in words a person can act on; `lookup` finds the
+ * tracing datasource exemplars link to (without it that choice is not checked).
+ */
+export function configProblems(settings: Settings, lookup?: DatasourceLookup): Record<string, string> {
   const read = readOptions(settings.jsonData);
   const problems: Record<string, string> = { ...read.problems };
   const j = read.options;
@@ -83,6 +104,10 @@ export function configProblems(settings: Settings): Record<string, string> {
   if (tenant && tenant.split('|').some((id) => !TENANT.test(id) || id.length > 150 || id === '.' || id === '..')) {
     problems.tenant =
       "A tenant id uses letters, digits and ! - _ . * ' ( ), at most 150 characters (for example team-a); to read several tenants at once (Mimir's tenant federation), join them with | (team-a|team-b).";
+  }
+  const tracing = problems.tracingDatasourceUid || !lookup ? undefined : tracingProblem(j.tracingDatasourceUid, lookup);
+  if (tracing) {
+    problems.tracingDatasourceUid = tracing;
   }
   const seen = new Set<string>();
   for (const { index, name } of customHeaders(j)) {

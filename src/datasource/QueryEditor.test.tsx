@@ -37,10 +37,41 @@ describe('QueryEditor', () => {
     expect(onRunQuery).toHaveBeenCalled();
   });
 
+  it('has exemplars on by default for a latency signal, off for others, and stores the choice', () => {
+    const latency = renderEditor({ refId: 'A', mode: 'signal', signal: 'http_latency_p95' });
+    const exemplars = () => screen.getByRole('switch', { name: 'Exemplars' }) as HTMLInputElement;
+    expect(exemplars().checked).toBe(true);
+    fireEvent.click(exemplars());
+    expect(latency.onChange).toHaveBeenCalledWith(expect.objectContaining({ exemplars: false }));
+    expect(latency.onRunQuery).toHaveBeenCalled();
+    latency.view.unmount();
+
+    const rate = renderEditor({ refId: 'A', mode: 'signal', signal: 'http_request_rate' });
+    expect(exemplars().checked).toBe(false);
+    fireEvent.click(exemplars());
+    expect(rate.onChange).toHaveBeenCalledWith(expect.objectContaining({ exemplars: true }));
+  });
+
+  it('offers no exemplars for an instant query, and none in health mode', () => {
+    const instant = renderEditor({ refId: 'A', mode: 'signal', signal: 'http_latency_p95', instant: true });
+    const exemplars = screen.getByRole('switch', { name: 'Exemplars' }) as HTMLInputElement;
+    expect(exemplars.checked).toBe(false);
+    expect(exemplars).toBeDisabled();
+    instant.view.unmount();
+    renderEditor({ refId: 'A', mode: 'health' });
+    expect(screen.queryByRole('switch', { name: 'Exemplars' })).not.toBeInTheDocument();
+  });
+
   it('shows the poll interval and window while streaming and flags bad ones', () => {
     renderEditor({ refId: 'A', mode: 'signal', signal: 'db_up', stream: true, pollSeconds: 0, streamWindow: '5 min' });
     expect(screen.getByText('Poll every 1 second or more.')).toBeInTheDocument();
     expect(screen.getByText(windowProblem('5 min')!)).toBeInTheDocument();
+  });
+
+  it('offers no streaming for an instant query', () => {
+    renderEditor({ refId: 'A', mode: 'signal', signal: 'db_up', instant: true });
+    const [, stream] = screen.getAllByRole('switch');
+    expect(stream).toBeDisabled();
   });
 
   it('switching to instant turns streaming off', () => {

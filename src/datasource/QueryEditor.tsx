@@ -18,6 +18,7 @@ import {
   HEALTH_COMPONENTS,
   SIGNALS,
   type SignalDef,
+  buildPromQL,
   checkDuration,
   findSignal,
   AREA_TITLES,
@@ -25,6 +26,7 @@ import {
 import { testIds } from '../components/testIds';
 import type { DataSource } from './datasource';
 import { LabelFilters } from './LabelFilters';
+import { wantsExemplars } from './exemplars';
 import { legendProblem } from './legend';
 import { PromQLField } from './PromQLField';
 import { DEFAULT_POLL_SECONDS, type Options, type Query, type QueryMode } from './types';
@@ -99,6 +101,11 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: QueryEd
   const poll = pollProblem(query.pollSeconds);
   const window = windowProblem(query.streamWindow);
   const legend = legendProblem(query.legendFormat);
+  // What the datasource does with the switch unset: exemplars for latency signals.
+  const exemplars = useMemo(() => {
+    const expr = mode === 'signal' && signal ? buildPromQL(signal) : (query.expr ?? '');
+    return wantsExemplars({ mode, exemplars: query.exemplars }, mode === 'signal' ? signal : undefined, expr);
+  }, [mode, signal, query.expr, query.exemplars]);
 
   return (
     <Stack direction="column" gap={0.5}>
@@ -183,13 +190,28 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: QueryEd
         <InlineField
           label="Stream"
           tooltip="Keep the panel live: ask only for new points every few seconds, over the window."
+          // On the field: InlineField hands its own `disabled` to its child.
+          disabled={Boolean(query.instant)}
         >
-          <InlineSwitch
-            value={Boolean(query.stream)}
-            disabled={Boolean(query.instant)}
-            onChange={(e) => change({ stream: e.currentTarget.checked })}
-          />
+          <InlineSwitch value={Boolean(query.stream)} onChange={(e) => change({ stream: e.currentTarget.checked })} />
         </InlineField>
+        {mode !== 'health' && (
+          <InlineField
+            label="Exemplars"
+            tooltip={
+              query.instant
+                ? 'Exemplars are shown on charts over time: turn Instant off to see them.'
+                : 'Sample requests of the series with their trace ids, shown as markers that open the trace (on by default for latency signals).'
+            }
+            disabled={Boolean(query.instant)}
+          >
+            <InlineSwitch
+              aria-label="Exemplars"
+              value={exemplars && !query.instant}
+              onChange={(e) => change({ exemplars: e.currentTarget.checked })}
+            />
+          </InlineField>
+        )}
         {query.stream && (
           <>
             <InlineField label="Every (s)" invalid={Boolean(poll)} error={poll}>
