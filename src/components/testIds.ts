@@ -57,6 +57,7 @@ export const testIds = {
     tile: 'data-testid perfscope-stream-tile',
     value: 'data-testid perfscope-stream-value',
     notes: 'data-testid perfscope-stream-notes',
+    exemplar: 'data-testid perfscope-stream-exemplar',
   },
   queryEditor: {
     filters: 'data-testid perfscope-query-filters',

@@ -8,6 +8,7 @@ import { useAppSettings } from '../../settings';
 import { panelService } from '../serviceLevels';
 import { testIds } from '../../components/testIds';
 import { StreamController, type TileElements } from './controller';
+import { splitExemplarFrames } from './exemplars';
 import {
   type Structure,
   type TileSpec,
@@ -48,14 +49,18 @@ export function StreamPanel({
   const styles = useStyles2(getStyles);
   // Catalog thresholds come with the admin's changes from the app settings.
   const appSettings = useAppSettings(options.thresholdsSource === 'auto' || options.thresholdsSource === 'app');
+  // Exemplar frames (in data.annotations, as Grafana hands them to panels, or among the series) mark
+  // the slowest exemplar on their tiles; they are not tiles themselves.
+  const frames = useMemo(() => splitExemplarFrames(data.series, data.annotations), [data.series, data.annotations]);
   const series = useMemo(
     () =>
       inQueryOrder(
-        data.series,
+        frames.series,
         data.request?.targets.map((t) => t.refId)
       ),
-    [data.series, data.request]
+    [frames.series, data.request]
   );
+  const exemplars = frames.exemplars;
   const structure = useStructure(series, options, appSettings.status === 'ready' ? appSettings.settings : undefined);
   const rangeMs = timeRange.to.valueOf() - timeRange.from.valueOf();
   const shorterWindow = windowNote(options.windowSeconds, structure.tiles, rangeMs);
@@ -88,7 +93,8 @@ export function StreamPanel({
 
   useLayoutEffect(() => {
     controller.ingest(series);
-  }, [controller, series, structure]);
+    controller.ingestExemplars(exemplars);
+  }, [controller, series, exemplars, structure]);
 
   // Stale badges, off-screen and hidden-tab pausing, and cleanup.
   useEffect(() => {
@@ -172,6 +178,8 @@ const Tile = memo(function Tile({ spec, controller, width, height, fontSize, spa
   const staleRef = useRef<HTMLSpanElement>(null);
   const noteRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const exemplarRef = useRef<HTMLAnchorElement>(null);
+  const exemplarTextRef = useRef<HTMLSpanElement>(null);
   const [tip, setTip] = useState<{ text: string; x: number }>();
   const header = 18 + fontSize * 1.25 + (legend ? 16 : 0) + 16;
   const chartHeight = Math.max(0, height - header - 12);
@@ -188,6 +196,8 @@ const Tile = memo(function Tile({ spec, controller, width, height, fontSize, spa
             stale: staleRef.current,
             note: noteRef.current,
             canvas: hasChart ? canvasRef.current : null,
+            exemplar: hasChart ? exemplarRef.current : null,
+            exemplarText: hasChart ? exemplarTextRef.current : null,
           }
         : null;
     controller.attach(spec.key, els, hasChart ? { width: chartWidth, height: chartHeight } : undefined);
@@ -223,6 +233,17 @@ const Tile = memo(function Tile({ spec, controller, width, height, fontSize, spa
             onMouseLeave={() => setTip(undefined)}
             aria-label={`${spec.title} over the window`}
           />
+          {/* The slowest exemplar in the window: placed, filled in and linked by the controller. */}
+          <a
+            ref={exemplarRef}
+            className={styles.exemplar}
+            hidden
+            data-testid={testIds.streamPanel.exemplar}
+            aria-label={`Slowest exemplar of ${spec.title}`}
+          >
+            <span className={styles.exemplarDot} />
+            <span ref={exemplarTextRef} className={styles.exemplarText} />
+          </a>
           {tip && (
             <div className={styles.tooltip} style={{ left: Math.min(tip.x + 8, chartWidth - 120) }}>
               {tip.text}
@@ -281,6 +302,43 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.bodySmall.fontSize,
     whiteSpace: 'nowrap',
     boxShadow: theme.shadows.z2,
+  }),
+  exemplar: css({
+    position: 'absolute',
+    left: 0,
+    top: 0,
+    width: 0,
+    height: 0,
+    color: theme.colors.text.primary,
+    textDecoration: 'none',
+    '&[hidden]': { display: 'none' },
+    '&[href]:hover span:last-child': { textDecoration: 'underline' },
+  }),
+  exemplarDot: css({
+    position: 'absolute',
+    left: -5,
+    top: -5,
+    width: 10,
+    height: 10,
+    transform: 'rotate(45deg)',
+    background: theme.colors.primary.main,
+    border: `1px solid ${theme.colors.background.primary}`,
+  }),
+  exemplarText: css({
+    position: 'absolute',
+    top: -8,
+    left: 8,
+    maxWidth: 180,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    fontSize: 11,
+    lineHeight: '16px',
+    padding: theme.spacing(0, 0.5),
+    borderRadius: theme.shape.radius.default,
+    background: theme.colors.background.elevated,
+    border: `1px solid ${theme.colors.border.weak}`,
+    '[data-side="left"] > &': { left: 'auto', right: 8 },
   }),
   note: css({ fontSize: 11, color: theme.colors.text.secondary, '&:empty': { display: 'none' } }),
   notes: css({

@@ -1,7 +1,8 @@
 import { type DataFrame, type GrafanaTheme2, dateTimeFormat } from '@grafana/data';
 import { SeriesBuffer } from './buffer';
+import { type MarkedExemplar, TileExemplars } from './exemplars';
 import { type TileSpec, chartWindowMs, formatDelta, formatValue, statusOf } from './model';
-import { Sparkline, timeAt } from './sparkline';
+import { Sparkline, type View, timeAt, xOf, yOf } from './sparkline';
 import { type ColorMode, STALE_INTERVALS } from './types';
 
 /** The DOM of one tile that the controller writes to; React renders it once per structure. */
@@ -12,6 +13,9 @@ export interface TileElements {
   stale: HTMLElement;
   note: HTMLElement;
   canvas?: HTMLCanvasElement | null;
+  /** The marker of the slowest exemplar in the chart's window, over the canvas, and its text. */
+  exemplar?: HTMLAnchorElement | null;
+  exemplarText?: HTMLElement | null;
 }
 
 interface TileRuntime {
@@ -25,11 +29,19 @@ interface TileRuntime {
   arrivedAt: number;
   dirty: boolean;
   stale: boolean;
+  /** The tile's exemplars, once its query has any (bounded: EXEMPLAR_CAPACITY). */
+  exemplars?: TileExemplars;
+  /** What the marker shows now, and where (CSS px), so it is only written when it changes. */
+  marked?: MarkedExemplar;
+  markerX?: number;
+  markerY?: number;
 }
 
 /** Points a tile keeps at most; with 1 point a second that is over five hours. */
 const MAX_CAPACITY = 20_000;
 const MIN_CAPACITY = 1_024;
+/** Exemplars a tile keeps at most (a live Perfscope query holds 200 over its window). */
+export const EXEMPLAR_CAPACITY = 256;
 
 /** Appends a field's points newer than the newest held; resets when the data went back in time. */
 export function ingestField(buffer: SeriesBuffer, times: ArrayLike<unknown>, values: ArrayLike<unknown>): number {
@@ -188,6 +200,28 @@ export class StreamController {
     this.schedule();
   }
 
+  /**
+   * Takes the exemplars of the frames (exemplar frames only): each tile those of its query and
+   * series, for its marker.
+   */
+  ingestExemplars(frames: readonly DataFrame[]): void {
+    for (const tile of this.tiles.values()) {
+      if (!tile.exemplars && !frames.some((frame) => frame.refId === tile.spec.refId)) {
+        continue;
+      }
+      tile.exemplars = tile.exemplars ?? new TileExemplars(EXEMPLAR_CAPACITY);
+      if (tile.exemplars.load(frames, tile.spec)) {
+        tile.dirty = true;
+      }
+    }
+    this.schedule();
+  }
+
+  /** The exemplar a tile marks now (for tests). */
+  markedExemplar(key: string): MarkedExemplar | undefined {
+    return this.tiles.get(key)?.marked;
+  }
+
   setVisible(visible: boolean): void {
     if (visible && !this.visible) {
       this.visible = true;
@@ -305,5 +339,62 @@ export class StreamController {
       const lineColor = this.colorMode === 'background' ? this.theme.colors.getContrastText(color) : color;
       tile.sparkline.draw(buffer, windowMs, { color: lineColor, lineWidth: 1.5 }, spec.min, spec.max);
     }
+    if (els.exemplar) {
+      const view = this.showSparkline && timed ? tile.sparkline?.currentView : undefined;
+      this.drawExemplar(tile, els.exemplar, els.exemplarText ?? els.exemplar, view, windowMs);
+    }
+  }
+
+  /**
+   * Places the marker of the slowest exemplar in the chart's window on the chart, with its value
+   * and trace id, linking to the trace; hides it when there is none. Writes to the DOM only what
+   * changed: the text and link when another exemplar is marked, the position when it moved.
+   */
+  private drawExemplar(
+    tile: TileRuntime,
+    marker: HTMLAnchorElement,
+    text: HTMLElement,
+    view: View | undefined,
+    windowMs: number
+  ) {
+    const newest = tile.buffer.lastTime;
+    // Exemplars a little newer than the newest point (stored before it was) still count.
+    const i = view && tile.exemplars ? tile.exemplars.slowestIn(newest - windowMs, newest + windowMs / 50) : -1;
+    if (!view || i < 0) {
+      marker.hidden = true;
+      tile.marked = undefined;
+      return;
+    }
+    const marked = tile.exemplars!.markedAt(i);
+    if (marked !== tile.marked) {
+      tile.marked = marked;
+      const value = formatValue(tile.spec, marked.value);
+      const trace = marked.traceId || 'no trace id';
+      text.textContent = `${value} · ${trace}`;
+      const { link } = marked;
+      if (link?.href) {
+        marker.href = link.href;
+        marker.target = link.target ?? '_self';
+        marker.rel = link.target === '_blank' ? 'noopener noreferrer' : '';
+      } else {
+        marker.removeAttribute('href');
+      }
+      marker.onclick = link?.onClick ? (event) => link.onClick!(event) : null;
+      marker.title = `Slowest exemplar in the window: ${value}, trace ${trace}. ${
+        link
+          ? `Opens the trace (${link.title}).`
+          : 'To open its trace, choose a tracing datasource in the datasource settings.'
+      }`;
+      tile.markerX = undefined;
+    }
+    const x = Math.min(view.width - 1, Math.max(0, xOf(view, marked.time))) / this.dpr;
+    const y = yOf(view, marked.value) / this.dpr;
+    if (x !== tile.markerX || y !== tile.markerY) {
+      tile.markerX = x;
+      tile.markerY = y;
+      marker.style.transform = `translate(${x}px, ${y}px)`;
+      marker.dataset.side = x > view.width / this.dpr / 2 ? 'left' : 'right';
+    }
+    marker.hidden = false;
   }
 }

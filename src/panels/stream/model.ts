@@ -42,6 +42,9 @@ export interface TileSpec {
   dataWindowMs?: number;
   /** How often new points arrive by design (a live query's poll), ms; undefined: as often as its points are apart. */
   updateMs?: number;
+  /** The query and series labels of the tile, which its exemplars are matched by. */
+  refId?: string;
+  labels?: Readonly<Record<string, string>>;
 }
 
 export interface Structure {
@@ -231,6 +234,8 @@ export function buildStructure(
         thresholds: thresholdsFor(frame, field, options.thresholdsSource, settings, options.service ?? ''),
         dataWindowMs: dataWindowOf(frame),
         updateMs: updateIntervalOf(frame),
+        refId: frame.refId,
+        labels: field.labels,
       });
     });
   });
