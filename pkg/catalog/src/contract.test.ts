@@ -6,6 +6,7 @@ import { CANONICAL_LABELS, METRICS, SIGNALS, getMetric, getSignal, type SignalDe
 const CONTRACT_METRICS: Array<[string, string, string[]]> = [
   ['http_requests_total', 'counter', ['method', 'route', 'status_code']],
   ['http_request_duration_seconds', 'histogram', ['method', 'route', 'status_code']],
+  ['app_build_info', 'gauge', ['version', 'commit']],
   ['http_rate_limited_requests_total', 'counter', ['route']],
   ['db_query_duration_seconds', 'histogram', ['operation', 'table']],
   ['db_slow_queries_total', 'counter', ['operation']],

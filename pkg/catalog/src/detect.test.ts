@@ -70,6 +70,7 @@ describe('detect', () => {
       http_requests_total: ['method', 'route', 'status_code'],
       ...histogram('http_request_duration_seconds', ['method', 'route', 'status_code']),
       http_requests_in_flight: [],
+      app_build_info: ['version', 'commit'],
     });
     const http = async (r: PrometheusReader) => (await detect(r)).areas.find((a) => a.area === 'http');
     expect((await http(promhttp))?.preset).toBe('promhttp');
@@ -78,6 +79,13 @@ describe('detect', () => {
     expect(onKit?.fits[0]).toEqual({ preset: 'kit', score: 1, missing: [] });
     // The kit's names are the defaults: nothing to save.
     expect((await detect(kit)).settings).toEqual({});
+    // A kit from before the build info still wins, and detection says what it lacks.
+    const older = reader({
+      http_requests_total: ['method', 'route', 'status_code'],
+      ...histogram('http_request_duration_seconds', ['method', 'route', 'status_code']),
+      http_requests_in_flight: [],
+    });
+    expect((await http(older))?.fits[0]).toEqual({ preset: 'kit', score: 0.75, missing: ['app_build_info'] });
   });
 
   it("counts a preset's own expression by the series it reads (node_exporter's host memory)", async () => {
@@ -97,6 +105,7 @@ describe('detect', () => {
       ...histogram('shop_http_request_duration_seconds', ['method', 'route', 'status_code']),
       shop_cache_requests_total: ['cache', 'result'],
       shop_http_requests_in_flight: [],
+      shop_app_build_info: ['version', 'commit'],
     });
     const result = await detect(prefixed);
     expect(result.settings).toEqual({ prefix: 'shop_' });

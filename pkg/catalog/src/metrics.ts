@@ -37,6 +37,16 @@ export const METRICS = [
     area: 'http',
   },
   {
+    // The build a service runs, as `<x>_build_info` exporters expose theirs: dashboards draw a change
+    // of its labels as a deploy. A service-level fact, so it sits with the service's requests.
+    name: 'app_build_info',
+    type: 'gauge',
+    labels: ['version', 'commit'],
+    help: 'Always 1: the version and commit of the running build; a change of labels marks a deploy.',
+    unit: 'short',
+    area: 'http',
+  },
+  {
     name: 'http_rate_limited_requests_total',
     type: 'counter',
     labels: ['route'],

@@ -3,7 +3,7 @@ import { checkPromQL } from './promqlSyntax';
 import { PRESETS, findPreset, presetAreas } from './presets';
 import { namingOptions } from './settings';
 import { SIGNALS } from './signals';
-import { validateSources } from './sources';
+import { resolveMetric, validateSources } from './sources';
 import { templateProblem } from './template';
 import type { FieldError } from './fields';
 import { validateSettings } from './validateSettings';
@@ -60,6 +60,27 @@ describe('naming presets', () => {
     // OpenTelemetry's database metrics are not used: the database follows postgres_exporter.
     expect(buildPromQL('db_query_p95', options)).toContain('db_query_duration_seconds_bucket');
     expect(buildPromQL('db_slow_query_rate', options)).not.toContain('db_client_operation_duration_seconds');
+  });
+
+  it("read the build from OpenTelemetry's target_info, whose service_version is the version and which has no commit", () => {
+    for (const id of ['otel', 'otel-legacy'] as const) {
+      const resolved = resolveMetric(
+        'app_build_info',
+        { prefix: 'shop_', labelMap: {} },
+        namingOptions({ presets: { http: id } }).sources
+      );
+      expect(resolved.names).toEqual(['target_info']);
+      expect(resolved.label('version')).toBe('service_version');
+      expect(resolved.labels).toEqual(['version']);
+    }
+    // Elsewhere the kit's name, prefixed, with both labels.
+    const kit = resolveMetric(
+      'app_build_info',
+      { prefix: 'shop_', labelMap: {} },
+      namingOptions({ presets: { http: 'promhttp' } }).sources
+    );
+    expect(kit.names).toEqual(['shop_app_build_info']);
+    expect(kit.labels).toEqual(['version', 'commit']);
   });
 
   it("the settings' own sources and expressions go over the preset's, field by field", () => {

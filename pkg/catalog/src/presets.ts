@@ -57,6 +57,11 @@ const requestsFrom = (
 // appended, `_total` on monotonic sums only): docs/http/http-metrics.md, docs/db/database-metrics.md.
 const OTEL_HTTP = httpLabels('http_request_method', 'http_route', 'http_response_status_code');
 const OTEL_DB = 'db_client_operation_duration_seconds';
+// A Prometheus exporter of an OpenTelemetry SDK turns the resource's attributes into the labels of
+// one `target_info` gauge (specs/otel/compatibility/prometheus_and_openmetrics.md, "Resource
+// Attributes"): `service.version` becomes `service_version`. The conventions name no commit.
+const OTEL_BUILD: MetricSource = { name: 'target_info', labels: { version: 'service_version' }, without: ['commit'] };
+const OTEL_COMPATIBILITY = 'https://opentelemetry.io/docs/specs/otel/compatibility/prometheus_and_openmetrics/';
 
 // Micrometer's percentiles-histogram buckets of a timer (1 ms to 30 s): PercentileHistogramBuckets
 // clipped to the timer's minimum and maximum expected values (AbstractTimerBuilder).
@@ -82,12 +87,13 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'otel',
     title: 'OpenTelemetry semantic conventions',
-    docs: 'https://opentelemetry.io/docs/specs/semconv/http/http-metrics/ and https://opentelemetry.io/docs/specs/semconv/db/database-metrics/',
+    docs: `https://opentelemetry.io/docs/specs/semconv/http/http-metrics/, https://opentelemetry.io/docs/specs/semconv/db/database-metrics/ and ${OTEL_COMPATIBILITY}`,
     sources: {
       ...requestsFrom('http_server_request_duration_seconds', OTEL_HTTP, {
         buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
       }),
       http_requests_in_flight: { name: 'http_server_active_requests' },
+      app_build_info: OTEL_BUILD,
       db_query_duration_seconds: {
         name: OTEL_DB,
         labels: { operation: 'db_operation_name', table: 'db_collection_name' },
@@ -113,7 +119,7 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'otel-legacy',
     title: 'OpenTelemetry HTTP before semconv 1.21 (http.server.duration in ms)',
-    docs: 'https://github.com/open-telemetry/opentelemetry-specification/blob/v1.20.0/specification/metrics/semantic_conventions/http-metrics.md',
+    docs: `https://github.com/open-telemetry/opentelemetry-specification/blob/v1.20.0/specification/metrics/semantic_conventions/http-metrics.md and ${OTEL_COMPATIBILITY}`,
     sources: {
       ...requestsFrom(
         'http_server_duration_milliseconds',
@@ -124,6 +130,8 @@ export const PRESETS: readonly Preset[] = [
         }
       ),
       http_requests_in_flight: { name: 'http_server_active_requests' },
+      // The SDK's Prometheus exporter writes the resource as target_info whatever the HTTP conventions.
+      app_build_info: OTEL_BUILD,
     },
     overrides: {},
   },

@@ -16,6 +16,8 @@ export const CANONICAL_LABELS = [
   'format',
   'error_type',
   'page',
+  'version',
+  'commit',
 ] as const;
 export type CanonicalLabel = (typeof CANONICAL_LABELS)[number];
 
