@@ -1,4 +1,7 @@
 import { METRICS } from '@perfscope/catalog';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import {
   type MetricsOptions,
   MetricsSetupError,
@@ -6,6 +9,7 @@ import {
   OTHER_ROUTE,
   PerfscopeMetrics,
   UNMATCHED_ROUTE,
+  nearestPackageVersion,
 } from './kit';
 import { sample } from './testUtils';
 
@@ -228,5 +232,89 @@ describe('recording', () => {
     const text = await kit.expose();
     expect(text).toContain('http_rate_limited_requests_total{route="/search"} 1');
     expect(kit.contentType).toMatch(/^text\/plain/);
+  });
+});
+
+describe('build info', () => {
+  const buildSeries = async (kit: PerfscopeMetrics) =>
+    (await kit.expose()).split('\n').filter((l) => l.startsWith('app_build_info'));
+
+  it('exposes the build given as app_build_info = 1 with its version and commit', async () => {
+    const kit = new PerfscopeMetrics({ defaultMetrics: false, build: { version: '2.4.0', commit: '9fceb02' } });
+    expect(await buildSeries(kit)).toEqual(['app_build_info{version="2.4.0",commit="9fceb02"} 1']);
+    expect(await kit.exposeOpenMetrics()).toContain(
+      '# TYPE app_build_info gauge\napp_build_info{version="2.4.0",commit="9fceb02"} 1\n'
+    );
+    expect(kit.build).toEqual({ version: '2.4.0', commit: '9fceb02' });
+  });
+
+  it('takes the version of the nearest package.json and the commit of the environment by default', async () => {
+    const saved = { GIT_COMMIT: process.env.GIT_COMMIT, SOURCE_COMMIT: process.env.SOURCE_COMMIT };
+    try {
+      delete process.env.GIT_COMMIT;
+      process.env.SOURCE_COMMIT = '1a2b3c4';
+      const version = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), 'package.json'), 'utf8')).version;
+      const kit = new PerfscopeMetrics({ defaultMetrics: false });
+      expect(kit.build).toEqual({ version, commit: '1a2b3c4' });
+      process.env.GIT_COMMIT = 'e5f6a7b';
+      expect(new PerfscopeMetrics({ defaultMetrics: false, build: { version: '3.0.0' } }).build).toEqual({
+        version: '3.0.0',
+        commit: 'e5f6a7b',
+      });
+      delete process.env.GIT_COMMIT;
+      delete process.env.SOURCE_COMMIT;
+      // No commit known: the series has the version alone (Prometheus has no empty labels).
+      expect(await buildSeries(new PerfscopeMetrics({ defaultMetrics: false, build: { version: '3.0.0' } }))).toEqual([
+        'app_build_info{version="3.0.0"} 1',
+      ]);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) {
+          delete process.env[name];
+        } else {
+          process.env[name] = value;
+        }
+      }
+    }
+  });
+
+  it('finds the nearest package.json going up, and none without a version', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'perfscope-build-'));
+    try {
+      fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'shop', version: '4.1.0' }));
+      const deep = path.join(root, 'services', 'api');
+      fs.mkdirSync(deep, { recursive: true });
+      expect(nearestPackageVersion(deep)).toBe('4.1.0');
+      // The nearest one decides, even without a version.
+      fs.writeFileSync(path.join(root, 'services', 'package.json'), JSON.stringify({ name: 'services' }));
+      expect(nearestPackageVersion(deep)).toBeUndefined();
+      fs.writeFileSync(path.join(root, 'services', 'package.json'), '{ not json');
+      expect(nearestPackageVersion(deep)).toBe('4.1.0');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("replaces the series on a new build, so one build is 1 at a time, in the team's label names", async () => {
+    const kit = new PerfscopeMetrics({
+      defaultMetrics: false,
+      labelMap: { version: 'service_version' },
+      build: { version: '1.0.0', commit: 'aaaaaaa' },
+    });
+    kit.setBuild({ version: '1.0.1' });
+    expect(await buildSeries(kit)).toEqual(['app_build_info{service_version="1.0.1"} 1']);
+    expect(kit.build).toEqual({ version: '1.0.1' });
+  });
+
+  it.each([
+    [{ version: '' }, /build\.version must be a non-empty string/],
+    [{ version: '1.0.0', commit: ' ' }, /build\.commit must be a non-empty string/],
+    [{ version: undefined as unknown as string }, /build\.version must be a non-empty string \(got undefined\)/],
+  ])('rejects the build %p at setup and on setBuild', (build, message) => {
+    expect(() => new PerfscopeMetrics({ defaultMetrics: false, build })).toThrow(MetricsSetupError);
+    expect(() => new PerfscopeMetrics({ defaultMetrics: false, build })).toThrow(message);
+    const kit = new PerfscopeMetrics({ defaultMetrics: false, build: { version: '1.0.0', commit: 'aaaaaaa' } });
+    expect(() => kit.setBuild(build)).toThrow(message);
+    expect(kit.build).toEqual({ version: '1.0.0', commit: 'aaaaaaa' });
   });
 });

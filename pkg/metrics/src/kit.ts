@@ -1,7 +1,19 @@
+import * as fs from 'fs';
+import type { IncomingMessage } from 'http';
 import * as os from 'os';
+import * as path from 'path';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import { OPENMETRICS_CONTENT_TYPE, prefersOpenMetrics, renderOpenMetrics } from './openMetrics';
 import { RequestCounter, RequestHistogram, RequestSeries } from './requestSeries';
+import {
+  SPAN_ID_LABEL,
+  TRACE_ID_LABEL,
+  type TraceRef,
+  type TraceSource,
+  openTelemetryTraces,
+  traceProblem,
+} from './trace';
 import { type CanonicalLabel, METRICS, SLOW_QUERY_SECONDS, type MetricDef, validateOptions } from '@perfscope/catalog';
 
 /** Route label for requests that matched no route (404s, scanners): one value, never the raw path. */
@@ -40,6 +52,25 @@ export interface MetricsOptions {
   maxRoutes?: number;
   /** Told once per distinct failure of the kit itself (the request path never sees it). */
   onError?: (error: Error) => void;
+  /**
+   * The running build, exposed as `app_build_info{version, commit}` = 1: a change of its labels is a
+   * deploy. Default: `version` of the package.json nearest the working directory (`unknown` when
+   * there is none), `commit` from the environment's `GIT_COMMIT` or `SOURCE_COMMIT` when set.
+   */
+  build?: { version: string; commit?: string };
+  /**
+   * The trace of each request and timed query, attached to its duration as an exemplar (labels
+   * `trace_id`, `span_id`; OpenMetrics exposition only). `'opentelemetry'` (default): the active
+   * span of `@opentelemetry/api` when it is installed, sampled spans only. A function is asked at
+   * the start of each request, with it, and of each timed query, without. `false`: no exemplars.
+   */
+  traceContext?: 'opentelemetry' | TraceSource | false;
+}
+
+/** The build a service runs, as `app_build_info` labels it. */
+export interface BuildInfo {
+  readonly version: string;
+  readonly commit?: string;
 }
 
 type Def = MetricDef & { buckets?: readonly number[] };
@@ -62,6 +93,57 @@ function checkLabelValue(what: string, value: unknown): string {
   return value;
 }
 
+/** `version` of the package.json nearest `dir` (the first found going up), or undefined. */
+export function nearestPackageVersion(dir = process.cwd()): string | undefined {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    const file = path.join(at, 'package.json');
+    try {
+      // A package.json is small; a bigger file of that name is not one to parse at start-up.
+      if (fs.statSync(file).size <= 1_000_000) {
+        const version: unknown = JSON.parse(fs.readFileSync(file, 'utf8')).version;
+        return typeof version === 'string' && version.trim() !== '' ? version : undefined;
+      }
+    } catch {
+      // none here, or not readable as JSON: look further up
+    }
+    if (path.dirname(at) === at) {
+      return undefined;
+    }
+  }
+}
+
+/** The build from the option, else from the nearest package.json and the environment's commit. */
+function resolveBuild(option: MetricsOptions['build'], env: NodeJS.ProcessEnv = process.env): BuildInfo {
+  const envCommit = [env.GIT_COMMIT, env.SOURCE_COMMIT].find((c) => typeof c === 'string' && c.trim() !== '');
+  const build = option ?? { version: nearestPackageVersion() ?? 'unknown' };
+  if (typeof build !== 'object' || build === null) {
+    throw new MetricsSetupError(`build must be { version, commit? } (got ${JSON.stringify(build)}).`);
+  }
+  const commit = build.commit ?? envCommit;
+  return {
+    version: checkLabelValue('build.version', build.version),
+    ...(commit !== undefined ? { commit: checkLabelValue('build.commit', commit) } : {}),
+  };
+}
+
+/**
+ * prom-client's histogram with exemplars takes only `observe({ labels, value, exemplarLabels })`:
+ * keep `observe(value)` and `observe(labels, value)` working for those who record through metric().
+ */
+function observeEitherWay(histogram: Histogram<string>): Histogram<string> {
+  const observe = histogram.observe.bind(histogram) as (data: object) => void;
+  histogram.observe = ((a: unknown, b?: unknown) => {
+    if (typeof a === 'number') {
+      observe({ value: a });
+    } else if (typeof b === 'number') {
+      observe({ labels: a, value: b });
+    } else {
+      observe(a as object);
+    }
+  }) as Histogram<string>['observe'];
+  return histogram;
+}
+
 /**
  * Perfscope's instrumentation: every metric of the catalog's contract, created with the catalog's
  * names, labels, help and buckets. Recording methods never throw: a failure is counted in
@@ -79,6 +161,8 @@ export class PerfscopeMetrics {
   private readonly requests: RequestSeries;
   private readonly routes = new Set<string>();
   private readonly kitErrors: Counter<'kind'>;
+  private readonly traces: TraceSource | undefined;
+  private current: BuildInfo;
   private inFlight = 0;
 
   constructor(options: MetricsOptions = {}) {
@@ -98,6 +182,14 @@ export class PerfscopeMetrics {
     this.labelMap = check.options.labelMap;
     this.slowQuerySeconds = slow;
     this.maxRoutes = maxRoutes;
+    const traceContext = options.traceContext ?? 'opentelemetry';
+    if (traceContext !== 'opentelemetry' && traceContext !== false && typeof traceContext !== 'function') {
+      throw new MetricsSetupError(
+        `traceContext must be 'opentelemetry', a function returning the trace or false (got ${JSON.stringify(traceContext)}).`
+      );
+    }
+    this.traces = traceContext === 'opentelemetry' ? openTelemetryTraces() : traceContext || undefined;
+    this.current = resolveBuild(options.build);
     this.registry = options.registry ?? new Registry();
     this.onError = options.onError ?? ((error) => process.emitWarning(error.message, 'PerfscopeMetricsWarning'));
 
@@ -138,6 +230,7 @@ export class PerfscopeMetrics {
       labelNames: ['kind'],
       registers: [this.registry],
     });
+    this.setBuild(this.current);
     const processMetrics = options.defaultMetrics ?? 'contract';
     if (processMetrics === 'all') {
       collectDefaultMetrics({ register: this.registry, prefix: this.prefix });
@@ -187,7 +280,15 @@ export class PerfscopeMetrics {
       return new Counter(base);
     }
     if (def.type === 'histogram') {
-      return new Histogram({ ...base, buckets: [...(def.buckets ?? [])] });
+      const buckets = [...(def.buckets ?? [])];
+      if (def.name !== 'db_query_duration_seconds') {
+        return new Histogram({ ...base, buckets });
+      }
+      // prom-client refuses an exemplar histogram in a registry of the Prometheus text format (whose
+      // rendering leaves exemplars out anyway); the kit's registry serves both formats: register it here.
+      const histogram = new Histogram({ ...base, registers: [], buckets, enableExemplars: true });
+      this.registry.registerMetric(histogram);
+      return observeEitherWay(histogram);
     }
     if (def.name === 'http_requests_in_flight') {
       const kit = this;
@@ -250,6 +351,64 @@ export class PerfscopeMetrics {
     }
   }
 
+  /** The exemplar labels of a trace; undefined, and reported once, when its ids are not valid. */
+  private exemplarLabels(trace: TraceRef | undefined): Record<string, string> | undefined {
+    if (trace === undefined) {
+      return undefined;
+    }
+    const problem = traceProblem(trace);
+    if (problem !== undefined) {
+      this.safe('exemplar', () => {
+        throw new Error(`${problem}; the observation is kept without its exemplar`);
+      });
+      return undefined;
+    }
+    return trace.spanId !== undefined
+      ? { [TRACE_ID_LABEL]: trace.traceId, [SPAN_ID_LABEL]: trace.spanId }
+      : { [TRACE_ID_LABEL]: trace.traceId };
+  }
+
+  /**
+   * The trace of the work going on now (of `req` when given), from the `traceContext` option; the
+   * middleware asks at the start of each request. Undefined when there is none or no source.
+   */
+  currentTrace(req?: IncomingMessage): TraceRef | undefined {
+    if (this.traces === undefined) {
+      return undefined;
+    }
+    try {
+      const trace = this.traces(req);
+      return typeof trace === 'string' ? { traceId: trace } : (trace ?? undefined);
+    } catch (e) {
+      this.safe('exemplar', () => {
+        throw new Error(`the traceContext function threw (${e instanceof Error ? e.message : String(e)})`);
+      });
+      return undefined;
+    }
+  }
+
+  // --- Build ------------------------------------------------------------------------------------
+
+  /** The build `app_build_info` exposes now. */
+  get build(): BuildInfo {
+    return this.current;
+  }
+
+  /**
+   * Exposes another build (a deploy without a restart, or the simulator's deploys): the previous
+   * series goes, so exactly one `app_build_info` is 1. Throws a MetricsSetupError for a bad label.
+   */
+  setBuild(build: BuildInfo): void {
+    const next = {
+      version: checkLabelValue('build.version', build?.version),
+      ...(build?.commit !== undefined ? { commit: checkLabelValue('build.commit', build.commit) } : {}),
+    };
+    const gauge = this.gauge('app_build_info');
+    gauge.reset();
+    gauge.set(this.l(next), 1);
+    this.current = next;
+  }
+
   /** A route label with bounded cardinality: templates only; unmatched and over-cap routes collapse. */
   routeLabel(route: string | undefined | null): string {
     if (!route) {
@@ -277,8 +436,17 @@ export class PerfscopeMetrics {
 
   // --- HTTP -------------------------------------------------------------------------------------
 
-  /** Records one finished request. `route` must be the route template (e.g. `/tracks/:id`). */
-  recordRequest(method: string | undefined, route: string | undefined, statusCode: number, seconds: number): void {
+  /**
+   * Records one finished request. `route` must be the route template (e.g. `/tracks/:id`). With a
+   * trace (valid W3C ids), the request is its duration bucket's exemplar.
+   */
+  recordRequest(
+    method: string | undefined,
+    route: string | undefined,
+    statusCode: number,
+    seconds: number,
+    trace?: TraceRef
+  ): void {
     // The hot path: no closure, no key string; failures still go through safe().
     if (!Number.isFinite(seconds) || seconds < 0 || !Number.isInteger(statusCode)) {
       this.safe('http', () => {
@@ -288,8 +456,28 @@ export class PerfscopeMetrics {
       });
       return;
     }
+    let traceId: string | undefined;
+    let spanId: string | undefined;
+    if (trace !== undefined) {
+      const problem = traceProblem(trace);
+      if (problem === undefined) {
+        traceId = trace.traceId;
+        spanId = trace.spanId;
+      } else {
+        this.safe('exemplar', () => {
+          throw new Error(`${problem}; the request is kept without its exemplar`);
+        });
+      }
+    }
     try {
-      this.requests.record(PerfscopeMetrics.methodLabel(method), this.routeLabel(route), statusCode, seconds);
+      this.requests.record(
+        PerfscopeMetrics.methodLabel(method),
+        this.routeLabel(route),
+        statusCode,
+        seconds,
+        traceId,
+        spanId
+      );
     } catch (e) {
       this.safe('http', () => {
         throw e;
@@ -314,10 +502,18 @@ export class PerfscopeMetrics {
 
   // --- Database ---------------------------------------------------------------------------------
 
-  /** Records a finished query; a query over the slow threshold also counts as slow. */
-  observeQuery(operation: string, table: string, seconds: number, failed = false): void {
+  /**
+   * Records a finished query; a query over the slow threshold also counts as slow. With a trace
+   * (valid W3C ids), the query is its duration bucket's exemplar.
+   */
+  observeQuery(operation: string, table: string, seconds: number, failed = false, trace?: TraceRef): void {
+    const exemplarLabels = this.exemplarLabels(trace);
     this.safe('db', () => {
-      this.histogram('db_query_duration_seconds').observe(this.l({ operation, table }), seconds);
+      this.histogram('db_query_duration_seconds').observe({
+        labels: this.l({ operation, table }),
+        value: seconds,
+        exemplarLabels,
+      });
       if (seconds > this.slowQuerySeconds) {
         this.counter('db_slow_queries_total').inc(this.l({ operation }));
       }
@@ -327,8 +523,9 @@ export class PerfscopeMetrics {
     });
   }
 
-  /** Times a database call; its result or error passes through untouched. */
+  /** Times a database call, under the trace active when it starts; its result or error passes through untouched. */
   async timeQuery<T>(operation: string, table: string, fn: () => Promise<T> | T): Promise<T> {
+    const trace = this.currentTrace();
     const start = process.hrtime.bigint();
     let failed = false;
     try {
@@ -337,7 +534,7 @@ export class PerfscopeMetrics {
       failed = true;
       throw e;
     } finally {
-      this.observeQuery(operation, table, Number(process.hrtime.bigint() - start) / 1e9, failed);
+      this.observeQuery(operation, table, Number(process.hrtime.bigint() - start) / 1e9, failed, trace);
     }
   }
 
@@ -447,13 +644,28 @@ export class PerfscopeMetrics {
 
   // --- Exposition -------------------------------------------------------------------------------
 
-  /** The Prometheus exposition text of every registered metric. */
+  /** The Prometheus exposition text of every registered metric (no exemplars: the format has none). */
   expose(): Promise<string> {
     return this.registry.metrics();
   }
 
   get contentType(): string {
     return this.registry.contentType;
+  }
+
+  /** The OpenMetrics exposition of every registered metric, with the duration histograms' exemplars. */
+  exposeOpenMetrics(): Promise<string> {
+    return renderOpenMetrics(this.registry);
+  }
+
+  /**
+   * What a scrape with this Accept header gets: OpenMetrics (with exemplars) when it prefers it, as
+   * Prometheus does, else the Prometheus text format. See metricsHandler() for an endpoint.
+   */
+  async scrape(accept: string | undefined): Promise<{ contentType: string; body: string }> {
+    return prefersOpenMetrics(accept)
+      ? { contentType: OPENMETRICS_CONTENT_TYPE, body: await this.exposeOpenMetrics() }
+      : { contentType: this.contentType, body: await this.expose() };
   }
 
   /** The prom-client metric behind a catalog name (for custom recording and tests). */

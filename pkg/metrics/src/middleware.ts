@@ -19,6 +19,8 @@ const statusOf = (res: ServerResponse) => (res.writableFinished ? res.statusCode
 /**
  * Counts the request in flight and, when its response closes, records it under `templateOf(req)`.
  * One 'close' listener suffices: it follows 'finish', or comes alone when the client aborts.
+ * The trace is read now, in the request's own context: when the client goes away, 'close' comes
+ * from the socket, outside that context.
  */
 function track<R extends IncomingMessage>(
   metrics: PerfscopeMetrics,
@@ -27,10 +29,11 @@ function track<R extends IncomingMessage>(
   templateOf: (req: R) => string | undefined
 ): void {
   const start = performance.now();
+  const trace = metrics.currentTrace(req);
   metrics.requestStarted();
   res.on('close', () => {
     metrics.requestFinished();
-    metrics.recordRequest(req.method, templateOf(req), statusOf(res), since(start));
+    metrics.recordRequest(req.method, templateOf(req), statusOf(res), since(start), trace);
   });
 }
 
@@ -113,11 +116,13 @@ export function fastifyMetrics(metrics: PerfscopeMetrics) {
       const pattern: unknown = request.routeOptions?.url ?? request.routerPath;
       // Fastify times requests itself (elapsedTime from 4.8, getResponseTime before), in ms.
       const ms: number = reply.elapsedTime ?? reply.getResponseTime?.() ?? 0;
+      // Fastify runs this hook in the request's context: its trace is the request's.
       metrics.recordRequest(
         request.method,
         typeof pattern === 'string' && reply.statusCode !== 404 ? pattern : undefined,
         reply.statusCode,
-        ms / 1000
+        ms / 1000,
+        metrics.currentTrace(request.raw)
       );
       next();
     });
@@ -126,4 +131,26 @@ export function fastifyMetrics(metrics: PerfscopeMetrics) {
   // Same effect as wrapping with fastify-plugin: hooks apply outside this plugin's scope.
   (plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
   return plugin;
+}
+
+/**
+ * The scrape endpoint, for Node `http` and Express (`app.get('/metrics', metricsHandler(metrics))`):
+ * OpenMetrics with exemplars to a scraper that prefers it (Prometheus does), the Prometheus text
+ * format to any other.
+ */
+export function metricsHandler(metrics: PerfscopeMetrics): Handler {
+  return (req, res) => {
+    metrics.scrape(req.headers.accept).then(
+      ({ contentType, body }) => {
+        res.writeHead(200, { 'content-type': contentType });
+        res.end(body);
+      },
+      (error: unknown) => {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(
+          `Perfscope metrics could not be exposed (${error instanceof Error ? error.message : String(error)}): a collect() of a custom metric in this registry failed; fix or remove it.\n`
+        );
+      }
+    );
+  };
 }

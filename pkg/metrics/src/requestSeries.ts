@@ -1,4 +1,12 @@
 import type { MetricValueWithName } from 'prom-client';
+import { SPAN_ID_LABEL, TRACE_ID_LABEL } from './trace';
+
+/** An exemplar as prom-client's histograms hold them (the OpenMetrics renderer reads this shape). */
+export interface RenderedExemplar {
+  labelSet: Record<string, string>;
+  value: number;
+  timestamp: number;
+}
 
 /** What prom-client's registry reads from a metric at scrape time. */
 export interface RenderedMetric {
@@ -6,7 +14,16 @@ export interface RenderedMetric {
   help: string;
   type: 'counter' | 'histogram';
   aggregator: 'sum';
-  values: Array<Omit<MetricValueWithName<string>, 'metricName'> & { metricName?: string }>;
+  values: Array<Omit<MetricValueWithName<string>, 'metricName'> & { metricName?: string; exemplar?: RenderedExemplar }>;
+}
+
+/** The latest traced observation of one bucket. */
+interface Exemplar {
+  traceId: string;
+  spanId: string | undefined;
+  value: number;
+  /** Unix seconds, as OpenMetrics writes exemplar timestamps. */
+  timestamp: number;
 }
 
 interface Series {
@@ -15,6 +32,8 @@ interface Series {
   sum: number;
   /** Per-bucket (non-cumulative) counts; the last slot is above the highest bound. */
   buckets: Float64Array;
+  /** Per bucket, its latest traced observation; undefined until a traced request comes. */
+  exemplars: Array<Exemplar | undefined> | undefined;
 }
 
 /**
@@ -33,7 +52,8 @@ export class RequestSeries {
     private readonly labelsOf: (method: string, route: string, status: number) => Record<string, string>
   ) {}
 
-  record(method: string, route: string, status: number, seconds: number): void {
+  /** Records one request; with a (valid) trace id it becomes its bucket's exemplar. */
+  record(method: string, route: string, status: number, seconds: number, traceId?: string, spanId?: string): void {
     let byRoute = this.tree.get(method);
     if (!byRoute) {
       byRoute = new Map();
@@ -51,6 +71,7 @@ export class RequestSeries {
         count: 0,
         sum: 0,
         buckets: new Float64Array(this.bounds.length + 1),
+        exemplars: undefined,
       };
       byStatus.set(status, s);
       this.list.push(s);
@@ -63,6 +84,19 @@ export class RequestSeries {
       i++;
     }
     s.buckets[i]++;
+    if (traceId !== undefined) {
+      const exemplars = (s.exemplars ??= new Array<Exemplar | undefined>(bounds.length + 1));
+      const timestamp = Date.now() / 1000;
+      const e = exemplars[i];
+      if (e === undefined) {
+        exemplars[i] = { traceId, spanId, value: seconds, timestamp };
+      } else {
+        e.traceId = traceId;
+        e.spanId = spanId;
+        e.value = seconds;
+        e.timestamp = timestamp;
+      }
+    }
   }
 
   reset(): void {
@@ -107,7 +141,22 @@ export class RequestCounter extends RequestView {
   }
 }
 
-/** Histogram view: cumulative buckets, sum and count per series. */
+/** A bucket's exemplar as the renderers read it, or undefined. */
+function rendered(e: Exemplar | undefined): RenderedExemplar | undefined {
+  if (e === undefined) {
+    return undefined;
+  }
+  const labelSet: Record<string, string> = { [TRACE_ID_LABEL]: e.traceId };
+  if (e.spanId !== undefined) {
+    labelSet[SPAN_ID_LABEL] = e.spanId;
+  }
+  return { labelSet, value: e.value, timestamp: e.timestamp };
+}
+
+/**
+ * Histogram view: cumulative buckets, sum and count per series. A bucket's exemplar rides on its
+ * sample: the Prometheus text format leaves it out, the OpenMetrics renderer writes it.
+ */
 export class RequestHistogram extends RequestView {
   readonly type = 'histogram';
 
@@ -118,13 +167,17 @@ export class RequestHistogram extends RequestView {
   async get(): Promise<RenderedMetric> {
     const values: RenderedMetric['values'] = [];
     const bounds = this.store.bounds;
+    const bucket = `${this.name}_bucket`;
     for (const s of this.store.all()) {
       let cumulative = 0;
+      const exemplars = s.exemplars;
       for (let i = 0; i < bounds.length; i++) {
         cumulative += s.buckets[i];
-        values.push({ metricName: `${this.name}_bucket`, labels: { ...s.labels, le: bounds[i] }, value: cumulative });
+        const value = { metricName: bucket, labels: { ...s.labels, le: bounds[i] }, value: cumulative };
+        values.push(exemplars?.[i] ? { ...value, exemplar: rendered(exemplars[i]) } : value);
       }
-      values.push({ metricName: `${this.name}_bucket`, labels: { ...s.labels, le: '+Inf' }, value: s.count });
+      const inf = { metricName: bucket, labels: { ...s.labels, le: '+Inf' }, value: s.count };
+      values.push(exemplars?.[bounds.length] ? { ...inf, exemplar: rendered(exemplars[bounds.length]) } : inf);
       values.push({ metricName: `${this.name}_sum`, labels: s.labels, value: s.sum });
       values.push({ metricName: `${this.name}_count`, labels: s.labels, value: s.count });
     }
