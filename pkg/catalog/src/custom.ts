@@ -6,7 +6,7 @@
  */
 import { describe } from './duration';
 import { type FieldError, isRecord } from './fields';
-import { HEALTH_COMPONENTS, type HealthComponentDef } from './health';
+import { HEALTH_COMPONENTS, type HealthComponentDef, OPTIONAL_HEALTH_COMPONENTS } from './health';
 import { METRIC_AREAS } from './presets';
 import type { PerfscopeSettings } from './settings';
 import { SIGNALS, findSignal } from './signals';
@@ -74,9 +74,15 @@ export function findSignalIn(id: string, settings: PerfscopeSettings | undefined
 /** The health components under the settings: the catalog's, then each custom signal with a weight. */
 export function healthComponentsOf(settings: PerfscopeSettings | undefined): readonly HealthComponentDef[] {
   const custom = (settings?.customSignals ?? []).filter((c) => (c.weight ?? 0) > 0 && c.direction);
-  return custom.length === 0
+  const weights = settings?.health?.weights ?? {};
+  const optional = OPTIONAL_HEALTH_COMPONENTS.filter((id) => (weights[id] ?? 0) > 0);
+  return custom.length === 0 && optional.length === 0
     ? HEALTH_COMPONENTS
-    : [...HEALTH_COMPONENTS, ...custom.map((c) => ({ signal: c.id, weight: c.weight as number }))];
+    : [
+        ...HEALTH_COMPONENTS,
+        ...optional.map((id) => ({ signal: id, weight: weights[id] })),
+        ...custom.map((c) => ({ signal: c.id, weight: c.weight as number })),
+      ];
 }
 
 const ID_RE = /^custom_[a-z0-9_]+$/;

@@ -4,18 +4,13 @@
  */
 import { type PerfscopeSettings, perServiceOptions, serviceLabelOf } from './settings';
 import { buildPromQL } from './promql';
+import { HEALTH_SCORE_RECORD, recordName } from './records';
+
+export { HEALTH_SCORE_RECORD, recordName } from './records';
 
 /** The signals of a service's row, in column order (the health score is its own column). */
 export const FLEET_SIGNALS = ['http_request_rate', 'http_error_rate', 'http_latency_p95', 'http_apdex'] as const;
 export type FleetSignal = (typeof FLEET_SIGNALS)[number];
-
-/** The recorded series of a signal, one per service (`perfscope:<signal id>`). */
-export function recordName(signalId: string): string {
-  return `perfscope:${signalId}`;
-}
-
-/** The recorded health score, one series per service. */
-export const HEALTH_SCORE_RECORD = 'perfscope:health_score';
 
 /**
  * An instant query that answers one series per recorded fleet signal present (its `__name__`),

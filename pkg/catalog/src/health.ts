@@ -28,6 +28,23 @@ export const HEALTH_COMPONENTS: readonly HealthComponentDef[] = [
   { signal: 'system_load1', weight: 0.5 },
 ];
 
+/**
+ * Components the score leaves out until an admin gives them a weight (`health.weights.<id>` in the
+ * settings): a p95 much worse than at the same time last week. The score reads them after the
+ * default ones.
+ */
+export const OPTIONAL_HEALTH_COMPONENTS: readonly string[] = ['http_latency_p95_wow'];
+
+/** Every component an admin can weigh, with its default weight (0 for the optional ones). */
+export const WEIGHABLE_COMPONENTS: readonly HealthComponentDef[] = [
+  ...HEALTH_COMPONENTS,
+  ...OPTIONAL_HEALTH_COMPONENTS.map((signal) => ({ signal, weight: 0 })),
+];
+
+/** Whether a signal id is a health component: a default one or an optional one. */
+export const isHealthComponent = (id: string): boolean =>
+  HEALTH_COMPONENTS.some((c) => c.signal === id) || OPTIONAL_HEALTH_COMPONENTS.includes(id);
+
 /** The catalog signals of the health components, in order. */
 export function healthSignals(): SignalDef[] {
   return HEALTH_COMPONENTS.map((c) => getSignal(c.signal));

@@ -22,6 +22,8 @@ export * from './settings';
 export * from './validateSettings';
 export * from './units';
 export * from './score';
+export * from './records';
+export * from './trends';
 export * from './fleet';
 export * from './slo';
 export * from './rules';

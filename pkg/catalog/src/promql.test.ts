@@ -15,6 +15,10 @@ const H = 'http_request_duration_seconds_bucket';
 const ERR = (p: string, sel: string, sel5xx: string, w: string) =>
   `(sum(rate(${p}http_requests_total${sel5xx}[${w}])) or vector(0)) / sum(rate(${p}http_requests_total${sel}[${w}]))`;
 
+const LAST_WEEK = (e: string) => `last_over_time((${e})[1m:1m] offset 1w)`;
+const WOW = (e: string, floor: number | undefined, rate: string) =>
+  `((${e}) / ${floor === undefined ? `(${LAST_WEEK(e)})` : `clamp_min(${LAST_WEEK(e)}, ${floor})`} - 1) and (${rate}) >= 0.1 and ${LAST_WEEK(rate)} >= 0.1`;
+
 /** Golden PromQL with default options. */
 const DEFAULT_GOLDEN: Record<string, string> = {
   http_request_rate: 'sum(rate(http_requests_total[5m]))',
@@ -55,6 +59,16 @@ const DEFAULT_GOLDEN: Record<string, string> = {
   web_vitals_fcp_p75: 'histogram_quantile(0.75, sum by (le) (rate(web_vitals_fcp_seconds_bucket[5m])))',
   web_vitals_ttfb_p75: 'histogram_quantile(0.75, sum by (le) (rate(web_vitals_ttfb_seconds_bucket[5m])))',
   health_score: 'min(perfscope:health_score)',
+  // Week over week: last week's value through a subquery, where there was traffic now and then.
+  http_latency_p95_wow: WOW(
+    `histogram_quantile(0.95, sum by (le) (rate(${H}[5m])))`,
+    undefined,
+    'sum(rate(http_requests_total[5m]))'
+  ),
+  http_error_rate_wow: WOW(ERR('', '', '{status_code=~"5.."}', '5m'), 0.001, 'sum(rate(http_requests_total[5m]))'),
+  http_latency_p95_anomaly: 'max(perfscope:http_latency_p95:anomaly)',
+  http_error_rate_anomaly: 'max(perfscope:http_error_rate:anomaly)',
+  http_request_rate_anomaly: 'max(perfscope:http_request_rate:anomaly)',
 };
 
 const J = '{job="api"}';
@@ -94,6 +108,19 @@ const MAPPED_GOLDEN: Record<string, string> = {
   web_vitals_fcp_p75: `histogram_quantile(0.75, sum by (le) (rate(shop_web_vitals_fcp_seconds_bucket${J}[1m])))`,
   web_vitals_ttfb_p75: `histogram_quantile(0.75, sum by (le) (rate(shop_web_vitals_ttfb_seconds_bucket${J}[1m])))`,
   health_score: 'min(perfscope:health_score)',
+  http_latency_p95_wow: WOW(
+    `histogram_quantile(0.95, sum by (le) (rate(shop_${H}${J}[1m])))`,
+    undefined,
+    `sum(rate(shop_http_requests_total${J}[1m]))`
+  ),
+  http_error_rate_wow: WOW(
+    ERR('shop_', J, '{job="api",status=~"5.."}', '1m'),
+    0.001,
+    `sum(rate(shop_http_requests_total${J}[1m]))`
+  ),
+  http_latency_p95_anomaly: 'max(perfscope:http_latency_p95:anomaly{job="api"})',
+  http_error_rate_anomaly: 'max(perfscope:http_error_rate:anomaly{job="api"})',
+  http_request_rate_anomaly: 'max(perfscope:http_request_rate:anomaly{job="api"})',
 };
 
 const MAPPED = {

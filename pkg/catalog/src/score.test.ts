@@ -20,6 +20,7 @@ import {
   componentRecord,
   healthScoreRecordingRules,
   perServiceOptions,
+  validateSettings,
 } from '.';
 
 const curveOf = (id: string, thresholds?: SignalDef['thresholds']): ScoreCurve => {
@@ -448,5 +449,33 @@ describe('healthScorePromQL', () => {
     expect(() =>
       healthScorePromQL({ health: { weights: { http_error_rate: -1 } }, signals: { db_query_avg: { warning: 2 } } })
     ).toThrow(/Weight of HTTP error rate is -1.*DB average query time: thresholds are inverted/);
+  });
+});
+
+describe('the optional week-over-week component', () => {
+  it('is left out until the settings weigh it, then scored by its thresholds', () => {
+    const unweighed = healthScoreConfig();
+    expect(unweighed.ok && unweighed.config.components.map((c) => c.signal.id)).not.toContain('http_latency_p95_wow');
+    const check = healthScoreConfig({ health: { weights: { http_latency_p95_wow: 2 } } });
+    expect(check.ok).toBe(true);
+    if (check.ok) {
+      const wow = check.config.components.find((c) => c.signal.id === 'http_latency_p95_wow');
+      expect(wow?.weight).toBe(2);
+      // As fast as last week is healthy; at its critical level (50 % slower) it scores less than at warning.
+      expect(componentScore(0, wow!.curve)).toBe(100);
+      expect(componentScore(0.5, wow!.curve)!).toBeLessThan(componentScore(0.2, wow!.curve)!);
+    }
+    const rules = healthScoreRecordingRules(
+      { health: { weights: { http_latency_p95_wow: 2 } } },
+      perServiceOptions(undefined)
+    );
+    expect(rules.map((r) => r.record)).toContain(componentRecord('http_latency_p95_wow'));
+  });
+
+  it('takes a weight in the settings, and only a number of 0 or more', () => {
+    expect(validateSettings({ health: { weights: { http_latency_p95_wow: 1 } } }).ok).toBe(true);
+    const bad = validateSettings({ health: { weights: { http_latency_p95_wow: -1 } } });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors.map((e) => e.field)).toEqual(['health.weights.http_latency_p95_wow']);
   });
 });

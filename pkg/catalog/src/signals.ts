@@ -2,6 +2,8 @@ import { groupBy } from './aggregate';
 import { DEFAULT_APDEX_T, apdexExpr } from './apdex';
 import { formatNumber } from './number';
 import { getMetric } from './metrics';
+import { bandRecordName } from './records';
+import { REGRESSION_ERROR_FLOOR, REGRESSION_MIN_REQUEST_RATE, lastWeekPromQL } from './trends';
 import type { PromQLContext, SignalDef } from './types';
 
 /** `sum(rate(metric{…}[window]))`, of one outcome (`server_error`) or all. */
@@ -58,6 +60,43 @@ const httpErrorRatio = (ctx: PromQLContext, window: string) =>
     sumRate(ctx, 'http_requests_total', 'server_error', window),
     sumRate(ctx, 'http_requests_total', undefined, window)
   );
+
+/**
+ * How much worse a value is than at the same time last week (0.2: 20 % higher), where the service
+ * has traffic now and had then (REGRESSION_MIN_REQUEST_RATE); elsewhere no value, never a healthy 0.
+ * `floor`: last week's value counts as at least this (a week without errors).
+ */
+const weekOverWeek = (ctx: PromQLContext, expr: string, floor?: number) => {
+  const rate = sumRate(ctx, 'http_requests_total');
+  const then =
+    floor === undefined ? `(${lastWeekPromQL(expr)})` : `clamp_min(${lastWeekPromQL(expr)}, ${formatNumber(floor)})`;
+  const guard = formatNumber(REGRESSION_MIN_REQUEST_RATE);
+  return `((${expr}) / ${then} - 1) and (${rate}) >= ${guard} and ${lastWeekPromQL(rate)} >= ${guard}`;
+};
+
+/**
+ * How far a banded signal is from its normal band's expected value, in spreads (the recording
+ * rules of trends.ts): beyond the band's width it is outside what is normal for this hour of the week.
+ */
+const anomaly = (ctx: PromQLContext, signalId: string) =>
+  `${groupBy('max', ctx.keep)}(${bandRecordName(signalId, 'anomaly')}${ctx.filters ? `{${ctx.filters}}` : ''})`;
+
+/** Alert when a signal is past the band (3 spreads) for 10 minutes; critical at twice as far. */
+const ALERT_OUTSIDE_BAND: SignalDef['thresholds'] = { warning: 3, critical: 6, direction: 'above', for: '10m' };
+
+/** A banded signal's distance from normal, in spreads (negative below the expected value). */
+const anomalySignal = (base: string, title: string, what: string, thresholds?: SignalDef['thresholds']): SignalDef => ({
+  id: `${base}_anomaly`,
+  title: `${title} anomaly`,
+  area: 'http',
+  unit: 'none',
+  description: `How many spreads ${what} is from what is normal for this hour of the week (the recorded band; negative below it); past 3 it is outside the band.`,
+  metrics: [],
+  promql: (ctx) => anomaly(ctx, base),
+  ...(thresholds ? { thresholds } : {}),
+  range: [-Infinity, Infinity],
+  sources: [],
+});
 
 const latency = (q: number, pct: string, thresholds?: SignalDef['thresholds']): SignalDef => ({
   id: `http_latency_${pct}`,
@@ -119,6 +158,36 @@ export const SIGNALS = [
     thresholds: { warning: 0.05, critical: 0.1, direction: 'above', for: '5m' },
     sources: ['001'],
   },
+  {
+    id: 'http_latency_p95_wow',
+    title: 'HTTP latency p95 vs last week',
+    area: 'http',
+    unit: 'percentunit',
+    description:
+      'How much higher the p95 is than at the same time last week (20 %: a fifth slower); no value where the service had under 0.1 req/s now or then.',
+    metrics: ['http_request_duration_seconds', 'http_requests_total'],
+    promql: (ctx) => weekOverWeek(ctx, quantile(ctx, 0.95, 'http_request_duration_seconds')),
+    thresholds: { warning: 0.2, critical: 0.5, direction: 'above', for: '15m' },
+    range: [0, Infinity],
+    sources: ['004'],
+  },
+  {
+    id: 'http_error_rate_wow',
+    title: 'HTTP error rate vs last week',
+    area: 'http',
+    unit: 'percentunit',
+    description:
+      'How much higher the error rate is than at the same time last week (100 %: twice as many errors), last week counted as at least 0.1 %; no value under 0.1 req/s.',
+    metrics: ['http_requests_total'],
+    promql: (ctx) => weekOverWeek(ctx, httpErrorRatio(ctx, ctx.window), REGRESSION_ERROR_FLOOR),
+    thresholds: { warning: 1, critical: 3, direction: 'above', for: '15m' },
+    range: [0, Infinity],
+    sources: ['004'],
+  },
+  anomalySignal('http_latency_p95', 'HTTP latency p95', 'the p95', ALERT_OUTSIDE_BAND),
+  anomalySignal('http_error_rate', 'HTTP error rate', 'the error rate', ALERT_OUTSIDE_BAND),
+  // Not alerting: a drop in traffic (negative) is as telling as a surge, but not a page on its own.
+  anomalySignal('http_request_rate', 'HTTP request rate', 'the request rate'),
   {
     id: 'http_requests_in_flight',
     title: 'HTTP requests in flight',

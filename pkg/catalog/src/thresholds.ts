@@ -37,6 +37,9 @@ export function evaluate(
 
 /** The range of values that make sense for a signal's unit. */
 export function valueRange(signal: SignalDef): readonly [number, number] {
+  if (signal.range) {
+    return signal.range;
+  }
   if (signal.id === 'health_score' || signal.unit === 'percent') {
     return [0, 100];
   }

@@ -164,6 +164,12 @@ export interface SignalDef {
   readonly promql: (ctx: PromQLContext) => string;
   /** Default thresholds; absent for purely informational signals (request rate, …). */
   readonly thresholds?: Thresholds;
+  /**
+   * The values thresholds and the health curve span, where the unit's range does not fit: a change
+   * against last week may pass 100 % (below 0, better than last week, scores as healthy); a
+   * distance from normal may be negative. Default: by unit.
+   */
+  readonly range?: readonly [number, number];
   /** Where the threshold rows come from (seed guide numbers), for traceability. */
   readonly sources: readonly string[];
 }

@@ -1,6 +1,6 @@
 import { apdexSettingProblem } from './apdex';
 import { describe } from './duration';
-import { HEALTH_COMPONENTS } from './health';
+import { HEALTH_COMPONENTS, OPTIONAL_HEALTH_COMPONENTS, isHealthComponent } from './health';
 import { AREA_TITLES } from './areas';
 import { validateCustomSignals } from './custom';
 import { type FieldError, isRecord, LABEL_NAME_RE } from './fields';
@@ -422,7 +422,7 @@ function healthSettings(
     } else {
       const weights: Record<string, number> = {};
       for (const [id, weight] of Object.entries(raw.weights)) {
-        if (!HEALTH_COMPONENTS.some((c) => c.signal === id)) {
+        if (!isHealthComponent(id)) {
           errors.push({ field: `health.weights.${id}`, message: `"${id}" is not a health-score component.` });
         } else if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
           errors.push({
@@ -433,7 +433,9 @@ function healthSettings(
           weights[id] = weight;
         }
       }
-      const total = HEALTH_COMPONENTS.reduce((sum, c) => sum + (weights[c.signal] ?? c.weight), 0);
+      const total =
+        HEALTH_COMPONENTS.reduce((sum, c) => sum + (weights[c.signal] ?? c.weight), 0) +
+        OPTIONAL_HEALTH_COMPONENTS.reduce((sum, id) => sum + (weights[id] ?? 0), 0);
       if (total === 0) {
         errors.push({ field: 'health.weights', message: 'At least one health component needs a weight above 0.' });
       } else if (Object.keys(weights).length > 0) {

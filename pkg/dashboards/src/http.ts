@@ -1,4 +1,14 @@
-import { Board, type BoardInputs, type Filter, heatmap, serviceFilter, stat, table, timeseries } from './kit';
+import {
+  Board,
+  type BoardInputs,
+  type Filter,
+  heatmap,
+  normalBandPanel,
+  serviceFilter,
+  stat,
+  table,
+  timeseries,
+} from './kit';
 
 const METRIC = 'http_requests_total';
 const routeFilter: Filter = { variable: 'route', title: 'Route', label: 'route', metric: METRIC };
@@ -167,6 +177,88 @@ export function httpDashboard(inputs: BoardInputs = {}) {
             }
           ),
           12,
+        ],
+      ],
+      8
+    )
+    .row('Compared with normal')
+    .add(
+      [
+        [
+          normalBandPanel(board, 'http_request_rate', {
+            title: 'Request rate against last week and normal',
+            description:
+              'Requests per second of each service, the same time last week (dashed) and the normal band for this hour of the week (dotted), learnt from the past weeks by the recording rules.',
+            unit: 'reqps',
+          }),
+          8,
+        ],
+        [
+          normalBandPanel(board, 'http_latency_p95', {
+            title: 'Latency p95 against last week and normal',
+            description:
+              'p95 of each service, the same time last week (dashed) and the normal band for this hour of the week (dotted): a rise outside the band is not usual for the time of week.',
+            unit: 's',
+          }),
+          8,
+        ],
+        [
+          normalBandPanel(board, 'http_error_rate', {
+            title: 'Error rate against last week and normal',
+            description:
+              'Error rate of each service, the same time last week (dashed) and the normal band for this hour of the week (dotted).',
+            unit: 'percentunit',
+          }),
+          8,
+        ],
+      ],
+      8
+    )
+    .add(
+      [
+        [
+          timeseries(board, [board.signalTarget('http_latency_p95_wow')], {
+            title: 'Latency p95 vs last week',
+            description:
+              'How much higher the p95 is than at the same time last week (20 %: a fifth slower), where there is traffic now and then; the lines are the regression thresholds.',
+            unit: 'percentunit',
+            thresholdsOf: 'http_latency_p95_wow',
+            min: -1,
+          }),
+          6,
+        ],
+        [
+          timeseries(board, [board.signalTarget('http_error_rate_wow')], {
+            title: 'Error rate vs last week',
+            description:
+              'How much higher the error rate is than at the same time last week (100 %: twice as many errors), last week counted as at least 0.1 %.',
+            unit: 'percentunit',
+            thresholdsOf: 'http_error_rate_wow',
+            min: -1,
+          }),
+          6,
+        ],
+        [
+          timeseries(board, [board.signalTarget('http_latency_p95_anomaly')], {
+            title: 'Latency p95 distance from normal',
+            description:
+              'How many spreads the p95 is above what is normal for this hour of the week; past 3 it is outside the normal band.',
+            unit: 'none',
+            thresholdsOf: 'http_latency_p95_anomaly',
+            min: -3,
+          }),
+          6,
+        ],
+        [
+          timeseries(board, [board.signalTarget('http_error_rate_anomaly')], {
+            title: 'Error rate distance from normal',
+            description:
+              'How many spreads the error rate is above what is normal for this hour of the week; past 3 it is outside the normal band.',
+            unit: 'none',
+            thresholdsOf: 'http_error_rate_anomaly',
+            min: -3,
+          }),
+          6,
         ],
       ],
       8

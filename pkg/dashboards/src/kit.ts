@@ -11,7 +11,10 @@ import {
   type SectionDef,
   type SectionId,
   appPagePath,
+  type BandedSignal,
+  bandRecordName,
   breakdownPromQL,
+  lastWeekPromQL,
   bucketIncreasePromQL,
   ratePromQL,
   areasOf,
@@ -272,6 +275,13 @@ export class Board {
     return buildPromQL(signal, { ...this.options(signal.metrics), groupBy: [this.serviceLabel] });
   }
 
+  /** A recorded series (one per service) of the services picked: `max by (job) (name{job=~"$service"})`. */
+  recorded(name: string): string {
+    const picker = this.spec.filters.find((f) => f.label === 'service');
+    const selector = picker ? `{${this.serviceLabel}=~"$${picker.variable}"}` : '';
+    return `max by (${this.serviceLabel}) (${name}${selector})`;
+  }
+
   /** A catalog signal by some of its labels (the catalog's breakdown), under the dashboard's filters. */
   breakdown(id: string, by: readonly CanonicalLabel[]): string {
     const signal = checkSignal(getSignal(id));
@@ -481,6 +491,40 @@ export function timeseries(board: Board, targets: readonly Target[], options: Ti
     THRESHOLD_PANELS.set(panel, thresholdPanelId(signal.id));
   }
   return panel;
+}
+
+/** Legend suffixes of the comparison lines a normal-band panel draws beside each service's value. */
+export const LAST_WEEK_LEGEND = 'same time last week';
+export const BAND_LEGEND = { upper: 'normal band (upper)', lower: 'normal band (lower)' } as const;
+
+/**
+ * A banded signal per service, beside the same time last week (dashed) and its normal band for this
+ * hour of the week (the recording rules of trends.ts, dotted): a spike inside the band is usual for
+ * the time of week, one outside it is not.
+ */
+export function normalBandPanel(
+  board: Board,
+  id: BandedSignal,
+  options: { title: string; description: string; unit: string }
+) {
+  const label = `{{${board.serviceLabel}}}`;
+  const value = board.perService(id);
+  const targets: Target[] = [
+    { refId: 'A', expr: value, legend: label },
+    { refId: 'B', expr: lastWeekPromQL(value), legend: `${label} ${LAST_WEEK_LEGEND}` },
+    { refId: 'C', expr: board.recorded(bandRecordName(id, 'upper')), legend: `${label} ${BAND_LEGEND.upper}` },
+    { refId: 'D', expr: board.recorded(bandRecordName(id, 'lower')), legend: `${label} ${BAND_LEGEND.lower}` },
+  ];
+  return timeseries(board, targets, options)
+    .overrideByRegexp(`.* ${LAST_WEEK_LEGEND}$`, [
+      { id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } },
+      { id: 'custom.fillOpacity', value: 0 },
+    ])
+    .overrideByRegexp(`.* normal band \\((upper|lower)\\)$`, [
+      { id: 'custom.lineStyle', value: { fill: 'dot', dash: [0, 10] } },
+      { id: 'custom.fillOpacity', value: 0 },
+      { id: 'color', value: { mode: 'fixed', fixedColor: 'text' } },
+    ]);
 }
 
 /** A latency (or size) heatmap from a histogram's buckets, Prometheus-side bucketed. */

@@ -7,6 +7,14 @@ export const RUNBOOKS: Readonly<Record<string, string>> = {
     'Find the route in "Latency p95 by route" and "Slowest routes"; slow database queries and a loaded host hold requests too (Database and Uploads & realtime dashboards); look for a recent deploy or a traffic spike.',
   http_error_rate:
     'Find the route in "Routes with the most errors" and the status in "Responses by status code": 502/503 point at a dependency or overload, 500 at the code. Check database connections and recent deploys.',
+  http_latency_p95_wow:
+    'The p95 is well above the same time last week: look for a deploy marker just before the rise (the Service page lists deploys with the p95 before and after), then at the routes in "Latency p95 by route" against their last-week line.',
+  http_error_rate_wow:
+    'Errors are well above the same time last week: a deploy marker just before the rise points at the release; otherwise find the route in "Routes with the most errors" and check dependencies.',
+  http_latency_p95_anomaly:
+    'The p95 left its normal band for this hour of the week: compare with the deploy markers and the request rate band (a surge of traffic slows everything), then find the route.',
+  http_error_rate_anomaly:
+    'The error rate left its normal band for this hour of the week: look for a deploy marker, then find the route in "Routes with the most errors".',
   error_budget_burn_rate:
     'The availability budget burns too fast: find the failing routes as for the error rate, and decide whether to roll back. At 14.4× a 30-day budget lasts about two days.',
   rate_limited_rate:

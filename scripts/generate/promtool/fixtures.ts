@@ -182,6 +182,21 @@ export const FIXTURES: Readonly<Record<string, Fixture>> = {
   web_vitals_cls_p75: histogramQuantile('web_vitals_cls', 0.75, { page: '/' }),
   // The health score alert reads the recording rule's output; the rule itself is proven on the rig.
   health_score: gauge('perfscope:health_score', {}),
+  // The anomaly alerts read the band's recorded distance from normal; the band rules are proven on the rig.
+  http_latency_p95_anomaly: gauge('perfscope:http_latency_p95:anomaly', {}),
+  http_error_rate_anomaly: gauge('perfscope:http_error_rate:anomaly', {}),
+};
+
+/**
+ * Alerting signals whose unit test needs more history than promtool can evaluate in reasonable time
+ * (it evaluates every rule of the file each minute from the start: a week of history is 10,080
+ * evaluations per case), and where they are proven instead.
+ */
+export const PROVEN_ON_THE_RIG: Readonly<Record<string, string>> = {
+  http_latency_p95_wow:
+    'tests/integration/trends.test.ts: a backfilled fortnight in which a deploy slows the p95 by 30 % fires the regression alert',
+  http_error_rate_wow:
+    'tests/integration/trends.test.ts: its expression on the same backfilled fortnight reads the error change put in',
 };
 
 /** The HTTP error ratio itself, for the error-budget (SLO) alerts. */

@@ -29,6 +29,7 @@ import {
 } from '@perfscope/catalog';
 import {
   FIXTURES,
+  PROVEN_ON_THE_RIG,
   FIXTURE_SERVICE,
   type Fixture,
   type InputSeries,
@@ -169,7 +170,7 @@ export function areaAlertTests(
   ruleFile: string,
   figures: TestFigures
 ): PromtoolTestFile {
-  const tests = alertSpecs(undefined).flatMap(({ signal, severity, thresholds, threshold }) => {
+  const tests = unitTested(alertSpecs(undefined)).flatMap(({ signal, severity, thresholds, threshold }) => {
     const fixture = fixtureOf(signal);
     const alert = findAlert(groups, alertName(signal.id, severity));
     const window = longestRange(alert.expr);
@@ -312,7 +313,7 @@ function burnAlert(alert: PrometheusAlertingRule, value: number) {
 
 /** Tests of the recording rules of heavy and fleet signals that have a fixture: the recorded value is the value fed. */
 export function recordingTests(ruleFile: string, figures: TestFigures): PromtoolTestFile {
-  const tests = alertSpecs(undefined)
+  const tests = unitTested(alertSpecs(undefined))
     .filter((s) => s.severity === (s.thresholds.warning !== undefined ? 'warning' : 'critical'))
     .filter((s) => isRecordedSignal(s.signal))
     .map(({ signal, threshold, thresholds }): TestGroup => {
@@ -334,6 +335,10 @@ export function recordingTests(ruleFile: string, figures: TestFigures): Promtool
     });
   return { rule_files: [ruleFile], evaluation_interval: '1m', tests };
 }
+
+/** The alert specs promtool tests: all but those proven on the rig (PROVEN_ON_THE_RIG). */
+const unitTested = <T extends { signal: SignalDef }>(specs: T[]): T[] =>
+  specs.filter((s) => PROVEN_ON_THE_RIG[s.signal.id] === undefined);
 
 function fixtureOf(signal: SignalDef): Fixture {
   const fixture = FIXTURES[signal.id];

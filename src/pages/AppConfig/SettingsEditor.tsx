@@ -13,7 +13,7 @@ import {
   Text,
   useStyles2,
 } from '@grafana/ui';
-import { DATASOURCE_PLUGIN_ID, HEALTH_COMPONENTS, adminUnit, findSignal, AREA_TITLES } from '@perfscope/catalog';
+import { DATASOURCE_PLUGIN_ID, WEIGHABLE_COMPONENTS, adminUnit, findSignal, AREA_TITLES } from '@perfscope/catalog';
 import { testIds } from '../../components/testIds';
 import { getConfigStyles } from './styles';
 import { TUNABLE_SIGNALS } from './settingsForm';
@@ -125,7 +125,7 @@ export function SettingsEditor({ settings, detection, writing = false }: Props) 
 
       <FieldSet label="Health score">
         <Stack wrap="wrap" gap={2}>
-          {HEALTH_COMPONENTS.map((c) => (
+          {WEIGHABLE_COMPONENTS.map((c) => (
             <Field
               key={c.signal}
               label={`${findSignal(c.signal)?.title ?? c.signal} weight`}

@@ -5,7 +5,7 @@ import {
   type CanonicalLabel,
   DEFAULT_APDEX_T,
   DEFAULT_SERVICE_LABEL,
-  HEALTH_COMPONENTS,
+  WEIGHABLE_COMPONENTS,
   METRIC_AREAS,
   type PerfscopeSettings,
   SIGNALS,
@@ -93,7 +93,7 @@ export function toForm(settings: PerfscopeSettings | undefined): SettingsForm {
   }
   const health = record(s.health);
   const weights: Record<string, string> = {};
-  for (const c of HEALTH_COMPONENTS) {
+  for (const c of WEIGHABLE_COMPONENTS) {
     weights[c.signal] = text(record(health.weights)[c.signal], c.weight);
   }
   const labelMap = Object.fromEntries(CANONICAL_LABELS.map((l) => [l, text(record(s.labelMap)[l])])) as Record<
@@ -238,7 +238,7 @@ export function checkForm(form: SettingsForm): FormCheck {
   }
 
   const weights: Record<string, unknown> = {};
-  for (const c of HEALTH_COMPONENTS) {
+  for (const c of WEIGHABLE_COMPONENTS) {
     const raw = parse(form.weights[c.signal] ?? '');
     if (raw !== c.weight) {
       // An emptied weight is checked as what it is: no number.

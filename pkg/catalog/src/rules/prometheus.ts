@@ -9,6 +9,7 @@ import { formatNumber } from '../number';
 import { signalsOf } from '../custom';
 import type { Direction, SignalDef } from '../types';
 import { FLEET_SIGNALS, recordName } from '../fleet';
+import { BANDED_SIGNALS, bandRules } from '../trends';
 import { alertName } from './names';
 import { buildSloRuleGroups } from './slo';
 import {
@@ -105,6 +106,9 @@ export function buildPrometheusRecordingGroups(
     },
     // One group: its rules run in order, so the score reads the components of the same evaluation.
     { name: 'perfscope-health-score', rules: healthScoreRecordingRules(settings, options) },
+    // Each band's parts in order (the bounds read the expected value and spread just written); they
+    // read the recorded signals, so they cost O(services).
+    { name: 'perfscope-anomaly-bands', rules: BANDED_SIGNALS.flatMap(bandRules) },
   ];
 }
 

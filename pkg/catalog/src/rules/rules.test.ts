@@ -344,7 +344,7 @@ describe('per-service levels', () => {
   };
 
   it('give a service rules of its own, and leave it out of the fleet rule', () => {
-    const rules = rulesOf(buildGrafanaRuleGroups(settings, OPTS)).filter((r) => r.title.startsWith('HTTP latency p95'));
+    const rules = rulesOf(buildGrafanaRuleGroups(settings, OPTS)).filter((r) => /^HTTP latency p95 \(/.test(r.title));
     expect(rules.map((r) => r.title).sort()).toEqual([
       'HTTP latency p95 (critical)',
       'HTTP latency p95 (critical) in batch.jobs',
