@@ -24,6 +24,7 @@ export * from './units';
 export * from './score';
 export * from './records';
 export * from './trends';
+export * from './deploys';
 export * from './fleet';
 export * from './slo';
 export * from './rules';

@@ -11,6 +11,9 @@ import {
   type SectionDef,
   type SectionId,
   appPagePath,
+  BUILD_INFO_METRIC,
+  deployPromQL,
+  deployVersionLabel,
   type BandedSignal,
   bandRecordName,
   breakdownPromQL,
@@ -51,6 +54,7 @@ import {
   VizTooltipOptionsBuilder,
 } from '@grafana/grafana-foundation-sdk/common';
 import {
+  AnnotationQueryBuilder,
   type Dashboard,
   DashboardBuilder,
   DashboardCursorSync,
@@ -170,6 +174,7 @@ export class Board {
     for (const filter of spec.filters) {
       this.builder.withVariable(this.variable(filter));
     }
+    this.builder.annotation(this.deployAnnotation());
     this.builder
       .link(
         new DashboardLinkBuilder('Perfscope dashboards')
@@ -200,6 +205,27 @@ export class Board {
           .keepTime(false)
           .targetBlank(false)
       );
+  }
+
+  /**
+   * Deploy markers on every panel: each service's new version (deploys.ts), through the core
+   * Prometheus datasource's annotation query (its legacy fields, which Grafana's Prometheus
+   * annotation support reads: expr, step, titleFormat, textFormat, tagKeys).
+   */
+  private deployAnnotation() {
+    const options = { ...this.options([BUILD_INFO_METRIC]), groupBy: [this.serviceLabel] };
+    const version = deployVersionLabel(options);
+    return new AnnotationQueryBuilder()
+      .name('Deploys')
+      .datasource(DS_REF)
+      .enable(true)
+      .iconColor('blue')
+      .expr(deployPromQL(options))
+      .step('1m')
+      .titleFormat(`Deploy {{${version}}}`)
+      .textFormat(`{{${this.serviceLabel}}} now runs {{${version}}}`)
+      .tagKeys(`${this.serviceLabel},${version}`)
+      .useValueForTime(false);
   }
 
   private variable(filter: Filter) {
@@ -365,6 +391,10 @@ export class Board {
     // The SDK files every link under the controls menu; Perfscope's links belong in plain sight.
     for (const link of dashboard.links ?? []) {
       delete link.placement;
+    }
+    // Likewise the deploy markers' toggle: beside the variables, where an SRE looks for it.
+    for (const annotation of dashboard.annotations?.list ?? []) {
+      delete annotation.placement;
     }
     return dashboard;
   }
