@@ -45,7 +45,14 @@ Options:
 Dialects and the areas they cover:
 ${DIALECT_LIST}
 
-At run time: curl -X POST 'http://HOST:PORT/scenario?name=error-burst'`;
+At run time:
+  curl -X POST 'http://HOST:PORT/scenario?name=error-burst'
+  curl -X POST 'http://HOST:PORT/deploy?version=1.1.0&slowdown=1.3'
+                     deploys a new build: app_build_info{version, commit} changes (the deploy marker)
+                     and HTTP durations become 1.3 times the profile's until the next deploy; without
+                     version the last number of the current one counts up, without slowdown 1
+                     (a rollback); with --services, ?service=NAME deploys one service, else all
+  curl 'http://HOST:PORT/deploy'   the build of every service`;
 
 /** Parses command-line flags; throws an Error whose message says what is wrong and what is valid. */
 export function parseArgs(argv: readonly string[]): CliOptions | 'help' {

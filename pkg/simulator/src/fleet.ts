@@ -1,5 +1,5 @@
 import { type ScenarioName } from './scenarios';
-import { Simulator, type SimulatorOptions } from './simulator';
+import { type DeployOptions, type SimulatedBuild, Simulator, type SimulatorOptions } from './simulator';
 
 /** Names of the first services of a fleet; more are numbered (`service-21`, …). */
 export const SERVICE_NAMES = [
@@ -77,14 +77,35 @@ export class Fleet {
       this.services.forEach(({ sim }) => sim.setScenario(name));
       return;
     }
-    const target = this.services.find((s) => s.name === service);
+    this.service(service).setScenario(name);
+  }
+
+  /** Each service's build. */
+  builds(): Record<string, SimulatedBuild> {
+    return Object.fromEntries(this.services.map(({ name, sim }) => [name, sim.build]));
+  }
+
+  /**
+   * Deploys one service (by name), or every service, each from its own version when none is given;
+   * throws naming what is wrong before any service changes.
+   */
+  deploy(options: DeployOptions = {}, service?: string): void {
+    const targets = service === undefined ? this.services.map((s) => s.sim) : [this.service(service)];
+    if (options.version !== undefined && targets.some((sim) => sim.build.version === options.version)) {
+      throw new Error(`Version ${options.version} is running already: a deploy needs another version.`);
+    }
+    targets.forEach((sim) => sim.deploy(options));
+  }
+
+  private service(name: string): Simulator {
+    const target = this.services.find((s) => s.name === name);
     if (!target) {
       const names = this.services.slice(0, 5).map((s) => s.name);
       throw new Error(
-        `No service "${service}" in this fleet of ${this.services.length}: use one of ${names.join(', ')}${this.services.length > 5 ? ', …' : ''} (GET /scenario lists them).`
+        `No service "${name}" in this fleet of ${this.services.length}: use one of ${names.join(', ')}${this.services.length > 5 ? ', …' : ''} (GET /scenario lists them).`
       );
     }
-    target.sim.setScenario(name);
+    return target.sim;
   }
 
   step(realSeconds: number): void {

@@ -18,6 +18,8 @@ export interface Recorder {
   observeUpload(seconds: number): void;
   websocketConnection(result: 'success' | 'error'): void;
   observeWebVital(vital: WebVital, page: string, value: number): void;
+  /** The build the service runs now (at start and after each deploy). */
+  buildInfo(version: string, commit: string): void;
 }
 
 export interface CacheRecorder {
@@ -67,6 +69,7 @@ export class SilentRecorder implements Recorder {
   observeUpload(_seconds: number): void {}
   websocketConnection(_result: 'success' | 'error'): void {}
   observeWebVital(_vital: WebVital, _page: string, _value: number): void {}
+  buildInfo(_version: string, _commit: string): void {}
 }
 
 /** Sends each call to the recorder of its area; areas without one are dropped. */
@@ -105,5 +108,9 @@ export class AreaRouter implements Recorder {
   }
   observeWebVital(vital: WebVital, page: string, value: number): void {
     this.to('webvitals').observeWebVital(vital, page, value);
+  }
+  /** The catalog keeps the build (app_build_info) with the service's requests. */
+  buildInfo(version: string, commit: string): void {
+    this.to('http').buildInfo(version, commit);
   }
 }

@@ -2,7 +2,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { Fleet } from './fleet';
 import { SCENARIO_NAMES } from './scenarios';
-import type { Simulator } from './simulator';
+import type { DeployOptions, Simulator } from './simulator';
 
 export interface RunningSimulator {
   url: string;
@@ -43,9 +43,38 @@ export function scenarioFromRequest(url: URL, body: string): unknown {
 }
 
 /**
+ * A deploy from `?version=&slowdown=` or a JSON body `{"version": …, "slowdown": …}`; throws naming
+ * what is wrong.
+ */
+export function deployFromRequest(url: URL, body: string): DeployOptions {
+  let fromBody: Record<string, unknown> = {};
+  if (body.trim() !== '') {
+    try {
+      const parsed: unknown = JSON.parse(body);
+      fromBody = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+    } catch {
+      throw new Error('The body of POST /deploy must be JSON, e.g. {"version": "1.4.2", "slowdown": 1.3}, or empty.');
+    }
+  }
+  const version = url.searchParams.get('version') ?? fromBody.version;
+  const slowdownText = url.searchParams.get('slowdown') ?? fromBody.slowdown;
+  const slowdown = slowdownText === undefined || slowdownText === null ? undefined : Number(slowdownText);
+  if (slowdown !== undefined && (String(slowdownText).trim() === '' || !Number.isFinite(slowdown))) {
+    throw new Error(
+      `Slowdown must be a number above 0 and at most 100, e.g. 1.3 (got ${JSON.stringify(slowdownText)}).`
+    );
+  }
+  return {
+    ...(version !== undefined && version !== null ? { version: version as string } : {}),
+    ...(slowdown !== undefined ? { slowdown } : {}),
+  };
+}
+
+/**
  * Serves the simulator: GET /metrics (Prometheus text), GET /scenario, POST /scenario (name, and for a
- * fleet `service`: one service's scenario, or every service's without it), GET /healthz. Steps the
- * simulation every `tickMs` of wall time.
+ * fleet `service`: one service's scenario, or every service's without it), GET /deploy (the builds),
+ * POST /deploy (version, slowdown, and for a fleet `service`), GET /healthz. Steps the simulation
+ * every `tickMs` of wall time.
  */
 export async function serve(
   sim: Simulator | Fleet,
@@ -85,11 +114,31 @@ export async function serve(
         } catch (e) {
           send(res, 400, { error: (e as Error).message, scenarios: SCENARIO_NAMES });
         }
+      } else if (url.pathname === '/deploy' && req.method === 'GET') {
+        send(res, 200, sim instanceof Fleet ? { services: sim.builds() } : { build: sim.build });
+      } else if (url.pathname === '/deploy' && req.method === 'POST') {
+        const body = await readBody(req);
+        const service = url.searchParams.get('service') ?? undefined;
+        try {
+          const deploy = deployFromRequest(url, body);
+          if (sim instanceof Fleet) {
+            sim.deploy(deploy, service);
+            send(res, 200, { services: sim.builds() });
+          } else if (service !== undefined) {
+            throw new Error(
+              `This simulator runs one service, so there is no service "${service}" to deploy: start it with --services N for a fleet.`
+            );
+          } else {
+            send(res, 200, { build: sim.deploy(deploy) });
+          }
+        } catch (e) {
+          send(res, 400, { error: (e as Error).message });
+        }
       } else if (url.pathname === '/healthz') {
         send(res, 200, { ok: true });
       } else {
         send(res, 404, {
-          error: `No such endpoint ${req.method} ${url.pathname}. Endpoints: GET /metrics, GET|POST /scenario, GET /healthz.`,
+          error: `No such endpoint ${req.method} ${url.pathname}. Endpoints: GET /metrics, GET|POST /scenario, GET|POST /deploy, GET /healthz.`,
         });
       }
     } catch (e) {

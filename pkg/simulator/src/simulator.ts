@@ -65,6 +65,55 @@ export interface SimulatorOptions {
   traffic?: number;
   /** This service's HTTP and query durations against the profile's, e.g. 2 for twice as slow (default 1). */
   slowness?: number;
+  /** The version the service runs at start, in `app_build_info` (default `1.0.0`). */
+  version?: string;
+}
+
+/** The build a simulated service runs, and how much slower its requests are than before the first deploy. */
+export interface SimulatedBuild {
+  readonly version: string;
+  /** A short commit hash, derived from the seed and the version: the same run gives the same commits. */
+  readonly commit: string;
+  /** Its HTTP durations against the profile's: 1 until a deploy slows them. */
+  readonly slowdown: number;
+}
+
+/** What a deploy changes: a new version (default: the current one with its last number plus one), and its speed. */
+export interface DeployOptions {
+  version?: string;
+  /** HTTP request durations (p95 and every other quantile) against the profile's, e.g. 1.3 (default 1). */
+  slowdown?: number;
+}
+
+/** Label-value characters a version may have: semantic versions, dates, build metadata. */
+const VERSION_RE = /^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$/;
+
+/** `1.4.2` → `1.4.3`, `2026.05` → `2026.06`: the last number counts up; a version without one gets `.1`. */
+export function nextVersion(version: string): string {
+  const m = /^(.*?)(\d+)(\D*)$/.exec(version);
+  return m ? `${m[1]}${String(Number(m[2]) + 1).padStart(m[2].length, '0')}${m[3]}` : `${version}.1`;
+}
+
+/** Twelve hex digits from a text (FNV-1a, twice): a stand-in commit hash that a seed repeats. */
+function commitOf(text: string): string {
+  const hash = (salt: number) => {
+    let h = 0x811c9dc5 ^ salt;
+    for (let i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h.toString(16).padStart(8, '0');
+  };
+  return `${hash(0)}${hash(0x5bd1e995)}`.slice(0, 12);
+}
+
+function checkVersion(version: unknown): string {
+  if (typeof version !== 'string' || !VERSION_RE.test(version)) {
+    throw new Error(
+      `A version must be 1 to 64 letters, digits, ".", "_", "+" or "-", starting with a letter or digit, e.g. 1.4.2 (got ${JSON.stringify(version)}).`
+    );
+  }
+  return version;
 }
 
 interface OpenStream {
@@ -99,6 +148,7 @@ export class Simulator {
   private load: number;
   private readonly traffic: number;
   private readonly slowness: number;
+  private current: SimulatedBuild;
 
   constructor(options: SimulatorOptions = {}) {
     const speed = options.speed ?? 1;
@@ -124,6 +174,7 @@ export class Simulator {
     }
     this.traffic = options.traffic ?? 1;
     this.slowness = options.slowness ?? 1;
+    const version = checkVersion(options.version ?? '1.0.0');
     const renames = [
       options.prefix ? 'prefix' : '',
       Object.keys(options.labelMap ?? {}).length > 0 ? 'labelMap' : '',
@@ -156,6 +207,32 @@ export class Simulator {
     };
     this.recorder.dbConnection('primary', true, 0);
     this.recorder.dbConnection('replica', true, 0);
+    this.current = { version, commit: commitOf(`${seed}:${version}`), slowdown: 1 };
+    this.recorder.buildInfo(version, this.current.commit);
+  }
+
+  /** The build running now. */
+  get build(): SimulatedBuild {
+    return this.current;
+  }
+
+  /**
+   * Deploys a new build: `app_build_info` changes its version and commit (the deploy marker), and
+   * HTTP requests take `slowdown` times the profile's durations until the next deploy. The simulated
+   * events stay the same: only their durations scale. Throws naming what is wrong.
+   */
+  deploy(options: DeployOptions = {}): SimulatedBuild {
+    const version = checkVersion(options.version ?? nextVersion(this.current.version));
+    const slowdown = options.slowdown ?? 1;
+    if (!(Number.isFinite(slowdown) && slowdown > 0 && slowdown <= 100)) {
+      throw new Error(`Slowdown must be a number above 0 and at most 100, e.g. 1.3 (got ${options.slowdown}).`);
+    }
+    if (version === this.current.version) {
+      throw new Error(`Version ${version} is running already: a deploy needs another version.`);
+    }
+    this.current = { version, commit: commitOf(`${this.seed}:${version}`), slowdown };
+    this.recorder.buildInfo(version, this.current.commit);
+    return this.current;
   }
 
   /** The kit dialect's metrics; throws when the kit is not among this simulator's dialects. */
@@ -279,7 +356,7 @@ export class Simulator {
       route.method,
       route.path,
       status,
-      r.logNormal(p.latencyMedian * route.cost * this.slowness, p.latencySigma)
+      r.logNormal(p.latencyMedian * route.cost * this.slowness * this.current.slowdown, p.latencySigma)
     );
   }
 

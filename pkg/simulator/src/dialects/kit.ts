@@ -50,5 +50,6 @@ export function createKit(ctx: DialectContext): KitDialect {
     observeUpload: (seconds) => metrics.observeUpload(seconds),
     websocketConnection: (result) => metrics.websocketConnection(result),
     observeWebVital: (vital, page, value) => metrics.observeWebVital(vital, page, value),
+    buildInfo: (version, commit) => metrics.setBuild({ version, commit }),
   };
 }

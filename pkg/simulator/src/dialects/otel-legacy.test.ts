@@ -1,4 +1,4 @@
-import { bounds, kitBaseline, run, total, values } from './testUtils';
+import { bounds, kitBaseline, parseExposition, run, total, values } from './testUtils';
 
 describe('otel-legacy dialect', () => {
   it('emits http.server.duration in milliseconds with the old default buckets', async () => {
@@ -15,5 +15,15 @@ describe('otel-legacy dialect', () => {
     expect(values(samples, `${name}_count`, 'http_status_code')).toContain('200');
     expect(values(samples, `${name}_count`, 'http_route')).toContain('/albums/:id');
     expect(samples.some((s) => s.name.startsWith('http_server_request_duration'))).toBe(false);
+  });
+
+  it('writes the build as target_info, service.version its version, and changes it on a deploy', async () => {
+    const { sim } = await run(['otel-legacy']);
+    sim.deploy({ version: '2.1.0' });
+    const info = parseExposition(await sim.expose()).samples.filter((s) => s.name === 'target_info');
+    expect(info).toEqual([
+      { name: 'target_info', labels: expect.objectContaining({ service_version: '2.1.0' }), value: 1 },
+    ]);
+    expect(parseExposition(await sim.expose()).types.has('app_build_info')).toBe(false);
   });
 });

@@ -9,7 +9,7 @@
  * `_milliseconds`).
  */
 import type { SimulatedArea } from '../recorder';
-import { DialectBase } from './shared';
+import { DialectBase, setTargetInfo, TARGET_INFO } from './shared';
 
 export const OTEL_LEGACY_AREAS: readonly SimulatedArea[] = ['http'];
 
@@ -43,7 +43,12 @@ export class OtelLegacyDialect extends DialectBase {
     'Measures the number of concurrent HTTP requests that are currently in-flight.',
     ['http_method', 'http_scheme', 'net_host_name', 'net_host_port', 'otel_scope_name', 'otel_scope_version']
   );
+  private readonly target = this.gauge('http', TARGET_INFO.name, TARGET_INFO.help, TARGET_INFO.labels);
   private readonly methodsSeen = new Set<string>();
+
+  buildInfo(version: string): void {
+    setTargetInfo(this.target, version);
+  }
 
   recordRequest(method: string, route: string, statusCode: number, seconds: number): void {
     if (!this.methodsSeen.has(method)) {

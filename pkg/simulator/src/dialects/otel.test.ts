@@ -26,6 +26,21 @@ describe('otel dialect', () => {
       kit.requestsWith((l) => l.status_code === '200')
     );
     expect(types.get('http_server_active_requests')).toBe('gauge');
+    // The build: the resource's service.version in target_info, the SDK's attributes beside it.
+    expect(types.get('target_info')).toBe('gauge');
+    expect(samples.filter((s) => s.name === 'target_info')).toEqual([
+      {
+        name: 'target_info',
+        labels: {
+          service_version: '1.0.0',
+          telemetry_sdk_language: 'nodejs',
+          telemetry_sdk_name: 'opentelemetry',
+          telemetry_sdk_version: '2.0.0',
+        },
+        value: 1,
+      },
+    ]);
+    expect(types.has('app_build_info')).toBe(false);
     expect(samples.some((s) => s.name.startsWith('http_requests_total'))).toBe(false);
   });
 

@@ -12,7 +12,7 @@
  *   a gauge, and every point carries `otel_scope_name` and `otel_scope_version`.
  */
 import type { SimulatedArea } from '../recorder';
-import { DialectBase, idleConnections } from './shared';
+import { DialectBase, idleConnections, setTargetInfo, TARGET_INFO } from './shared';
 
 export const OTEL_AREAS: readonly SimulatedArea[] = ['http', 'database'];
 
@@ -71,7 +71,12 @@ export class OtelDialect extends DialectBase {
     'The number of connections that are currently in state described by the `state` attribute.',
     ['db_client_connection_pool_name', 'db_client_connection_state', ...SCOPE_LABELS]
   );
+  private readonly target = this.gauge('http', TARGET_INFO.name, TARGET_INFO.help, TARGET_INFO.labels);
   private readonly methodsSeen = new Set<string>();
+
+  buildInfo(version: string): void {
+    setTargetInfo(this.target, version);
+  }
 
   recordRequest(method: string, route: string, statusCode: number, seconds: number): void {
     const httpMethod = KNOWN_METHODS.has(method) ? method : '_OTHER';

@@ -113,6 +113,31 @@ export class ScrapedMetric {
   reset(): void {}
 }
 
+/**
+ * OpenTelemetry's `target_info`: an SDK's Prometheus exporter writes the resource as the labels of
+ * one gauge of 1 (specs/otel/compatibility/prometheus_and_openmetrics.md, "Resource Attributes"):
+ * the SDK's own attributes and `service.version`, the build.
+ */
+export const TARGET_INFO = {
+  name: 'target_info',
+  help: 'Target metadata',
+  labels: ['service_version', 'telemetry_sdk_language', 'telemetry_sdk_name', 'telemetry_sdk_version'],
+} as const;
+
+/** Sets `target_info` to the build's version: one series, the previous one gone. */
+export function setTargetInfo(gauge: Gauge, version: string): void {
+  gauge.reset();
+  gauge.set(
+    {
+      service_version: version,
+      telemetry_sdk_language: 'nodejs',
+      telemetry_sdk_name: 'opentelemetry',
+      telemetry_sdk_version: '2.0.0',
+    },
+    1
+  );
+}
+
 /** HTTP status class as frameworks name it: `SERVER_ERROR` for 5xx (Spring's HttpStatus.Series). */
 export function statusSeries(status: number): string {
   const series = ['INFORMATIONAL', 'SUCCESS', 'REDIRECTION', 'CLIENT_ERROR', 'SERVER_ERROR'];
