@@ -54,6 +54,12 @@ export interface RunningSimulator {
   url: string;
   /** The scenario of every service, or (a fleet) of the one named. */
   setScenario(name: string, service?: string): Promise<void>;
+  /**
+   * A deploy of every service, or (a fleet) of the one named: a new version in `app_build_info`
+   * (the running one's last number up when none is given), and HTTP durations `slowdown` times the
+   * profile's (1 when not given). Resolves with the version now running (of the service named).
+   */
+  deploy(options?: { version?: string; slowdown?: number; service?: string }): Promise<string>;
 }
 
 const running = new Set<ChildProcess>();
@@ -165,6 +171,23 @@ async function startSimulator(spec: SimulatorSpec): Promise<{ child: ChildProces
             if (response.status !== 200) {
               throw new Error(`Simulator ${spec.job} refused scenario ${name}: ${response.text}`);
             }
+          },
+          async deploy({ version, slowdown, service } = {}) {
+            const query = new URLSearchParams({
+              ...(version === undefined ? {} : { version }),
+              ...(slowdown === undefined ? {} : { slowdown: String(slowdown) }),
+              ...(service === undefined ? {} : { service }),
+            });
+            const response = await request(`${url}/deploy?${query}`, 'POST');
+            if (response.status !== 200) {
+              throw new Error(`Simulator ${spec.job} refused the deploy ${query}: ${response.text}`);
+            }
+            const body = JSON.parse(response.text) as {
+              build?: { version: string };
+              services?: Record<string, { version: string }>;
+            };
+            const running = body.build ?? (service === undefined ? undefined : body.services?.[service]);
+            return running?.version ?? Object.values(body.services ?? {})[0]?.version ?? '';
           },
         },
       };
