@@ -8,11 +8,11 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** One series: its name, labels and a value at each timestamp (Unix seconds). */
+/** One series: its name, labels and a value at each timestamp (Unix seconds); undefined: no sample then. */
 export interface BackfillSeries {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
-  readonly value: (timestampSeconds: number) => number;
+  readonly value: (timestampSeconds: number) => number | undefined;
 }
 
 /** Runs promtool and resolves with its output; rejects with it when promtool fails. */
@@ -62,7 +62,11 @@ export async function backfillSeries(
         .join(',');
       let chunk = '';
       for (let t = span.start; t <= span.end; t += span.step) {
-        chunk += `${name}{${labels}} ${s.value(t)} ${t}\n`;
+        const value = s.value(t);
+        if (value === undefined) {
+          continue;
+        }
+        chunk += `${name}{${labels}} ${value} ${t}\n`;
         samples += 1;
         if (chunk.length > 1 << 16) {
           await write(chunk);

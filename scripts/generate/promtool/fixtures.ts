@@ -196,7 +196,7 @@ export const PROVEN_ON_THE_RIG: Readonly<Record<string, string>> = {
   http_latency_p95_wow:
     'tests/integration/trends.test.ts: a backfilled fortnight in which a deploy slows the p95 by 30 % fires the regression alert',
   http_error_rate_wow:
-    'tests/integration/trends.test.ts: its expression on the same backfilled fortnight reads the error change put in',
+    'tests/integration/trends.test.ts: on the same backfilled fortnight the deploy triples the errors, and it reads 200 %',
 };
 
 /** The HTTP error ratio itself, for the error-budget (SLO) alerts. */
