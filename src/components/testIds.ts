@@ -14,6 +14,8 @@ export const testIds = {
     health: 'data-testid perfscope-service-health',
     live: 'data-testid perfscope-service-live',
     alerts: 'data-testid perfscope-service-alerts',
+    deploys: 'data-testid perfscope-service-deploys',
+    deploy: 'data-testid perfscope-service-deploy',
   },
   overview: {
     container: 'data-testid perfscope-overview',

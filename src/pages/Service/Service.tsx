@@ -16,6 +16,8 @@ import { useSilences } from '../Overview/useSilences';
 import { HealthAndLive } from '../Overview/HealthAndLive';
 import { useLiveData } from '../Overview/useLiveData';
 import { serviceDashboardLinks, serviceHealthQueries, serviceLiveQueries } from './servicePage';
+import { DeployList } from './DeployList';
+import { DEPLOY_HISTORY_SECONDS, DEPLOY_POINTS, DEPLOY_STEP_MS, deployQueries, deploysFrom } from './deploys';
 
 /**
  * One service: its health score with the breakdown, its live tiles, its firing alerts, and every
@@ -31,6 +33,13 @@ function Service() {
   const liveQueries = useMemo(() => serviceLiveQueries(name, settings), [name, settings]);
   const health = useLiveData(datasourceUid, healthQueries, 3600);
   const live = useLiveData(datasourceUid, liveQueries, 300);
+  const deployTargets = useMemo(() => deployQueries(name, settings), [name, settings]);
+  const deployData = useLiveData(datasourceUid, deployTargets, DEPLOY_HISTORY_SECONDS, DEPLOY_POINTS);
+  const deploys = useMemo(
+    // "Now" is the end of the range the query read.
+    () => deploysFrom(deployData.series, settings, deployData.timeRange.to.valueOf(), DEPLOY_STEP_MS),
+    [deployData.series, deployData.timeRange, settings]
+  );
   const { alerts, error } = useFiringAlerts(serviceLabelOf(settings));
   const silences = useSilences();
   const own = useMemo(() => alerts?.filter((a) => a.service === name), [alerts, name]);
@@ -66,6 +75,8 @@ function Service() {
             none={`No Perfscope alert is firing for ${name}.`}
           />
         </section>
+
+        <DeployList deploys={deploys} data={deployData} />
 
         <section>
           <Text element="h3">Dashboards</Text>
