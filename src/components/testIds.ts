@@ -24,6 +24,7 @@ export const testIds = {
     alerts: 'data-testid perfscope-overview-alerts',
     areaCard: 'data-testid perfscope-overview-area',
     fleet: 'data-testid perfscope-overview-fleet',
+    slowerThanLastWeek: 'data-testid perfscope-overview-slower-than-last-week',
     worst: 'data-testid perfscope-overview-worst',
     firingByService: 'data-testid perfscope-overview-firing-by-service',
     firingAlert: 'data-testid perfscope-overview-firing-alert',

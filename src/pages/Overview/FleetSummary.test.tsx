@@ -65,8 +65,26 @@ describe('FleetSummary', () => {
     expect(firing.map((a) => a.textContent)).toEqual(['payments', 'search']);
   });
 
+  it('lists the services slower than last week, worst first, linking to each', () => {
+    render(
+      <FleetSummary
+        rows={rows}
+        loading={false}
+        alerts={[]}
+        regressions={[
+          { service: 'checkout', change: 0.6, severity: 'critical' },
+          { service: 'search', change: 0.25, severity: 'warning' },
+        ]}
+      />
+    );
+    const slower = within(screen.getByTestId(testIds.overview.slowerThanLastWeek));
+    expect(slower.getAllByRole('link').map((a) => a.textContent)).toEqual(['checkout', 'search']);
+    expect(slower.getByText('p95 +60 %')).toBeInTheDocument();
+  });
+
   it('says when no service has data or a firing alert', () => {
-    render(<FleetSummary rows={[]} loading={false} alerts={[]} />);
+    render(<FleetSummary rows={[]} loading={false} alerts={[]} regressions={[]} />);
+    expect(screen.getByText(/past its regression level/)).toBeInTheDocument();
     expect(screen.getByText(/No service has data/)).toBeInTheDocument();
     expect(screen.getByText('No service has a firing alert.')).toBeInTheDocument();
   });

@@ -7,6 +7,7 @@ import { STATUS_BADGE } from '../../components/pageData';
 import { testIds } from '../../components/testIds';
 import { GRADE_ORDER, type ServiceRow, gradeCounts, sortRows } from '../Services/servicesTable';
 import { type FiringAlert, firingByService } from './firingAlerts';
+import type { Regression } from './regressions';
 
 /** Services listed as the worst on the Overview. */
 const WORST = 5;
@@ -19,10 +20,12 @@ interface Props {
   rows: ServiceRow[];
   loading: boolean;
   alerts?: FiringAlert[];
+  /** Services slower than at the same time last week; undefined while unknown. */
+  regressions?: Regression[];
 }
 
 /** The fleet at a glance: services by grade, the worst ones, and the services with firing alerts. */
-export function FleetSummary({ rows, loading, alerts }: Props) {
+export function FleetSummary({ rows, loading, alerts, regressions }: Props) {
   const styles = useStyles2(getStyles);
   const counts = gradeCounts(rows);
   const worst = sortRows(rows).slice(0, WORST);
@@ -74,6 +77,22 @@ export function FleetSummary({ rows, loading, alerts }: Props) {
             {g.alerts.length > g.critical && (
               <Badge text={`${g.alerts.length - g.critical} warning`} color="orange" icon="bell" />
             )}
+          </Stack>
+        ))}
+      </div>
+      <div data-testid={testIds.overview.slowerThanLastWeek}>
+        <Text element="h4">Slower than last week</Text>
+        {regressions && regressions.length === 0 && (
+          <Text color="secondary">
+            No service&apos;s p95 is past its regression level against the same time last week.
+          </Text>
+        )}
+        {regressions?.map((r) => (
+          <Stack key={r.service} gap={1} alignItems="center">
+            <TextLink href={serviceLink(r.service)} inline>
+              {r.service}
+            </TextLink>
+            <Badge text={`p95 +${Math.round(r.change * 100)} %`} color={r.severity === 'critical' ? 'red' : 'orange'} />
           </Stack>
         ))}
       </div>

@@ -14,6 +14,7 @@ import { useFiringAlerts } from './useFiringAlerts';
 import { useSilences } from './useSilences';
 import { HealthAndLive } from './HealthAndLive';
 import { FleetSummary } from './FleetSummary';
+import { regressionQueries, regressionsFrom } from './regressions';
 import { useServiceRows } from '../Services/useServiceRows';
 import { SECTION_SIGNALS, type SectionState, sectionStates } from './sectionStates';
 import { useLiveData } from './useLiveData';
@@ -49,6 +50,12 @@ function Overview() {
   const silences = useSilences();
   // The fleet: every service's row, as on the Services page, over the last five minutes.
   const fleet = useServiceRows(datasourceUid, settings, 300);
+  const regressionTargets = useMemo(() => regressionQueries(settings), [settings]);
+  const regressionData = useLiveData(datasourceUid, regressionTargets, 300);
+  const regressions = useMemo(
+    () => (regressionData.state === LoadingState.Done ? regressionsFrom(regressionData.series, settings) : undefined),
+    [regressionData.state, regressionData.series, settings]
+  );
   const states = useMemo(
     () => sectionStates(sectionData.series, settings, alerts),
     [sectionData.series, settings, alerts]
@@ -61,7 +68,12 @@ function Overview() {
         {datasourceUid && (
           <section>
             <Text element="h3">Fleet</Text>
-            <FleetSummary rows={fleet.rows} loading={fleet.data.state === LoadingState.Loading} alerts={alerts} />
+            <FleetSummary
+              rows={fleet.rows}
+              loading={fleet.data.state === LoadingState.Loading}
+              alerts={alerts}
+              regressions={regressions}
+            />
           </section>
         )}
 

@@ -16,6 +16,11 @@ function frames(overrides: Record<string, Array<number | null>> = {}) {
   const healthy: Record<string, number> = {
     http_latency_p95: 0.3,
     http_error_rate: 0.001,
+    // As last week, and where it usually is for this hour of the week.
+    http_latency_p95_wow: 0.02,
+    http_error_rate_wow: -0.1,
+    http_latency_p95_anomaly: 0.4,
+    http_error_rate_anomaly: -0.5,
     error_budget_burn_rate: 0.5,
     rate_limited_rate: 0,
     db_query_avg: 0.02,
