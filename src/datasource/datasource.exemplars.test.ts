@@ -143,6 +143,14 @@ describe('DataSource exemplars', () => {
     ]);
   });
 
+  it('adds nothing, not even a notice about links, when there are no exemplars', async () => {
+    use(api({ exemplars: () => of({ data: { status: 'success', data: [] } }) }));
+    const result = await runQuery(new DataSource(instanceSettings()), queryRequest([p95]));
+    expect(result.data).toHaveLength(1);
+    expect(exemplarFrameOf(result)).toBeUndefined();
+    expect(noticesOf(result)).toEqual([]);
+  });
+
   it('says so when the chosen tracing datasource is gone', async () => {
     datasources.clear();
     const result = await runQuery(withTempo(), queryRequest([p95]));

@@ -363,18 +363,19 @@ export class DataSource extends DataSourceApi<Query, Options> {
     options: { refId: string; unit?: string },
     { tracing, notices }: ExemplarTracing
   ): { frame?: DataFrame; notices: QueryResultMetaNotice[] } {
+    if (exemplars.length === 0) {
+      // Nothing to show: nothing to say about links either.
+      return { notices: [] };
+    }
     const missing = missingTraceIdNotice(exemplars, this.traceIdLabel, this.name);
     const withSpanId = exemplars.some((ex) => ex.labels.span_id);
     return {
-      frame:
-        exemplars.length > 0
-          ? exemplarFrame(exemplars, {
-              refId: options.refId,
-              unit: options.unit,
-              traceIdLabel: this.traceIdLabel,
-              links: tracing ? traceLinks(tracing, withSpanId) : undefined,
-            })
-          : undefined,
+      frame: exemplarFrame(exemplars, {
+        refId: options.refId,
+        unit: options.unit,
+        traceIdLabel: this.traceIdLabel,
+        links: tracing ? traceLinks(tracing, withSpanId) : undefined,
+      }),
       notices: [...notices, ...(missing ? [missing] : [])],
     };
   }
