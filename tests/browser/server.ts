@@ -12,7 +12,7 @@
  * - its mute timings and notification policy tree (grafanaMuteTimings.ts) and its Alertmanager's
  *   silences (grafanaSilences.ts), in memory, answering as the signed-in user's role allows;
  * - `/public/app/plugins/datasource/<core>/img/*` stand-in logos of the core datasources the
- *   page lists (the core Prometheus that alert rules query).
+ *   page lists (the core Prometheus that alert rules query, a Tempo that exemplars link to).
  * Listens on 127.0.0.1 only; stop() drops open connections and stops the route proxies.
  */
 import * as fs from 'fs';
@@ -47,6 +47,8 @@ const EXTRA_ICONS: Record<string, string> = {
 
 /** Logos of core datasources (Grafana serves them from its own build; plain stand-ins here). */
 const CORE_LOGOS: Record<string, string> = {
+  'tempo/img/tempo_logo.svg':
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="11" fill="#f05a28"/></svg>',
   'prometheus/img/prometheus_logo.svg':
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="11" fill="#e6522c"/></svg>',
 };

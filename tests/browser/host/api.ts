@@ -207,6 +207,8 @@ export interface HostApi {
   loadPlugin(id: string): Promise<PluginInfo>;
   /** Creates `new plugin.DataSourceClass(settings)` with Grafana's proxy URL and registers it. */
   addDatasource(settings: DatasourceSettings): Promise<void>;
+  /** Lists a core Tempo datasource (settings only, nothing can query it), as tracing pickers and links find it. */
+  addTempoDatasource(uid: string, name: string): void;
   testDatasource(uid: string): Promise<{ status: string; message: string; details?: unknown }>;
   queryDatasource(uid: string, spec: RunQuerySpec): Promise<ResponseJSON[]>;
   /**

@@ -68,6 +68,47 @@ export const ALERTING_PROMETHEUS: DataSourceInstanceSettings<DataSourceJsonData>
   jsonData: { timeInterval: '5s', httpMethod: 'POST' } as DataSourceJsonData,
 };
 
+/**
+ * Meta of Grafana's core Tempo datasource plugin (public/app/plugins/datasource/tempo/plugin.json):
+ * a tracing datasource, as `tracing: true` tells pickers.
+ */
+export const TEMPO_META = {
+  id: 'tempo',
+  type: PluginType.datasource,
+  name: 'Tempo',
+  module: 'core:plugin/tempo',
+  baseUrl: coreBase('tempo'),
+  info: {
+    author: { name: 'Grafana Labs', url: 'https://grafana.com' },
+    description: 'High volume, minimal dependency trace storage. OSS tracing solution from Grafana Labs.',
+    links: [],
+    logos: { small: `${coreBase('tempo')}/img/tempo_logo.svg`, large: `${coreBase('tempo')}/img/tempo_logo.svg` },
+    screenshots: [],
+    updated: '',
+    version: '',
+  },
+  metrics: true,
+  tracing: true,
+  backend: true,
+  signature: PluginSignatureStatus.internal,
+} as DataSourcePluginMeta;
+
+/** A Tempo datasource as Grafana's datasource list carries it (settings only: the host cannot query it). */
+export function tempoSettings(uid: string, name: string, id: number): DataSourceInstanceSettings<DataSourceJsonData> {
+  return {
+    id,
+    uid,
+    type: 'tempo',
+    name,
+    meta: TEMPO_META,
+    url: `/api/datasources/proxy/uid/${uid}`,
+    access: 'proxy',
+    readOnly: false,
+    isDefault: false,
+    jsonData: {},
+  } as DataSourceInstanceSettings<DataSourceJsonData>;
+}
+
 export class HostDataSourceSrv implements DataSourceSrv {
   private readonly settings = new Map<string, DataSourceInstanceSettings>();
   private readonly instances = new Map<string, DataSourceApi>();
@@ -77,6 +118,11 @@ export class HostDataSourceSrv implements DataSourceSrv {
 
   constructor() {
     this.addSettings(ALERTING_PROMETHEUS);
+  }
+
+  /** Lists a Tempo datasource (settings only), for tracing pickers and exemplar links. */
+  addTempo(uid: string, name: string): void {
+    this.addSettings(tempoSettings(uid, name, this.nextId++));
   }
 
   /** Lists a datasource without an instance (a core datasource the host cannot run). */
@@ -164,6 +210,9 @@ export class HostDataSourceSrv implements DataSourceSrv {
         (!filters.pluginId || s.meta.id === filters.pluginId) &&
         (!types || types.includes(s.type)) &&
         (!filters.metrics || s.meta.metrics) &&
+        // Grafana's DatasourceSrv.getList (public/app/features/plugins/datasource_srv.ts) keeps only
+        // tracing datasources when asked for them, as the tracing pickers do.
+        (!filters.tracing || s.meta.tracing) &&
         (!filters.filter || filters.filter(s))
     );
   }

@@ -111,6 +111,10 @@ async function boot(): Promise<HostApi> {
       await dataSourceSrv.add(settings);
     },
 
+    addTempoDatasource(uid, name) {
+      dataSourceSrv.addTempo(uid, name);
+    },
+
     async testDatasource(uid) {
       const ds = await dataSourceSrv.get(uid);
       const result = await ds.testDatasource();

@@ -2,7 +2,8 @@
  * One mounted panel: the plugin's `panel` component rendered with real PanelProps inside
  * @grafana/ui's PanelChrome (so it gets the inner width and height Grafana gives it), fed with
  * PanelData from a datasource query (every streamed response re-renders it) or from static frames,
- * with field config applied by applyFieldOverrides against the plugin's field-config registry.
+ * with field config applied by applyFieldOverrides against the plugin's field-config registry (and,
+ * without the panel's config, to the annotation frames: exemplars and their links).
  */
 import React, {
   Component,
@@ -323,6 +324,20 @@ function HostedPanel({ controller }: { controller: PanelController }) {
         theme,
         timeZone: controller.timeZone,
       }),
+      // Annotations (exemplars) get the field processing without the panel's field config, so their
+      // links resolve (PanelQueryRunner.getData, public/app/features/query/state/PanelQueryRunner.ts).
+      ...(data.annotations
+        ? {
+            annotations: applyFieldOverrides({
+              data: data.annotations,
+              fieldConfig: { defaults: {}, overrides: [] },
+              fieldConfigRegistry: plugin.fieldConfigRegistry,
+              replaceVariables: controller.replaceVariables,
+              theme,
+              timeZone: controller.timeZone,
+            }),
+          }
+        : {}),
     }),
     [data, fieldConfig, plugin, controller, theme]
   );

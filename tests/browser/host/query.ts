@@ -2,7 +2,8 @@
  * Query running as a Grafana dashboard does it: a DataQueryRequest with the interval Grafana
  * computes for the range and width, the datasource's query() (a Promise or a live Observable), and
  * each response merged into PanelData by its `key` (a newer packet with the same key replaces the
- * older one, as Grafana's runRequest does), errors turned into PanelData errors.
+ * older one, as Grafana's runRequest does), annotation frames (exemplars) apart from the series,
+ * errors turned into PanelData errors.
  */
 import { type Observable, catchError, defer, from, map, of, startWith } from 'rxjs';
 import {
@@ -12,6 +13,7 @@ import {
   type DataQueryRequest,
   type DataQueryResponse,
   type DataSourceApi,
+  DataTopic,
   LoadingState,
   type PanelData,
   type TimeRange,
@@ -76,9 +78,14 @@ export function runQuery(ds: DataSourceApi, request: DataQueryRequest<DataQuery>
       packets.set(packet.key ?? 'A', packet);
       const all = Array.from(packets.values());
       const errors = all.flatMap((p) => p.errors ?? (p.error ? [p.error] : []));
+      // Frames of the annotations data topic (exemplars) go to `annotations`, the rest to `series`, as
+      // Grafana's runRequest does (public/app/features/query/state/runRequest.ts, processResponsePacket).
+      const frames = getProcessedDataFrames(all.flatMap((p) => p.data));
+      const annotations = frames.filter((frame) => frame.meta?.dataTopic === DataTopic.Annotations);
       return {
         state: errors.length > 0 ? LoadingState.Error : (packet.state ?? LoadingState.Done),
-        series: getProcessedDataFrames(all.flatMap((p) => p.data)),
+        series: annotations.length > 0 ? frames.filter((frame) => !annotations.includes(frame)) : frames,
+        ...(annotations.length > 0 ? { annotations } : {}),
         errors: errors.length > 0 ? errors : undefined,
         timeRange: request.range,
         request,

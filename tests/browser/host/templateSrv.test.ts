@@ -1,4 +1,4 @@
-import type { TimeRange } from '@grafana/data';
+import type { ScopedVars, TimeRange } from '@grafana/data';
 import { HostTemplateSrv } from './templateSrv';
 
 describe('HostTemplateSrv', () => {
@@ -35,5 +35,23 @@ describe('HostTemplateSrv', () => {
     // Only valueOf() is read: no need for @grafana/data (which needs a window) in this Node test.
     srv.updateTimeRange({ from: { valueOf: () => 1000 }, to: { valueOf: () => 2000 } } as unknown as TimeRange);
     expect(srv.replace('$__from-$__to')).toBe('1000-2000');
+  });
+
+  it("replaces a data link's value and data macros from its data context, as Grafana's dataMacros do", () => {
+    const frame = {
+      fields: [
+        { name: 'Time', type: 'time', values: [10, 20] },
+        { name: 'trace_id', type: 'string', values: ['aaa', 'bbb'] },
+        { name: 'span_id', type: 'string', values: ['s1', 's2'] },
+      ],
+    };
+    const scoped = {
+      __dataContext: { text: '', value: { data: [frame], frame, field: frame.fields[1], rowIndex: 1 } },
+    } as unknown as ScopedVars;
+    expect(srv.replace('${__value.raw}', scoped)).toBe('bbb');
+    expect(srv.replace('${__value.time}', scoped)).toBe('20');
+    expect(srv.replace('${__data.fields["span_id"]}', scoped)).toBe('s2');
+    // Without a data context they stay as written.
+    expect(srv.replace('${__value.raw}')).toBe('${__value.raw}');
   });
 });

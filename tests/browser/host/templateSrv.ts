@@ -1,10 +1,11 @@
 /**
  * Template service with Grafana's syntax: `$var`, `${var}`, `${var:format}` and `[[var]]`, scoped
  * variables before dashboard variables, a formatter function or one of Grafana's named formats
- * (glob by default, so multi-value variables become `{a,b}`), and `__from` / `__to` from the last
- * time range. Unknown variables stay as written.
+ * (glob by default, so multi-value variables become `{a,b}`), `__from` / `__to` from the last
+ * time range, and the data macros of data links (`${__value.raw}`, `${__data.fields["span_id"]}`).
+ * Unknown variables stay as written.
  */
-import type { ScopedVars, TimeRange, TypedVariableModel } from '@grafana/data';
+import type { DataFrame, Field, ScopedVars, TimeRange, TypedVariableModel } from '@grafana/data';
 import type { TemplateSrv } from '@grafana/runtime';
 import type { TemplateVariableSpec } from './api';
 
@@ -62,6 +63,40 @@ export class HostTemplateSrv implements TemplateSrv {
     this.range = timeRange;
   }
 
+  /**
+   * `${__value.raw|text|numeric|time}` and `${__data.fields["name"]}` of a data link, from the link's
+   * data context: Grafana's valueMacro and dataMacro (public/app/features/templating/dataMacros.ts,
+   * macroRegistry.ts). Undefined when the scoped variables carry no data context.
+   */
+  private dataMacro(name: string, path: string | undefined, scopedVars?: ScopedVars): { value: unknown } | undefined {
+    const context = scopedVars?.__dataContext?.value as
+      | { frame: DataFrame; field: Field; rowIndex?: number; calculatedValue?: { numeric: number; text: string } }
+      | undefined;
+    if (!context || (name !== '__value' && name !== '__data')) {
+      return undefined;
+    }
+    const { frame, field, rowIndex, calculatedValue } = context;
+    if (name === '__value') {
+      if (calculatedValue) {
+        return { value: path === 'raw' || path === 'numeric' ? calculatedValue.numeric : calculatedValue.text };
+      }
+      if (rowIndex === undefined) {
+        return { value: '' };
+      }
+      if (path === 'time') {
+        return { value: frame.fields.find((f) => f.type === 'time')?.values[rowIndex] };
+      }
+      const raw = field.values[rowIndex];
+      return { value: path === 'raw' || !field.display ? raw : field.display(raw).text };
+    }
+    const fieldName = /^fields(?:\["([^"]+)"\]|\.(\w+))$/.exec(path ?? '');
+    if (!fieldName || rowIndex === undefined) {
+      return undefined;
+    }
+    const other = frame.fields.find((f) => f.name === (fieldName[1] ?? fieldName[2]));
+    return { value: other?.values[rowIndex] ?? '' };
+  }
+
   private lookup(name: string, scopedVars?: ScopedVars): { value: unknown; text: unknown } | undefined {
     const scoped = scopedVars?.[name];
     if (scoped) {
@@ -88,6 +123,12 @@ export class HostTemplateSrv implements TemplateSrv {
       VARIABLE,
       (match, v1?: string, v2?: string, f2?: string, v3?: string, path?: string, f3?: string) => {
         const name = (v1 ?? v2 ?? v3)!;
+        const macro = this.dataMacro(name, path, scopedVars);
+        if (macro) {
+          const text = String(macro.value ?? '');
+          interpolations?.push({ match, variableName: name, fieldPath: path, value: text, found: true });
+          return text;
+        }
         const found = this.lookup(name, scopedVars);
         if (!found) {
           interpolations?.push({
