@@ -17,6 +17,7 @@ import {
   alertName,
   buildGrafanaRuleGroups,
   buildPrometheusAlertGroups,
+  readsLastWeek,
   ruleUid,
 } from '@perfscope/catalog';
 import { SCENARIO_SIGNALS } from '@perfscope/simulator';
@@ -104,19 +105,17 @@ async function hasData(expr: string): Promise<boolean> {
   return samples.some((s) => Number.isFinite(s.value));
 }
 
-/**
- * Expressions that compare with the same time last week: this rig has minutes of history, so they
- * must read no data here (never a made-up value); tests/integration/trends.test.ts proves them on a
- * backfilled fortnight.
+/*
+ * Expressions that compare with the same time last week (readsLastWeek): this rig has minutes of
+ * history, so they must read no data here (never a made-up value); tests/integration/trends.test.ts
+ * proves them on a backfilled fortnight.
  */
-const LAST_WEEK = /\boffset 1w\b/;
-
 /** Splits items into those this rig can answer and those needing last week, checking the latter are empty. */
 async function withoutLastWeek<T>(items: T[], expr: (t: T) => string, name: (t: T) => string): Promise<T[]> {
-  const weekOld = items.filter((t) => LAST_WEEK.test(expr(t)));
+  const weekOld = items.filter((t) => readsLastWeek(expr(t)));
   const answered = await Promise.all(weekOld.map((t) => hasData(expr(t))));
   expect(weekOld.filter((_, i) => answered[i]).map(name)).toEqual([]);
-  return items.filter((t) => !LAST_WEEK.test(expr(t)));
+  return items.filter((t) => !readsLastWeek(expr(t)));
 }
 
 const dashboards = fs

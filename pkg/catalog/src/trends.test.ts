@@ -1,4 +1,4 @@
-import { BAND, BANDED_SIGNALS, BAND_SERIES_PER_SIGNAL, bandRules, lastWeekPromQL } from './trends';
+import { BAND, BANDED_SIGNALS, BAND_SERIES_PER_SIGNAL, bandRules, lastWeekPromQL, readsLastWeek } from './trends';
 import { BAND_PARTS, bandRecordName, recordName } from './records';
 import { checkPromQL } from './promqlSyntax';
 import { buildPrometheusRecordingGroups } from './rules';

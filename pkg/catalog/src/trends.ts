@@ -55,6 +55,11 @@ export function lastWeekPromQL(expr: string, offset: string = WEEK_OFFSET): stri
   return `last_over_time((${expr})[1m:1m] offset ${offset})`;
 }
 
+/** Whether an expression reads the same time last week (lastWeekPromQL): it has no value before a week of history. */
+export function readsLastWeek(expr: string): boolean {
+  return new RegExp(`\\boffset ${WEEK_OFFSET}\\b`).test(expr);
+}
+
 /** Each past week's value of a range function over the hour around the same time, one series per week. */
 function pastWeeks(series: string, fn: 'avg_over_time' | 'stddev_over_time'): string {
   // `offset 1w - 30m` with a 1-hour range: the hour centred on the same time a week ago.
