@@ -1,4 +1,12 @@
-import { SIGNALS, type SignalDef, type Status, buildPromQL, evaluate, getSignal } from '@perfscope/catalog';
+import {
+  SIGNALS,
+  type SignalDef,
+  type Status,
+  buildPromQL,
+  evaluate,
+  getSignal,
+  readsLastWeek,
+} from '@perfscope/catalog';
 import { SCENARIO_SIGNALS } from '@perfscope/simulator';
 import { PrometheusRig } from '../rig/prometheus';
 import { suiteReport } from '../rig/report';
@@ -12,12 +20,15 @@ const WINDOW = '15s';
 const SPEED = '5';
 const MAX_SCRAPES_TO_CRITICAL = 45;
 const MAX_SCRAPES_TO_RECOVER = 60;
-/** Signals that need a recording rule the rule files provide; they are proven where those rules are. */
-const NEEDS_RECORDING_RULE = new Set(['health_score']);
 
 const FAULTS = Object.keys(SCENARIO_SIGNALS) as Array<keyof typeof SCENARIO_SIGNALS>;
 const job = (scenario: string) => `sim-${scenario}`;
-const signals = (SIGNALS as readonly SignalDef[]).filter((s) => !NEEDS_RECORDING_RULE.has(s.id));
+/**
+ * The signals read from the simulators' metrics: not those that read a recording rule (the health
+ * score, the distances from normal: proven where those rules run) nor those that compare with last
+ * week (tests/integration/trends.test.ts, on a backfilled fortnight).
+ */
+const signals = (SIGNALS as readonly SignalDef[]).filter((s) => s.metrics.length > 0 && !readsLastWeek(buildPromQL(s)));
 const expr = (signal: string | SignalDef, jobName: string, extra: object = {}) =>
   buildPromQL(signal, { window: WINDOW, matchers: [{ label: 'job', op: '=', value: jobName }], ...extra });
 

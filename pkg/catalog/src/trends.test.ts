@@ -8,6 +8,9 @@ describe('lastWeekPromQL', () => {
     const expr = 'sum(rate(http_requests_total{job="api"}[5m]))';
     expect(lastWeekPromQL(expr)).toBe(`last_over_time((${expr})[1m:1m] offset 1w)`);
     expect(lastWeekPromQL('up', '2w')).toBe('last_over_time((up)[1m:1m] offset 2w)');
+    expect(readsLastWeek(lastWeekPromQL(expr))).toBe(true);
+    expect(readsLastWeek(expr)).toBe(false);
+    expect(readsLastWeek('avg_over_time(x[1h] offset 10050m)')).toBe(false);
     expect(
       checkPromQL(lastWeekPromQL('histogram_quantile(0.95, sum by (le) (rate(x_bucket[$__rate_interval])))'))
     ).toBeUndefined();
