@@ -145,16 +145,17 @@ describe('naming detection on the configuration page', () => {
       presets: { http: 'otel', database: 'otel', cache: 'redis-exporter' },
     });
 
-    // The save reviews the dashboards: those of the three areas change, the audio one stays.
+    // The save reviews the dashboards: those of the three areas change their queries; the audio one
+    // only its deploy markers, which read the build metric under the HTTP naming (OpenTelemetry's target_info).
     const plan = byTestId(testIds.appConfig.dashboardPlan);
     const http = getSection('http').dashboardUid;
     await eventually(async () => (await plan.count()) > 0, 'the dashboard plan', 30_000);
     await expect(byTestId(testIds.appConfig.dashboardStep(http)).innerText()).resolves.toMatch(
       /^Update Perfscope \/ HTTP: queries of \d+ panels.*\(not edited since Grafana imported it\)$/
     );
-    await expect(byTestId(testIds.appConfig.dashboardStep(getSection('audio').dashboardUid)).innerText()).resolves.toBe(
-      'Perfscope / Audio streaming is up to date'
-    );
+    await expect(
+      byTestId(testIds.appConfig.dashboardStep(getSection('audio').dashboardUid)).innerText()
+    ).resolves.toMatch(/^Update Perfscope \/ Audio streaming: dashboard settings\b/);
     await browser.page.getByRole('button', { name: /^Apply to \d+ dashboards$/ }).click();
     const result = byTestId(testIds.appConfig.dashboardResult);
     await result.waitFor({ timeout: 30_000 });
