@@ -1,6 +1,6 @@
-import { LoadingState, type DataQueryResponse } from '@grafana/data';
+import { FieldType, LoadingState, type DataQueryResponse } from '@grafana/data';
 import type { ScannedSeries } from './scan';
-import { streamQuery } from './stream';
+import { SeriesWindow, streamQuery } from './stream';
 
 const STEP = 1000;
 const flush = async () => {
@@ -170,5 +170,61 @@ describe('streamQuery', () => {
     expect(responses[0].state).toBe(LoadingState.Error);
     expect(responses[0].errors?.[0].message).toMatch(/parse error\. The stream stopped: refresh the panel/);
     expect(completed).toHaveBeenCalled();
+  });
+});
+
+describe('SeriesWindow', () => {
+  const info = {
+    refId: 'A',
+    name: 'api',
+    meta: { custom: { streamWindowMs: 5_000 } },
+    value: { name: 'Value', type: FieldType.number, config: {}, labels: { job: 'api' } },
+  };
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => (from + i) * 1000);
+
+  it('holds plain arrays of at most its capacity, the newest points', () => {
+    const w = new SeriesWindow(4, info);
+    expect(w.append(range(1, 3), [1, 2, 3])).toBe(3000);
+    expect(w.append(range(4, 6), [4, 5, 6])).toBe(6000);
+    const frame = w.withNotices(undefined);
+    expect(Array.isArray(frame.fields[0].values)).toBe(true);
+    expect(frame.fields[0].values).toEqual([3000, 4000, 5000, 6000]);
+    expect(frame.fields[1].values).toEqual([3, 4, 5, 6]);
+    expect(frame.length).toBe(4);
+    // More new points than it holds: only the newest.
+    w.append(range(7, 12), [7, 8, 9, 10, 11, 12]);
+    expect(w.withNotices(undefined).fields[1].values).toEqual([9, 10, 11, 12]);
+  });
+
+  it('skips points at or before the newest it holds', () => {
+    const w = new SeriesWindow(10, info);
+    w.append(range(1, 3), [1, 2, 3]);
+    expect(w.append(range(2, 3), [20, 30])).toBeUndefined();
+    w.append(range(3, 5), [30, 4, 5]);
+    expect(w.withNotices(undefined).fields[1].values).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('hands out a new frame when points arrive and leaves the one handed out before as it was', () => {
+    const w = new SeriesWindow(3, info);
+    w.append(range(1, 3), [1, 2, 3]);
+    const before = w.withNotices(undefined);
+    expect(w.withNotices(undefined)).toBe(before);
+    w.append(range(4, 4), [4]);
+    const after = w.withNotices(undefined);
+    expect(after).not.toBe(before);
+    expect(before.fields[1].values).toEqual([1, 2, 3]);
+    expect(after.fields[1].values).toEqual([2, 3, 4]);
+  });
+
+  it('carries the series labels, the meta and the notices, a new frame when the notices change', () => {
+    const w = new SeriesWindow(3, info);
+    w.append(range(1, 2), [1, 2]);
+    const plain = w.withNotices(undefined);
+    expect(plain.fields[1].labels).toEqual({ job: 'api' });
+    expect(plain.meta?.custom).toEqual({ streamWindowMs: 5_000 });
+    const warned = w.withNotices([{ severity: 'warning', text: 'Exemplars could not be read.' }]);
+    expect(warned).not.toBe(plain);
+    expect(warned.meta?.notices?.[0].text).toBe('Exemplars could not be read.');
+    expect(w.withNotices([{ severity: 'warning', text: 'Exemplars could not be read.' }])).toBe(warned);
   });
 });

@@ -1,8 +1,8 @@
 import { Observable } from 'rxjs';
 import {
-  CircularDataFrame,
   type DataFrame,
   type DataQueryResponse,
+  type Field,
   FieldType,
   LoadingState,
   type QueryResultMetaNotice,
@@ -62,8 +62,8 @@ const EXEMPLAR_OVERLAP_MS = 30_000;
 
 /**
  * Live query without a backend: polls the API for points newer than the last one it holds (never
- * the whole window again), appends them to bounded frames (CircularDataFrame, capacity = window /
- * step), drops points at or before the last one per series (no duplicates at the seam), backs off
+ * the whole window again), appends them to bounded frames (at most window / step + 1 points a
+ * series, see SeriesWindow), drops points at or before the last one per series (no duplicates at the seam), backs off
  * exponentially while the API fails and shows why, and on recovery asks from the last point on, so
  * the series has no gap. An error marked `permanent` (see errors.ts) is shown once and ends the stream. Unsubscribing clears the timer and aborts the request in flight.
  */
@@ -74,7 +74,7 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
   const valueName = options.fieldName ?? 'Value';
 
   return new Observable<DataQueryResponse>((subscriber) => {
-    const frames = new Map<string, { frame: CircularDataFrame; last: number }>();
+    const frames = new Map<string, SeriesWindow>();
     let newest: number | undefined;
     let failures = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -85,27 +85,26 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
     let exemplarsUntil: number | undefined;
     let exemplarProblem: QueryResultMetaNotice | undefined;
 
-    const frameFor = (series: ScannedSeries) => {
+    const windowFor = (series: ScannedSeries) => {
       const key = seriesName(series.labels);
       let entry = frames.get(key);
       if (!entry) {
-        const frame = new CircularDataFrame({ append: 'tail', capacity });
-        frame.refId = options.refId;
-        frame.name = key;
-        // The window the frame holds, so a panel can chart all of it and no more, and how often
-        // new points come (a poll brings every point since the last one at once).
-        frame.meta = { custom: { streamWindowMs: options.windowMs, streamPollMs: options.pollMs } };
-        frame.addField({ name: 'Time', type: FieldType.time });
-        frame.addField({
-          name: valueName,
-          type: FieldType.number,
-          labels: series.labels,
-          config: {
-            unit: options.unit,
-            displayNameFromDS: options.legend?.(series.labels) ?? options.displayName,
+        entry = new SeriesWindow(capacity, {
+          refId: options.refId,
+          name: key,
+          // The window the frame holds, so a panel can chart all of it and no more, and how often
+          // new points come (a poll brings every point since the last one at once).
+          meta: { custom: { streamWindowMs: options.windowMs, streamPollMs: options.pollMs } },
+          value: {
+            name: valueName,
+            type: FieldType.number,
+            labels: series.labels,
+            config: {
+              unit: options.unit,
+              displayNameFromDS: options.legend?.(series.labels) ?? options.displayName,
+            },
           },
         });
-        entry = { frame, last: -Infinity };
         frames.set(key, entry);
       }
       return entry;
@@ -113,12 +112,11 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
 
     const baseNotices: QueryResultMetaNotice[] = options.notice ? [{ severity: 'warning', text: options.notice }] : [];
     const emit = (error?: string, state = LoadingState.Streaming) => {
-      const data: DataFrame[] = [...frames.values()].map((e) => e.frame);
       const shown = options.exemplars?.present(held);
       const notices = [...baseNotices, ...(shown?.notices ?? []), ...(exemplarProblem ? [exemplarProblem] : [])];
-      for (const frame of data) {
-        frame.meta = { ...frame.meta, notices: notices.length > 0 ? notices : undefined };
-      }
+      const data: DataFrame[] = [...frames.values()].map((e) =>
+        e.withNotices(notices.length > 0 ? notices : undefined)
+      );
       if (shown?.frame) {
         data.push(shown.frame);
       }
@@ -155,15 +153,9 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
           return;
         }
         for (const series of result) {
-          const entry = frameFor(series);
-          const { times, values } = series;
-          for (let i = 0; i < times.length; i++) {
-            const t = times[i];
-            if (t > entry.last) {
-              entry.frame.add({ Time: t, [valueName]: values[i] });
-              entry.last = t;
-              newest = newest === undefined ? t : Math.max(newest, t);
-            }
+          const last = windowFor(series).append(series.times, series.values);
+          if (last !== undefined) {
+            newest = newest === undefined ? last : Math.max(newest, last);
           }
         }
         failures = 0;
@@ -235,4 +227,91 @@ export function streamQuery(options: StreamOptions): Observable<DataQueryRespons
       controller?.abort();
     };
   });
+}
+
+/** What a series' frame carries besides its points. */
+interface SeriesFrameInfo {
+  refId: string;
+  name: string;
+  meta: DataFrame['meta'];
+  value: Omit<Field, 'values'>;
+}
+
+/**
+ * One series' points over the window, as plain arrays: a poll appends its new points and drops the
+ * oldest beyond `capacity`, then hands over a new frame (new arrays), so a panel that remembers the
+ * last frame sees the change and reads the points at array speed. This follows Grafana's own live
+ * frames (packages/grafana-data/src/dataframe/StreamingDataFrame.ts, StreamingDataFrame: plain
+ * arrays that are appended to and sliced at the front, "unlike a circular buffer"); a
+ * CircularDataFrame answers every read through a Proxy, which a page of 1,000 services' sparklines
+ * pays for on each of its points. Memory stays bounded: at most `capacity` points a series.
+ */
+export class SeriesWindow {
+  private times: number[] = [];
+  private values: number[] = [];
+  private frame?: DataFrame;
+  private notices?: QueryResultMetaNotice[];
+  /** The newest time held, ms. */
+  last = -Infinity;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly info: SeriesFrameInfo
+  ) {}
+
+  /** Adds the points newer than the newest held (no duplicates at the seam); the newest time added, if any. */
+  append(times: readonly number[], values: readonly number[]): number | undefined {
+    let from = 0;
+    while (from < times.length && times[from] <= this.last) {
+      from++;
+    }
+    const fresh = times.length - from;
+    if (fresh <= 0) {
+      return undefined;
+    }
+    // New arrays each time points arrive: the frame handed out before stays as it was.
+    const keep = Math.max(0, Math.min(this.times.length, this.capacity - fresh));
+    const skip = Math.max(0, fresh - this.capacity);
+    const nextTimes = this.times.slice(this.times.length - keep);
+    const nextValues = this.values.slice(this.values.length - keep);
+    for (let i = from + skip; i < times.length; i++) {
+      nextTimes.push(times[i]);
+      nextValues.push(values[i]);
+    }
+    this.times = nextTimes;
+    this.values = nextValues;
+    this.last = nextTimes[nextTimes.length - 1];
+    this.frame = undefined;
+    return this.last;
+  }
+
+  /** The frame of the points held, with these notices; the same object until points or notices change. */
+  withNotices(notices: QueryResultMetaNotice[] | undefined): DataFrame {
+    if (this.frame && sameNotices(this.notices, notices)) {
+      return this.frame;
+    }
+    this.notices = notices;
+    const { refId, name, meta, value } = this.info;
+    this.frame = {
+      refId,
+      name,
+      meta: { ...meta, notices },
+      length: this.times.length,
+      fields: [
+        { name: 'Time', type: FieldType.time, config: {}, values: this.times },
+        { ...value, values: this.values },
+      ],
+    };
+    return this.frame;
+  }
+}
+
+function sameNotices(a: QueryResultMetaNotice[] | undefined, b: QueryResultMetaNotice[] | undefined): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (!a || !b || a.length !== b.length) {
+    return false;
+  }
+  return a.every((n, i) => n.severity === b[i].severity && n.text === b[i].text && n.link === b[i].link);
 }
