@@ -10,6 +10,7 @@ import {
   Input,
   InteractiveTable,
   LoadingPlaceholder,
+  Pagination,
   RadioButtonGroup,
   Stack,
   Text,
@@ -23,7 +24,7 @@ import { STATUS_BADGE, pickDatasource } from '../../components/pageData';
 import { testIds } from '../../components/testIds';
 import { useAppSettings } from '../../settings';
 import { ROUTES, getRoute } from '../../constants';
-import { SERVICE_SIGNALS, type ServiceRow, type SortKey, filterRows, sortRows } from './servicesTable';
+import { SERVICE_SIGNALS, type ServiceRow, type SortKey, filterRows, pageOf, sortRows } from './servicesTable';
 import { useServiceRows } from './useServiceRows';
 
 const STATUS_FILTERS: Array<{ label: string; value: Status | 'all' }> = [
@@ -35,7 +36,11 @@ const STATUS_FILTERS: Array<{ label: string; value: Status | 'all' }> = [
 
 /** The page's window: each sparkline shows the last 15 minutes. */
 const WINDOW_SECONDS = 900;
-/** Rows per page: a page of sparklines draws in one frame, whatever the fleet's size. */
+/**
+ * Rows per page: a page of sparklines draws in one frame, whatever the fleet's size. The page cuts
+ * the rows itself and hands the table only those it shows: the table's own pagination would build
+ * every row of a 1,000-service fleet on each update.
+ */
 const PAGE_SIZE = 25;
 const SPARKLINE = { width: 72, height: 20 };
 
@@ -70,16 +75,19 @@ function Services() {
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<Status | 'all'>('all');
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'worst', descending: false });
+  const [page, setPage] = useState(1);
   const rows = useMemo(
     () => sortRows(filterRows(all, search, status === 'all' ? undefined : status), sort.key, sort.descending),
     [all, search, status, sort]
   );
+  const shown = useMemo(() => pageOf(rows, page, PAGE_SIZE), [rows, page]);
   // The table asks to sort; the order itself is the pure module's (worst first when unsorted).
   const fetchData: FetchDataFunc<ServiceRow> = useCallback(({ sortBy }) => {
     const [first] = sortBy;
     setSort(
       first ? { key: first.id as SortKey, descending: Boolean(first.desc) } : { key: 'worst', descending: false }
     );
+    setPage(1);
   }, []);
   const columns = useMemo<Array<Column<ServiceRow>>>(
     () => [
@@ -146,9 +154,19 @@ function Services() {
                 aria-label="Search services"
                 width={32}
                 value={search}
-                onChange={(e) => setSearch(e.currentTarget.value)}
+                onChange={(e) => {
+                  setSearch(e.currentTarget.value);
+                  setPage(1);
+                }}
               />
-              <RadioButtonGroup options={STATUS_FILTERS} value={status} onChange={setStatus} />
+              <RadioButtonGroup
+                options={STATUS_FILTERS}
+                value={status}
+                onChange={(value) => {
+                  setStatus(value);
+                  setPage(1);
+                }}
+              />
               <Text color="secondary">
                 {rows.length} of {all.length} services, worst first unless sorted, over the last 15 minutes.
               </Text>
@@ -177,11 +195,18 @@ function Services() {
               <div data-testid={testIds.services.table}>
                 <InteractiveTable
                   columns={columns}
-                  data={rows}
+                  data={shown.rows}
                   getRowId={(r) => r.service}
                   fetchData={fetchData}
-                  pageSize={PAGE_SIZE}
                 />
+                <div className={styles.pages}>
+                  <Pagination
+                    currentPage={shown.page}
+                    numberOfPages={shown.pages}
+                    onNavigate={setPage}
+                    hideWhenSinglePage
+                  />
+                </div>
               </div>
             )}
           </>
@@ -195,5 +220,6 @@ export default Services;
 
 const getStyles = (theme: GrafanaTheme2) => ({
   body: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
+  pages: css({ display: 'flex', justifyContent: 'center', marginTop: theme.spacing(1) }),
   cell: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), justifyContent: 'space-between' }),
 });

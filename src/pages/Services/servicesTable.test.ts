@@ -4,6 +4,7 @@ import {
   RECORDED_PROBE,
   filterRows,
   gradeCounts,
+  pageOf,
   recordedSignals,
   serviceQueries,
   serviceRows,
@@ -123,5 +124,20 @@ describe('the services table', () => {
   it('counts the services of each grade, and those without a score', () => {
     expect(gradeCounts(serviceRows(fleet(), undefined))).toEqual({ A: 1, B: 0, C: 0, D: 1, F: 0, none: 1 });
     expect(gradeCounts([])).toEqual({ A: 0, B: 0, C: 0, D: 0, F: 0, none: 0 });
+  });
+});
+
+describe('pageOf', () => {
+  const services = Array.from({ length: 53 }, (_, i) => `svc-${i}`);
+
+  it('cuts the page asked for, the last one shorter', () => {
+    expect(pageOf(services, 1, 25)).toEqual({ rows: services.slice(0, 25), page: 1, pages: 3 });
+    expect(pageOf(services, 3, 25)).toEqual({ rows: ['svc-50', 'svc-51', 'svc-52'], page: 3, pages: 3 });
+  });
+
+  it('keeps the page within the pages there are when the rows shrink (a search, a filter)', () => {
+    expect(pageOf(services.slice(0, 10), 3, 25)).toEqual({ rows: services.slice(0, 10), page: 1, pages: 1 });
+    expect(pageOf(services, 0, 25).page).toBe(1);
+    expect(pageOf([], 2, 25)).toEqual({ rows: [], page: 1, pages: 1 });
   });
 });

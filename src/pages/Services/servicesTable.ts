@@ -170,3 +170,10 @@ export function gradeCounts(rows: readonly ServiceRow[]): Record<(typeof GRADE_O
   }
   return counts;
 }
+
+/** One page of rows: the 1-based page shown (clamped to the pages there are) and how many pages. */
+export function pageOf<T>(rows: readonly T[], page: number, size: number): { rows: T[]; page: number; pages: number } {
+  const pages = Math.max(1, Math.ceil(rows.length / size));
+  const shown = Math.min(pages, Math.max(1, Math.floor(page) || 1));
+  return { rows: rows.slice((shown - 1) * size, shown * size), page: shown, pages };
+}
