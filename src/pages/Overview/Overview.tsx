@@ -29,10 +29,19 @@ const SECTION_QUERIES: Query[] = SECTION_SIGNALS.map((s) => ({
   signal: s.id,
   stream: true,
   pollSeconds: 30,
+  // The cards show states, not traces: no exemplars to fetch.
+  exemplars: false,
 }));
 
 const KEY_SIGNALS: Query[] = ['http_request_rate', 'http_error_rate', 'http_latency_p95', 'audio_streams_active'].map(
-  (signal, i) => ({ refId: String.fromCharCode(65 + i), mode: 'signal', signal, stream: true, pollSeconds: 5 })
+  (signal, i): Query => ({
+    refId: String.fromCharCode(65 + i),
+    mode: 'signal',
+    signal,
+    stream: true,
+    pollSeconds: 5,
+    exemplars: false,
+  })
 );
 
 function Overview() {

@@ -1,4 +1,6 @@
 import { FieldType, createDataFrame } from '@grafana/data';
+import { buildPromQL, getSignal } from '@perfscope/catalog';
+import { wantsExemplars } from '../../datasource/exemplars';
 import { AFTER_DEPLOY_SECONDS, deployQueries, deploysFrom, relativeChange } from './deploys';
 
 const MIN = 60_000;
@@ -28,6 +30,9 @@ describe('deployQueries', () => {
       ['http_latency_p95', [{ label: 'service_name', op: '=', value: 'checkout' }]],
       ['http_error_rate', [{ label: 'service_name', op: '=', value: 'checkout' }]],
     ]);
+    // The before/after figures read values only: the p95 fetches no exemplars.
+    const p95 = queries.find((q) => q.signal === 'http_latency_p95')!;
+    expect(wantsExemplars(p95, getSignal('http_latency_p95'), buildPromQL('http_latency_p95'))).toBe(false);
   });
 });
 

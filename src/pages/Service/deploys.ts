@@ -35,6 +35,7 @@ export function deployQueries(service: string, settings: PerfscopeSettings | und
       mode: 'signal',
       signal,
       filters: serviceMatcher(service, settings),
+      exemplars: false,
     })),
   ];
 }

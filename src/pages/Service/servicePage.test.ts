@@ -1,4 +1,5 @@
-import { FLEET_SIGNALS, SECTIONS } from '@perfscope/catalog';
+import { FLEET_SIGNALS, SECTIONS, buildPromQL, getSignal } from '@perfscope/catalog';
+import { wantsExemplars } from '../../datasource/exemplars';
 import { serviceDashboardLinks, serviceHealthQueries, serviceLiveQueries } from './servicePage';
 
 describe('the Service page', () => {
@@ -12,6 +13,15 @@ describe('the Service page', () => {
     const live = serviceLiveQueries('checkout', undefined);
     expect(live.map((q) => q.signal)).toEqual([...FLEET_SIGNALS]);
     expect(live.every((q) => q.filters?.[0]?.label === 'job' && q.filters[0].value === 'checkout')).toBe(true);
+  });
+
+  it('fetches no exemplars for its tiles, which draw none (p95 among them)', () => {
+    const live = serviceLiveQueries('checkout', undefined);
+    const wants = (q: (typeof live)[number]) => wantsExemplars(q, getSignal(q.signal!), buildPromQL(q.signal!));
+    expect(live.map(wants)).toEqual(live.map(() => false));
+    // Left to the default, the p95 tile would fetch them.
+    const p95 = live.find((q) => q.signal === 'http_latency_p95')!;
+    expect(wants({ ...p95, exemplars: undefined })).toBe(true);
   });
 
   it('links every dashboard with the service picked, its name escaped', () => {

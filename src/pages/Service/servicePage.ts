@@ -27,6 +27,8 @@ export function serviceLiveQueries(service: string, settings: PerfscopeSettings 
     filters: serviceMatcher(service, settings),
     stream: true,
     pollSeconds: 5,
+    // The tiles draw values and sparklines, no exemplars: the datasource need not fetch them.
+    exemplars: false,
   }));
 }
 
