@@ -61,6 +61,7 @@ export const testIds = {
     value: 'data-testid perfscope-stream-value',
     notes: 'data-testid perfscope-stream-notes',
     exemplar: 'data-testid perfscope-stream-exemplar',
+    annotation: 'data-testid perfscope-stream-annotation',
   },
   queryEditor: {
     filters: 'data-testid perfscope-query-filters',

@@ -2,6 +2,7 @@ import React from 'react';
 import { render, screen, waitFor } from '@testing-library/react';
 import {
   type DataFrame,
+  DataTopic,
   FieldType,
   LoadingState,
   type PanelProps,
@@ -165,6 +166,53 @@ describe('StreamPanel exemplars', () => {
     const marker = await screen.findByTestId(testIds.streamPanel.exemplar);
     await waitFor(() => expect(screen.getByTestId(testIds.streamPanel.value)).toHaveTextContent('250 ms'));
     expect(marker).not.toBeVisible();
+  });
+});
+
+/** The dashboard's Deploys annotations as Grafana hands them to a panel (annotation events as a frame). */
+const deployAnnotations = (rows: Array<{ agoMs: number; version: string }>): DataFrame =>
+  toDataFrame({
+    meta: { dataTopic: DataTopic.Annotations },
+    fields: [
+      { name: 'time', type: FieldType.time, values: rows.map((r) => NOW - r.agoMs) },
+      { name: 'timeEnd', type: FieldType.time, values: rows.map((r) => NOW - r.agoMs) },
+      { name: 'title', type: FieldType.string, values: rows.map((r) => `Deploy ${r.version}`) },
+      { name: 'text', type: FieldType.string, values: rows.map((r) => `checkout now runs ${r.version}`) },
+      { name: 'color', type: FieldType.string, values: rows.map(() => 'blue') },
+    ],
+  });
+
+describe('StreamPanel annotations', () => {
+  it('marks each deploy in the chart’s window where it happened, named, and none outside it', async () => {
+    const annotations = [
+      deployAnnotations([
+        { agoMs: 20 * MIN, version: '1.4.0' },
+        { agoMs: 6 * MIN, version: '1.5.0' },
+        { agoMs: 2 * MIN, version: '1.5.1' },
+      ]),
+      ...exemplarAnnotations([ex(MIN, 0.3, 'abc')]),
+    ];
+    render(<StreamPanel {...props([latency()], annotations)} />);
+    await waitFor(() => expect(screen.getAllByTestId(testIds.streamPanel.annotation)).toHaveLength(2));
+    const [first, second] = screen.getAllByTestId(testIds.streamPanel.annotation);
+    expect(first).toHaveAccessibleName(/^Deploy 1\.5\.0 at \d\d:\d\d:\d\d: checkout now runs 1\.5\.0$/);
+    expect(second).toHaveAccessibleName(/^Deploy 1\.5\.1 at /);
+    expect(first.title).toBe(first.getAttribute('aria-label'));
+    // 4 and 8 of 10 minutes into the window, on a chart 584 px wide.
+    const x = (el: HTMLElement) => Number(/translateX\(([\d.]+)px/.exec(el.style.transform)![1]);
+    expect(x(first)).toBeCloseTo(584 * 0.4, -1);
+    expect(x(second)).toBeCloseTo(584 * 0.8, -1);
+    // The exemplar is still the exemplar marker, not an annotation.
+    expect(screen.getByTestId(testIds.streamPanel.exemplar)).toHaveTextContent('300 ms · abc');
+  });
+
+  it('moves the markers with the window and drops the deploys that leave it', async () => {
+    const annotations = [deployAnnotations([{ agoMs: 6 * MIN, version: '1.5.0' }])];
+    const { rerender } = render(<StreamPanel {...props([latency()], annotations, { windowSeconds: 600 })} />);
+    await waitFor(() => expect(screen.getAllByTestId(testIds.streamPanel.annotation)).toHaveLength(1));
+    // A five-minute window: the deploy six minutes ago is out of it.
+    rerender(<StreamPanel {...props([latency()], annotations, { windowSeconds: 300 })} />);
+    await waitFor(() => expect(screen.getByTestId(testIds.streamPanel.annotation)).not.toBeVisible());
   });
 });
 

@@ -8,6 +8,7 @@ import { useAppSettings } from '../../settings';
 import { panelService } from '../serviceLevels';
 import { testIds } from '../../components/testIds';
 import { StreamController, type TileElements } from './controller';
+import { annotationFrames, annotationMarks } from './annotations';
 import { splitExemplarFrames } from './exemplars';
 import {
   type Structure,
@@ -40,6 +41,7 @@ export function StreamPanel({
   width,
   height,
   timeRange,
+  timeZone,
   replaceVariables,
 }: PanelProps<Options>) {
   // The service whose own levels apply, with the dashboard's variables replaced (empty: the settings').
@@ -61,6 +63,11 @@ export function StreamPanel({
     [frames.series, data.request]
   );
   const exemplars = frames.exemplars;
+  // The dashboard's annotations (its deploys among them), marked on every chart.
+  const marks = useMemo(
+    () => annotationMarks(annotationFrames(data.annotations), timeZone),
+    [data.annotations, timeZone]
+  );
   const structure = useStructure(series, options, appSettings.status === 'ready' ? appSettings.settings : undefined);
   const rangeMs = timeRange.to.valueOf() - timeRange.from.valueOf();
   const shorterWindow = windowNote(options.windowSeconds, structure.tiles, rangeMs);
@@ -95,6 +102,10 @@ export function StreamPanel({
     controller.ingest(series);
     controller.ingestExemplars(exemplars);
   }, [controller, series, exemplars, structure]);
+
+  useLayoutEffect(() => {
+    controller.setAnnotations(marks);
+  }, [controller, marks]);
 
   // Stale badges, off-screen and hidden-tab pausing, and cleanup.
   useEffect(() => {
@@ -180,6 +191,7 @@ const Tile = memo(function Tile({ spec, controller, width, height, fontSize, spa
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const exemplarRef = useRef<HTMLAnchorElement>(null);
   const exemplarTextRef = useRef<HTMLSpanElement>(null);
+  const annotationsRef = useRef<HTMLDivElement>(null);
   const [tip, setTip] = useState<{ text: string; x: number }>();
   const header = 18 + fontSize * 1.25 + (legend ? 16 : 0) + 16;
   const chartHeight = Math.max(0, height - header - 12);
@@ -198,6 +210,7 @@ const Tile = memo(function Tile({ spec, controller, width, height, fontSize, spa
             canvas: hasChart ? canvasRef.current : null,
             exemplar: hasChart ? exemplarRef.current : null,
             exemplarText: hasChart ? exemplarTextRef.current : null,
+            annotations: hasChart ? annotationsRef.current : null,
           }
         : null;
     controller.attach(spec.key, els, hasChart ? { width: chartWidth, height: chartHeight } : undefined);
@@ -233,6 +246,8 @@ const Tile = memo(function Tile({ spec, controller, width, height, fontSize, spa
             onMouseLeave={() => setTip(undefined)}
             aria-label={`${spec.title} over the window`}
           />
+          {/* The annotations in the window (deploys among them): markers placed by the controller. */}
+          <div ref={annotationsRef} className={styles.annotations} />
           {/* The slowest exemplar in the window: placed, filled in and linked by the controller. */}
           <a
             ref={exemplarRef}
@@ -302,6 +317,31 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.bodySmall.fontSize,
     whiteSpace: 'nowrap',
     boxShadow: theme.shadows.z2,
+  }),
+  // Each annotation is a thin dashed line at its time (a region: a shaded span), over the canvas.
+  annotations: css({
+    position: 'absolute',
+    inset: 0,
+    pointerEvents: 'none',
+    '& > span': {
+      position: 'absolute',
+      top: 0,
+      bottom: 0,
+      left: -3,
+      width: 7,
+      pointerEvents: 'auto',
+      cursor: 'default',
+      '&[hidden]': { display: 'none' },
+      '&::after': {
+        content: '""',
+        position: 'absolute',
+        top: 0,
+        bottom: 0,
+        left: 3,
+        borderLeft: '1px dashed var(--perfscope-mark)',
+      },
+      '&[data-region="true"]': { left: 0, background: 'var(--perfscope-mark)', opacity: 0.2 },
+    },
   }),
   // The marker's box is its dot, centred on the exemplar's point (the controller translates it there).
   exemplar: css({

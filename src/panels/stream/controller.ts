@@ -1,5 +1,7 @@
 import { type DataFrame, type GrafanaTheme2, dateTimeFormat } from '@grafana/data';
+import { testIds } from '../../components/testIds';
 import { SeriesBuffer } from './buffer';
+import { type AnnotationMark, marksInWindow } from './annotations';
 import { type MarkedExemplar, TileExemplars } from './exemplars';
 import { type TileSpec, chartWindowMs, formatDelta, formatValue, statusOf } from './model';
 import { Sparkline, type View, timeAt, xOf, yOf } from './sparkline';
@@ -16,6 +18,8 @@ export interface TileElements {
   /** The marker of the slowest exemplar in the chart's window, over the canvas, and its text. */
   exemplar?: HTMLAnchorElement | null;
   exemplarText?: HTMLElement | null;
+  /** Where the annotation markers go, over the canvas (the controller adds and places them). */
+  annotations?: HTMLElement | null;
 }
 
 interface TileRuntime {
@@ -35,6 +39,8 @@ interface TileRuntime {
   marked?: MarkedExemplar;
   markerX?: number;
   markerY?: number;
+  /** The annotation markers as last written (label and place), so unchanged ones are not rewritten. */
+  drawnMarks?: string;
 }
 
 /** Points a tile keeps at most; with 1 point a second that is over five hours. */
@@ -76,6 +82,7 @@ export function ingestField(buffer: SeriesBuffer, times: ArrayLike<unknown>, val
  */
 export class StreamController {
   private tiles = new Map<string, TileRuntime>();
+  private marks: readonly AnnotationMark[] = [];
   private readonly attached = new Map<string, { els: TileElements; cssSize?: { width: number; height: number } }>();
   /** The panel's window option, ms; undefined: each chart shows all its data holds. */
   private panelWindowMs: number | undefined;
@@ -217,6 +224,15 @@ export class StreamController {
     this.schedule();
   }
 
+  /** Takes the dashboard's annotations (oldest first): every chart marks those in its window. */
+  setAnnotations(marks: readonly AnnotationMark[]): void {
+    if (marks === this.marks) {
+      return;
+    }
+    this.marks = marks;
+    this.markAllDirty();
+  }
+
   /** The exemplar a tile marks now (for tests). */
   markedExemplar(key: string): MarkedExemplar | undefined {
     return this.tiles.get(key)?.marked;
@@ -339,9 +355,57 @@ export class StreamController {
       const lineColor = this.colorMode === 'background' ? this.theme.colors.getContrastText(color) : color;
       tile.sparkline.draw(buffer, windowMs, { color: lineColor, lineWidth: 1.5 }, spec.min, spec.max);
     }
+    const view = this.showSparkline && timed ? tile.sparkline?.currentView : undefined;
     if (els.exemplar) {
-      const view = this.showSparkline && timed ? tile.sparkline?.currentView : undefined;
       this.drawExemplar(tile, els.exemplar, els.exemplarText ?? els.exemplar, view, windowMs);
+    }
+    if (els.annotations) {
+      this.drawAnnotations(tile, els.annotations, view, windowMs);
+    }
+  }
+
+  /**
+   * Places a thin marker at each annotation in the chart's window (a region spans its width), with
+   * its label as the marker's title and accessible name. Writes to the DOM only when a marker's
+   * label or place changed; reuses the marker elements it made before.
+   */
+  private drawAnnotations(tile: TileRuntime, container: HTMLElement, view: View | undefined, windowMs: number) {
+    const newest = tile.buffer.lastTime;
+    const shown = view ? marksInWindow(this.marks, newest - windowMs, newest) : [];
+    const width = view ? view.width / this.dpr : 0;
+    const place = (ms: number) => (view ? Math.min(width, Math.max(0, xOf(view, ms) / this.dpr)) : 0);
+    const placed = shown.map((m) => {
+      const x = place(m.time);
+      return { mark: m, x: Math.round(x), span: m.timeEnd === undefined ? 0 : Math.round(place(m.timeEnd) - x) };
+    });
+    const key = placed.map((p) => `${p.mark.time}|${p.x}|${p.span}|${p.mark.label}|${p.mark.color ?? ''}`).join('\n');
+    if (key === tile.drawnMarks) {
+      return;
+    }
+    tile.drawnMarks = key;
+    const doc = container.ownerDocument;
+    while (container.children.length < placed.length) {
+      const marker = doc.createElement('span');
+      marker.setAttribute('role', 'img');
+      marker.setAttribute('data-testid', testIds.streamPanel.annotation);
+      container.appendChild(marker);
+    }
+    for (let i = 0; i < container.children.length; i++) {
+      const marker = container.children[i] as HTMLElement;
+      const p = placed[i];
+      marker.hidden = !p;
+      if (!p) {
+        continue;
+      }
+      marker.title = p.mark.label;
+      marker.setAttribute('aria-label', p.mark.label);
+      marker.style.transform = `translateX(${p.x}px)`;
+      marker.style.width = p.span > 1 ? `${p.span}px` : '';
+      marker.dataset.region = p.span > 1 ? 'true' : 'false';
+      marker.style.setProperty(
+        '--perfscope-mark',
+        this.theme.visualization.getColorByName(p.mark.color ?? this.theme.colors.info.main)
+      );
     }
   }
 
