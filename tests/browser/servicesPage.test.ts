@@ -199,4 +199,31 @@ describe('the Services page', () => {
       await rig.simulators[FLEET].setScenario('normal');
     }
   }, 180_000);
+
+  it("lists the service's deploy on its page once Prometheus has the new version", async () => {
+    const version = await rig.simulators[FLEET].deploy({ version: '9.9.9-browser', service: FAULTED });
+    expect(version).toBe('9.9.9-browser');
+    await eventually(
+      async () => (await rig.query(`app_build_info{job="${FAULTED}",version="${version}"}`)).length > 0,
+      'Prometheus to scrape the new version',
+      60_000
+    );
+    // The deploy list reads a day at one-minute steps, once per visit: visit again until its step
+    // after the deploy has come.
+    const deploys = browser.page.getByTestId(testIds.service.deploy);
+    await eventually(
+      async () => {
+        await browser.host.mountAppPage(APP, `service/${FAULTED}`);
+        await browser.page.getByTestId(testIds.service.deploys).waitFor({ timeout: 30_000 });
+        await browser.page.waitForTimeout(3_000);
+        return (await deploys.allInnerTexts()).some((row) => row.startsWith(version));
+      },
+      `the deploy of ${version} on ${FAULTED}'s page`,
+      120_000
+    );
+    const rowsShown = await deploys.allInnerTexts();
+    // Newest first: the new version, with the minute it came.
+    expect(rowsShown[0]).toMatch(/^9\.9\.9-browser\s+\d{4}-\d\d-\d\d \d\d:\d\d/);
+    process.stdout.write(`service page deploys: ${rowsShown.map((r) => r.replace(/\s+/g, ' ')).join(' | ')}\n`);
+  }, 240_000);
 });
