@@ -119,7 +119,7 @@ async function stop(server: Server) {
  * server (for its throughput ceiling). `blocks` × `cycles` slices of `seconds` per variant.
  */
 export async function runMiddlewareBench(
-  { blocks = 4, cycles = 25, seconds = 2, connections = 20, rate = OFFERED_RATE } = {},
+  { blocks = 10, cycles = 10, seconds = 2, connections = 20, rate = OFFERED_RATE } = {},
   progress: (line: string) => void = () => {}
 ): Promise<{ slices: SliceResult[]; summary: MiddlewareSummary[]; pinned: boolean; cycles: number }> {
   const slices: SliceResult[] = [];

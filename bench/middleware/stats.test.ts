@@ -16,9 +16,9 @@ describe('medianInterval', () => {
 });
 
 describe('summarize', () => {
-  const slice = (variant: Variant, cycle: number, cpu: number, rps = 2000): SliceResult => ({
+  const slice = (variant: Variant, cycle: number, cpu: number, rps = 2000, block = 1): SliceResult => ({
     variant,
-    block: 1,
+    block,
     cycle,
     requests: rps * 2,
     requestsPerSecond: rps,
@@ -55,5 +55,18 @@ describe('summarize', () => {
     expect(perfscope.cpuRatioVsBare).toBeCloseTo(1.015, 10);
     // n = 10: the 2nd and 9th smallest ratios.
     expect(perfscope.cpuRatioInterval).toEqual([0.95, 1.2]);
+  });
+
+  it('gives the median ratio of each block of fresh processes apart', () => {
+    // Block 2's perfscope process was laid out worse: 8 % instead of 2 %.
+    const slices = [1, 2].flatMap((block) =>
+      [1, 2, 3].flatMap((cycle) => [
+        slice('bare', cycle, 100 + cycle, 2000, block),
+        slice('perfscope', cycle, (100 + cycle) * (block === 1 ? 1.02 : 1.08), 2000, block),
+      ])
+    );
+    const perfscope = summarize(slices).find((s) => s.variant === 'perfscope')!;
+    expect(perfscope.blockRatios.map((r) => r.toFixed(3))).toEqual(['1.020', '1.080']);
+    expect(perfscope.cpuRatioVsBare).toBeCloseTo(1.05, 10);
   });
 });

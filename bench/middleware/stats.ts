@@ -54,6 +54,11 @@ export interface MiddlewareSummary {
   cpuRatioVsBare: number;
   /** 95 % confidence interval of that median. */
   cpuRatioInterval?: [number, number];
+  /**
+   * The same median within each block (one set of fresh processes), in block order: how much of the
+   * spread is the luck of a process's layout rather than of the moment.
+   */
+  blockRatios: number[];
   throughputRatioVsBare: number;
 }
 
@@ -66,6 +71,7 @@ export function summarize(slices: SliceResult[]): MiddlewareSummary[] {
     const cpuRatios = rs.map((r) => r.cpuMicrosPerRequest / bare.get(key(r))!.cpuMicrosPerRequest);
     const sorted = [...cpuRatios].sort((a, b) => a - b);
     const ranks = medianInterval(sorted.length);
+    const blocks = [...new Set(rs.map((r) => r.block))].sort((a, b) => a - b);
     return {
       variant,
       requestsPerSecond: median(rs.map((r) => r.requestsPerSecond)),
@@ -74,6 +80,7 @@ export function summarize(slices: SliceResult[]): MiddlewareSummary[] {
       cpuMicrosPerRequest: median(rs.map((r) => r.cpuMicrosPerRequest)),
       cpuRatioVsBare: median(cpuRatios),
       ...(ranks ? { cpuRatioInterval: [sorted[ranks[0] - 1], sorted[ranks[1] - 1]] as [number, number] } : {}),
+      blockRatios: blocks.map((b) => median(cpuRatios.filter((_, i) => rs[i].block === b))),
       throughputRatioVsBare: median(rs.map((r) => r.requestsPerSecond / bare.get(key(r))!.requestsPerSecond)),
     };
   });
