@@ -1,5 +1,5 @@
 import type { DataQuery } from '@grafana/schema';
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import { LoadingState, type PanelData, getDefaultTimeRange } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { lastSeconds, runToPanelData } from './liveData';
@@ -9,6 +9,10 @@ const LOADING: PanelData = { state: LoadingState.Loading, series: [], timeRange:
 /**
  * Runs queries through a datasource for the last `seconds` (at most `maxDataPoints` points a series)
  * and keeps the panel data (live queries keep updating).
+ *
+ * Each answer is rendered as a transition: React renders it in slices of a few milliseconds and
+ * lets the browser in between, so a page of a large fleet that re-renders as each of its queries
+ * answers never holds the main thread for long, and typing in a search box stays immediate.
  */
 export function useLiveData<Q extends DataQuery>(
   datasourceUid: string | undefined,
@@ -31,7 +35,7 @@ export function useLiveData<Q extends DataQuery>(
           return;
         }
         const request = lastSeconds(JSON.parse(key) as Q[], seconds, Date.now(), maxDataPoints);
-        const sub = runToPanelData(ds, request).subscribe(setData);
+        const sub = runToPanelData(ds, request).subscribe((next) => startTransition(() => setData(next)));
         stop = () => sub.unsubscribe();
       })
       .catch((e: unknown) =>
