@@ -15,6 +15,7 @@ import { getBackendSrv } from '@grafana/runtime';
 import { streamQuery } from '../../datasource/stream';
 import { loadAppSettings } from '../../settings';
 import { StreamPanel } from './StreamPanel';
+import { recordCanvases } from './testCanvas';
 import { defaultOptions, type Options } from './types';
 
 jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));
@@ -22,55 +23,11 @@ jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime')
 const NOW = 1_700_000_000_000;
 const HOUR = 3_600_000;
 
-/** A 2D context that keeps the x of every vertex of the last path drawn (jsdom has no canvas). */
-class PathRecorder {
-  xs: number[] = [];
-  private path: number[] = [];
-  strokeStyle = '';
-  lineWidth = 1;
-  lineJoin = '';
-  globalCompositeOperation = '';
-  font = '';
-  beginPath() {
-    this.path = [];
-  }
-  moveTo(x: number) {
-    this.path.push(x);
-  }
-  lineTo(x: number) {
-    this.path.push(x);
-  }
-  stroke() {
-    this.xs = [...this.path];
-  }
-  measureText(text: string) {
-    return { width: text.length * 7 };
-  }
-  clearRect() {}
-  rect() {}
-  clip() {}
-  save() {}
-  restore() {}
-  drawImage() {}
-}
-
-let recorders: Map<HTMLCanvasElement, PathRecorder>;
-const originalGetContext = HTMLCanvasElement.prototype.getContext;
+const recorders = recordCanvases();
 
 beforeEach(() => {
-  recorders = new Map();
-  HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement) {
-    if (!recorders.has(this)) {
-      recorders.set(this, new PathRecorder());
-    }
-    return recorders.get(this);
-  } as never;
   jest.mocked(getBackendSrv).mockReturnValue({ fetch: () => of({ data: { jsonData: {} } }) } as never);
   loadAppSettings(true);
-});
-
-afterEach(() => {
-  HTMLCanvasElement.prototype.getContext = originalGetContext;
 });
 
 const lastHour = (): TimeRange => {

@@ -21,6 +21,7 @@ import { loadAppSettings } from '../../settings';
 import { StreamController } from './controller';
 import { buildStructure } from './model';
 import { StreamPanel } from './StreamPanel';
+import { recordCanvases } from './testCanvas';
 import { defaultOptions, type Options } from './types';
 
 jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));
@@ -28,31 +29,11 @@ jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime')
 const NOW = 1_700_000_000_000;
 const MIN = 60_000;
 
-/** Enough of a 2D context for the sparkline to draw (jsdom has no canvas). */
-const context = {
-  font: '',
-  measureText: (text: string) => ({ width: text.length * 7 }),
-  beginPath() {},
-  moveTo() {},
-  lineTo() {},
-  stroke() {},
-  clearRect() {},
-  rect() {},
-  clip() {},
-  save() {},
-  restore() {},
-  drawImage() {},
-};
-const originalGetContext = HTMLCanvasElement.prototype.getContext;
+recordCanvases();
 
 beforeEach(() => {
-  HTMLCanvasElement.prototype.getContext = (() => context) as never;
   jest.mocked(getBackendSrv).mockReturnValue({ fetch: () => of({ data: { jsonData: {} } }) } as never);
   loadAppSettings(true);
-});
-
-afterEach(() => {
-  HTMLCanvasElement.prototype.getContext = originalGetContext;
 });
 
 const range = (): TimeRange => {
