@@ -367,7 +367,7 @@ export async function measurePage(
     const { profile: _none, ...run } = await session.run(options);
     runs.push(run);
     log(
-      `    Chromium run ${r + 1}/${options.runs}: ${run.completeMs === undefined ? `not complete within ${options.limitMs / 1000} s (${run.rows.complete} of ${options.services} rows complete)` : `complete in ${run.completeMs.toFixed(0)} ms`}, longest task ${run.longestTaskMs.toFixed(0)} ms, ${(run.queries.transferBytes / 1024).toFixed(0)} KiB of queries${run.errors.length ? `; ${run.errors.length} error(s): ${run.errors[0].slice(0, 200)}` : ''}`
+      `    Chromium run ${r + 1}/${options.runs}: ${run.completeMs === undefined ? `not complete within ${options.limitMs / 1000} s (${run.rows.complete} of ${options.services} rows complete)` : `complete in ${run.completeMs.toFixed(0)} ms`}, longest task ${run.longestTaskMs > 0 ? `${run.longestTaskMs.toFixed(0)} ms` : 'none ≥ 50 ms'}, ${(run.queries.transferBytes / 1024).toFixed(0)} KiB of queries${run.errors.length ? `; ${run.errors.length} error(s): ${run.errors[0].slice(0, 200)}` : ''}`
     );
     await between();
     if (run.completeMs === undefined) {
