@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { OFFERED_RATE, runMiddlewareBench } from './middleware/run';
+import { OFFERED_RATE, VARIANTS, runMiddlewareBench } from './middleware/run';
 
 const quick = process.argv.includes('--quick');
 const onlyAt = process.argv.indexOf('--only');
@@ -110,7 +110,7 @@ async function main() {
   }
 
   if (runs('middleware')) {
-    const fixed = await runMiddlewareBench(quick ? { blocks: 1, cycles: 6, seconds: 1 } : {}, log);
+    const fixed = await runMiddlewareBench(quick ? { blocks: 1, cycles: 6, seconds: 2 } : {}, log);
     const saturated = await runMiddlewareBench(
       quick
         ? { blocks: 1, cycles: 2, seconds: 1, connections: 50, rate: 0 }
@@ -134,17 +134,18 @@ async function main() {
       '',
       `${machine.date} · ${machine.cpus} × ${machine.cpu} · Node ${machine.node}${fixed.pinned ? ' · server and load generator on separate cores' : ''} · medians`,
       '',
-      `## At a fixed ${OFFERED_RATE} req/s (${fixed.cycles} cycles): the cost of instrumentation`,
+      `## At a fixed ${OFFERED_RATE} req/s (${fixed.cycles} rounds): the cost of instrumentation`,
       '',
-      'Server CPU time per request, with the same requests offered to each server. The servers take turns in',
-      'short slices; a cycle gives each one slice, and a ratio is the median over cycles of the variant ÷ bare',
-      'in the same cycle, so the drift of a shared machine cancels out (95 % confidence interval of that median).',
+      `Server CPU time per request, with the same requests offered to each server. In a round the ${VARIANTS.length} servers`,
+      `are measured together, on one core, each offered ${OFFERED_RATE / VARIANTS.length} req/s; a ratio is the median over rounds of the`,
+      'variant ÷ bare in the same round, so whatever slows a shared machine during a round cancels out (95 %',
+      'confidence interval of that median). Each block is a set of fresh processes.',
       '',
       ...table(fixed.summary),
       '',
-      `## Saturated (${saturated.cycles} cycles, 50 connections): the throughput ceiling`,
+      `## Saturated (${saturated.cycles} rounds, 50 connections): the throughput ceiling`,
       '',
-      'The server uses its whole core; fewer cycles, so read these as orientation.',
+      'Each server in turn has the whole core to itself; fewer rounds, so read these as orientation.',
       '',
       ...table(saturated.summary),
       '',

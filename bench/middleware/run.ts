@@ -2,11 +2,14 @@
  * Middleware cost benchmark: bare Express vs @perfscope/metrics vs express-prom-bundle on the same
  * app. Each server runs in its own process; autocannon drives it from this process over loopback.
  *
- * CPU time per request on a shared virtual machine drifts by ±20 % over minutes, far more than the
- * few per cent being measured. So the servers stay up for a block and take turns in short slices: a
- * cycle gives each variant one slice, back to back, in rotating order, and the cost of a variant is
- * the median over all cycles of its CPU per request divided by bare's in the same cycle. Drift slower
- * than a cycle cancels out; fresh processes for every block spread the luck of one process's layout.
+ * CPU time per request on a shared virtual machine drifts by ±20 % over minutes and jitters from one
+ * second to the next, far more than the few per cent being measured. At a fixed load the servers are
+ * therefore measured together: in a round every variant is offered an equal share of the load at the
+ * same time, on the same core, so whatever slows the machine during a round slows them all alike, and
+ * the cost of a variant is the median over rounds of its CPU per request divided by bare's in the
+ * same round. Fresh processes for every block (started in a rotating order) spread the luck of one
+ * process's layout. Saturated, each server has the core to itself in turn (rotating order), since a
+ * throughput ceiling is a server's alone.
  */
 import autocannon from 'autocannon';
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
@@ -82,27 +85,42 @@ interface Server {
   url: string;
 }
 
-async function slice(server: Server, block: number, cycle: number, seconds: number, connections: number, rate: number) {
-  const cpuBefore = await cpu(server.url);
-  const result = await load(server.url, seconds, connections, rate);
-  const cpuAfter = await cpu(server.url);
-  const requests = result.requests.total;
-  const r: SliceResult = {
-    variant: server.variant,
-    block,
-    cycle,
-    requests,
-    requestsPerSecond: requests / seconds,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    cpuMicrosPerRequest: (cpuAfter.cpuMicros - cpuBefore.cpuMicros) / requests,
-    userMicrosPerRequest: (cpuAfter.userMicros - cpuBefore.userMicros) / requests,
-    errors: result.errors + result.non2xx,
-  };
-  if (r.errors > 0) {
-    throw new Error(`${server.variant} answered ${r.errors} requests with errors: the benchmark app is broken.`);
-  }
-  return r;
+/**
+ * One round: each server in `group` is offered its share of `rate` (0: as fast as it answers) over its
+ * share of `connections`, all at once for `seconds`; each one's CPU time is read just before and after.
+ */
+async function measure(
+  group: Server[],
+  at: { block: number; cycle: number },
+  seconds: number,
+  connections: number,
+  rate: number
+): Promise<SliceResult[]> {
+  const share = group.length;
+  const cpuBefore = await Promise.all(group.map((s) => cpu(s.url)));
+  const results = await Promise.all(
+    group.map((s) => load(s.url, seconds, Math.max(1, Math.round(connections / share)), rate / share))
+  );
+  const cpuAfter = await Promise.all(group.map((s) => cpu(s.url)));
+  return group.map((server, i) => {
+    const result = results[i];
+    const requests = result.requests.total;
+    const r: SliceResult = {
+      variant: server.variant,
+      ...at,
+      requests,
+      requestsPerSecond: requests / seconds,
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      cpuMicrosPerRequest: (cpuAfter[i].cpuMicros - cpuBefore[i].cpuMicros) / requests,
+      userMicrosPerRequest: (cpuAfter[i].userMicros - cpuBefore[i].userMicros) / requests,
+      errors: result.errors + result.non2xx,
+    };
+    if (r.errors > 0) {
+      throw new Error(`${server.variant} answered ${r.errors} requests with errors: the benchmark app is broken.`);
+    }
+    return r;
+  });
 }
 
 async function stop(server: Server) {
@@ -115,38 +133,50 @@ async function stop(server: Server) {
 }
 
 /**
- * `rate`: requests per second offered (fixed load, for CPU per request), or 0 to saturate the
- * server (for its throughput ceiling). `blocks` × `cycles` slices of `seconds` per variant.
+ * `rate`: requests per second offered (fixed load, for CPU per request: shared by the variants, which
+ * are measured together), or 0 to saturate each server alone in turn (for its throughput ceiling).
+ * `blocks` of fresh processes, `cycles` rounds each, of `seconds`.
  */
 export async function runMiddlewareBench(
-  { blocks = 10, cycles = 10, seconds = 2, connections = 20, rate = OFFERED_RATE } = {},
+  { blocks = 12, cycles = 8, seconds = 5, connections = 20, rate = OFFERED_RATE } = {},
   progress: (line: string) => void = () => {}
 ): Promise<{ slices: SliceResult[]; summary: MiddlewareSummary[]; pinned: boolean; cycles: number }> {
   const slices: SliceResult[] = [];
   pin ??= pinning();
   progress(
-    pin.pinned ? 'server pinned to core 0, load generator to core 1' : 'no core pinning (one core or no taskset)'
+    pin.pinned ? 'servers pinned to core 0, load generator to core 1' : 'no core pinning (one core or no taskset)'
   );
-  const mode = rate > 0 ? `at ${rate} req/s` : 'saturated';
+  const together = rate > 0;
+  const mode = together ? `at ${rate} req/s shared by ${VARIANTS.length} servers at once` : 'saturated, one at a time';
   for (let block = 1; block <= blocks; block++) {
     const servers: Server[] = [];
     try {
-      for (const variant of VARIANTS) {
+      // Rotate the start order, so no variant is always the first (or last) process to start.
+      const order = VARIANTS.map((_, i) => VARIANTS[(i + block - 1) % VARIANTS.length]);
+      for (const variant of order) {
         const server = await startServer(variant);
         servers.push(server);
-        await load(server.url, 3, connections, rate); // warm-up: JIT, caches, label children
+        await load(server.url, 3, connections, rate); // warm-up, alone: JIT, caches, label children
+      }
+      if (together) {
+        // A first round together, not kept: sharing the core is a new state for each process (its
+        // first such round measured far off the others in a trial).
+        await measure(servers, { block, cycle: 0 }, seconds, connections, rate);
       }
       for (let cycle = 1; cycle <= cycles; cycle++) {
-        const shift = cycle + block;
-        const order = servers.map((_, i) => servers[(i + shift) % servers.length]);
-        const line: string[] = [];
-        for (const server of order) {
-          const r = await slice(server, block, cycle, seconds, connections, rate);
-          slices.push(r);
-          line.push(`${r.variant} ${r.cpuMicrosPerRequest.toFixed(0)}`);
+        const at = { block, cycle };
+        const results: SliceResult[] = [];
+        if (together) {
+          results.push(...(await measure(servers, at, seconds, connections, rate)));
+        } else {
+          const shift = cycle + block;
+          for (const server of servers.map((_, i) => servers[(i + shift) % servers.length])) {
+            results.push(...(await measure([server], at, seconds, connections, 0)));
+          }
         }
+        slices.push(...results);
         progress(
-          `middleware ${mode}, block ${block}/${blocks}, cycle ${cycle}/${cycles}: µs CPU/request ${line.join(', ')}`
+          `middleware ${mode}, block ${block}/${blocks}, round ${cycle}/${cycles}: µs CPU/request ${results.map((r) => `${r.variant} ${r.cpuMicrosPerRequest.toFixed(0)}`).join(', ')}`
         );
       }
     } finally {

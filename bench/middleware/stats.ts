@@ -6,6 +6,7 @@ export type Variant = (typeof VARIANTS)[number];
 export interface SliceResult {
   variant: Variant;
   block: number;
+  /** The round within the block. */
   cycle: number;
   requests: number;
   requestsPerSecond: number;
@@ -50,7 +51,7 @@ export interface MiddlewareSummary {
   p50Ms: number;
   p99Ms: number;
   cpuMicrosPerRequest: number;
-  /** Median over cycles of this variant's CPU per request ÷ bare's in the same cycle. */
+  /** Median over rounds of this variant's CPU per request ÷ bare's in the same round. */
   cpuRatioVsBare: number;
   /** 95 % confidence interval of that median. */
   cpuRatioInterval?: [number, number];
@@ -62,7 +63,7 @@ export interface MiddlewareSummary {
   throughputRatioVsBare: number;
 }
 
-/** Per variant: medians, and ratios to bare paired by cycle. */
+/** Per variant: medians, and ratios to bare paired by round (`cycle`) within a block. */
 export function summarize(slices: SliceResult[]): MiddlewareSummary[] {
   const key = (r: SliceResult) => `${r.block}/${r.cycle}`;
   const bare = new Map(slices.filter((r) => r.variant === 'bare').map((r) => [key(r), r]));
