@@ -44,6 +44,24 @@ describe('PerfscopeMetrics setup', () => {
     expect((await kit.registry.getMetricsAsJSON()).map((m) => m.name)).not.toContain('nodejs_gc_duration_seconds');
   });
 
+  it('reads a blocked event loop as lag, sampling it twice a second', async () => {
+    const kit = new PerfscopeMetrics({ loadAverage: false });
+    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await wait(1100);
+    const idle = await sample(kit, 'nodejs_eventloop_lag_seconds'); // and the monitor starts over
+    await wait(1100);
+    const blockedUntil = Date.now() + 1000;
+    while (Date.now() < blockedUntil) {
+      // the loop is blocked for a second: the monitor's next sample comes about 0.6 s late
+    }
+    await wait(600);
+    const blocked = await sample(kit, 'nodejs_eventloop_lag_seconds');
+    // Samples of about 0.5, 0.5, 1.1 and 0.5 s: a mean of 0.65 s, 0.15 s over the interval.
+    expect(blocked).toBeGreaterThan(0.1);
+    expect(blocked).toBeLessThan(0.6);
+    expect(idle).toBeLessThan(blocked!);
+  });
+
   it('emits every prom-client default metric on request', async () => {
     const kit = new PerfscopeMetrics({ defaultMetrics: 'all', loadAverage: false });
     const names = (await kit.registry.getMetricsAsJSON()).map((m) => m.name);
