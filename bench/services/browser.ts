@@ -13,6 +13,7 @@ import { type BrowserHost, startBrowserHost } from '../../tests/browser/harness'
 import { buildHostBundle } from '../../tests/browser/hostBundle';
 import { DIST, checkDist } from '../../tests/browser/server';
 import { testIds } from '../../src/components/testIds';
+import { longTask } from './markdown';
 import { STEP_SECONDS, median } from './queries';
 import { startTimeShift } from './timeShift';
 import { type ModuleOf, type TaskProfile, profileLongestTask } from './trace';
@@ -367,7 +368,7 @@ export async function measurePage(
     const { profile: _none, ...run } = await session.run(options);
     runs.push(run);
     log(
-      `    Chromium run ${r + 1}/${options.runs}: ${run.completeMs === undefined ? `not complete within ${options.limitMs / 1000} s (${run.rows.complete} of ${options.services} rows complete)` : `complete in ${run.completeMs.toFixed(0)} ms`}, longest task ${run.longestTaskMs > 0 ? `${run.longestTaskMs.toFixed(0)} ms` : 'none ≥ 50 ms'}, ${(run.queries.transferBytes / 1024).toFixed(0)} KiB of queries${run.errors.length ? `; ${run.errors.length} error(s): ${run.errors[0].slice(0, 200)}` : ''}`
+      `    Chromium run ${r + 1}/${options.runs}: ${run.completeMs === undefined ? `not complete within ${options.limitMs / 1000} s (${run.rows.complete} of ${options.services} rows complete)` : `complete in ${run.completeMs.toFixed(0)} ms`}, longest task ${longTask(run.longestTaskMs)}, ${(run.queries.transferBytes / 1024).toFixed(0)} KiB of queries${run.errors.length ? `; ${run.errors.length} error(s): ${run.errors[0].slice(0, 200)}` : ''}`
     );
     await between();
     if (run.completeMs === undefined) {

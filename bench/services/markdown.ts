@@ -6,8 +6,8 @@ import type { Phase, ServicesBench, SizeResult } from './run';
 const n = (v: number) => v.toLocaleString('en');
 const ms = (v: number | undefined) =>
   v === undefined ? '—' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(0)} ms`;
-/** The browser reports tasks of 50 ms or more (PerformanceObserver `longtask`); 0 means it saw none. */
-const task = (v: number) => (v > 0 ? ms(v) : 'none ≥ 50 ms');
+/** A longest task as read: the browser reports tasks of 50 ms or more (`longtask`), so 0 means it saw none. */
+export const longTask = (ms: number) => (ms > 0 ? `${ms.toFixed(0)} ms` : 'none ≥ 50 ms');
 const kib = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`;
 const times = (v: number) => (v >= 100 ? `${v.toFixed(0)}×` : v >= 10 ? `${v.toFixed(1)}×` : `${v.toFixed(2)}×`);
@@ -63,7 +63,7 @@ function browserRow(s: SizeResult, recorded: boolean, limitMs: number): string {
   const bytes = b.runs[0]?.queries;
   // The order is the worst first only once every row has its values.
   const firstRow = b.runs.find((r) => r.completeMs !== undefined && r.firstRow)?.firstRow?.split(' ')[0];
-  return `| ${n(s.services)} | ${mode(recorded)} | ${complete} | ${ms(median(answered))} | ${ms(median(rendered))} | ${task(b.medianLongestTaskMs)} / ${task(b.longestTaskMs)} | ${bytes ? `${kib(bytes.transferBytes)} / ${kib(bytes.bodyBytes)} (${bytes.requests})` : '—'} | ${firstRow ? `${firstRow}${firstRow === s.worst ? ' ✓' : ` (expected ${s.worst})`}` : '—'} |`;
+  return `| ${n(s.services)} | ${mode(recorded)} | ${complete} | ${ms(median(answered))} | ${ms(median(rendered))} | ${longTask(b.medianLongestTaskMs)} / ${longTask(b.longestTaskMs)} | ${bytes ? `${kib(bytes.transferBytes)} / ${kib(bytes.bodyBytes)} (${bytes.requests})` : '—'} | ${firstRow ? `${firstRow}${firstRow === s.worst ? ' ✓' : ` (expected ${s.worst})`}` : '—'} |`;
 }
 
 function profileLines(s: SizeResult, recorded: boolean): string[] {
@@ -203,7 +203,7 @@ export function servicesMarkdown(
     lines.push(
       `- ${n(largest.services)} services complete in ≤ ${b.goals.completeMs / 1000} s with recording rules${scope}: median ${ms(mid)}, worst ${ms(worst)} — ${verdict}.${answered !== undefined && rendering !== undefined ? ` Of a page load, the queries were answered after ${ms(answered)} (from Node, the same page load takes ${ms(largest.recorded.queries.pageLoadMs)} at Prometheus), then ${ms(rendering)} went to the page's work on the answers until the complete table was drawn.` : ''}`,
       `- Cost grows with services, not series: raw ÷ recorded query time ${sizes.map((s) => `**${times(s.raw.queries.totalMs / s.recorded.queries.totalMs)}** at ${n(s.services)}`).join(', ')}${sizes.length > 1 ? `; with recording rules the queries take ${times(growth((s) => s.recorded.queries.totalMs)!)} as long for ${times(largest.services / smallest.services)} the services (${times(largest.data.series / smallest.data.series)} the raw series), without ${times(growth((s) => s.raw.queries.totalMs)!)}` : ''}.`,
-      `- No main-thread task over ${b.goals.longestTaskMs} ms: the longest was ${task(worstTask)} (with recording rules ${task(recordedTask)}) — ${worstTask <= b.goals.longestTaskMs ? '**met**' : `**missed** by ${ms(worstTask - b.goals.longestTaskMs)}`}.${worstTask > b.goals.longestTaskMs ? ' What those tasks did: see "The longest task" above.' : ''}`
+      `- No main-thread task over ${b.goals.longestTaskMs} ms: the longest was ${longTask(worstTask)} (with recording rules ${longTask(recordedTask)}) — ${worstTask <= b.goals.longestTaskMs ? '**met**' : `**missed** by ${ms(worstTask - b.goals.longestTaskMs)}`}.${worstTask > b.goals.longestTaskMs ? ' What those tasks did: see "The longest task" above.' : ''}`
     );
   }
   return lines;
