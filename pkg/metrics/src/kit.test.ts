@@ -38,9 +38,15 @@ describe('PerfscopeMetrics setup', () => {
     const kit = new PerfscopeMetrics({ loadAverage: false });
     const rss = await sample(kit, 'process_resident_memory_bytes');
     expect(rss).toBeGreaterThan(10e6);
+    // Scraped at once, the lag monitor has no sample yet: the series is absent ("No data"), not 0.
+    expect(await sample(kit, 'nodejs_eventloop_lag_seconds')).toBeUndefined();
+    expect(await kit.expose()).toContain('# TYPE nodejs_eventloop_lag_seconds gauge');
+    expect(await kit.expose()).not.toMatch(/^nodejs_eventloop_lag_seconds /m);
+    await new Promise((r) => setTimeout(r, 1100));
     const lag = await sample(kit, 'nodejs_eventloop_lag_seconds');
     expect(lag).toBeGreaterThanOrEqual(0);
     expect(lag).toBeLessThan(1);
+    expect(await kit.expose()).toMatch(/^nodejs_eventloop_lag_seconds \S+$/m);
     expect((await kit.registry.getMetricsAsJSON()).map((m) => m.name)).not.toContain('nodejs_gc_duration_seconds');
   });
 

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import type { IncomingMessage } from 'http';
 import * as os from 'os';
 import * as path from 'path';
-import { monitorEventLoopDelay } from 'perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
+import { EventLoopLag } from './eventLoopLag';
 import { OPENMETRICS_CONTENT_TYPE, prefersOpenMetrics, renderOpenMetrics } from './openMetrics';
 import { RequestCounter, RequestHistogram, RequestSeries } from './requestSeries';
 import {
@@ -22,15 +22,6 @@ export const UNMATCHED_ROUTE = '__unmatched__';
 export const OTHER_ROUTE = '__other__';
 /** Method label for anything outside the standard HTTP methods. */
 export const OTHER_METHOD = 'OTHER';
-
-/**
- * How often the event-loop monitor samples, in ms. Its timer wakes the process even when idle; on a
- * virtual machine a wake-up costs about 0.1 ms of CPU, so every 20 ms came to 0.5 % of a core, which
- * at a few hundred requests a second was most of the kit's cost per request. Twice a second is
- * still 30 samples per 15-second scrape (prom-client's own lag gauge takes one per scrape), and the
- * mean delay of a timer does not depend on how often it is sampled.
- */
-const LAG_SAMPLE_MS = 500;
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE']);
 export const WEB_VITALS = ['lcp', 'inp', 'cls', 'fcp', 'ttfb'] as const;
@@ -255,8 +246,6 @@ export class PerfscopeMetrics {
   /** Resident memory and mean event-loop delay since the previous scrape, read at scrape time. */
   private registerProcessMetrics(): void {
     const defs = new Map((METRICS as readonly Def[]).map((d) => [d.name, d]));
-    const delay = monitorEventLoopDelay({ resolution: LAG_SAMPLE_MS });
-    delay.enable();
     new Gauge({
       name: `${this.prefix}process_resident_memory_bytes`,
       help: defs.get('process_resident_memory_bytes')!.help,
@@ -265,17 +254,11 @@ export class PerfscopeMetrics {
         this.set(process.memoryUsage.rss());
       },
     });
-    new Gauge({
-      name: `${this.prefix}nodejs_eventloop_lag_seconds`,
-      help: defs.get('nodejs_eventloop_lag_seconds')!.help,
-      registers: [this.registry],
-      collect() {
-        // The monitor's samples are the intervals between its timer's runs: the lag is what exceeds one.
-        const mean = Number.isNaN(delay.mean) ? 0 : Math.max(0, delay.mean / 1e9 - LAG_SAMPLE_MS / 1000);
-        this.set(mean);
-        delay.reset();
-      },
-    });
+    const lag = new EventLoopLag(
+      `${this.prefix}nodejs_eventloop_lag_seconds`,
+      defs.get('nodejs_eventloop_lag_seconds')!.help
+    );
+    this.registry.registerMetric(lag as unknown as Metric<string>);
   }
 
   private create(def: Def, gaugeSource?: () => number): Metric<string> {
