@@ -17,11 +17,11 @@ export const LAG_SAMPLE_MS = 500;
  * two runs of its timer, so the lag is the mean excess over that interval. Undefined when the monitor
  * has taken no sample since (within half a second of the last read): nothing was measured.
  */
-export function lagSince(delay: DelaySource, intervalMs = LAG_SAMPLE_MS): number | undefined {
+export function lagSince(delay: DelaySource): number | undefined {
   if (delay.count === 0) {
     return undefined;
   }
-  const lag = Math.max(0, delay.mean / 1e9 - intervalMs / 1000);
+  const lag = Math.max(0, delay.mean / 1e9 - LAG_SAMPLE_MS / 1000);
   delay.reset();
   return lag;
 }
