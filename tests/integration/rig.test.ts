@@ -1,4 +1,7 @@
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { backfillRules } from '../rig/backfill';
 import { PrometheusRig, findPrometheus } from '../rig/prometheus';
 
 const alive = (pid: number) => {
@@ -36,5 +39,30 @@ describe('real-Prometheus rig', () => {
     await expect(
       PrometheusRig.start({ simulators: [{ job: 'bad', args: ['--scenario', 'meltdown'] }] })
     ).rejects.toThrow(/Simulator bad exited \(code 2\): perfscope-simulator: Unknown scenario "meltdown"/);
+  });
+
+  it('backfills rules from a start just before a 2-hour block boundary', async () => {
+    // promtool breaks off when the first 2-hour block of the span holds no evaluation, which a start
+    // a second before a boundary almost always does (prometheus/prometheus#19714).
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'perfscope-rig-rules-'));
+    const storage = path.join(work, 'tsdb');
+    const boundary = Math.floor(Date.now() / 1000 / 7200) * 7200 - 7200;
+    let rig = await PrometheusRig.start({ simulators: [], storage });
+    try {
+      const file = path.join(work, 'rules.yml');
+      fs.writeFileSync(
+        file,
+        JSON.stringify({ groups: [{ name: 'constant', rules: [{ record: 'perfscope_rig_one', expr: 'vector(1)' }] }] })
+      );
+      await backfillRules(file, { start: boundary - 1, end: boundary + 600, interval: '300s' }, rig.url, storage);
+      await rig.stop();
+      rig = await PrometheusRig.start({ simulators: [], storage });
+      const samples = await rig.query('count_over_time(perfscope_rig_one[10m])', boundary + 600);
+      // Evaluations every 5 minutes over the 10 minutes after the boundary: two or three.
+      expect(samples[0]?.value).toBeGreaterThanOrEqual(2);
+    } finally {
+      await rig.stop();
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   });
 });

@@ -84,10 +84,21 @@ export async function backfillSeries(
   return { samples };
 }
 
+/** The span of the blocks promtool writes rule results into (its default and only size in 2.x). */
+const RULE_BLOCK_SECONDS = 2 * 3600;
+
 /**
  * Evaluates the recording rules of `ruleFile` every `interval` from `start` to `end` (Unix seconds)
  * against the Prometheus at `url`, into blocks in `storage` (read when Prometheus next starts).
  * Rules that read other rules' series need them in storage already: one pass per level.
+ *
+ * promtool (cmd/promtool/rules.go, importRule) walks the span in 2-hour blocks aligned to the epoch
+ * and stops at the first block that holds no evaluation of a group: a start in the last interval
+ * before a boundary (where the group's evaluation offset, a hash of the rule file's path, puts no
+ * evaluation) silently writes nothing at all (prometheus/prometheus#19714). So a span that crosses a
+ * boundary goes to promtool in two parts, the lead-in up to the boundary and the rest from it (promtool
+ * wants a start before the end, and both are inclusive: an evaluation at the boundary itself may be
+ * written twice, the same sample, which Prometheus merges).
  */
 export async function backfillRules(
   ruleFile: string,
@@ -95,16 +106,26 @@ export async function backfillRules(
   url: string,
   storage: string
 ): Promise<void> {
-  await promtool([
-    'tsdb',
-    'create-blocks-from',
-    'rules',
-    '--quiet',
-    `--start=${span.start}`,
-    `--end=${span.end}`,
-    `--url=${url}`,
-    `--eval-interval=${span.interval}`,
-    `--output-dir=${storage}`,
-    ruleFile,
-  ]);
+  const boundary = Math.ceil(span.start / RULE_BLOCK_SECONDS) * RULE_BLOCK_SECONDS;
+  const parts =
+    boundary > span.start && boundary <= span.end
+      ? [
+          { start: span.start, end: boundary },
+          { start: boundary, end: span.end },
+        ]
+      : [span];
+  for (const part of parts) {
+    await promtool([
+      'tsdb',
+      'create-blocks-from',
+      'rules',
+      '--quiet',
+      `--start=${part.start}`,
+      `--end=${part.end}`,
+      `--url=${url}`,
+      `--eval-interval=${span.interval}`,
+      `--output-dir=${storage}`,
+      ruleFile,
+    ]);
+  }
 }
