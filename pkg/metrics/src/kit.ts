@@ -209,15 +209,9 @@ export class PerfscopeMetrics {
     const byName = new Map((METRICS as readonly Def[]).map((d) => [d.name, d]));
     const countDef = byName.get('http_requests_total')!;
     const durationDef = byName.get('http_request_duration_seconds')!;
-    this.requests = new RequestSeries(durationDef.buckets ?? [], {
-      method: PerfscopeMetrics.methodLabel,
-      route: (route) => this.routeLabel(route),
-      labels: (method, route, status) => this.l({ method, route, status_code: String(status) }),
-      failed: (e) =>
-        this.safe('http', () => {
-          throw e;
-        }),
-    });
+    this.requests = new RequestSeries(durationDef.buckets ?? [], (method, route, status) =>
+      this.l({ method, route, status_code: String(status) })
+    );
     const requestLabels = countDef.labels.map((l) => this.labelMap[l] ?? l);
     const counter = new RequestCounter(this.requests, `${this.prefix}${countDef.name}`, countDef.help, requestLabels);
     const histogram = new RequestHistogram(
@@ -467,7 +461,20 @@ export class PerfscopeMetrics {
         });
       }
     }
-    this.requests.add(method, route, statusCode, seconds, traceId, spanId);
+    try {
+      this.requests.record(
+        PerfscopeMetrics.methodLabel(method),
+        this.routeLabel(route),
+        statusCode,
+        seconds,
+        traceId,
+        spanId
+      );
+    } catch (e) {
+      this.safe('http', () => {
+        throw e;
+      });
+    }
   }
 
   requestStarted(): void {

@@ -36,103 +36,24 @@ interface Series {
   exemplars: Array<Exemplar | undefined> | undefined;
 }
 
-/** Requests a store holds before it adds them into its series (at a scrape, or when this many wait). */
-export const PENDING_REQUESTS = 512;
-
-/** How a store turns what a request reported into its labels, and where its failures go. */
-export interface RequestLabeling {
-  method(method: string | undefined): string;
-  route(route: string | undefined): string;
-  labels(method: string, route: string, status: number): Record<string, string>;
-  failed(error: unknown): void;
-}
-
 /**
- * HTTP request series kept in plain arrays, keyed by one string per label set. A finished request is
- * first written into fixed arrays (a few stores, no lookups); they are added into the series in one
- * pass at a scrape, or when PENDING_REQUESTS wait. On a busy server each request runs with cold
- * caches, where the label lookups and bucket search cost several times what they cost in a tight
- * loop; added together they run warm. Memory stays constant. prom-client, by comparison, re-hashes
- * label objects on every observation, the largest cost of request instrumentation. The counter and
- * histogram views below render these series at scrape time in prom-client's format, so the registry
- * exposes them like any metric.
+ * HTTP request series kept in plain arrays, keyed by one string per label set. Recording is a map
+ * lookup and a few additions; prom-client re-hashes label objects on every observation, which is
+ * the largest cost of request instrumentation. The counter and histogram views below render these
+ * series at scrape time in prom-client's format, so the registry exposes them like any metric.
  */
 export class RequestSeries {
   /** method → route → status → series: lookups without building a key string per request. */
   private readonly tree = new Map<string, Map<string, Map<number, Series>>>();
   private readonly list: Series[] = [];
-  private pending = 0;
-  private readonly pendingMethod: Array<string | undefined> = new Array(PENDING_REQUESTS).fill(undefined);
-  private readonly pendingRoute: Array<string | undefined> = new Array(PENDING_REQUESTS).fill(undefined);
-  private readonly pendingStatus = new Int32Array(PENDING_REQUESTS);
-  private readonly pendingSeconds = new Float64Array(PENDING_REQUESTS);
-  /** Traced requests only: their ids and when they finished (Unix seconds). */
-  private readonly pendingTrace: Array<{ traceId: string; spanId: string | undefined; timestamp: number } | undefined> =
-    new Array(PENDING_REQUESTS).fill(undefined);
 
   constructor(
     readonly bounds: readonly number[],
-    private readonly labeling: RequestLabeling
+    private readonly labelsOf: (method: string, route: string, status: number) => Record<string, string>
   ) {}
 
-  /**
-   * Takes one finished request as reported (method and route not yet labels); with a (valid) trace id
-   * it becomes its bucket's exemplar. `seconds` must be finite and non-negative, `status` an integer.
-   */
-  add(
-    method: string | undefined,
-    route: string | undefined,
-    status: number,
-    seconds: number,
-    traceId?: string,
-    spanId?: string
-  ): void {
-    const i = this.pending;
-    this.pendingMethod[i] = method;
-    this.pendingRoute[i] = route;
-    this.pendingStatus[i] = status;
-    this.pendingSeconds[i] = seconds;
-    if (traceId !== undefined) {
-      this.pendingTrace[i] = { traceId, spanId, timestamp: Date.now() / 1000 };
-    }
-    this.pending = i + 1;
-    if (this.pending === PENDING_REQUESTS) {
-      this.flush();
-    }
-  }
-
-  /** Adds the waiting requests into their series. */
-  flush(): void {
-    const n = this.pending;
-    this.pending = 0;
-    for (let i = 0; i < n; i++) {
-      const trace = this.pendingTrace[i];
-      try {
-        this.record(
-          this.labeling.method(this.pendingMethod[i]),
-          this.labeling.route(this.pendingRoute[i]),
-          this.pendingStatus[i],
-          this.pendingSeconds[i],
-          trace
-        );
-      } catch (e) {
-        this.labeling.failed(e);
-      }
-      this.pendingMethod[i] = undefined;
-      this.pendingRoute[i] = undefined;
-      if (trace !== undefined) {
-        this.pendingTrace[i] = undefined;
-      }
-    }
-  }
-
-  private record(
-    method: string,
-    route: string,
-    status: number,
-    seconds: number,
-    trace: { traceId: string; spanId: string | undefined; timestamp: number } | undefined
-  ): void {
+  /** Records one request; with a (valid) trace id it becomes its bucket's exemplar. */
+  record(method: string, route: string, status: number, seconds: number, traceId?: string, spanId?: string): void {
     let byRoute = this.tree.get(method);
     if (!byRoute) {
       byRoute = new Map();
@@ -146,7 +67,7 @@ export class RequestSeries {
     let s = byStatus.get(status);
     if (!s) {
       s = {
-        labels: this.labeling.labels(method, route, status),
+        labels: this.labelsOf(method, route, status),
         count: 0,
         sum: 0,
         buckets: new Float64Array(this.bounds.length + 1),
@@ -163,29 +84,27 @@ export class RequestSeries {
       i++;
     }
     s.buckets[i]++;
-    if (trace !== undefined) {
+    if (traceId !== undefined) {
       const exemplars = (s.exemplars ??= new Array<Exemplar | undefined>(bounds.length + 1));
+      const timestamp = Date.now() / 1000;
       const e = exemplars[i];
       if (e === undefined) {
-        exemplars[i] = { traceId: trace.traceId, spanId: trace.spanId, value: seconds, timestamp: trace.timestamp };
+        exemplars[i] = { traceId, spanId, value: seconds, timestamp };
       } else {
-        e.traceId = trace.traceId;
-        e.spanId = trace.spanId;
+        e.traceId = traceId;
+        e.spanId = spanId;
         e.value = seconds;
-        e.timestamp = trace.timestamp;
+        e.timestamp = timestamp;
       }
     }
   }
 
   reset(): void {
-    this.flush();
     this.tree.clear();
     this.list.length = 0;
   }
 
-  /** Every series, the waiting requests added first. */
   all(): readonly Series[] {
-    this.flush();
     return this.list;
   }
 }
