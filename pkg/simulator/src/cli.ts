@@ -52,7 +52,9 @@ At run time:
                      and HTTP durations become 1.3 times the profile's until the next deploy; without
                      version the last number of the current one counts up, without slowdown 1
                      (a rollback); with --services, ?service=NAME deploys one service, else all
-  curl 'http://HOST:PORT/deploy'   the build of every service`;
+  curl 'http://HOST:PORT/deploy'   the build of every service
+  Both POSTs take their fields (name; version, slowdown; service) in the query or as a JSON object
+  body, e.g. -d '{"service": "checkout", "version": "1.1.0"}'; the query's win.`;
 
 /** Parses command-line flags; throws an Error whose message says what is wrong and what is valid. */
 export function parseArgs(argv: readonly string[]): CliOptions | 'help' {

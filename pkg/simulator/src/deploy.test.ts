@@ -111,25 +111,49 @@ describe('POST /deploy', () => {
       ]);
       for (const [query, body, message] of [
         ['?slowdown=fast', undefined, /Slowdown must be a number above 0 and at most 100, e.g. 1.3 \(got "fast"\)/],
-        ['', '{not json', /The body of POST \/deploy must be JSON/],
+        [
+          '',
+          '{not json',
+          /The body of POST \/deploy must be a JSON object, e\.g\. \{"version": "1\.4\.2", "slowdown": 1\.3\}, or empty/,
+        ],
+        ['', '["2.0.2"]', /The body of POST \/deploy must be a JSON object/],
+        ['', JSON.stringify({ version: 3 }), /The version must be non-empty text, e\.g\. "1\.4\.2" \(got 3\)/],
+        [
+          '',
+          JSON.stringify({ slowdown: [2] }),
+          /Slowdown must be a number above 0 and at most 100, e\.g\. 1\.3 \(got \[2\]\)/,
+        ],
         ['?service=search', undefined, /runs one service, so there is no service "search" to deploy/],
+        ['', JSON.stringify({ service: 'search' }), /runs one service, so there is no service "search" to deploy/],
       ] as const) {
         const bad = await post(query, body);
-        expect(bad.status).toBe(400);
+        expect({ query, body, status: bad.status }).toEqual({ query, body, status: 400 });
         expect((await bad.json()).error).toMatch(message);
       }
+      const large = await post('', JSON.stringify({ version: '2.0.2', note: 'x'.repeat(20_000) }));
+      expect(large.status).toBe(413);
+      expect((await large.json()).error).toMatch(/over 10,000 characters: send the fields as a small JSON object/);
+      // Nothing refused was deployed.
+      expect((await (await fetch(`${running.url}/deploy`)).json()).build.version).toBe('2.0.1');
     } finally {
       await running.close();
     }
   });
 
-  it('deploys one service of a fleet by ?service=', async () => {
+  it('deploys one service of a fleet named in the query or the body', async () => {
     const running = await serve(new Fleet(2, { startTime: T0 }), '127.0.0.1', 0);
     try {
       const set = await fetch(`${running.url}/deploy?service=catalog&version=5.0.0`, { method: 'POST' });
       const body = await set.json();
       expect(body.services.catalog).toMatchObject({ version: '5.0.0', slowdown: 1 });
       expect(body.services.checkout).toMatchObject({ version: '1.0.0' });
+      const viaBody = await fetch(`${running.url}/deploy`, {
+        method: 'POST',
+        body: JSON.stringify({ service: 'checkout', version: '1.1.0', slowdown: 2 }),
+      });
+      const services = (await viaBody.json()).services;
+      expect(services.checkout).toMatchObject({ version: '1.1.0', slowdown: 2 });
+      expect(services.catalog).toMatchObject({ version: '5.0.0', slowdown: 1 });
     } finally {
       await running.close();
     }

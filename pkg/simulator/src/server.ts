@@ -14,59 +14,116 @@ function send(res: http.ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
+/** The most a control request's body may hold; more is refused with 413. */
+const MAX_BODY = 10_000;
+
+/** A request the simulator refuses, with the HTTP status to answer and what to do instead. */
+class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string
+  ) {
+    super(message);
+  }
+}
+
 async function readBody(req: http.IncomingMessage): Promise<string> {
   let body = '';
   for await (const chunk of req) {
     body += chunk;
-    if (body.length > 10_000) {
-      throw new Error('body too large');
+    if (body.length > MAX_BODY) {
+      throw new RequestError(
+        413,
+        `The body is over ${MAX_BODY.toLocaleString('en')} characters: send the fields as a small JSON object or in the query.`
+      );
     }
   }
   return body;
 }
 
-/** Scenario name from `?name=`, a JSON body `{"name": …}` or a plain-text body. */
-export function scenarioFromRequest(url: URL, body: string): unknown {
-  const fromQuery = url.searchParams.get('name');
-  if (fromQuery) {
-    return fromQuery;
-  }
+/**
+ * The fields of a control request, the same way for every endpoint: a JSON object body's, with the
+ * query's over them. `plainText` names the field a body that is not JSON stands for (POST /scenario
+ * takes a scenario name alone). Throws naming the endpoint's form.
+ */
+function requestFields(
+  url: URL,
+  body: string,
+  form: { endpoint: string; example: string; plainText?: string }
+): Record<string, unknown> {
   const text = body.trim();
-  if (text.startsWith('{')) {
+  let fields: Record<string, unknown> = {};
+  if (form.plainText !== undefined && text !== '' && !text.startsWith('{')) {
+    fields = { [form.plainText]: text };
+  } else if (text !== '') {
+    let parsed: unknown;
     try {
-      return (JSON.parse(text) as { name?: unknown }).name;
+      parsed = JSON.parse(text);
     } catch {
-      return text;
+      parsed = undefined;
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new RequestError(
+        400,
+        `The body of POST ${form.endpoint} must be a JSON object, e.g. ${form.example}${form.plainText ? `, a ${form.plainText} alone` : ''}, or empty (the fields may go in the query instead).`
+      );
+    }
+    fields = { ...(parsed as Record<string, unknown>) };
   }
-  return text;
+  for (const [key, value] of url.searchParams) {
+    fields[key] = value;
+  }
+  return fields;
+}
+
+/** A text field, or undefined when it is not there; throws when it is there and is not text. */
+function textField(fields: Record<string, unknown>, name: string, example: string): string | undefined {
+  const value = fields[name];
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new RequestError(400, `The ${name} must be non-empty text, e.g. ${example} (got ${JSON.stringify(value)}).`);
+  }
+  return value;
 }
 
 /**
- * A deploy from `?version=&slowdown=` or a JSON body `{"version": …, "slowdown": …}`; throws naming
- * what is wrong.
+ * POST /scenario: the scenario `name` (query, JSON body or a plain-text body) and, for a fleet, the
+ * `service` it is for (undefined: every service).
  */
-export function deployFromRequest(url: URL, body: string): DeployOptions {
-  let fromBody: Record<string, unknown> = {};
-  if (body.trim() !== '') {
-    try {
-      const parsed: unknown = JSON.parse(body);
-      fromBody = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-    } catch {
-      throw new Error('The body of POST /deploy must be JSON, e.g. {"version": "1.4.2", "slowdown": 1.3}, or empty.');
-    }
-  }
-  const version = url.searchParams.get('version') ?? fromBody.version;
-  const slowdownText = url.searchParams.get('slowdown') ?? fromBody.slowdown;
-  const slowdown = slowdownText === undefined || slowdownText === null ? undefined : Number(slowdownText);
-  if (slowdown !== undefined && (String(slowdownText).trim() === '' || !Number.isFinite(slowdown))) {
-    throw new Error(
-      `Slowdown must be a number above 0 and at most 100, e.g. 1.3 (got ${JSON.stringify(slowdownText)}).`
+export function scenarioFromRequest(url: URL, body: string): { name: unknown; service: string | undefined } {
+  const fields = requestFields(url, body, {
+    endpoint: '/scenario',
+    example: '{"name": "error-burst"}',
+    plainText: 'name',
+  });
+  return { name: fields.name, service: textField(fields, 'service', '"checkout"') };
+}
+
+/**
+ * POST /deploy: `version` and `slowdown` and, for a fleet, the `service` deployed (query or JSON
+ * body, the query first); throws naming what is wrong.
+ */
+export function deployFromRequest(url: URL, body: string): { deploy: DeployOptions; service: string | undefined } {
+  const fields = requestFields(url, body, { endpoint: '/deploy', example: '{"version": "1.4.2", "slowdown": 1.3}' });
+  const version = textField(fields, 'version', '"1.4.2"');
+  const slowdownField = fields.slowdown;
+  const slowdown = slowdownField === undefined || slowdownField === null ? undefined : Number(slowdownField);
+  if (
+    slowdown !== undefined &&
+    (!['string', 'number'].includes(typeof slowdownField) ||
+      String(slowdownField).trim() === '' ||
+      !Number.isFinite(slowdown))
+  ) {
+    throw new RequestError(
+      400,
+      `Slowdown must be a number above 0 and at most 100, e.g. 1.3 (got ${JSON.stringify(slowdownField)}).`
     );
   }
   return {
-    ...(version !== undefined && version !== null ? { version: version as string } : {}),
-    ...(slowdown !== undefined ? { slowdown } : {}),
+    deploy: { ...(version !== undefined ? { version } : {}), ...(slowdown !== undefined ? { slowdown } : {}) },
+    service: textField(fields, 'service', '"checkout"'),
   };
 }
 
@@ -97,8 +154,7 @@ export async function serve(
           seed: sim.seed,
         });
       } else if (url.pathname === '/scenario' && req.method === 'POST') {
-        const name = scenarioFromRequest(url, await readBody(req));
-        const service = url.searchParams.get('service') ?? undefined;
+        const { name, service } = scenarioFromRequest(url, await readBody(req));
         try {
           if (sim instanceof Fleet) {
             sim.setScenario(name, service);
@@ -117,10 +173,8 @@ export async function serve(
       } else if (url.pathname === '/deploy' && req.method === 'GET') {
         send(res, 200, sim instanceof Fleet ? { services: sim.builds() } : { build: sim.build });
       } else if (url.pathname === '/deploy' && req.method === 'POST') {
-        const body = await readBody(req);
-        const service = url.searchParams.get('service') ?? undefined;
+        const { deploy, service } = deployFromRequest(url, await readBody(req));
         try {
-          const deploy = deployFromRequest(url, body);
           if (sim instanceof Fleet) {
             sim.deploy(deploy, service);
             send(res, 200, { services: sim.builds() });
@@ -142,7 +196,7 @@ export async function serve(
         });
       }
     } catch (e) {
-      send(res, 500, { error: (e as Error).message });
+      send(res, e instanceof RequestError ? e.status : 500, { error: (e as Error).message });
     }
   });
 

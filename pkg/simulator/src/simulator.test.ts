@@ -305,6 +305,17 @@ describe('server', () => {
       const bad = await fetch(`${running.url}/scenario`, { method: 'POST', body: 'meltdown' });
       expect(bad.status).toBe(400);
       expect((await bad.json()).error).toMatch(/Unknown scenario "meltdown". Valid scenarios:/);
+      const broken = await fetch(`${running.url}/scenario`, { method: 'POST', body: '{"name": "error-burst"' });
+      expect(broken.status).toBe(400);
+      expect((await broken.json()).error).toMatch(
+        /The body of POST \/scenario must be a JSON object, e\.g\. \{"name": "error-burst"\}, a name alone, or empty/
+      );
+      const service = await fetch(`${running.url}/scenario`, {
+        method: 'POST',
+        body: JSON.stringify({ name: 'error-burst', service: 'search' }),
+      });
+      expect(service.status).toBe(400);
+      expect((await service.json()).error).toMatch(/runs one service, so there is no service "search" to choose/);
       expect(await (await fetch(`${running.url}/scenario`)).json()).toMatchObject({ scenario: 'normal', speed: 5 });
       expect((await fetch(`${running.url}/nope`)).status).toBe(404);
     } finally {
