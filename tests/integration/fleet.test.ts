@@ -152,6 +152,11 @@ describe('a fleet of services', () => {
     const scores = new Map((await rig.query('perfscope:health_score')).map((x) => [x.labels.job, x.value]));
     report.out(`health score per service: ${[...scores].map(([job, v]) => `${job} ${v.toFixed(1)}`).join(', ')}`);
     expect(await rig.value(buildPromQL('health_score'))).toBe(Math.min(...scores.values()));
+    // With a service matcher (a dashboard's service variable) it is that service's score, not the fleet's worst.
+    const [healthy, healthyScore] = [...scores].find(([job]) => job !== TOLERANT && job !== FAULTED)!;
+    expect(
+      await rig.value(buildPromQL('health_score', { matchers: [{ label: 'job', op: '=~', value: healthy }] }))
+    ).toBe(healthyScore);
     expect(firing.find((a) => a.labels.job === TOLERANT && a.labels.alertname === warning)?.annotations.summary).toBe(
       `HTTP error rate is above 5 % in ${TOLERANT} (warning)`
     );

@@ -107,7 +107,7 @@ const MAPPED_GOLDEN: Record<string, string> = {
   web_vitals_cls_p75: `histogram_quantile(0.75, sum by (le) (rate(shop_web_vitals_cls_bucket${J}[1m])))`,
   web_vitals_fcp_p75: `histogram_quantile(0.75, sum by (le) (rate(shop_web_vitals_fcp_seconds_bucket${J}[1m])))`,
   web_vitals_ttfb_p75: `histogram_quantile(0.75, sum by (le) (rate(shop_web_vitals_ttfb_seconds_bucket${J}[1m])))`,
-  health_score: 'min(perfscope:health_score)',
+  health_score: 'min(perfscope:health_score{job="api"})',
   http_latency_p95_wow: WOW(
     `histogram_quantile(0.95, sum by (le) (rate(shop_${H}${J}[1m])))`,
     undefined,

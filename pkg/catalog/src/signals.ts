@@ -2,7 +2,7 @@ import { groupBy } from './aggregate';
 import { DEFAULT_APDEX_T, apdexExpr } from './apdex';
 import { formatNumber } from './number';
 import { getMetric } from './metrics';
-import { bandRecordName } from './records';
+import { HEALTH_SCORE_RECORD, bandRecordName } from './records';
 import { REGRESSION_ERROR_FLOOR, REGRESSION_MIN_REQUEST_RATE, lastWeekPromQL } from './trends';
 import type { PromQLContext, SignalDef } from './types';
 
@@ -432,8 +432,10 @@ export const SIGNALS = [
     unit: 'none',
     description: 'Perfscope health score, 0–100, from the recording rule perfscope:health_score (one per service).',
     metrics: [],
-    // The worst service's score; per service, each service's.
-    promql: (ctx) => `${groupBy('min', ctx.keep)}(perfscope:health_score)`,
+    // The worst score of the services the matchers select (a dashboard's service variable); per
+    // service, each one's. The record keeps only the service label: a matcher on any other label
+    // selects nothing, "No data" rather than another service's score.
+    promql: (ctx) => `${groupBy('min', ctx.keep)}(${HEALTH_SCORE_RECORD}${ctx.filters ? `{${ctx.filters}}` : ''})`,
     thresholds: { warning: 70, critical: 50, direction: 'below', for: '5m' },
     sources: ['001', '004'],
   },
