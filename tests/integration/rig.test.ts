@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { backfillRules } from '../rig/backfill';
+import { RULE_BLOCK_SECONDS, backfillRules } from '../rig/backfill';
 import { PrometheusRig, findPrometheus } from '../rig/prometheus';
 
 const alive = (pid: number) => {
@@ -46,7 +46,7 @@ describe('real-Prometheus rig', () => {
     // a second before a boundary almost always does (prometheus/prometheus#19714).
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'perfscope-rig-rules-'));
     const storage = path.join(work, 'tsdb');
-    const boundary = Math.floor(Date.now() / 1000 / 7200) * 7200 - 7200;
+    const boundary = Math.floor(Date.now() / 1000 / RULE_BLOCK_SECONDS) * RULE_BLOCK_SECONDS - RULE_BLOCK_SECONDS;
     let rig = await PrometheusRig.start({ simulators: [], storage });
     try {
       const file = path.join(work, 'rules.yml');
@@ -55,6 +55,9 @@ describe('real-Prometheus rig', () => {
         JSON.stringify({ groups: [{ name: 'constant', rules: [{ record: 'perfscope_rig_one', expr: 'vector(1)' }] }] })
       );
       await backfillRules(file, { start: boundary - 1, end: boundary + 600, interval: '300s' }, rig.url, storage);
+      // A span that ends on a boundary needs no second part (promtool refuses a start that is its end).
+      const earlier = boundary - RULE_BLOCK_SECONDS;
+      await backfillRules(file, { start: earlier - 600, end: earlier, interval: '300s' }, rig.url, storage);
       await rig.stop();
       rig = await PrometheusRig.start({ simulators: [], storage });
       const samples = await rig.query('count_over_time(perfscope_rig_one[10m])', boundary + 600);

@@ -85,7 +85,7 @@ export async function backfillSeries(
 }
 
 /** The span of the blocks promtool writes rule results into (its default and only size in 2.x). */
-const RULE_BLOCK_SECONDS = 2 * 3600;
+export const RULE_BLOCK_SECONDS = 2 * 3600;
 
 /**
  * Evaluates the recording rules of `ruleFile` every `interval` from `start` to `end` (Unix seconds)
@@ -108,7 +108,7 @@ export async function backfillRules(
 ): Promise<void> {
   const boundary = Math.ceil(span.start / RULE_BLOCK_SECONDS) * RULE_BLOCK_SECONDS;
   const parts =
-    boundary > span.start && boundary <= span.end
+    boundary > span.start && boundary < span.end
       ? [
           { start: span.start, end: boundary },
           { start: boundary, end: span.end },
